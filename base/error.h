@@ -1,0 +1,65 @@
+// The project's error convention (docs/errors.md): a function that can fail
+// returns Result<T>; the error carries errno (0 when none applies) and a
+// context message that names what was being done to what.
+#pragma once
+
+#include <cerrno>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace uxc {
+
+struct Error {
+  int errno_value = 0;
+  std::string message;
+
+  // "message: strerror(errno)" when errno is set, else "message".
+  std::string ToString() const;
+};
+
+// An error from a failed syscall; reads errno at the call.
+Error ErrnoError(std::string context);
+Error ErrnoError(int errno_value, std::string context);
+// An error that has no errno: bad input, a refused request.
+Error PlainError(std::string message);
+
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : state_(std::move(value)) {}
+  Result(Error error) : state_(std::move(error)) {}
+
+  bool ok() const { return state_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+
+  T& value() & { return std::get<0>(state_); }
+  const T& value() const& { return std::get<0>(state_); }
+  T&& value() && { return std::get<0>(std::move(state_)); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+  const Error& error() const { return std::get<1>(state_); }
+  Error&& take_error() { return std::get<1>(std::move(state_)); }
+
+ private:
+  std::variant<T, Error> state_;
+};
+
+struct Ok {};
+using Status = Result<Ok>;
+inline Status OkStatus() { return Ok{}; }
+
+// Prefixes an error's message with more context: "start c1: " + message.
+Error Annotate(Error error, const std::string& context);
+
+}  // namespace uxc
+
+// Returns the error of `expr` (a Result) from the enclosing function.
+#define UXC_RETURN_IF_ERROR(expr)                  \
+  do {                                             \
+    auto uxc_status_ = (expr);                     \
+    if (!uxc_status_.ok()) return uxc_status_.take_error(); \
+  } while (0)

@@ -1,0 +1,45 @@
+#include "base/error.h"
+
+#include <gtest/gtest.h>
+
+namespace uxc {
+namespace {
+
+Result<int> Half(int n) {
+  if (n % 2 != 0) return PlainError("odd number " + std::to_string(n));
+  return n / 2;
+}
+
+Status HalfTwice(int n) {
+  auto once = Half(n);
+  if (!once.ok()) return once.take_error();
+  UXC_RETURN_IF_ERROR(Half(*once));
+  return OkStatus();
+}
+
+TEST(ErrorTest, ErrnoErrorAppendsStrerror) {
+  EXPECT_EQ(ErrnoError(ENOENT, "open /x").ToString(), "open /x: No such file or directory");
+}
+
+TEST(ErrorTest, PlainErrorHasNoErrno) {
+  Error e = PlainError("bad key");
+  EXPECT_EQ(e.errno_value, 0);
+  EXPECT_EQ(e.ToString(), "bad key");
+}
+
+TEST(ErrorTest, ResultCarriesValueOrError) {
+  EXPECT_EQ(*Half(8), 4);
+  EXPECT_EQ(Half(3).error().message, "odd number 3");
+}
+
+TEST(ErrorTest, ReturnIfErrorPropagates) {
+  EXPECT_TRUE(HalfTwice(8).ok());
+  EXPECT_EQ(HalfTwice(6).error().message, "odd number 3");
+}
+
+TEST(ErrorTest, AnnotatePrefixesContext) {
+  EXPECT_EQ(Annotate(PlainError("x"), "start c1").message, "start c1: x");
+}
+
+}  // namespace
+}  // namespace uxc
