@@ -1,0 +1,54 @@
+// The container's security settings as one plan and one act: the parent turns
+// the config into a SecurityPlan before clone (names resolved, the seccomp
+// filter compiled to BPF), and the child applies it right before exec with
+// nothing but syscalls, so the child never allocates.
+#pragma once
+
+#include <linux/filter.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "config/container_config.h"
+
+namespace uxc::security {
+
+struct SecurityPlan {
+  // CAP_* values to remove from the bounding set, ascending. Built from
+  // lxc.cap.keep (every cap not kept) or lxc.cap.drop; CAP_MKNOD is always
+  // among them unless lxc.cap.keep lists it.
+  std::vector<int> bounding_drop;
+  // Clear the ambient and inheritable sets, so that no capability survives
+  // an exec except through file capabilities under the bounding set.
+  bool clear_inheritable = true;
+  // lxc.no_new_privs.
+  bool no_new_privs = false;
+  // The seccomp filter as classic BPF (seccomp_export_bpf), ready for
+  // seccomp(SECCOMP_SET_MODE_FILTER); empty when no filter is loaded.
+  std::vector<sock_filter> seccomp_program;
+  // What the plan could not honour exactly, e.g. "notify rules return ENOSYS
+  // (no lxc.seccomp.notify.proxy)"; "file:line: message", for the user.
+  std::vector<std::string> warnings;
+};
+
+// Parent side, before clone: reads lxc.cap.drop, lxc.cap.keep,
+// lxc.no_new_privs, lxc.seccomp.profile (LXC's common.seccomp when unset)
+// and lxc.seccomp.allow_nesting. Errors name the key's file:line.
+Result<SecurityPlan> PlanSecurity(const config::ContainerConfig& config);
+
+// Child side, the last step before the identity switch and exec, while the
+// process still has its capabilities in the container's user namespace (the
+// bounding set can only be changed with CAP_SETPCAP, and a filter without
+// no_new_privs needs CAP_SYS_ADMIN; seccomp(2)). In order: drop the bounding
+// set, clear ambient and inheritable, set no_new_privs, load the filter. The
+// filter then also governs the caller's remaining steps (setgroups,
+// setresuid, execve), as in LXC.
+//
+// Does not allocate. Returns 0, or -1 with errno set and `error` holding the
+// failed step, e.g. "drop cap_sys_admin from the bounding set" (without the
+// errno text, which the caller adds, e.g. through launcher::ChildReport).
+int ApplySecurity(const SecurityPlan& plan, char* error, size_t error_size);
+
+}  // namespace uxc::security
