@@ -1,0 +1,24 @@
+#include "launcher/templates/container_lock.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+
+namespace uxc::templates {
+
+std::string ContainerLock::PathFor(const std::string& container_dir) { return container_dir + "/lock"; }
+
+Result<ContainerLock> ContainerLock::TryAcquire(const std::string& container_dir, const std::string& name) {
+  std::string path = PathFor(container_dir);
+  UniqueFd fd(open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!fd) return ErrnoError("open the container lock " + path);
+  if (flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK) {
+      return Error{EWOULDBLOCK, "container '" + name + "' is running or in use (" + path +
+                                    " is locked): stop it first"};
+    }
+    return ErrnoError("lock " + path);
+  }
+  return ContainerLock(std::move(fd));
+}
+
+}  // namespace uxc::templates
