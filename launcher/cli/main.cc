@@ -1,0 +1,96 @@
+// uxc: the command table and the dispatch to one command.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "launcher/cli/command.h"
+#include "launcher/cli/nearest_name.h"
+#include "launcher/cli/version.h"
+
+namespace uxc::cli {
+namespace {
+
+int RunHelp(const std::vector<std::string>& args);
+
+// The commands, in the order `uxc --help` lists them. A new command is one
+// line here, its own launcher/cli/<name>.{h,cc} and a target in BUILD.bazel.
+const Command kCommands[] = {
+    {"help", "show this overview, or a command's help: uxc help COMMAND", RunHelp},
+};
+
+std::string Overview() {
+  std::string text =
+      "Usage: uxc COMMAND [OPTIONS] [ARGUMENTS]\n"
+      "       uxc --help | --version\n\n"
+      "uxc runs Linux containers for users who are not root.\n\n"
+      "Commands:\n";
+  size_t width = 0;
+  for (const Command& command : kCommands) width = std::max(width, std::string(command.name).size());
+  for (const Command& command : kCommands) {
+    std::string name = command.name;
+    name.resize(width, ' ');
+    text += "  " + name + "  " + command.summary + "\n";
+  }
+  text +=
+      "\nOptions:\n"
+      "  -h, --help     show this overview\n"
+      "  -V, --version  print uxc's version\n\n"
+      "Run `uxc COMMAND --help` for a command's options.\n";
+  return text;
+}
+
+const Command* FindCommand(const std::string& name) {
+  for (const Command& command : kCommands) {
+    if (name == command.name) return &command;
+  }
+  return nullptr;
+}
+
+int UnknownCommand(const std::string& name) {
+  std::vector<std::string> names;
+  for (const Command& command : kCommands) names.push_back(command.name);
+  std::string nearest = NearestName(name, names);
+  std::string hint = nearest.empty() ? "" : "; did you mean \"" + nearest + "\"?";
+  std::fprintf(stderr, "uxc: unknown command \"%s\"%s Run `uxc --help` for the list.\n", name.c_str(),
+               (hint.empty() ? "." : hint).c_str());
+  return 2;
+}
+
+int RunHelp(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    std::fputs(Overview().c_str(), stdout);
+    return 0;
+  }
+  const Command* command = FindCommand(args[0]);
+  if (command == nullptr) return UnknownCommand(args[0]);
+  if (command->run == RunHelp) return RunHelp({});
+  return command->run({"--help"});
+}
+
+int Main(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    std::fputs(Overview().c_str(), stderr);
+    return 2;
+  }
+  const std::string& first = args[0];
+  if (first == "--help" || first == "-h") return RunHelp({});
+  if (first == "--version" || first == "-V") {
+    std::printf("uxc %s\n", kVersion);
+    return 0;
+  }
+  if (first.starts_with("-")) {
+    std::fprintf(stderr, "uxc: unknown option %s; options other than --help and --version go after the "
+                 "command. Run `uxc --help`.\n", first.c_str());
+    return 2;
+  }
+  const Command* command = FindCommand(first);
+  if (command == nullptr) return UnknownCommand(first);
+  return command->run(std::vector<std::string>(args.begin() + 1, args.end()));
+}
+
+}  // namespace
+}  // namespace uxc::cli
+
+int main(int argc, char** argv) {
+  return uxc::cli::Main(std::vector<std::string>(argv + 1, argv + argc));
+}
