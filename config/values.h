@@ -70,6 +70,16 @@ struct IpAddress {
   std::string ToString() const;  // "10.0.3.5/24"
 };
 Result<IpAddress> ParseIpAddress(std::string_view value, int family);
+// Without a prefix, LXC's defaults apply: the class of an IPv4 address
+// (A: 8, B: 16, C: 24, otherwise 0) and 64 for IPv6.
+
+// lxc.net.N.ipv4.gateway / ipv6.gateway: an address, "auto" (the first
+// address of the interface's bridge) or "dev" (a device route).
+struct Gateway {
+  enum class Kind { kAddress, kAuto, kDevice } kind = Kind::kAddress;
+  IpAddress address;  // for kAddress; prefix unused
+};
+Result<Gateway> ParseGateway(std::string_view value, int family);
 
 // lxc.cap.drop / lxc.cap.keep entries, libcap names with or without "cap_"
 // ("sys_admin", "CAP_NET_RAW"); "none" only for keep. Returns CAP_* values.
@@ -80,6 +90,50 @@ struct CgroupSetting {
   std::string controller;
   std::string file;  // "memory.max"
 };
+// `key` may carry the "lxc.cgroup2." prefix or not.
 Result<CgroupSetting> ParseCgroup2Key(std::string_view key);
+
+// A decimal integer in [0, max]: lxc.tty.max, lxc.pty.max, lxc.start.delay,
+// lxc.net.N.mtu, lxc.init.uid, ...
+Result<uint64_t> ParseUnsigned(std::string_view value, uint64_t max);
+
+// lxc.prlimit.<resource>: the resource name without "RLIMIT_", any case
+// ("nofile", "NOFILE"); returns RLIMIT_*.
+Result<int> ParsePrlimitResource(std::string_view name);
+// The value: "unlimited", "N", or "SOFT:HARD" where each side is either.
+// Unlimited is RLIM_INFINITY. A soft limit above the hard one is an error.
+struct Prlimit {
+  uint64_t soft = 0;
+  uint64_t hard = 0;
+};
+Result<Prlimit> ParsePrlimit(std::string_view value);
+
+// lxc.mount.auto: the categories proc, sys and cgroup (and LXC's shmounts),
+// each with a mode. Tokens of a later line replace only their own category,
+// so "cgroup:mixed proc:mixed sys:mixed" followed by "sys:rw" gives
+// "proc:mixed sys:rw cgroup:mixed" (LXC's set_config_mount_auto).
+struct MountAuto {
+  enum class Proc { kNone, kMixed, kRw } proc = Proc::kNone;
+  enum class Sys { kNone, kRo, kMixed, kRw } sys = Sys::kNone;
+  // "cgroup" without a mode (kDefault) means mixed when the container has no
+  // CAP_SYS_ADMIN and rw otherwise; "cgroup-full" mounts the whole hierarchy.
+  enum class Cgroup {
+    kNone, kDefault, kMixed, kRo, kRw,
+    kFullDefault, kFullMixed, kFullRo, kFullRw,
+    kCgroup2Rw, kCgroup2Ro,
+  } cgroup = Cgroup::kNone;
+  bool cgroup_force = false;
+  // "shmounts:HOST[:CONTAINER]"; CONTAINER defaults to /dev/.lxc-mounts.
+  std::string shmounts_host;
+  std::string shmounts_container;
+
+  bool empty() const;
+  // The tokens in canonical order: "proc:mixed sys:rw cgroup:mixed".
+  std::string ToString() const;
+};
+// Applies the tokens of one lxc.mount.auto value on top of `into`. On error
+// `into` is unchanged.
+Status ApplyMountAuto(std::string_view value, MountAuto* into);
+Result<MountAuto> ParseMountAuto(std::string_view value);
 
 }  // namespace uxc::config
