@@ -5,12 +5,14 @@
 //   uxc.newuidmap = PATH         default: next to the uxc binary, then PATH
 //   uxc.newgidmap = PATH
 //   uxc.user_nic = PATH
-//   uxc.runtime_dir = DIR        default $XDG_RUNTIME_DIR/uxc, else a private dir
+//   uxc.runtime_dir = DIR        default $XDG_RUNTIME_DIR/uxc, else ~/.cache/uxc/run
+// Paths are absolute or start with "~/"; an empty value restores the default.
 #pragma once
 
 #include <sys/types.h>
 
 #include <string>
+#include <string_view>
 
 #include "base/error.h"
 
@@ -37,5 +39,15 @@ struct ToolEnvironment {
 ToolEnvironment CurrentToolEnvironment();
 
 Result<ToolSettings> LoadToolSettings(const ToolEnvironment& env);
+
+// The two files LoadToolSettings reads, in order (either may be absent).
+std::string SystemToolSettingsPath(const ToolEnvironment& env);
+std::string UserToolSettingsPath(const ToolEnvironment& env);
+
+// Applies one file's lines to `settings` (later lines override earlier ones);
+// errors are "ORIGIN:LINE: what is wrong: what to write". LoadToolSettings
+// calls it per file, then fills in the defaults of the fields left empty.
+Status ApplyToolSettingsText(std::string_view text, const std::string& origin, const ToolEnvironment& env,
+                             ToolSettings& settings);
 
 }  // namespace uxc::config

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "launcher/cli/nearest_name.h"
+#include "config/nearest_name.h"
 
 namespace uxc::cli {
 
@@ -119,7 +119,7 @@ class Parser {
   Status UnknownLong(const std::string& name) {
     std::vector<std::string> names = {kHelpSpec.long_name};
     for (const OptionSpec& option : spec_) names.push_back(option.long_name);
-    std::string nearest = NearestName(name, names);
+    std::string nearest = config::NearestName(name, names);
     std::string hint = nearest.empty() ? "" : " (did you mean --" + nearest + "?)";
     return Fail("unknown option --" + name + hint);
   }

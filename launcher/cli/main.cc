@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "launcher/cli/command.h"
-#include "launcher/cli/nearest_name.h"
+#include "config/nearest_name.h"
 #include "launcher/cli/version.h"
 
 namespace uxc::cli {
@@ -49,7 +49,7 @@ const Command* FindCommand(const std::string& name) {
 int UnknownCommand(const std::string& name) {
   std::vector<std::string> names;
   for (const Command& command : kCommands) names.push_back(command.name);
-  std::string nearest = NearestName(name, names);
+  std::string nearest = config::NearestName(name, names);
   std::string hint = nearest.empty() ? "" : "; did you mean \"" + nearest + "\"?";
   std::fprintf(stderr, "uxc: unknown command \"%s\"%s Run `uxc --help` for the list.\n", name.c_str(),
                (hint.empty() ? "." : hint).c_str());

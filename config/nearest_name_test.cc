@@ -1,8 +1,8 @@
-#include "launcher/cli/nearest_name.h"
+#include "config/nearest_name.h"
 
 #include <gtest/gtest.h>
 
-namespace uxc::cli {
+namespace uxc::config {
 namespace {
 
 const std::vector<std::string> kCommands = {"checkconfig", "config", "create", "destroy", "start", "stop"};
@@ -23,4 +23,4 @@ TEST(NearestNameTest, EmptyWordOrNoCandidatesGiveEmpty) {
 }
 
 }  // namespace
-}  // namespace uxc::cli
+}  // namespace uxc::config

@@ -1,8 +1,8 @@
-#include "launcher/cli/nearest_name.h"
+#include "config/nearest_name.h"
 
 #include <algorithm>
 
-namespace uxc::cli {
+namespace uxc::config {
 namespace {
 
 // Edit distance where swapping two neighbouring letters counts as one edit
@@ -40,4 +40,4 @@ std::string NearestName(std::string_view word, const std::vector<std::string>& c
   return best;
 }
 
-}  // namespace uxc::cli
+}  // namespace uxc::config
