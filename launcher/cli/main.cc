@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "launcher/cli/command.h"
+#include "launcher/cli/usernsexec.h"
 #include "config/nearest_name.h"
 #include "launcher/cli/version.h"
 
@@ -16,6 +17,7 @@ int RunHelp(const std::vector<std::string>& args);
 // line here, its own launcher/cli/<name>.{h,cc} and a target in BUILD.bazel.
 const Command kCommands[] = {
     {"help", "show this overview, or a command's help: uxc help COMMAND", RunHelp},
+    {"usernsexec", "run a command as root of a user namespace with your subordinate ids", RunUsernsexec},
 };
 
 std::string Overview() {

@@ -1,0 +1,41 @@
+// The launcher's side while a container runs in the foreground (uxc run,
+// execute, usernsexec): forward signals to the container's first process,
+// copy console output, and return its exit status.
+#pragma once
+
+#include <signal.h>
+
+#include "base/error.h"
+
+namespace uxc::launcher {
+
+// Signals the launcher forwards. Block them (ForwardedSignals::Block) before
+// clone so that none is lost between clone and the wait; the child restores
+// the previous mask before it execs.
+class ForwardedSignals {
+ public:
+  // Blocks SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH and
+  // SIGCONT in the calling thread and remembers the previous mask.
+  static ForwardedSignals Block();
+  const sigset_t& set() const { return set_; }
+  const sigset_t& previous_mask() const { return previous_; }
+  // Restores the previous mask (in the parent after the wait).
+  void Restore() const;
+
+ private:
+  sigset_t set_;
+  sigset_t previous_;
+};
+
+// Waits for the process behind `pidfd` to exit. Meanwhile forwards the
+// blocked signals to it, except those the terminal sent to the whole
+// foreground process group (si_code SI_KERNEL): the container's processes
+// got those already. When `console_fd` (non-blocking) is valid, copies what it outputs to
+// stdout. Returns the exit status as a shell shows it: the exit code, or
+// 128 + the signal number.
+Result<int> WaitInForeground(int pidfd, const ForwardedSignals& signals, int console_fd = -1);
+
+// The same status from a waitid() result.
+int ShellStatus(const siginfo_t& info);
+
+}  // namespace uxc::launcher

@@ -1,0 +1,18 @@
+// Where the setuid helpers are (config/tool_settings.h): the path set in
+// uxc.conf, else next to the running uxc binary, else on PATH.
+#pragma once
+
+#include <string>
+
+#include "base/error.h"
+
+namespace uxc::launcher {
+
+// `name` is the helper's file name ("uxc-newuidmap"), `configured` the path
+// from uxc.conf (may be empty), `setting` its key for error messages
+// ("uxc.newuidmap"). The helper found must be executable and privileged
+// (setuid root, or file capabilities).
+Result<std::string> FindHelper(const std::string& name, const std::string& configured,
+                               const std::string& setting);
+
+}  // namespace uxc::launcher

@@ -1,0 +1,242 @@
+#include "launcher/idmap.h"
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "base/unique_fd.h"
+#include "launcher/helper_path.h"
+
+extern char** environ;
+
+namespace uxc::launcher {
+namespace {
+
+std::string FormatArguments(const std::vector<std::string>& argv) {
+  std::string text;
+  for (const std::string& arg : argv) {
+    if (!text.empty()) text += ' ';
+    text += arg;
+  }
+  return text;
+}
+
+Status WriteProcFile(pid_t pid, const char* name, const std::string& content) {
+  std::string path = "/proc/" + std::to_string(pid) + "/" + name;
+  UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd) return ErrnoError("open " + path);
+  ssize_t written = write(fd.get(), content.data(), content.size());
+  if (written != static_cast<ssize_t>(content.size())) {
+    return ErrnoError(written < 0 ? errno : EIO, "write \"" + content.substr(0, content.find('\n')) +
+                                                     "\" to " + path);
+  }
+  return OkStatus();
+}
+
+// A helper started with posix_spawn (vfork: cheap) whose stderr is captured.
+struct RunningHelper {
+  pid_t pid = -1;
+  UniqueFd stderr_read;
+  std::string command;
+};
+
+Result<RunningHelper> SpawnHelper(const std::string& path, pid_t target,
+                                  const std::vector<IdMapLine>& lines) {
+  std::vector<std::string> argv = {path, std::to_string(target)};
+  for (const IdMapLine& line : lines) {
+    argv.push_back(std::to_string(line.inside));
+    argv.push_back(std::to_string(line.outside));
+    argv.push_back(std::to_string(line.count));
+  }
+  std::vector<char*> args;
+  for (std::string& arg : argv) args.push_back(arg.data());
+  args.push_back(nullptr);
+
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) return ErrnoError("create a pipe for " + path);
+  UniqueFd read_end(pipe_fds[0]);
+  UniqueFd write_end(pipe_fds[1]);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDERR_FILENO);
+  RunningHelper helper;
+  helper.command = FormatArguments(argv);
+  int error = posix_spawn(&helper.pid, path.c_str(), &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (error != 0) return ErrnoError(error, "run " + path);
+  helper.stderr_read = std::move(read_end);
+  return helper;
+}
+
+std::string ReadAll(int fd) {
+  std::string text;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, n);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+Status FinishHelper(RunningHelper& helper, const std::string& file, const Caller& caller) {
+  int status = 0;
+  while (waitpid(helper.pid, &status, 0) < 0) {
+    if (errno != EINTR) return ErrnoError("wait for " + helper.command);
+  }
+  std::string output = ReadAll(helper.stderr_read.get());
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return OkStatus();
+  std::string how = WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))
+                                      : "signal " + std::to_string(WTERMSIG(status));
+  return PlainError("map ids: `" + helper.command + "` failed (" + how + ")" +
+                    (output.empty() ? "" : ": " + output) + ". Check that " + file +
+                    " gives " + caller.name + " the outside ids asked for (`grep " +
+                    caller.name + " " + file + "`)");
+}
+
+Status WriteDirectly(pid_t pid, const char* file, const std::vector<IdMapLine>& lines) {
+  return WriteProcFile(pid, file, FormatMapFile(lines));
+}
+
+}  // namespace
+
+Caller CurrentCaller() {
+  Caller caller;
+  caller.uid = getuid();
+  caller.gid = getgid();
+  passwd entry;
+  passwd* found = nullptr;
+  char buffer[4096];
+  if (getpwuid_r(caller.uid, &entry, buffer, sizeof buffer, &found) == 0 && found != nullptr) {
+    caller.name = found->pw_name;
+  } else {
+    caller.name = std::to_string(caller.uid);
+  }
+  return caller;
+}
+
+IdMapPlan PlanFromMappings(const std::vector<config::IdMapping>& mappings) {
+  IdMapPlan plan;
+  for (const config::IdMapping& mapping : mappings) {
+    IdMapLine line{mapping.inside, mapping.outside, mapping.count};
+    if (mapping.kind != config::IdMapping::Kind::kGid) plan.uids.push_back(line);
+    if (mapping.kind != config::IdMapping::Kind::kUid) plan.gids.push_back(line);
+  }
+  return plan;
+}
+
+IdMapPlan DefaultIdMap(const Caller& caller, const std::optional<SubordinateRange>& uids,
+                       const std::optional<SubordinateRange>& gids) {
+  IdMapPlan plan;
+  if (uids) {
+    plan.uids.push_back({0, uids->start, uids->count});
+  } else {
+    plan.uids.push_back({0, caller.uid, 1});
+  }
+  if (gids) {
+    plan.gids.push_back({0, gids->start, gids->count});
+  } else {
+    plan.gids.push_back({0, caller.gid, 1});
+  }
+  if (!uids || !gids) {
+    std::string missing = !uids && !gids ? "/etc/subuid and /etc/subgid have"
+                          : !uids        ? "/etc/subuid has"
+                                         : "/etc/subgid has";
+    plan.note = "note: " + missing + " no range for " + caller.name +
+                ", so only your own " + (!uids && !gids ? "uid and gid are" : !uids ? "uid is" : "gid is") +
+                " mapped (to root) in the container. For a full container, ask root to run "
+                "`usermod --add-subuids 100000-165535 --add-subgids 100000-165535 " +
+                caller.name + "`";
+  }
+  return plan;
+}
+
+void AddOwnIds(const Caller& caller, IdMapPlan* plan) {
+  auto add = [](std::vector<IdMapLine>& lines, uint32_t own) {
+    for (const IdMapLine& line : lines) {
+      if (line.count == 1 && line.outside == own) return;  // already mapped
+    }
+    uint32_t next = 0;
+    for (const IdMapLine& line : lines) next = std::max(next, line.inside + line.count);
+    lines.push_back({next, own, 1});
+  };
+  add(plan->uids, caller.uid);
+  add(plan->gids, caller.gid);
+}
+
+std::optional<uint32_t> OutsideIdOf(const std::vector<IdMapLine>& lines, uint32_t inside) {
+  for (const IdMapLine& line : lines) {
+    if (inside >= line.inside && inside - line.inside < line.count) {
+      return line.outside + (inside - line.inside);
+    }
+  }
+  return std::nullopt;
+}
+
+bool CanWriteDirectly(const std::vector<IdMapLine>& lines, uint32_t own_id, bool caller_is_root) {
+  if (caller_is_root) return true;
+  return lines.size() == 1 && lines[0].count == 1 && lines[0].outside == own_id;
+}
+
+std::string FormatMapFile(const std::vector<IdMapLine>& lines) {
+  std::string text;
+  for (const IdMapLine& line : lines) {
+    text += std::to_string(line.inside) + " " + std::to_string(line.outside) + " " +
+            std::to_string(line.count) + "\n";
+  }
+  return text;
+}
+
+Status WriteIdMaps(const IdMapPlan& plan, pid_t pid, const Caller& caller,
+                   const HelperSettings& helpers) {
+  if (plan.uids.empty() || plan.gids.empty()) {
+    return PlainError("map ids: lxc.idmap must map both uids (u) and gids (g); add the missing lines");
+  }
+  bool root = geteuid() == 0;
+  bool direct_uids = CanWriteDirectly(plan.uids, caller.uid, root);
+  bool direct_gids = CanWriteDirectly(plan.gids, caller.gid, root);
+
+  // Start the helpers first so that they run while the direct writes happen.
+  std::optional<RunningHelper> uid_helper, gid_helper;
+  if (!direct_uids) {
+    auto path = FindHelper("uxc-newuidmap", helpers.newuidmap, "uxc.newuidmap");
+    if (!path.ok()) return path.take_error();
+    auto spawned = SpawnHelper(*path, pid, plan.uids);
+    if (!spawned.ok()) return spawned.take_error();
+    uid_helper = std::move(*spawned);
+  }
+  Status status = OkStatus();
+  if (!direct_gids) {
+    auto path = FindHelper("uxc-newgidmap", helpers.newgidmap, "uxc.newgidmap");
+    if (path.ok()) {
+      auto spawned = SpawnHelper(*path, pid, plan.gids);
+      if (spawned.ok()) {
+        gid_helper = std::move(*spawned);
+      } else {
+        status = spawned.take_error();
+      }
+    } else {
+      status = path.take_error();
+    }
+  }
+  if (status.ok() && direct_uids) status = WriteDirectly(pid, "uid_map", plan.uids);
+  if (status.ok() && direct_gids) {
+    if (!root) status = WriteProcFile(pid, "setgroups", "deny\n");
+    if (status.ok()) status = WriteDirectly(pid, "gid_map", plan.gids);
+  }
+  // Always reap the helpers, even after a failure.
+  if (uid_helper) {
+    Status finished = FinishHelper(*uid_helper, "/etc/subuid", caller);
+    if (status.ok()) status = std::move(finished);
+  }
+  if (gid_helper) {
+    Status finished = FinishHelper(*gid_helper, "/etc/subgid", caller);
+    if (status.ok()) status = std::move(finished);
+  }
+  return status;
+}
+
+}  // namespace uxc::launcher

@@ -1,0 +1,82 @@
+// The container's id maps: which lines /proc/PID/{uid,gid}_map get (a plan,
+// testable without the kernel), and writing them, through the setuid helpers
+// for subordinate ranges or directly when only the caller's own id is mapped.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "config/values.h"
+
+namespace uxc::launcher {
+
+struct IdMapLine {
+  uint32_t inside = 0;
+  uint32_t outside = 0;
+  uint32_t count = 0;
+  bool operator==(const IdMapLine&) const = default;
+};
+
+struct Caller {
+  uid_t uid = 0;
+  gid_t gid = 0;
+  std::string name;
+};
+// The calling user: real ids and the passwd name (for messages).
+Caller CurrentCaller();
+
+// A user's first subordinate range from /etc/subuid or /etc/subgid.
+struct SubordinateRange {
+  uint32_t start = 0;
+  uint32_t count = 0;
+};
+
+struct IdMapPlan {
+  std::vector<IdMapLine> uids;
+  std::vector<IdMapLine> gids;
+  // Shown to the user when the plan is a fallback (own id only).
+  std::string note;
+};
+
+// lxc.idmap lines (validated by config::ParseIdMappings); "b" lines go to both.
+IdMapPlan PlanFromMappings(const std::vector<config::IdMapping>& mappings);
+
+// The default when no config layer sets lxc.idmap: the first subuid and
+// subgid ranges mapped at 0. A user without them gets only their own uid and
+// gid, mapped to 0, and a note that says how to get a range.
+IdMapPlan DefaultIdMap(const Caller& caller, const std::optional<SubordinateRange>& uids,
+                       const std::optional<SubordinateRange>& gids);
+
+// Appends the caller's own uid and gid at the first inside id that no line
+// covers yet (lxc-usernsexec -s).
+void AddOwnIds(const Caller& caller, IdMapPlan* plan);
+
+// The container's root: the outside id that inside id 0 maps to, if mapped.
+std::optional<uint32_t> OutsideIdOf(const std::vector<IdMapLine>& lines, uint32_t inside);
+
+// True when the map can be written without a helper: the caller is root, or
+// the map is one line of count 1 whose outside id is the caller's own.
+bool CanWriteDirectly(const std::vector<IdMapLine>& lines, uint32_t own_id, bool caller_is_root);
+
+// The helpers' paths from uxc.conf (empty: search, see helper_path.h).
+struct HelperSettings {
+  std::string newuidmap;
+  std::string newgidmap;
+};
+
+// Writes both maps of `pid`'s user namespace. When both need a helper, the
+// two helpers run at the same time. A direct gid map writes "deny" to
+// /proc/PID/setgroups first (user_namespaces(7): required without
+// CAP_SETGID in the parent namespace).
+Status WriteIdMaps(const IdMapPlan& plan, pid_t pid, const Caller& caller,
+                   const HelperSettings& helpers);
+
+// "0 100000 65536\n..." as /proc/PID/uid_map takes it.
+std::string FormatMapFile(const std::vector<IdMapLine>& lines);
+
+}  // namespace uxc::launcher

@@ -1,0 +1,78 @@
+#include "launcher/idmap.h"
+
+#include <gtest/gtest.h>
+
+namespace uxc::launcher {
+namespace {
+
+Caller Alice() { return Caller{1001, 1002, "alice"}; }
+
+TEST(DefaultIdMapTest, MapsTheFirstRangesAtZero) {
+  IdMapPlan plan = DefaultIdMap(Alice(), SubordinateRange{100000, 65536}, SubordinateRange{200000, 1000});
+  EXPECT_EQ(plan.uids, (std::vector<IdMapLine>{{0, 100000, 65536}}));
+  EXPECT_EQ(plan.gids, (std::vector<IdMapLine>{{0, 200000, 1000}}));
+  EXPECT_EQ(plan.note, "");
+}
+
+TEST(DefaultIdMapTest, FallsBackToOwnIdsWithANoteThatSaysHowToGetARange) {
+  IdMapPlan plan = DefaultIdMap(Alice(), std::nullopt, std::nullopt);
+  EXPECT_EQ(plan.uids, (std::vector<IdMapLine>{{0, 1001, 1}}));
+  EXPECT_EQ(plan.gids, (std::vector<IdMapLine>{{0, 1002, 1}}));
+  EXPECT_NE(plan.note.find("/etc/subuid and /etc/subgid have no range for alice"), std::string::npos);
+  EXPECT_NE(plan.note.find("usermod --add-subuids 100000-165535 --add-subgids 100000-165535 alice"),
+            std::string::npos);
+}
+
+TEST(DefaultIdMapTest, NamesOnlyTheMissingFile) {
+  IdMapPlan plan = DefaultIdMap(Alice(), SubordinateRange{100000, 65536}, std::nullopt);
+  EXPECT_EQ(plan.uids, (std::vector<IdMapLine>{{0, 100000, 65536}}));
+  EXPECT_EQ(plan.gids, (std::vector<IdMapLine>{{0, 1002, 1}}));
+  EXPECT_NE(plan.note.find("/etc/subgid has no range"), std::string::npos);
+  EXPECT_NE(plan.note.find("own gid is mapped"), std::string::npos);
+}
+
+TEST(PlanFromMappingsTest, SplitsBothIntoUidsAndGids) {
+  using Kind = config::IdMapping::Kind;
+  IdMapPlan plan = PlanFromMappings({{Kind::kUid, 0, 100000, 65536},
+                                     {Kind::kGid, 0, 300000, 10},
+                                     {Kind::kBoth, 65536, 1001, 1}});
+  EXPECT_EQ(plan.uids, (std::vector<IdMapLine>{{0, 100000, 65536}, {65536, 1001, 1}}));
+  EXPECT_EQ(plan.gids, (std::vector<IdMapLine>{{0, 300000, 10}, {65536, 1001, 1}}));
+}
+
+TEST(AddOwnIdsTest, AddsAtTheFirstFreeInsideId) {
+  IdMapPlan plan = DefaultIdMap(Alice(), SubordinateRange{100000, 65536}, SubordinateRange{100000, 65536});
+  AddOwnIds(Alice(), &plan);
+  EXPECT_EQ(plan.uids, (std::vector<IdMapLine>{{0, 100000, 65536}, {65536, 1001, 1}}));
+  EXPECT_EQ(plan.gids, (std::vector<IdMapLine>{{0, 100000, 65536}, {65536, 1002, 1}}));
+}
+
+TEST(AddOwnIdsTest, DoesNotMapAnIdTwice) {
+  IdMapPlan plan = DefaultIdMap(Alice(), std::nullopt, std::nullopt);
+  AddOwnIds(Alice(), &plan);
+  EXPECT_EQ(plan.uids.size(), 1u);
+  EXPECT_EQ(plan.gids.size(), 1u);
+}
+
+TEST(OutsideIdOfTest, FindsTheLineThatCoversTheId) {
+  std::vector<IdMapLine> lines = {{0, 100000, 1000}, {1000, 5000, 1}};
+  EXPECT_EQ(OutsideIdOf(lines, 0), 100000u);
+  EXPECT_EQ(OutsideIdOf(lines, 999), 100999u);
+  EXPECT_EQ(OutsideIdOf(lines, 1000), 5000u);
+  EXPECT_EQ(OutsideIdOf(lines, 1001), std::nullopt);
+}
+
+TEST(CanWriteDirectlyTest, OnlyOneLineOfTheCallersOwnIdWithoutHelpers) {
+  EXPECT_TRUE(CanWriteDirectly({{0, 1001, 1}}, 1001, false));
+  EXPECT_FALSE(CanWriteDirectly({{0, 1001, 2}}, 1001, false));
+  EXPECT_FALSE(CanWriteDirectly({{0, 1000, 1}}, 1001, false));
+  EXPECT_FALSE(CanWriteDirectly({{0, 1001, 1}, {1, 100000, 10}}, 1001, false));
+  EXPECT_TRUE(CanWriteDirectly({{0, 100000, 65536}}, 0, true));
+}
+
+TEST(FormatMapFileTest, OneLinePerMapping) {
+  EXPECT_EQ(FormatMapFile({{0, 100000, 65536}, {65536, 1001, 1}}), "0 100000 65536\n65536 1001 1\n");
+}
+
+}  // namespace
+}  // namespace uxc::launcher

@@ -1,0 +1,27 @@
+#include "launcher/subordinate_ids.h"
+
+#include "config/subid.h"
+
+namespace uxc::launcher {
+
+Result<std::optional<SubordinateRange>> FirstSubordinateRange(const std::string& path,
+                                                              const Caller& caller) {
+  auto ranges = config::ParseSubidFile(path);
+  if (!ranges.ok()) {
+    if (ranges.error().errno_value == ENOENT) return std::optional<SubordinateRange>();
+    return ranges.take_error();
+  }
+  std::vector<config::SubidRange> mine = config::RangesFor(*ranges, caller.name, caller.uid);
+  if (mine.empty()) return std::optional<SubordinateRange>();
+  return std::optional<SubordinateRange>(SubordinateRange{mine[0].start, mine[0].count});
+}
+
+Result<IdMapPlan> DefaultIdMapFromHost(const Caller& caller, const std::string& etc) {
+  auto uids = FirstSubordinateRange(etc + "/subuid", caller);
+  if (!uids.ok()) return uids.take_error();
+  auto gids = FirstSubordinateRange(etc + "/subgid", caller);
+  if (!gids.ok()) return gids.take_error();
+  return DefaultIdMap(caller, *uids, *gids);
+}
+
+}  // namespace uxc::launcher

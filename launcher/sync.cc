@@ -1,0 +1,130 @@
+#include "launcher/sync.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace uxc::launcher {
+namespace {
+
+int SendMessage(int fd, const SyncMessage& message, const int* fds, int fd_count) {
+  if (fd_count > kMaxSyncFds) {
+    errno = E2BIG;
+    return -1;
+  }
+  iovec iov{const_cast<SyncMessage*>(&message), sizeof message};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxSyncFds)];
+  msghdr header{};
+  header.msg_iov = &iov;
+  header.msg_iovlen = 1;
+  if (fd_count > 0) {
+    header.msg_control = control;
+    header.msg_controllen = CMSG_SPACE(sizeof(int) * fd_count);
+    cmsghdr* cmsg = CMSG_FIRSTHDR(&header);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int) * fd_count);
+    memcpy(CMSG_DATA(cmsg), fds, sizeof(int) * fd_count);
+  }
+  ssize_t sent;
+  do {
+    sent = sendmsg(fd, &header, MSG_NOSIGNAL);
+  } while (sent < 0 && errno == EINTR);
+  if (sent < 0) return -1;
+  if (sent != static_cast<ssize_t>(sizeof message)) {
+    errno = EPROTO;
+    return -1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Result<SyncPair> MakeSyncPair() {
+  int fds[2];
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0) {
+    return ErrnoError("create the parent/child sync socket");
+  }
+  return SyncPair{UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
+
+int SendTag(int fd, SyncTag tag, const int* fds, int fd_count) {
+  SyncMessage message;
+  message.tag = tag;
+  return SendMessage(fd, message, fds, fd_count);
+}
+
+int SendReport(int fd, const ChildReport& report) {
+  SyncMessage message;
+  message.tag = SyncTag::kError;
+  message.report = report;
+  return SendMessage(fd, message, nullptr, 0);
+}
+
+int WaitFor(int fd, SyncTag expected) {
+  SyncMessage message;
+  ssize_t got;
+  do {
+    got = recv(fd, &message, sizeof message, 0);
+  } while (got < 0 && errno == EINTR);
+  if (got < 0) return -1;
+  if (got == 0) {
+    errno = EPIPE;
+    return -1;
+  }
+  if (got != static_cast<ssize_t>(sizeof message) || message.tag != expected) {
+    errno = EPROTO;
+    return -1;
+  }
+  return 0;
+}
+
+Status Send(int fd, SyncTag tag) {
+  if (SendTag(fd, tag) != 0) return ErrnoError("signal the container's init");
+  return OkStatus();
+}
+
+Result<Received> Receive(int fd) {
+  Received received;
+  iovec iov{&received.message, sizeof received.message};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxSyncFds)];
+  msghdr header{};
+  header.msg_iov = &iov;
+  header.msg_iovlen = 1;
+  header.msg_control = control;
+  header.msg_controllen = sizeof control;
+  ssize_t got;
+  do {
+    got = recvmsg(fd, &header, MSG_CMSG_CLOEXEC);
+  } while (got < 0 && errno == EINTR);
+  if (got < 0) {
+    // The child died while the message was in flight: same as end of stream.
+    if (errno == ECONNRESET) {
+      received.end_of_stream = true;
+      return received;
+    }
+    return ErrnoError("read from the container's init");
+  }
+  for (cmsghdr* cmsg = CMSG_FIRSTHDR(&header); cmsg != nullptr; cmsg = CMSG_NXTHDR(&header, cmsg)) {
+    if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS) continue;
+    size_t count = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    const unsigned char* data = CMSG_DATA(cmsg);
+    for (size_t i = 0; i < count; ++i) {
+      int passed;
+      memcpy(&passed, data + i * sizeof(int), sizeof(int));
+      received.fds.emplace_back(passed);
+    }
+  }
+  if (got == 0) {
+    received.end_of_stream = true;
+    return received;
+  }
+  if (got != static_cast<ssize_t>(sizeof received.message) || (header.msg_flags & MSG_CTRUNC)) {
+    return PlainError("the container's init sent a malformed message");
+  }
+  return received;
+}
+
+}  // namespace uxc::launcher

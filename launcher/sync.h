@@ -1,0 +1,59 @@
+// The parent/child synchronisation channel: a SOCK_SEQPACKET socketpair that
+// carries fixed-size messages, each optionally with file descriptors
+// (SCM_RIGHTS). The child's side never allocates.
+//
+// A start runs:  parent                      child
+//                clone3 ──────────────────►  WaitFor(kGo)
+//                map ids, Send(kGo) ───────►  set up the container
+//                Receive() ◄───────────────  Send(kReady, console fds)
+//                Receive() == end of stream  exec (the CLOEXEC socket closes)
+// Any step of the child that fails sends kError with a ChildReport and exits.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "base/error.h"
+#include "base/unique_fd.h"
+#include "launcher/child_report.h"
+
+namespace uxc::launcher {
+
+enum class SyncTag : uint32_t {
+  kGo = 1,     // parent → child: ids are mapped, go on
+  kAbort,      // parent → child: give up (the parent failed)
+  kReady,      // child → parent: set up; carries console and tty fds
+  kError,      // child → parent: a step failed; carries a ChildReport
+};
+
+struct SyncMessage {
+  SyncTag tag = SyncTag::kError;
+  ChildReport report;
+};
+
+// The most fds one message carries (the console plus lxc.tty.max ttys).
+inline constexpr int kMaxSyncFds = 64;
+
+struct SyncPair {
+  UniqueFd parent;
+  UniqueFd child;
+};
+Result<SyncPair> MakeSyncPair();
+
+// Child side, no allocation. Return 0, or -1 with errno set (EPIPE when the
+// other side closed, EPROTO for an unexpected message).
+int SendTag(int fd, SyncTag tag, const int* fds = nullptr, int fd_count = 0);
+int SendReport(int fd, const ChildReport& report);
+int WaitFor(int fd, SyncTag expected);
+
+// Parent side.
+Status Send(int fd, SyncTag tag);
+struct Received {
+  bool end_of_stream = false;  // the child exec'd or died
+  SyncMessage message;
+  std::vector<UniqueFd> fds;
+};
+Result<Received> Receive(int fd);
+
+}  // namespace uxc::launcher
