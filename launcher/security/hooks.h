@@ -80,6 +80,7 @@ class PreparedHooks {
   friend int RunPreparedHooks(const PreparedHooks&, char*, size_t);
 
   struct Command {
+    std::string value;  // the lxc.hook.* value, for messages
     std::string line;
     std::vector<char*> argv;  // {"sh", "-c", line, nullptr}
   };

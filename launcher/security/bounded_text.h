@@ -1,0 +1,20 @@
+// Bounded string building for code that runs between clone and exec, where
+// nothing may allocate: the text goes into a caller's fixed buffer and is cut
+// short rather than grown.
+#pragma once
+
+#include <cstddef>
+
+namespace uxc::security {
+
+// Empties `buffer` (size bytes, size > 0).
+void ClearText(char* buffer, size_t size);
+// Appends `text` to the NUL-terminated `buffer`, truncating.
+void AppendText(char* buffer, size_t size, const char* text);
+// Appends the decimal form of `value`.
+void AppendDecimal(char* buffer, size_t size, long value);
+// Puts `step` into `buffer` and returns -1, leaving errno as it was, so that
+// child code can `return FailStep(error, error_size, "...")`.
+int FailStep(char* buffer, size_t size, const char* step);
+
+}  // namespace uxc::security

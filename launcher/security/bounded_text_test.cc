@@ -1,0 +1,47 @@
+#include "launcher/security/bounded_text.h"
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <climits>
+#include <string>
+
+namespace uxc::security {
+namespace {
+
+TEST(BoundedTextTest, AppendsAndTruncates) {
+  char buffer[12];
+  ClearText(buffer, sizeof buffer);
+  AppendText(buffer, sizeof buffer, "exit ");
+  AppendDecimal(buffer, sizeof buffer, 127);
+  EXPECT_STREQ(buffer, "exit 127");
+  AppendText(buffer, sizeof buffer, " and more");
+  EXPECT_STREQ(buffer, "exit 127 an");
+}
+
+TEST(BoundedTextTest, Decimals) {
+  char buffer[64];
+  for (long value : {0L, 7L, -42L, LONG_MAX, LONG_MIN}) {
+    ClearText(buffer, sizeof buffer);
+    AppendDecimal(buffer, sizeof buffer, value);
+    EXPECT_EQ(std::string(buffer), std::to_string(value));
+  }
+}
+
+TEST(BoundedTextTest, FailStepKeepsErrno) {
+  char buffer[32] = "old text";
+  errno = EACCES;
+  EXPECT_EQ(FailStep(buffer, sizeof buffer, "load the filter"), -1);
+  EXPECT_EQ(errno, EACCES);
+  EXPECT_STREQ(buffer, "load the filter");
+}
+
+TEST(BoundedTextTest, ZeroSizedBufferIsLeftAlone) {
+  char buffer[1] = {'x'};
+  AppendText(buffer, 0, "text");
+  ClearText(buffer, 0);
+  EXPECT_EQ(buffer[0], 'x');
+}
+
+}  // namespace
+}  // namespace uxc::security

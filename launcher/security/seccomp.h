@@ -1,0 +1,36 @@
+// Turns a parsed seccomp profile (config/seccomp_profile.h) into a classic
+// BPF program with libseccomp, in the parent; the child only hands that
+// program to the kernel.
+#pragma once
+
+#include <linux/filter.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "config/seccomp_profile.h"
+
+namespace uxc::security {
+
+struct SeccompFilter {
+  std::vector<sock_filter> program;
+  // Rules that could not be honoured as written, "FILE:LINE: message".
+  std::vector<std::string> warnings;
+};
+
+// Builds the filter for this host: a version 2 profile covers the native
+// architecture and its compat ones (x86_64 also gets x86 and x32, aarch64 gets
+// arm, ...), a [section]'s rules apply to that architecture only, and rules
+// for architectures the host does not run are skipped. A version 1 profile
+// covers the native architecture. `kill` kills the whole process, and
+// `notify` returns ENOSYS, since uxc runs no notify listener.
+Result<SeccompFilter> BuildSeccompFilter(const config::SeccompProfile& profile);
+
+// Child side, no allocation: installs `program` with seccomp(2)
+// SECCOMP_SET_MODE_FILTER. Needs no_new_privs or CAP_SYS_ADMIN in the
+// caller's user namespace. Returns 0, or -1 with errno set.
+int LoadSeccompFilter(const sock_filter* program, size_t length);
+
+}  // namespace uxc::security
