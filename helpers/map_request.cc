@@ -1,0 +1,141 @@
+#include "helpers/map_request.h"
+
+#include <climits>
+#include <algorithm>
+
+namespace uxc::helpers {
+namespace {
+
+constexpr uint64_t kIdLimit = 4294967295;  // (uid_t)-1 is not an id
+constexpr uint64_t kPidLimit = 4194304;    // PID_MAX_LIMIT on 64-bit, proc(5) pid_max
+
+bool IsDecimal(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A plain decimal number no larger than `limit`, or an error saying why not.
+Result<uint64_t> ParseDecimal(std::string_view text, uint64_t limit, const std::string& what) {
+  std::string shown = "\"" + std::string(text.substr(0, 40)) + (text.size() > 40 ? "...\"" : "\"");
+  if (!IsDecimal(text)) return PlainError(what + " " + shown + " is not a decimal number");
+  if (text.size() > 1 && text[0] == '0') {
+    return PlainError(what + " " + shown + " has a leading 0 (shadow reads that as octal): write it in decimal");
+  }
+  if (text.size() > 10) return PlainError(what + " " + shown + " is larger than " + std::to_string(limit));
+  uint64_t value = 0;
+  for (char c : text) value = value * 10 + static_cast<uint64_t>(c - '0');
+  if (value > limit) return PlainError(what + " " + shown + " is larger than " + std::to_string(limit));
+  return value;
+}
+
+Result<IdRange> ParseTriple(std::string_view inside, std::string_view outside, std::string_view count) {
+  auto in = ParseDecimal(inside, kIdLimit - 1, "inside id");
+  if (!in.ok()) return in.take_error();
+  auto out = ParseDecimal(outside, kIdLimit - 1, "outside id");
+  if (!out.ok()) return out.take_error();
+  auto n = ParseDecimal(count, kIdLimit, "count");
+  if (!n.ok()) return n.take_error();
+  IdRange range{static_cast<uint32_t>(*in), static_cast<uint32_t>(*out), static_cast<uint32_t>(*n)};
+  std::string shown = DescribeRange(range);
+  if (*n == 0) return PlainError(shown + " has count 0: a range maps at least one id");
+  if (*in + *n > kIdLimit || *out + *n > kIdLimit) {
+    return PlainError(shown + " runs past id 4294967294, the largest id: lower the count");
+  }
+  return range;
+}
+
+// The first pair of ranges that overlap on one side, as "A and B", or "".
+std::string FindOverlap(std::vector<IdRange> ranges, uint32_t IdRange::*side) {
+  std::sort(ranges.begin(), ranges.end(), [side](const IdRange& a, const IdRange& b) { return a.*side < b.*side; });
+  for (size_t i = 1; i < ranges.size(); ++i) {
+    const IdRange& before = ranges[i - 1];
+    if (uint64_t{before.*side} + before.count > ranges[i].*side) {
+      return DescribeRange(before) + " and " + DescribeRange(ranges[i]);
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+Result<TargetSpec> ParseTargetSpec(std::string_view text) {
+  TargetSpec spec;
+  if (text.starts_with("fd:")) {
+    auto fd = ParseDecimal(text.substr(3), INT_MAX, "the target fd in " + std::string(text.substr(0, 40)));
+    if (!fd.ok()) return fd.take_error();
+    spec.fd = static_cast<int>(*fd);
+    return spec;
+  }
+  auto pid = ParseDecimal(text, kPidLimit, "the target pid");
+  if (!pid.ok()) {
+    return PlainError(pid.error().message + ": give a process id or fd:N (an open /proc/PID directory or pidfd)");
+  }
+  if (*pid == 0) return PlainError("the target pid 0 is not a process: give a process id or fd:N");
+  spec.pid = static_cast<pid_t>(*pid);
+  return spec;
+}
+
+int TargetFdArgument(int argc, char** argv) {
+  if (argc < 2 || argv[1] == nullptr) return -1;
+  std::string_view first(argv[1]);
+  if (!first.starts_with("fd:")) return -1;
+  auto spec = ParseTargetSpec(first);
+  return spec.ok() ? spec->fd : -1;
+}
+
+Result<MapRequest> ParseMapRequest(const std::vector<std::string_view>& args) {
+  if (args.empty()) return PlainError("no target process given");
+  MapRequest request;
+  auto target = ParseTargetSpec(args[0]);
+  if (!target.ok()) return target.take_error();
+  request.target = *target;
+  size_t numbers = args.size() - 1;
+  if (numbers == 0) return PlainError("no ranges given: add <inside> <outside> <count>");
+  if (numbers % 3 != 0) {
+    return PlainError("ranges come in triples <inside> <outside> <count>, but " + std::to_string(numbers) +
+                      " numbers follow the target");
+  }
+  if (numbers / 3 > kMaxMapLines) {
+    return PlainError(std::to_string(numbers / 3) + " ranges given: the kernel accepts at most " +
+                      std::to_string(kMaxMapLines) + " lines in a map");
+  }
+  for (size_t i = 1; i < args.size(); i += 3) {
+    auto range = ParseTriple(args[i], args[i + 1], args[i + 2]);
+    if (!range.ok()) return range.take_error();
+    request.ranges.push_back(*range);
+  }
+  return request;
+}
+
+Status CheckMapShape(const std::vector<IdRange>& ranges, size_t page_size) {
+  if (ranges.empty()) return PlainError("no ranges given: add <inside> <outside> <count>");
+  if (ranges.size() > kMaxMapLines) {
+    return PlainError(std::to_string(ranges.size()) + " ranges given: the kernel accepts at most " +
+                      std::to_string(kMaxMapLines) + " lines in a map");
+  }
+  if (std::string pair = FindOverlap(ranges, &IdRange::inside); !pair.empty()) {
+    return PlainError("ranges " + pair + " overlap inside the namespace: each inside id may be mapped once");
+  }
+  if (std::string pair = FindOverlap(ranges, &IdRange::outside); !pair.empty()) {
+    return PlainError("ranges " + pair + " overlap outside the namespace: each outside id may be mapped once");
+  }
+  // user_namespaces(7): the map must be written in one write() of fewer than
+  // PAGE_SIZE bytes.
+  size_t bytes = FormatMap(ranges).size();
+  if (bytes >= page_size) {
+    return PlainError("the map is " + std::to_string(bytes) + " bytes; the kernel takes less than " +
+                      std::to_string(page_size) + " in its one write: use fewer ranges");
+  }
+  return OkStatus();
+}
+
+std::string DescribeRange(const IdRange& range) {
+  return std::to_string(range.inside) + " " + std::to_string(range.outside) + " " + std::to_string(range.count);
+}
+
+std::string FormatMap(const std::vector<IdRange>& ranges) {
+  std::string text;
+  for (const IdRange& range : ranges) text += DescribeRange(range) + "\n";
+  return text;
+}
+
+}  // namespace uxc::helpers

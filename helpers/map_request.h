@@ -1,0 +1,63 @@
+// The command line of uxc-newuidmap/uxc-newgidmap, shadow's syntax:
+//   <pid>|fd:<N> <inside> <outside> <count> [<inside> <outside> <count>]...
+// and the kernel's rules for a map (user_namespaces(7), "Defining user and
+// group ID mappings"). Pure code, fuzzed by map_request_fuzz.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+
+namespace uxc::helpers {
+
+enum class IdKind { kUid, kGid };
+
+// The kernel's limit on lines in one map (since Linux 4.15).
+inline constexpr size_t kMaxMapLines = 340;
+
+struct IdRange {
+  uint32_t inside = 0;
+  uint32_t outside = 0;
+  uint32_t count = 0;  // >= 1; neither side passes 4294967294
+};
+
+// Which process to map: a pid, or an inherited fd ("fd:N") that is an open
+// /proc/PID directory (shadow >= 4.14) or a pidfd.
+struct TargetSpec {
+  pid_t pid = 0;
+  int fd = -1;
+};
+
+struct MapRequest {
+  TargetSpec target;
+  std::vector<IdRange> ranges;
+};
+
+// `args` are the arguments after the program name. Numbers are decimal only:
+// no sign, no blanks, no leading 0 (shadow would read it as octal), no 0x.
+// Errors are one line that says what to fix.
+Result<MapRequest> ParseMapRequest(const std::vector<std::string_view>& args);
+
+Result<TargetSpec> ParseTargetSpec(std::string_view text);
+
+// The fd that an "fd:N" first argument names, or -1: the start-up code must
+// not close it. Looks at nothing but that one string.
+int TargetFdArgument(int argc, char** argv);
+
+// The rules the kernel enforces on the whole map, checked up front so the
+// user learns which ranges are wrong: at most 340 lines, less than a page in
+// one write, no two ranges overlapping inside, nor outside.
+Status CheckMapShape(const std::vector<IdRange>& ranges, size_t page_size);
+
+// "0 100000 65536", as the user typed it.
+std::string DescribeRange(const IdRange& range);
+
+// The text for /proc/PID/uid_map: one "inside outside count\n" per range.
+std::string FormatMap(const std::vector<IdRange>& ranges);
+
+}  // namespace uxc::helpers

@@ -1,0 +1,43 @@
+// Fuzzes the helpers' argument parser, the map shape check, the policy check
+// and the /etc/passwd reader. Input: NUL-separated arguments; the part after
+// the first "\n\n" is also fed to the passwd reader.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "helpers/map_policy.h"
+#include "helpers/map_request.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace uxc::helpers;
+  std::string_view input(reinterpret_cast<const char*>(data), size);
+  PasswdNamesForUid(input, 1000);
+  std::vector<std::string_view> args;
+  size_t at = 0;
+  while (at <= input.size()) {
+    size_t end = input.find('\0', at);
+    if (end == std::string_view::npos) end = input.size();
+    args.push_back(input.substr(at, end - at));
+    at = end + 1;
+  }
+  auto request = ParseMapRequest(args);
+  if (!request.ok()) return 0;
+  for (const IdRange& range : request->ranges) {
+    if (range.count == 0 || uint64_t{range.inside} + range.count > 4294967295u ||
+        uint64_t{range.outside} + range.count > 4294967295u) {
+      __builtin_trap();
+    }
+  }
+  if (CheckMapShape(request->ranges, 4096).ok() && FormatMap(request->ranges).size() >= 4096) __builtin_trap();
+  MapPolicy policy;
+  policy.file = "/etc/subuid";
+  policy.user = "alice";
+  policy.own_id = 1000;
+  policy.granted.push_back({"alice", 100000, 65536, 1});
+  policy.granted.push_back({"alice", 165536, 100, 2});
+  auto from_subid = AuthorizeRanges(policy, request->ranges);
+  if (from_subid.ok() && from_subid->size() != request->ranges.size()) __builtin_trap();
+  return 0;
+}

@@ -1,0 +1,131 @@
+#include "helpers/map_request.h"
+
+#include "gtest/gtest.h"
+
+namespace uxc::helpers {
+namespace {
+
+Result<MapRequest> Parse(std::vector<std::string_view> args) { return ParseMapRequest(args); }
+
+std::string ParseError(std::vector<std::string_view> args) {
+  auto request = Parse(args);
+  EXPECT_FALSE(request.ok());
+  return request.ok() ? "" : request.error().message;
+}
+
+TEST(ParseMapRequest, ReadsAPidAndTriples) {
+  auto request = Parse({"1234", "0", "100000", "65536", "65536", "1000", "1"});
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  EXPECT_EQ(request->target.pid, 1234);
+  EXPECT_EQ(request->target.fd, -1);
+  ASSERT_EQ(request->ranges.size(), 2u);
+  EXPECT_EQ(request->ranges[0].inside, 0u);
+  EXPECT_EQ(request->ranges[0].outside, 100000u);
+  EXPECT_EQ(request->ranges[0].count, 65536u);
+  EXPECT_EQ(request->ranges[1].inside, 65536u);
+}
+
+TEST(ParseMapRequest, ReadsAnFdTarget) {
+  auto request = Parse({"fd:7", "0", "1000", "1"});
+  ASSERT_TRUE(request.ok());
+  EXPECT_EQ(request->target.fd, 7);
+  EXPECT_EQ(request->target.pid, 0);
+}
+
+TEST(ParseMapRequest, RefusesBadTargets) {
+  EXPECT_NE(ParseError({"0", "0", "1", "1"}).find("pid 0"), std::string::npos);
+  EXPECT_NE(ParseError({"-1", "0", "1", "1"}).find("not a decimal"), std::string::npos);
+  EXPECT_NE(ParseError({"4194305", "0", "1", "1"}).find("larger than"), std::string::npos);
+  EXPECT_NE(ParseError({"fd:", "0", "1", "1"}).find("not a decimal"), std::string::npos);
+  EXPECT_NE(ParseError({"fd:2147483648", "0", "1", "1"}).find("larger than"), std::string::npos);
+  EXPECT_NE(ParseError({"self", "0", "1", "1"}).find("not a decimal"), std::string::npos);
+}
+
+TEST(ParseMapRequest, RefusesMissingOrPartialTriples) {
+  EXPECT_NE(ParseError({}).find("no target"), std::string::npos);
+  EXPECT_NE(ParseError({"1"}).find("no ranges"), std::string::npos);
+  EXPECT_NE(ParseError({"1", "0", "1"}).find("2 numbers"), std::string::npos);
+  EXPECT_NE(ParseError({"1", "0", "1", "1", "5"}).find("4 numbers"), std::string::npos);
+}
+
+TEST(ParseMapRequest, RefusesNonDecimalNumbers) {
+  EXPECT_NE(ParseError({"1", "0x10", "1", "1"}).find("inside id \"0x10\" is not a decimal"), std::string::npos);
+  EXPECT_NE(ParseError({"1", "0", "010", "1"}).find("leading 0"), std::string::npos);
+  EXPECT_NE(ParseError({"1", "0", " 1", "1"}).find("not a decimal"), std::string::npos);
+  EXPECT_NE(ParseError({"1", "0", "1", "+1"}).find("not a decimal"), std::string::npos);
+  EXPECT_NE(ParseError({"1", "0", "1", "-1"}).find("not a decimal"), std::string::npos);
+  EXPECT_NE(ParseError({"1", "0", "1", ""}).find("not a decimal"), std::string::npos);
+  EXPECT_NE(ParseError({"1", "a", "1", "1"}).find("inside id"), std::string::npos);
+}
+
+TEST(ParseMapRequest, RefusesCountZeroAndOverflow) {
+  EXPECT_NE(ParseError({"1", "0", "1000", "0"}).find("count 0"), std::string::npos);
+  EXPECT_NE(ParseError({"1", "0", "4294967295", "1"}).find("larger than 4294967294"), std::string::npos);
+  EXPECT_NE(ParseError({"1", "0", "4294967294", "2"}).find("runs past"), std::string::npos);
+  EXPECT_NE(ParseError({"1", "4294967294", "0", "2"}).find("runs past"), std::string::npos);
+  EXPECT_NE(ParseError({"1", "0", "1", "4294967296"}).find("larger than"), std::string::npos);
+  EXPECT_NE(ParseError({"1", "0", "1", "99999999999999999999"}).find("larger than"), std::string::npos);
+  EXPECT_TRUE(Parse({"1", "0", "4294967294", "1"}).ok());
+  EXPECT_TRUE(Parse({"1", "0", "0", "4294967295"}).ok());
+}
+
+TEST(ParseMapRequest, RefusesMoreThan340Ranges) {
+  std::vector<std::string> storage = {"1"};
+  for (int i = 0; i < 341; ++i) {
+    storage.push_back(std::to_string(i));
+    storage.push_back(std::to_string(100000 + i));
+    storage.push_back("1");
+  }
+  std::vector<std::string_view> args(storage.begin(), storage.end());
+  EXPECT_NE(ParseError(args).find("at most 340"), std::string::npos);
+  args.resize(1 + 340 * 3);
+  EXPECT_TRUE(Parse(args).ok());
+}
+
+TEST(TargetFdArgument, OnlyForAValidFdFirstArgument) {
+  char program[] = "uxc-newuidmap", fd[] = "fd:9", pid[] = "12", bad[] = "fd:9x";
+  char* with_fd[] = {program, fd, nullptr};
+  char* with_pid[] = {program, pid, nullptr};
+  char* with_bad[] = {program, bad, nullptr};
+  char* none[] = {program, nullptr};
+  EXPECT_EQ(TargetFdArgument(2, with_fd), 9);
+  EXPECT_EQ(TargetFdArgument(2, with_pid), -1);
+  EXPECT_EQ(TargetFdArgument(2, with_bad), -1);
+  EXPECT_EQ(TargetFdArgument(1, none), -1);
+  EXPECT_EQ(TargetFdArgument(0, none), -1);
+}
+
+TEST(CheckMapShape, AcceptsDisjointRanges) {
+  EXPECT_TRUE(CheckMapShape({{0, 100000, 65536}, {65536, 1000, 1}}, 4096).ok());
+  EXPECT_TRUE(CheckMapShape({{0, 100000, 10}, {10, 100010, 10}}, 4096).ok());
+}
+
+TEST(CheckMapShape, RefusesOverlapsInside) {
+  auto status = CheckMapShape({{0, 100000, 10}, {5, 200000, 10}}, 4096);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().message,
+            "ranges 0 100000 10 and 5 200000 10 overlap inside the namespace: each inside id may be mapped once");
+}
+
+TEST(CheckMapShape, RefusesOverlapsOutside) {
+  auto status = CheckMapShape({{100, 200009, 1}, {0, 200000, 10}}, 4096);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("overlap outside"), std::string::npos);
+}
+
+TEST(CheckMapShape, RefusesAMapOfAPageOrMore) {
+  std::vector<IdRange> ranges;
+  for (uint32_t i = 0; i < 200; ++i) ranges.push_back({1000000000u + i, 2000000000u + i, 1});
+  auto status = CheckMapShape(ranges, 4096);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("less than 4096"), std::string::npos);
+  ranges.resize(100);
+  EXPECT_TRUE(CheckMapShape(ranges, 4096).ok());
+}
+
+TEST(FormatMap, OneLinePerRange) {
+  EXPECT_EQ(FormatMap({{0, 100000, 65536}, {65536, 1000, 1}}), "0 100000 65536\n65536 1000 1\n");
+}
+
+}  // namespace
+}  // namespace uxc::helpers
