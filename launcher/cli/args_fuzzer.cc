@@ -1,5 +1,6 @@
 // Feeds NUL-separated arguments to the CLI parser. The first argument picks
 // stop_at_first_positional by its first byte's low bit.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -28,9 +29,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   bool stop_at_first_positional = size > 0 && (data[0] & 1);
   uxc::Result<uxc::cli::ParsedArgs> parsed = uxc::cli::ParseArgs("fuzz", kSpec, args, stop_at_first_positional);
   if (parsed.ok()) {
-    size_t total = parsed->positionals.size() + parsed->after_dashdash.size();
-    for (const auto& [name, values] : parsed->options) total += values.size();
-    if (total > args.size()) __builtin_trap();  // every value comes from one argument
+    // The verbatim tail is exactly the end of the input, and every
+    // positional is one of the input arguments.
+    const auto& tail = parsed->after_dashdash;
+    if (tail.size() > args.size() || !std::equal(tail.begin(), tail.end(), args.end() - tail.size())) {
+      __builtin_trap();
+    }
+    for (const auto& positional : parsed->positionals) {
+      if (std::find(args.begin(), args.end(), positional) == args.end()) __builtin_trap();
+    }
   }
   (void)uxc::cli::FormatHelp("fuzz", "NAME", std::string(reinterpret_cast<const char*>(data), size), kSpec);
   return 0;

@@ -1,0 +1,95 @@
+#include "config/nic_db.h"
+
+#include <algorithm>
+
+#include "config/content_lines.h"
+#include "config/usernet.h"
+
+namespace uxc::config {
+namespace {
+
+Error LineError(const std::string& origin, int line, const std::string& what) {
+  return PlainError(origin + ":" + std::to_string(line) + ": " + what +
+                    "; the file is written only by uxc-user-nic: remove the line, or the file when no container "
+                    "has a nic");
+}
+
+// A decimal number in [min, max], without sign or leading zeros.
+bool ParseNumber(std::string_view text, uint64_t min, uint64_t max, uint64_t& value) {
+  if (text.empty() || text.size() > 10 || (text.size() > 1 && text[0] == '0')) return false;
+  if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+  value = std::stoull(std::string(text));
+  return value >= min && value <= max;
+}
+
+bool IsValidOwner(std::string_view owner) {
+  std::string_view account = owner.starts_with("@") ? owner.substr(1) : owner;
+  return !account.empty() && std::none_of(account.begin(), account.end(), [](char c) {
+    auto byte = static_cast<unsigned char>(c);
+    return byte <= 0x20 || byte == 0x7f || c == ':' || c == '/';
+  });
+}
+
+Result<NicRecord> ParseRecord(std::string_view text, const std::string& origin, int line) {
+  std::vector<std::string_view> words = Words(text);
+  if (words.size() != 6) {
+    return LineError(origin, line,
+                     Quoted(text) + " has " + std::to_string(words.size()) +
+                         " field(s), not 6 (OWNER TYPE BRIDGE HOSTNIC IFINDEX UID)");
+  }
+  NicRecord record{std::string(words[0]), std::string(words[1]), std::string(words[2]), std::string(words[3])};
+  if (!IsValidOwner(record.owner)) return LineError(origin, line, "bad owner " + Quoted(record.owner));
+  if (record.type != "veth") return LineError(origin, line, "bad nic type " + Quoted(record.type));
+  if (record.bridge != "none" && !IsValidInterfaceName(record.bridge)) {
+    return LineError(origin, line, "bad bridge name " + Quoted(record.bridge));
+  }
+  if (!IsValidInterfaceName(record.host_nic)) {
+    return LineError(origin, line, "bad host nic name " + Quoted(record.host_nic));
+  }
+  uint64_t number = 0;
+  if (!ParseNumber(words[4], 1, INT32_MAX, number)) return LineError(origin, line, "bad ifindex " + Quoted(words[4]));
+  record.ifindex = static_cast<int32_t>(number);
+  if (!ParseNumber(words[5], 0, UINT32_MAX - 1, number)) return LineError(origin, line, "bad uid " + Quoted(words[5]));
+  record.uid = static_cast<uid_t>(number);
+  return record;
+}
+
+}  // namespace
+
+Result<std::vector<NicRecord>> ParseNicDb(std::string_view text, const std::string& origin) {
+  if (text.find('\0') != std::string_view::npos) {
+    return PlainError(origin + " contains a NUL byte; the file is written only by uxc-user-nic: remove it when "
+                               "no container has a nic");
+  }
+  std::vector<NicRecord> records;
+  for (const ContentLine& line : ContentLines(text)) {
+    Result<NicRecord> record = ParseRecord(line.text, origin, line.number);
+    if (!record.ok()) return record.take_error();
+    records.push_back(std::move(*record));
+  }
+  return records;
+}
+
+std::string SerializeNicDb(const std::vector<NicRecord>& records) {
+  std::string text;
+  for (const NicRecord& record : records) {
+    text += record.owner + " " + record.type + " " + record.bridge + " " + record.host_nic + " " +
+            std::to_string(record.ifindex) + " " + std::to_string(record.uid) + "\n";
+  }
+  return text;
+}
+
+std::vector<NicRecord> LiveRecords(const std::vector<NicRecord>& records, const NicIsLive& is_live) {
+  std::vector<NicRecord> live;
+  std::copy_if(records.begin(), records.end(), std::back_inserter(live), is_live);
+  return live;
+}
+
+uint64_t NicsHeldBy(const std::vector<NicRecord>& records, std::string_view owner, std::string_view type,
+                    std::string_view bridge) {
+  return std::count_if(records.begin(), records.end(), [&](const NicRecord& record) {
+    return record.owner == owner && record.type == type && record.bridge == bridge;
+  });
+}
+
+}  // namespace uxc::config
