@@ -79,6 +79,11 @@ struct LoadRequest {
 
 Result<ContainerConfig> LoadContainerConfig(const LoadRequest& request);
 
+// Loads one config given as text (named `file` in origins and errors) as the
+// only layer, with the same rules and checks; relative includes resolve
+// against the directory of `file`. For tests and the fuzzer.
+Result<ContainerConfig> ParseContainerConfigText(std::string_view text, const std::string& file);
+
 // The standard layers for a container config file: /etc/uxc/default.conf,
 // $XDG_CONFIG_HOME/uxc/default.conf (or ~/.config/uxc/default.conf), then
 // `container_config`. `system_dir` is /etc/uxc except in tests.

@@ -1,0 +1,14 @@
+// Checks that need the merged config of all layers: the set of id
+// mappings, cap.keep against cap.drop, every interface having a type, and
+// each value's classification (needs root: error; limited: warning).
+#pragma once
+
+#include "base/error.h"
+#include "config/container_config.h"
+
+namespace uxc::config {
+
+// Appends the warnings for keys that are ignored when unprivileged.
+Status ValidateMergedConfig(ContainerConfig* config);
+
+}  // namespace uxc::config
