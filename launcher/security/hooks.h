@@ -29,6 +29,8 @@ enum class HookType {
   kStart,     // child: inside the container after pivot_root, before exec
   kStop,      // host, after the container's init exited, with ns references
   kPostStop,  // host, after the container is torn down
+  kStartHost,  // host, after the child set up the container, before its exec
+  kDestroy,    // host, when `uxc destroy` removes the container
 };
 
 // "pre-start", "pre-mount", ... as in the key lxc.hook.<name>.

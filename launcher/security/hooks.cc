@@ -1,0 +1,262 @@
+#include "launcher/security/hooks.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <utility>
+
+#include "launcher/security/bounded_text.h"
+
+extern char** environ;
+
+namespace uxc::security {
+namespace {
+
+constexpr std::array<std::pair<HookType, std::string_view>, 9> kHookNames = {{
+    {HookType::kPreStart, "pre-start"},
+    {HookType::kPreMount, "pre-mount"},
+    {HookType::kMount, "mount"},
+    {HookType::kAutodev, "autodev"},
+    {HookType::kStart, "start"},
+    {HookType::kStop, "stop"},
+    {HookType::kPostStop, "post-stop"},
+    {HookType::kStartHost, "start-host"},
+    {HookType::kDestroy, "destroy"},
+}};
+
+// Hooks run through the shell, as in LXC, so a hook value may carry
+// arguments; the values LXC adds are quoted.
+std::string ShellQuote(std::string_view text) {
+  std::string quoted = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "'";
+}
+
+std::string Upper(std::string_view text) {
+  std::string upper(text);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return upper;
+}
+
+std::string OriginOf(const config::ContainerConfig& config, std::string_view key) {
+  std::string where = "the configuration";
+  for (const config::Entry& entry : config.entries()) {
+    if (entry.key == key) where = entry.origin.ToString();
+  }
+  return where;
+}
+
+// lxc.hook.version: 0 (the default) passes name, section and type as
+// arguments; 1 passes them in LXC_HOOK_* variables.
+Result<int> HookVersion(const config::ContainerConfig& config) {
+  std::optional<std::string> value = config.Get("lxc.hook.version");
+  if (!value || value->empty() || *value == "0") return 0;
+  if (*value == "1") return 1;
+  return PlainError(OriginOf(config, "lxc.hook.version") + ": lxc.hook.version = \"" + *value +
+                    "\" is not a hook version; use 0 (arguments) or 1 (environment variables)");
+}
+
+// "KEY=VALUE" strings, later settings of a key replacing earlier ones.
+class EnvironmentBuilder {
+ public:
+  void SetAll(char** entries) {
+    for (char** entry = entries; entry != nullptr && *entry != nullptr; ++entry) {
+      std::string_view text(*entry);
+      size_t equals = text.find('=');
+      if (equals == std::string_view::npos) continue;
+      Set(text.substr(0, equals), text.substr(equals + 1));
+    }
+  }
+
+  // An lxc.environment value: "KEY=VALUE", or "KEY" to pass on this
+  // process's value of KEY (lxc.container.conf(5)).
+  void SetFromConfig(const std::string& value) {
+    size_t equals = value.find('=');
+    if (equals != std::string::npos) {
+      Set(std::string_view(value).substr(0, equals), std::string_view(value).substr(equals + 1));
+      return;
+    }
+    if (const char* inherited = getenv(value.c_str())) Set(value, inherited);
+  }
+
+  void Set(std::string_view key, std::string_view value) {
+    std::string entry = std::string(key) + "=" + std::string(value);
+    for (std::string& existing : entries_) {
+      if (existing.compare(0, key.size() + 1, entry, 0, key.size() + 1) == 0) {
+        existing = std::move(entry);
+        return;
+      }
+    }
+    entries_.push_back(std::move(entry));
+  }
+
+  void SetIfNotEmpty(std::string_view key, const std::string& value) {
+    if (!value.empty()) Set(key, value);
+  }
+
+  std::vector<std::string> Take() { return std::move(entries_); }
+
+ private:
+  std::vector<std::string> entries_;
+};
+
+std::vector<std::string> BuildEnvironment(const config::ContainerConfig& config, HookType type,
+                                          int version, const HookEnvironment& hook) {
+  EnvironmentBuilder environment;
+  environment.SetAll(environ);
+  for (const std::string& value : config.GetList("lxc.environment")) {
+    environment.SetFromConfig(value);
+  }
+  for (const std::string& value : config.GetList("lxc.environment.hooks")) {
+    environment.SetFromConfig(value);
+  }
+  environment.Set("LXC_NAME", hook.name);
+  environment.Set("LXC_CONFIG_FILE", hook.config_file);
+  environment.Set("LXC_ROOTFS_MOUNT", hook.rootfs_mount);
+  environment.Set("LXC_ROOTFS_PATH", hook.rootfs_path);
+  environment.Set("LXC_CGNS_AWARE", "1");
+  environment.Set("LXC_HOOK_VERSION", std::to_string(version));
+  environment.SetIfNotEmpty("LXC_CONSOLE", hook.console_path);
+  environment.SetIfNotEmpty("LXC_CONSOLE_LOGPATH", hook.console_log);
+  environment.SetIfNotEmpty("LXC_TARGET", hook.target);
+  if (version == 1) {
+    environment.Set("LXC_HOOK_TYPE", HookTypeName(type));
+    environment.Set("LXC_HOOK_SECTION", "lxc");
+    for (const NamespaceReference& ns : hook.namespaces) {
+      environment.Set("LXC_" + Upper(ns.type) + "_NS", ns.path);
+    }
+  }
+  return environment.Take();
+}
+
+// "exec HOOK 'name' 'lxc' 'type' [ns:path...]" for version 0, "exec HOOK"
+// for version 1, as LXC's run_script_argv() builds it.
+std::string CommandLine(const std::string& hook_value, HookType type, int version,
+                        const HookEnvironment& hook) {
+  std::string line = "exec " + hook_value;
+  if (version != 0) return line;
+  line += " " + ShellQuote(hook.name) + " 'lxc' " + ShellQuote(HookTypeName(type));
+  for (const NamespaceReference& ns : hook.namespaces) {
+    line += " " + ShellQuote(ns.type + ":" + ns.path);
+  }
+  return line;
+}
+
+// The hook's stdin is /dev/null and its stdout our stderr: a hook must not
+// read the container's input nor write into its output.
+void RedirectHookStdio() {
+  int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (null >= 0) {
+    dup2(null, STDIN_FILENO);
+  } else {
+    close(STDIN_FILENO);
+  }
+  dup2(STDERR_FILENO, STDOUT_FILENO);
+}
+
+int FailHook(char* error, size_t size, HookType type, const char* value, const char* what,
+             long number) {
+  int saved = errno;
+  ClearText(error, size);
+  AppendText(error, size, "lxc.hook.");
+  AppendText(error, size, HookTypeName(type).data());
+  AppendText(error, size, " \"");
+  AppendText(error, size, value);
+  AppendText(error, size, "\" ");
+  AppendText(error, size, what);
+  if (number >= 0) AppendDecimal(error, size, number);
+  if (number == 126) AppendText(error, size, " (the hook is not executable)");
+  if (number == 127) AppendText(error, size, " (no such hook program)");
+  errno = saved;
+  return -1;
+}
+
+}  // namespace
+
+std::string_view HookTypeName(HookType type) {
+  for (const auto& [value, name] : kHookNames) {
+    if (value == type) return name;
+  }
+  return "unknown";
+}
+
+Result<PreparedHooks> PrepareHooks(const config::ContainerConfig& config, HookType type,
+                                   const HookEnvironment& environment) {
+  Result<int> version = HookVersion(config);
+  if (!version.ok()) return version.take_error();
+  PreparedHooks hooks;
+  hooks.type_ = type;
+  for (const std::string& value :
+       config.GetList("lxc.hook." + std::string(HookTypeName(type)))) {
+    if (value.empty()) continue;
+    hooks.commands_.push_back({value, CommandLine(value, type, *version, environment), {}});
+  }
+  hooks.environment_ = BuildEnvironment(config, type, *version, environment);
+  // The pointers are taken only now that no string moves any more.
+  for (PreparedHooks::Command& command : hooks.commands_) {
+    command.argv = {const_cast<char*>("sh"), const_cast<char*>("-c"), command.line.data(),
+                    nullptr};
+  }
+  for (std::string& entry : hooks.environment_) hooks.envp_.push_back(entry.data());
+  hooks.envp_.push_back(nullptr);
+  return hooks;
+}
+
+int RunPreparedHooks(const PreparedHooks& hooks, char* error, size_t error_size) {
+  ClearText(error, error_size);
+  for (const PreparedHooks::Command& command : hooks.commands_) {
+    pid_t pid = fork();
+    if (pid < 0) {
+      return FailHook(error, error_size, hooks.type_, command.value.c_str(), "could not start",
+                      -1);
+    }
+    if (pid == 0) {
+      RedirectHookStdio();
+      execve("/bin/sh", command.argv.data(), hooks.envp_.data());
+      _exit(127);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+      if (errno != EINTR) {
+        return FailHook(error, error_size, hooks.type_, command.value.c_str(),
+                        "could not be waited for", -1);
+      }
+    }
+    errno = 0;
+    if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+      return FailHook(error, error_size, hooks.type_, command.value.c_str(),
+                      "exited with status ", WEXITSTATUS(status));
+    }
+    if (WIFSIGNALED(status)) {
+      return FailHook(error, error_size, hooks.type_, command.value.c_str(),
+                      "was killed by signal ", WTERMSIG(status));
+    }
+  }
+  return 0;
+}
+
+Status RunHooks(const config::ContainerConfig& config, HookType type,
+                const HookEnvironment& environment) {
+  Result<PreparedHooks> hooks = PrepareHooks(config, type, environment);
+  if (!hooks.ok()) return hooks.take_error();
+  if (hooks->empty()) return OkStatus();
+  char error[512];
+  if (RunPreparedHooks(*hooks, error, sizeof error) != 0) {
+    return Error{errno, std::string(error)};
+  }
+  return OkStatus();
+}
+
+}  // namespace uxc::security

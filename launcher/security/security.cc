@@ -1,0 +1,199 @@
+#include "launcher/security/security.h"
+
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "base/unique_fd.h"
+#include "config/seccomp_profile.h"
+#include "config/values.h"
+#include "launcher/security/bounded_text.h"
+#include "launcher/security/caps.h"
+#include "launcher/security/seccomp.h"
+
+namespace uxc::security {
+namespace {
+
+constexpr char kDefaultProfileName[] = "uxc's default seccomp profile (LXC's common.seccomp)";
+
+// Where the effective value of `key` was set.
+std::optional<config::Origin> OriginEntry(const config::ContainerConfig& config,
+                                          std::string_view key) {
+  std::optional<config::Origin> origin;
+  for (const config::Entry& entry : config.entries()) {
+    if (entry.key == key) origin = entry.origin;
+  }
+  return origin;
+}
+
+// "file:line" of the effective value of `key`.
+std::string OriginOf(const config::ContainerConfig& config, std::string_view key) {
+  std::optional<config::Origin> origin = OriginEntry(config, key);
+  return origin ? origin->ToString() : "the configuration";
+}
+
+Error KeyError(const config::ContainerConfig& config, std::string_view key, Error error) {
+  return Annotate(std::move(error), OriginOf(config, key) + ": " + std::string(key));
+}
+
+std::vector<std::string_view> Words(std::string_view text) {
+  std::vector<std::string_view> words;
+  size_t at = 0;
+  while (at < text.size()) {
+    while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at]))) ++at;
+    size_t start = at;
+    while (at < text.size() && !std::isspace(static_cast<unsigned char>(text[at]))) ++at;
+    if (at > start) words.push_back(text.substr(start, at - start));
+  }
+  return words;
+}
+
+bool IsNone(std::string_view word) {
+  std::string lower(word);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "none";
+}
+
+// The capabilities listed under `key` (all its lines), or nullopt when the
+// key is unset. "none" lists nothing and is allowed in lxc.cap.keep only.
+Result<std::optional<std::vector<int>>> CapabilityList(const config::ContainerConfig& config,
+                                                       std::string_view key) {
+  std::vector<std::string> values = config.GetList(key);
+  if (values.empty()) return std::optional<std::vector<int>>();
+  std::vector<int> caps;
+  for (const std::string& value : values) {
+    for (std::string_view word : Words(value)) {
+      if (IsNone(word)) {
+        if (key == "lxc.cap.keep") continue;
+        return KeyError(config, key,
+                        PlainError("\"none\" is only meaningful in lxc.cap.keep (keep nothing); "
+                                   "lxc.cap.drop lists the capabilities to drop"));
+      }
+      Result<std::vector<int>> parsed = config::ParseCapabilities(word);
+      if (!parsed.ok()) return KeyError(config, key, parsed.take_error());
+      caps.insert(caps.end(), parsed->begin(), parsed->end());
+    }
+  }
+  return std::optional<std::vector<int>>(std::move(caps));
+}
+
+Result<std::vector<int>> PlanBoundingSet(const config::ContainerConfig& config) {
+  Result<std::optional<std::vector<int>>> keep = CapabilityList(config, "lxc.cap.keep");
+  if (!keep.ok()) return keep.take_error();
+  Result<std::optional<std::vector<int>>> drop = CapabilityList(config, "lxc.cap.drop");
+  if (!drop.ok()) return drop.take_error();
+  if (keep->has_value() && drop->has_value()) {
+    return PlainError(OriginOf(config, "lxc.cap.keep") + ": lxc.cap.keep and " +
+                      OriginOf(config, "lxc.cap.drop") +
+                      ": lxc.cap.drop are both set, and they exclude each other (as in LXC): "
+                      "keep lists every capability that stays, drop the ones that go; remove "
+                      "one of them (an empty \"lxc.cap.drop =\" clears an inherited drop list)");
+  }
+  return BoundingSetDrops(*keep, drop->value_or(std::vector<int>()), KernelCapabilityCount());
+}
+
+Result<bool> BoolKey(const config::ContainerConfig& config, std::string_view key) {
+  std::optional<std::string> value = config.Get(key);
+  if (!value) return false;
+  Result<bool> parsed = config::ParseBool(*value);
+  if (!parsed.ok()) return KeyError(config, key, parsed.take_error());
+  return *parsed;
+}
+
+// A relative lxc.seccomp.profile is taken relative to the file that set it.
+std::string ProfilePath(const std::string& value, const std::optional<config::Origin>& origin) {
+  if (value.empty() || value.front() == '/' || !origin || origin->line == 0) return value;
+  size_t slash = origin->file.rfind('/');
+  if (slash == std::string::npos) return value;
+  return origin->file.substr(0, slash + 1) + value;
+}
+
+Result<config::SeccompProfile> LoadProfile(const config::ContainerConfig& config) {
+  std::optional<std::string> value = config.Get("lxc.seccomp.profile");
+  if (!value || value->empty()) {
+    return config::ParseSeccompProfile(config::DefaultSeccompProfileText(), kDefaultProfileName);
+  }
+  Result<config::SeccompProfile> profile =
+      config::LoadSeccompProfile(ProfilePath(*value, OriginEntry(config, "lxc.seccomp.profile")));
+  if (!profile.ok()) return KeyError(config, "lxc.seccomp.profile", profile.take_error());
+  return profile;
+}
+
+// Whether this process already runs under a seccomp filter, from the
+// "Seccomp:" line of /proc/self/status (proc(5)); children inherit filters.
+bool AlreadyFiltered() {
+  UniqueFd status(open("/proc/self/status", O_RDONLY | O_CLOEXEC));
+  if (!status) return false;
+  std::string text;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = read(status.get(), buffer, sizeof buffer)) > 0) text.append(buffer, n);
+  size_t at = text.find("\nSeccomp:");
+  if (at == std::string::npos) return false;
+  at += sizeof("\nSeccomp:") - 1;
+  while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
+  return at < text.size() && text[at] != '0';
+}
+
+Status PlanSeccomp(const config::ContainerConfig& config, SecurityPlan& plan) {
+  for (std::string_view key : {"lxc.seccomp.notify.proxy", "lxc.seccomp.notify.cookie"}) {
+    if (config.Get(key)) {
+      plan.warnings.push_back(OriginOf(config, key) + ": " + std::string(key) +
+                              " is not supported (uxc runs no seccomp notify listener) and is "
+                              "ignored; notify rules return ENOSYS");
+    }
+  }
+  Result<bool> allow_nesting = BoolKey(config, "lxc.seccomp.allow_nesting");
+  if (!allow_nesting.ok()) return allow_nesting.take_error();
+  Result<config::SeccompProfile> profile = LoadProfile(config);
+  if (!profile.ok()) return profile.take_error();
+  Result<SeccompFilter> filter = BuildSeccompFilter(*profile);
+  if (!filter.ok()) return filter.take_error();
+  plan.warnings.insert(plan.warnings.end(), filter->warnings.begin(), filter->warnings.end());
+  // As LXC: a launcher that is itself confined leaves the container with the
+  // filter it already has, unless nesting is asked for.
+  if (!*allow_nesting && AlreadyFiltered()) {
+    plan.warnings.push_back(
+        "uxc already runs under a seccomp filter, which the container inherits; the profile " +
+        profile->file + " is not loaded on top (set lxc.seccomp.allow_nesting = 1 to load it)");
+    return OkStatus();
+  }
+  plan.seccomp_program = std::move(filter->program);
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<SecurityPlan> PlanSecurity(const config::ContainerConfig& config) {
+  SecurityPlan plan;
+  Result<std::vector<int>> drops = PlanBoundingSet(config);
+  if (!drops.ok()) return drops.take_error();
+  plan.bounding_drop = std::move(*drops);
+  Result<bool> no_new_privs = BoolKey(config, "lxc.no_new_privs");
+  if (!no_new_privs.ok()) return no_new_privs.take_error();
+  plan.no_new_privs = *no_new_privs;
+  UXC_RETURN_IF_ERROR(PlanSeccomp(config, plan));
+  return plan;
+}
+
+int ApplySecurity(const SecurityPlan& plan, char* error, size_t error_size) {
+  ClearText(error, error_size);
+  if (DropBoundingSet(plan.bounding_drop, error, error_size) != 0) return -1;
+  if (plan.clear_inheritable && ClearInheritableAndAmbient(error, error_size) != 0) return -1;
+  if (plan.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+    return FailStep(error, error_size, "set no_new_privs (lxc.no_new_privs)");
+  }
+  if (!plan.seccomp_program.empty() &&
+      LoadSeccompFilter(plan.seccomp_program.data(), plan.seccomp_program.size()) != 0) {
+    return FailStep(error, error_size, "load the seccomp filter (lxc.seccomp.profile)");
+  }
+  return 0;
+}
+
+}  // namespace uxc::security

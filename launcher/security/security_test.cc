@@ -1,0 +1,181 @@
+#include "launcher/security/security.h"
+
+#include <gtest/gtest.h>
+#include <linux/capability.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <string>
+
+#include "config/container_config.h"
+#include "launcher/security/caps.h"
+#include "launcher/security/test_child.h"
+
+namespace uxc::security {
+namespace {
+
+using testing::Report;
+using testing::RunInChild;
+using testing::StatusField;
+
+class SecurityTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* tmp = getenv("TEST_TMPDIR");
+    dir_ = std::string(tmp != nullptr ? tmp : "/tmp") + "/security";
+    mkdir(dir_.c_str(), 0755);
+  }
+
+  Result<SecurityPlan> Plan(const std::string& text) {
+    Result<config::ContainerConfig> config =
+        config::ParseContainerConfigText(text, dir_ + "/config");
+    if (!config.ok()) return config.take_error();
+    return PlanSecurity(*config);
+  }
+
+  SecurityPlan PlanOk(const std::string& text) {
+    Result<SecurityPlan> plan = Plan(text);
+    EXPECT_TRUE(plan.ok()) << plan.error().ToString();
+    return plan.ok() ? std::move(*plan) : SecurityPlan{};
+  }
+
+  std::string PlanError(const std::string& text) {
+    Result<SecurityPlan> plan = Plan(text);
+    EXPECT_FALSE(plan.ok());
+    return plan.ok() ? "" : plan.error().ToString();
+  }
+
+  void WriteFile(const std::string& name, const std::string& content) {
+    std::ofstream(dir_ + "/" + name) << content;
+  }
+
+  std::string dir_;
+};
+
+TEST_F(SecurityTest, DefaultsDropMknodAndLoadLxcsCommonProfile) {
+  SecurityPlan plan = PlanOk("");
+  EXPECT_EQ(plan.bounding_drop, (std::vector<int>{CAP_MKNOD}));
+  EXPECT_FALSE(plan.no_new_privs);
+  EXPECT_TRUE(plan.clear_inheritable);
+  EXPECT_FALSE(plan.seccomp_program.empty());
+  EXPECT_TRUE(plan.warnings.empty());
+}
+
+TEST_F(SecurityTest, DropList) {
+  SecurityPlan plan = PlanOk("lxc.cap.drop = sys_admin CAP_NET_RAW\nlxc.cap.drop = sys_time\n");
+  EXPECT_EQ(plan.bounding_drop,
+            (std::vector<int>{CAP_NET_RAW, CAP_SYS_ADMIN, CAP_SYS_TIME, CAP_MKNOD}));
+}
+
+TEST_F(SecurityTest, ClearedDropListLeavesMknod) {
+  SecurityPlan plan = PlanOk("lxc.cap.drop = sys_admin\nlxc.cap.drop =\n");
+  EXPECT_EQ(plan.bounding_drop, (std::vector<int>{CAP_MKNOD}));
+}
+
+TEST_F(SecurityTest, KeepList) {
+  SecurityPlan plan = PlanOk("lxc.cap.keep = chown setuid setgid\n");
+  EXPECT_EQ(static_cast<int>(plan.bounding_drop.size()), KernelCapabilityCount() - 3);
+  for (int cap : {CAP_CHOWN, CAP_SETUID, CAP_SETGID}) {
+    EXPECT_EQ(std::count(plan.bounding_drop.begin(), plan.bounding_drop.end(), cap), 0);
+  }
+}
+
+TEST_F(SecurityTest, KeepNoneDropsEverything) {
+  SecurityPlan plan = PlanOk("lxc.cap.keep = none\n");
+  EXPECT_EQ(static_cast<int>(plan.bounding_drop.size()), KernelCapabilityCount());
+}
+
+TEST_F(SecurityTest, KeepAndDropTogetherAreRefused) {
+  std::string error = PlanError("lxc.cap.keep = chown\nlxc.cap.drop = sys_admin\n");
+  EXPECT_NE(error.find("lxc.cap.keep"), std::string::npos) << error;
+  EXPECT_NE(error.find("lxc.cap.drop"), std::string::npos) << error;
+}
+
+TEST_F(SecurityTest, NoNewPrivs) {
+  EXPECT_TRUE(PlanOk("lxc.no_new_privs = 1\n").no_new_privs);
+  EXPECT_FALSE(PlanOk("lxc.no_new_privs = 0\n").no_new_privs);
+}
+
+TEST_F(SecurityTest, RelativeProfileIsFoundBesideTheConfig) {
+  WriteFile("allow.seccomp", "2\nallowlist\nread\nwrite\nexit_group\n");
+  SecurityPlan plan = PlanOk("lxc.seccomp.profile = allow.seccomp\n");
+  EXPECT_FALSE(plan.seccomp_program.empty());
+  EXPECT_NE(plan.seccomp_program.size(), PlanOk("").seccomp_program.size());
+}
+
+TEST_F(SecurityTest, MissingProfileNamesKeyAndFile) {
+  std::string error = PlanError("lxc.seccomp.profile = " + dir_ + "/absent.seccomp\n");
+  EXPECT_EQ(error, dir_ + "/config:1: lxc.seccomp.profile: open the seccomp profile " + dir_ +
+                       "/absent.seccomp (lxc.seccomp.profile); check the path and its "
+                       "permissions: No such file or directory");
+}
+
+TEST_F(SecurityTest, BadProfileNamesItsLine) {
+  WriteFile("bad.seccomp", "2\ndenylist\nkexec_load errno x\n");
+  std::string error = PlanError("\nlxc.seccomp.profile = " + dir_ + "/bad.seccomp\n");
+  EXPECT_EQ(error.rfind(dir_ + "/config:2: lxc.seccomp.profile: " + dir_ + "/bad.seccomp:3: bad "
+                            "errno value \"x\"",
+                        0),
+            0u)
+      << error;
+}
+
+TEST_F(SecurityTest, NotifyProxyIsAWarning) {
+  WriteFile("notify.seccomp", "2\ndenylist\nmknod notify\n");
+  SecurityPlan plan = PlanOk("lxc.seccomp.profile = notify.seccomp\n"
+                             "lxc.seccomp.notify.proxy = unix:/run/proxy.sock\n");
+  ASSERT_EQ(plan.warnings.size(), 2u);
+  EXPECT_NE(plan.warnings[0].find("lxc.seccomp.notify.proxy is not supported"), std::string::npos)
+      << plan.warnings[0];
+  EXPECT_NE(plan.warnings[1].find("notify.seccomp:3: the notify action needs a seccomp listener"),
+            std::string::npos)
+      << plan.warnings[1];
+}
+
+TEST_F(SecurityTest, ApplyInTheContainersUserNamespace) {
+  SecurityPlan plan = PlanOk("lxc.cap.drop = sys_admin\nlxc.no_new_privs = 1\n");
+  auto result = RunInChild([&](int report) {
+    char error[128] = {};
+    if (ApplySecurity(plan, error, sizeof error) != 0) {
+      Report(report, std::string(error) + ": " + strerror(errno));
+      return 1;
+    }
+    uint64_t bounding = std::stoull(StatusField("CapBnd"), nullptr, 16);
+    Report(report, std::string("sys_admin:") + ((bounding >> CAP_SYS_ADMIN) & 1 ? "1" : "0"));
+    Report(report, std::string("mknod:") + ((bounding >> CAP_MKNOD) & 1 ? "1" : "0"));
+    Report(report, std::string("chown:") + ((bounding >> CAP_CHOWN) & 1 ? "1" : "0"));
+    Report(report, "CapInh:" + StatusField("CapInh"));
+    Report(report, "CapAmb:" + StatusField("CapAmb"));
+    Report(report, "NoNewPrivs:" + StatusField("NoNewPrivs"));
+    Report(report, "Seccomp:" + StatusField("Seccomp"));
+    long ret = syscall(SYS_kexec_load, 0, 0, nullptr, 0);
+    Report(report, std::string("kexec_load:") + (ret == -1 ? strerrorname_np(errno) : "ok"));
+    return 0;
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.report;
+  EXPECT_EQ(result.report,
+            "sys_admin:0\nmknod:0\nchown:1\nCapInh:0000000000000000\nCapAmb:0000000000000000\n"
+            "NoNewPrivs:1\nSeccomp:2\nkexec_load:EPERM\n");
+}
+
+TEST_F(SecurityTest, ApplyReportsTheFailedStep) {
+  SecurityPlan plan = PlanOk("");
+  auto result = RunInChild(
+      [&](int report) {
+        if (geteuid() == 0 && setresuid(65534, 65534, 65534) != 0) return 1;
+        char error[128] = {};
+        int ret = ApplySecurity(plan, error, sizeof error);
+        Report(report, std::to_string(ret) + " " + error + ": " + strerrorname_np(errno));
+        return 0;
+      },
+      /*new_user_namespace=*/false);
+  EXPECT_EQ(result.report, "-1 drop capability 27 from the bounding set: EPERM\n");
+}
+
+}  // namespace
+}  // namespace uxc::security
