@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "launcher/cli/command.h"
+#include "launcher/cli/create.h"
+#include "launcher/cli/destroy.h"
 #include "launcher/cli/usernsexec.h"
 #include "config/nearest_name.h"
 #include "launcher/cli/version.h"
@@ -18,6 +20,8 @@ int RunHelp(const std::vector<std::string>& args);
 const Command kCommands[] = {
     {"help", "show this overview, or a command's help: uxc help COMMAND", RunHelp},
     {"usernsexec", "run a command as root of a user namespace with your subordinate ids", RunUsernsexec},
+    {"create", "make a container from a template: busybox, local, debian, download", RunCreate},
+    {"destroy", "remove a container and its rootfs", RunDestroy},
 };
 
 std::string Overview() {

@@ -1,0 +1,84 @@
+#include "launcher/cli/destroy.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "launcher/cli/args.h"
+#include "launcher/templates/caller.h"
+#include "launcher/templates/container_lock.h"
+#include "launcher/templates/container_tree.h"
+
+namespace uxc::cli {
+namespace {
+
+const std::vector<OptionSpec>& DestroyOptions() {
+  static const std::vector<OptionSpec> kOptions = {
+      {"name", 'n', true, false, "NAME", "the container's name (or give it as the argument)"},
+      {"lxcpath", 'P', true, false, "DIR", "the container lives in DIR instead of the container path"},
+  };
+  return kOptions;
+}
+
+int Fail(const Error& error) {
+  std::fprintf(stderr, "uxc destroy: %s\n", error.ToString().c_str());
+  return 1;
+}
+
+// The argument parser's errors already name the command.
+int FailUsage(const Error& error) {
+  std::fprintf(stderr, "%s\n", error.ToString().c_str());
+  return 1;
+}
+
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+}  // namespace
+
+int RunDestroy(const std::vector<std::string>& args) {
+  auto parsed = ParseArgs("destroy", DestroyOptions(), args);
+  if (!parsed.ok()) return FailUsage(parsed.error());
+  if (parsed->Has("help")) {
+    std::fputs(FormatHelp("destroy", "NAME [-P DIR]",
+                          "Removes the container NAME: its config and its rootfs (through the user namespace, "
+                          "as the files belong to its subordinate ids). Refuses while the container runs.",
+                          DestroyOptions())
+                   .c_str(),
+               stdout);
+    return 0;
+  }
+  std::string name = parsed->Value("name");
+  if (name.empty() && parsed->positionals.size() == 1) name = parsed->positionals.front();
+  if (name.empty() || parsed->positionals.size() > (parsed->Has("name") ? 0u : 1u)) {
+    return Fail(PlainError("give one container name: uxc destroy NAME"));
+  }
+  auto status = templates::ValidateContainerName(name);
+  if (!status.ok()) return Fail(status.error());
+  auto caller = templates::LoadCallerSetup(parsed->Value("lxcpath"));
+  if (!caller.ok()) return Fail(caller.error());
+  std::string container_dir = caller->container_path + "/" + name;
+  if (!IsDirectory(container_dir)) {
+    return Fail(PlainError("no container '" + name + "' in " + caller->container_path +
+                           " (use -P DIR for containers kept elsewhere)"));
+  }
+  if (!IsDirectory(container_dir + "/rootfs") && access((container_dir + "/config").c_str(), F_OK) != 0) {
+    return Fail(PlainError(container_dir + " has neither a config nor a rootfs: not a container, left alone"));
+  }
+  auto lock = templates::ContainerLock::TryAcquire(container_dir, name);
+  if (!lock.ok()) return Fail(lock.error());
+
+  std::string missing;
+  auto ids = templates::CallerUsernsIds(*caller, &missing);
+  if (!ids.ok()) return Fail(ids.error());
+  // Without subordinate ranges the rootfs can only belong to the caller.
+  status = templates::RemoveContainerTree("/proc/self/exe", *ids, container_dir);
+  if (!status.ok()) return Fail(status.error());
+  std::printf("Destroyed container %s\n", name.c_str());
+  return 0;
+}
+
+}  // namespace uxc::cli

@@ -1,0 +1,68 @@
+#include "launcher/templates/caller.h"
+
+#include <pwd.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "config/subid.h"
+#include "config/tool_settings.h"
+
+namespace uxc::templates {
+namespace {
+
+std::string UserName(uid_t uid) {
+  struct passwd* pw = getpwuid(uid);
+  return pw ? pw->pw_name : std::to_string(uid);
+}
+
+}  // namespace
+
+Result<CallerSetup> LoadCallerSetup(const std::string& path_override) {
+  config::ToolEnvironment env = config::CurrentToolEnvironment();
+  auto settings = config::LoadToolSettings(env);
+  if (!settings.ok()) return settings.take_error();
+  CallerSetup caller;
+  caller.container_path = path_override.empty() ? settings->container_path : path_override;
+  while (caller.container_path.size() > 1 && caller.container_path.back() == '/') {
+    caller.container_path.pop_back();
+  }
+  const char* cache_home = getenv("XDG_CACHE_HOME");
+  caller.cache_home = cache_home && *cache_home == '/' ? cache_home : env.home + "/.cache";
+  std::string config_home = env.xdg_config_home.empty() ? env.home + "/.config" : env.xdg_config_home;
+  caller.default_config = config_home + "/uxc/default.conf";
+  caller.uid = getuid();
+  caller.gid = getgid();
+  caller.user_name = UserName(caller.uid);
+  return caller;
+}
+
+Result<std::optional<UsernsIds>> CallerUsernsIds(const CallerSetup& caller, std::string* missing) {
+  UsernsIds ids;
+  ids.uid = caller.uid;
+  ids.gid = caller.gid;
+  for (auto [file, range] : {std::pair{"/etc/subuid", &ids.subuid}, std::pair{"/etc/subgid", &ids.subgid}}) {
+    auto entries = config::ParseSubidFile(file);
+    if (!entries.ok()) {
+      if (entries.error().errno_value != ENOENT) return entries.take_error();
+      *missing = file;
+      return std::optional<UsernsIds>();
+    }
+    auto mine = config::RangesFor(*entries, caller.user_name, caller.uid);
+    if (mine.empty()) {
+      *missing = file;
+      return std::optional<UsernsIds>();
+    }
+    range->start = mine.front().start;
+    range->count = mine.front().count;
+  }
+  return std::optional<UsernsIds>(ids);
+}
+
+Error NoSubordinateRangesError(const CallerSetup& caller, const std::string& missing) {
+  std::string flag = missing == "/etc/subgid" ? "--add-subgids" : "--add-subuids";
+  return PlainError("no " + missing + " entry for " + caller.user_name +
+                    ": a container's files belong to its subordinate ids; ask root to run `usermod " + flag +
+                    " 100000-165535 " + caller.user_name + "`");
+}
+
+}  // namespace uxc::templates

@@ -1,0 +1,174 @@
+#include "launcher/templates/debian.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <ctime>
+#include <cstdio>
+
+#include "base/unique_fd.h"
+#include "launcher/templates/apt_sources.h"
+#include "launcher/templates/download.h"
+#include "launcher/templates/host_command.h"
+#include "launcher/templates/rootfs_extract.h"
+#include "launcher/templates/tar_writer.h"
+
+namespace uxc::templates {
+namespace {
+
+bool IsSafeWord(const std::string& value, const std::string& extra) {
+  if (value.empty() || value.front() == '-') return false;
+  for (char c : value) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              extra.find(c) != std::string::npos;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// FNV-1a, 64 bit: stable across builds and hosts, enough to tell inputs apart.
+uint64_t Fnv1a(const std::string& data) {
+  uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : data) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+Result<DebianBuild> BuildFromArgs(const cli::ParsedArgs& args) {
+  DebianBuild build;
+  build.release = args.Value("release", build.release);
+  build.variant = args.Value("variant", build.variant);
+  build.packages = args.Value("packages");
+  struct utsname name;
+  build.arch = args.Value("arch", DebianArchitecture(uname(&name) == 0 ? name.machine : ""));
+  if (!IsSafeWord(build.release, "-.")) return PlainError("bad --release '" + build.release + "'");
+  if (!IsSafeWord(build.variant, "-")) {
+    return PlainError("bad --variant '" + build.variant + "' (minbase, buildd, required, important, standard)");
+  }
+  if (!IsSafeWord(build.arch, "-")) return PlainError("bad --arch '" + build.arch + "'");
+  if (!build.packages.empty() && !IsSafeWord(build.packages, "+-.,:")) {
+    return PlainError("bad --packages '" + build.packages + "': comma-separated Debian package names");
+  }
+  if (args.Has("mirror")) {
+    build.mirror = args.Value("mirror");
+  } else {
+    auto files = ReadAptSources();
+    if (!files.ok()) return files.take_error();
+    auto source = ChooseDebianMirror(*files);
+    if (!source.ok()) return source.take_error();
+    build.mirror = source->uri;
+  }
+  if (build.mirror.rfind("http://", 0) != 0 && build.mirror.rfind("https://", 0) != 0) {
+    return PlainError("the Debian mirror must be an http:// or https:// URL, not '" + build.mirror + "'");
+  }
+  return build;
+}
+
+Status MakeDirectories(const std::string& path) {
+  for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
+    std::string prefix = path.substr(0, slash);
+    if (mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST) return ErrnoError("make directory " + prefix);
+    if (slash == std::string::npos) return OkStatus();
+  }
+}
+
+// Bootstraps into `cache_dir`/`name` through a temporary file, so an
+// interrupted run leaves no half tarball under the final name.
+Status Bootstrap(const TemplateContext& context, const DebianBuild& build, const std::string& cache_dir,
+                 const std::string& name) {
+  std::string partial = cache_dir + "/." + name + ".partial-XXXXXX";
+  UniqueFd out(mkostemp(partial.data(), O_CLOEXEC));
+  if (!out) return ErrnoError("create a file in the cache directory " + cache_dir);
+  fprintf(stderr, "uxc: bootstrapping Debian %s (%s, %s) from %s\n", build.release.c_str(),
+          build.variant.c_str(), build.arch.c_str(), build.mirror.c_str());
+  Status run = RunInUsernsOrFail(context.uxc_binary, {ContainerMaps(context.ids), MmdebstrapArgv(build),
+                                                      -1, out.get()},
+                                 "bootstrap Debian with mmdebstrap");
+  if (run.ok() && fsync(out.get()) != 0) run = ErrnoError("write " + partial);
+  if (run.ok() && rename(partial.c_str(), (cache_dir + "/" + name).c_str()) != 0) {
+    run = ErrnoError("rename " + partial + " into place");
+  }
+  if (!run.ok()) unlink(partial.c_str());
+  return run;
+}
+
+Status WriteIdentity(const TemplateContext& context) {
+  TarWriter tar;
+  tar.set_mtime(time(nullptr));
+  UXC_RETURN_IF_ERROR(tar.AddFile("etc/hostname", context.name + "\n", 0644));
+  UXC_RETURN_IF_ERROR(tar.AddFile("etc/hosts",
+                                  "127.0.0.1\tlocalhost\n127.0.1.1\t" + context.name +
+                                      "\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                                      "ff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n",
+                                  0644));
+  UXC_RETURN_IF_ERROR(CheckNoSymlinks(context.rootfs, "etc"));
+  ExtractOptions options;
+  options.description = "the container's /etc/hostname and /etc/hosts";
+  return ExtractDataIntoRootfs(context, tar.Finish(), options);
+}
+
+}  // namespace
+
+std::string DebianCacheName(const DebianBuild& build) {
+  std::string inputs = build.release + "\n" + build.variant + "\n" + build.arch + "\n" + build.mirror + "\n" +
+                       build.packages + "\n";
+  char hash[17];
+  snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(Fnv1a(inputs)));
+  return build.release + "-" + build.variant + "-" + build.arch + "-" + hash + ".tar";
+}
+
+std::vector<std::string> MmdebstrapArgv(const DebianBuild& build) {
+  // mmdebstrap needs room for the whole tree in its temporary directory, and
+  // container root must be able to write there: not the caller's private TMPDIR.
+  std::vector<std::string> argv = {"env", "TMPDIR=/var/tmp", "mmdebstrap", "--mode=root",
+                                   "--variant=" + build.variant, "--architectures=" + build.arch,
+                                   "--format=tar"};
+  if (!build.packages.empty()) argv.push_back("--include=" + build.packages);
+  argv.insert(argv.end(), {build.release, "-", build.mirror});
+  return argv;
+}
+
+std::string DebianConfig(const std::string& arch) {
+  return "lxc.include = LXC_TEMPLATE_CONFIG/debian.common.conf\n"
+         "lxc.include = LXC_TEMPLATE_CONFIG/debian.userns.conf\n"
+         "lxc.arch = " + arch + "\n"
+         "lxc.tty.max = 4\n"
+         "lxc.pty.max = 1024\n";
+}
+
+Result<TemplateOutput> CreateDebian(const TemplateContext& context, const cli::ParsedArgs& args) {
+  auto build = BuildFromArgs(args);
+  if (!build.ok()) return build.take_error();
+  std::string cache_dir = args.Value("cache-dir", context.cache_home + "/uxc/debian");
+  UXC_RETURN_IF_ERROR(MakeDirectories(cache_dir));
+  std::string name = DebianCacheName(*build);
+  std::string cached = cache_dir + "/" + name;
+  if (args.Has("flush-cache") && unlink(cached.c_str()) != 0 && errno != ENOENT) {
+    return ErrnoError("remove the cached rootfs " + cached);
+  }
+  if (access(cached.c_str(), F_OK) == 0) {
+    fprintf(stderr, "uxc: using the cached Debian rootfs %s (--flush-cache to rebuild it)\n", cached.c_str());
+  } else {
+    UXC_RETURN_IF_ERROR(Bootstrap(context, *build, cache_dir, name));
+  }
+
+  UniqueFd tarball(open(cached.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!tarball) return ErrnoError("open the cached rootfs " + cached);
+  ExtractOptions options;
+  options.description = "the Debian rootfs " + cached;
+  // mmdebstrap puts device nodes under ./dev into the tarball; a user
+  // namespace cannot make them (mknod(2): EPERM), and uxc fills /dev at start.
+  options.no_dev = true;
+  UXC_RETURN_IF_ERROR(ExtractIntoRootfs(context, tarball.get(), options));
+  UXC_RETURN_IF_ERROR(MakeRootfsDirectories(context, {"dev/pts"}));
+  UXC_RETURN_IF_ERROR(WriteIdentity(context));
+  return TemplateOutput{DebianConfig(build->arch), std::nullopt, {}, ""};
+}
+
+}  // namespace uxc::templates

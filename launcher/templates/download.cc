@@ -1,0 +1,153 @@
+#include "launcher/templates/download.h"
+
+#include <fcntl.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "base/unique_fd.h"
+#include "launcher/templates/host_command.h"
+#include "launcher/templates/image_index.h"
+#include "launcher/templates/image_install.h"
+
+namespace uxc::templates {
+namespace {
+
+constexpr int kDownloadCompatLevel = 7;
+constexpr const char* kDefaultServer = "images.linuxcontainers.org";
+
+bool StartsWith(const std::string& text, const std::string& prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+struct Downloader {
+  std::string base_url;
+  std::string scratch;
+  Validation validation;
+  std::string keyring;
+
+  Status Fetch(const std::string& url_path, const std::string& file) const {
+    std::vector<std::string> argv = {"curl", "--fail", "--silent", "--show-error", "--location",
+                                     "--proto", "=http,https", "--connect-timeout", "30",
+                                     "--retry", "2", "--user-agent",
+                                     "uxc compat:" + std::to_string(kDownloadCompatLevel),
+                                     "--output", file, base_url + url_path};
+    auto fetched = RunHostCommandOrFail(argv, "download " + base_url + url_path);
+    if (!fetched.ok()) return fetched.take_error();
+    return OkStatus();
+  }
+
+  // Fetches a file and, when validating signatures, its .asc, and checks it.
+  Result<std::string> FetchChecked(const std::string& url_path, const std::string& name) const {
+    std::string file = scratch + "/" + name;
+    UXC_RETURN_IF_ERROR(Fetch(url_path, file));
+    if (validation != Validation::kSignatures) return file;
+    UXC_RETURN_IF_ERROR(Fetch(url_path + ".asc", file + ".asc"));
+    auto verified = RunHostCommandOrFail({"gpgv", "--keyring", keyring, file + ".asc", file},
+                                         "check the signature of " + base_url + url_path + " against " +
+                                             keyring + " (a tampered or unsigned image; or the wrong keyring)");
+    if (!verified.ok()) return verified.take_error();
+    return file;
+  }
+
+  Result<std::string> FetchIndex() const {
+    std::string path = "/meta/1.0/index-user";
+    auto file = FetchChecked(path + "." + std::to_string(kDownloadCompatLevel), "index");
+    if (file.ok()) return file;
+    return FetchChecked(path, "index");
+  }
+};
+
+Result<std::string> ReadSmallFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return ErrnoError("read " + path);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+std::string HostMachine() {
+  struct utsname name;
+  return uname(&name) == 0 ? name.machine : "";
+}
+
+}  // namespace
+
+std::string ServerBaseUrl(const std::string& server) {
+  std::string url = server.find("://") == std::string::npos ? "https://" + server : server;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+std::string DebianArchitecture(const std::string& machine) {
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"x86_64", "amd64"}, {"aarch64", "arm64"}, {"armv7l", "armhf"}, {"i686", "i386"},
+      {"i386", "i386"},    {"ppc64le", "ppc64el"}, {"s390x", "s390x"}, {"riscv64", "riscv64"}};
+  for (const auto& [kernel, debian] : kNames) {
+    if (machine == kernel) return debian;
+  }
+  return machine;
+}
+
+Result<Validation> ChooseValidation(const std::string& base_url, bool has_keyring, bool no_validate) {
+  if (has_keyring && no_validate) return PlainError("--keyring and --no-validate contradict each other");
+  if (has_keyring) return Validation::kSignatures;
+  if (no_validate) return Validation::kNone;
+  if (StartsWith(base_url, "https://")) return Validation::kTransport;
+  return PlainError("the image server " + base_url +
+                    " is not https, so nothing would vouch for its files: pass --keyring FILE to check "
+                    "their .asc signatures with gpgv, or --no-validate to take them unchecked");
+}
+
+Result<TemplateOutput> CreateDownload(const TemplateContext& context, const cli::ParsedArgs& args) {
+  ImageQuery query;
+  query.dist = args.Value("dist");
+  query.release = args.Value("release");
+  query.arch = args.Value("arch", DebianArchitecture(HostMachine()));
+  query.variant = args.Value("variant", "default");
+  if (query.dist.empty() || query.release.empty()) {
+    return PlainError("the download template needs -d DIST and -r RELEASE (e.g. -d debian -r bookworm)");
+  }
+  std::string base_url = ServerBaseUrl(args.Value("server", kDefaultServer));
+  if (!StartsWith(base_url, "http://") && !StartsWith(base_url, "https://")) {
+    return PlainError("--server must be a host name or an http:// or https:// URL, not " + base_url);
+  }
+  auto validation = ChooseValidation(base_url, args.Has("keyring"), args.Has("no-validate"));
+  if (!validation.ok()) return validation.take_error();
+  if (*validation == Validation::kNone) {
+    fprintf(stderr, "uxc: warning: --no-validate: the image from %s is not checked\n", base_url.c_str());
+  }
+
+  auto scratch = ScratchDir::Create(context.container_dir, ".uxc-download-");
+  if (!scratch.ok()) return scratch.take_error();
+  Downloader downloader{base_url, scratch->path(), *validation, args.Value("keyring")};
+
+  auto index_file = downloader.FetchIndex();
+  if (!index_file.ok()) return index_file.take_error();
+  auto index_text = ReadSmallFile(*index_file);
+  if (!index_text.ok()) return index_text.take_error();
+  auto index = ParseImageIndex(*index_text);
+  if (!index.ok()) return Annotate(index.take_error(), base_url + "/meta/1.0/index-user");
+  auto image = FindImage(*index, query);
+  if (!image.ok()) return Annotate(image.take_error(), base_url);
+
+  auto rootfs = downloader.FetchChecked(image->path + "rootfs.tar.xz", "rootfs.tar.xz");
+  if (!rootfs.ok()) return rootfs.take_error();
+  auto meta = downloader.FetchChecked(image->path + "meta.tar.xz", "meta.tar.xz");
+  if (!meta.ok()) return meta.take_error();
+
+  UniqueFd rootfs_fd(open(rootfs->c_str(), O_RDONLY | O_CLOEXEC));
+  if (!rootfs_fd) return ErrnoError("open " + *rootfs);
+  ImageFiles files;
+  files.rootfs_fd = rootfs_fd.get();
+  files.rootfs_description = "the image " + query.dist + "/" + query.release + "/" + query.arch + " (build " +
+                             image->build + ")";
+  files.metadata_path = *meta;
+  files.no_dev = true;  // index-user images hold no device nodes; leave out any that slipped in
+  files.compat_level = kDownloadCompatLevel;
+  return InstallImage(context, files);
+}
+
+}  // namespace uxc::templates

@@ -1,0 +1,46 @@
+#include "launcher/templates/local.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "base/unique_fd.h"
+#include "launcher/templates/image_install.h"
+
+namespace uxc::templates {
+namespace {
+
+constexpr int kLocalCompatLevel = 5;
+
+Result<UniqueFd> OpenRegularFile(const std::string& path, const std::string& what) {
+  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return ErrnoError("open the " + what + " " + path);
+  struct stat st;
+  if (fstat(fd.get(), &st) != 0) return ErrnoError("stat " + path);
+  if (!S_ISREG(st.st_mode)) return PlainError("the " + what + " " + path + " is not a regular file");
+  return fd;
+}
+
+}  // namespace
+
+Result<TemplateOutput> CreateLocal(const TemplateContext& context, const cli::ParsedArgs& args) {
+  if (!args.Has("fstree")) {
+    return PlainError("the local template needs --fstree FILE.tar[.xz|.gz|.zst] (the rootfs tarball)");
+  }
+  std::string fstree = args.Value("fstree");
+  auto fd = OpenRegularFile(fstree, "fstree");
+  if (!fd.ok()) return fd.take_error();
+  std::string metadata = args.Value("metadata");
+  if (!metadata.empty()) {
+    auto check = OpenRegularFile(metadata, "metadata tarball");
+    if (!check.ok()) return check.take_error();
+  }
+  ImageFiles files;
+  files.rootfs_fd = fd->get();
+  files.rootfs_description = "the fstree " + fstree;
+  files.metadata_path = metadata;
+  files.no_dev = args.Has("no-dev");
+  files.compat_level = kLocalCompatLevel;
+  return InstallImage(context, files);
+}
+
+}  // namespace uxc::templates

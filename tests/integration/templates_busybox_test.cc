@@ -1,0 +1,155 @@
+// `uxc create -t busybox` and `uxc destroy` as a real unprivileged user.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "tests/integration/templates_fixture.h"
+
+namespace uxc::testing {
+namespace {
+
+using BusyboxTemplateTest = TemplatesTest;
+
+TEST_F(BusyboxTemplateTest, RootfsBelongsToContainerRoot) {
+  auto made = Create("bb1", "busybox");
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_NE(made.out.find("Created container bb1"), std::string::npos) << made.out;
+
+  struct stat root = StatOrDie(Rootfs("bb1"));
+  EXPECT_EQ(root.st_uid, kSubidStart);
+  EXPECT_EQ(root.st_gid, kSubidStart);
+  EXPECT_EQ(root.st_mode & 07777, 0755u);
+  struct stat busybox = StatOrDie(Rootfs("bb1") + "/bin/busybox");
+  EXPECT_EQ(busybox.st_uid, kSubidStart);
+  EXPECT_EQ(busybox.st_mode & 07777, 0755u);
+  EXPECT_EQ(StatOrDie(Rootfs("bb1") + "/sbin/init").st_ino, busybox.st_ino);
+  EXPECT_EQ(StatOrDie(Rootfs("bb1") + "/tmp").st_mode & 07777, 01777u);
+  EXPECT_EQ(StatOrDie(Rootfs("bb1") + "/etc/shadow").st_mode & 07777, 0600u);
+  char target[64] = {};
+  ASSERT_GT(readlink((Rootfs("bb1") + "/bin/sh").c_str(), target, sizeof target - 1), 0);
+  EXPECT_STREQ(target, "busybox");
+  // One link per applet busybox lists.
+  std::string applets = Shell("/bin/busybox --list | grep -vx busybox | wc -l");
+  std::string links = Shell("find " + Rootfs("bb1") + "/bin -type l | wc -l");
+  EXPECT_EQ(links, applets);
+  EXPECT_NE(ReadFileOrDie(Rootfs("bb1") + "/etc/inittab").find("::sysinit:/etc/init.d/rcS"), std::string::npos);
+
+  // The config and the container directory stay the user's.
+  EXPECT_EQ(StatOrDie(ContainerDir("bb1") + "/config").st_uid, user_.uid);
+  std::string config = ReadFileOrDie(ContainerDir("bb1") + "/config");
+  EXPECT_NE(config.find("lxc.rootfs.path = " + Rootfs("bb1") + "\n"), std::string::npos) << config;
+  EXPECT_NE(config.find("lxc.uts.name = bb1\n"), std::string::npos) << config;
+  EXPECT_NE(config.find("lxc.mount.auto = cgroup:mixed proc:mixed sys:ro\n"), std::string::npos) << config;
+}
+
+TEST_F(BusyboxTemplateTest, ConfigStartsFromTheUsersDefaultConf) {
+  std::string config_dir = user_.home + "/.config/uxc";
+  Shell("mkdir -p " + config_dir + " && chown -R " + user_.name + ": " + user_.home + "/.config");
+  ScopedHostFile defaults(config_dir + "/default.conf",
+                          "# from default.conf\nlxc.signal.halt = SIGPWR\nlxc.net.0.type = empty\n");
+  auto made = Create("bb2", "busybox");
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  std::string config = ReadFileOrDie(ContainerDir("bb2") + "/config");
+  size_t template_halt = config.find("lxc.signal.halt = SIGUSR1");
+  size_t user_halt = config.find("lxc.signal.halt = SIGPWR");
+  ASSERT_NE(template_halt, std::string::npos) << config;
+  ASSERT_NE(user_halt, std::string::npos) << config;
+  EXPECT_LT(template_halt, user_halt) << "the user's defaults must win over the template's";
+  EXPECT_NE(config.find("# from default.conf"), std::string::npos);
+  EXPECT_GT(config.find("lxc.net.0.type = empty"), config.find("lxc.uts.name = bb2"));
+}
+
+TEST_F(BusyboxTemplateTest, DefaultContainerPathIsUnderXdgDataHome) {
+  std::string data_home = Scratch() + "/data";
+  MakeOwnedDirectory(data_home, user_);
+  RunOptions options;
+  options.env["XDG_DATA_HOME"] = data_home;
+  auto made = RunAs(user_, {InstalledBinary("uxc"), "create", "bb3", "-t", "busybox"}, options);
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_EQ(StatOrDie(data_home + "/uxc/bb3/rootfs").st_uid, kSubidStart);
+  auto destroyed = RunAs(user_, {InstalledBinary("uxc"), "destroy", "bb3"}, options);
+  ASSERT_EQ(destroyed.exit_code, 0) << destroyed.err;
+  EXPECT_FALSE(Exists(data_home + "/uxc/bb3"));
+}
+
+TEST_F(BusyboxTemplateTest, ExistingNameIsRefusedAndKept) {
+  ASSERT_EQ(Create("bb4", "busybox").exit_code, 0);
+  auto again = Create("bb4", "busybox");
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("container 'bb4' already exists"), std::string::npos) << again.err;
+  EXPECT_TRUE(Exists(Rootfs("bb4") + "/bin/busybox"));
+  EXPECT_TRUE(Exists(ContainerDir("bb4") + "/config"));
+}
+
+TEST_F(BusyboxTemplateTest, DestroyRemovesEverything) {
+  ASSERT_EQ(Create("bb5", "busybox").exit_code, 0);
+  auto destroyed = Destroy("bb5");
+  ASSERT_EQ(destroyed.exit_code, 0) << destroyed.err;
+  EXPECT_FALSE(Exists(ContainerDir("bb5")));
+  EXPECT_TRUE(ListDirectory(path_).empty());
+  auto again = Destroy("bb5");
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("no container 'bb5'"), std::string::npos) << again.err;
+}
+
+TEST_F(BusyboxTemplateTest, DestroyRefusesWhileTheContainerIsLocked) {
+  ASSERT_EQ(Create("bb6", "busybox").exit_code, 0);
+  int fd = open((ContainerDir("bb6") + "/lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  ASSERT_GE(fd, 0);
+  // As `uxc execute` run by the user would have made it.
+  ASSERT_EQ(fchown(fd, user_.uid, user_.gid), 0);
+  ASSERT_EQ(flock(fd, LOCK_EX), 0);
+  auto refused = Destroy("bb6");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("'bb6' is running"), std::string::npos) << refused.err;
+  EXPECT_TRUE(Exists(Rootfs("bb6") + "/bin/busybox"));
+  close(fd);
+  EXPECT_EQ(Destroy("bb6").exit_code, 0);
+  EXPECT_FALSE(Exists(ContainerDir("bb6")));
+}
+
+TEST_F(BusyboxTemplateTest, BadInputGetsAClearErrorAndLeavesNothing) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string expected;
+  } cases[] = {
+      {{"create", "bad1", "-P", path_, "-t", "busybox", "--", "--busybox-path", "/nonexistent/busybox"},
+       "open busybox /nonexistent/busybox"},
+      {{"create", "bad2", "-P", path_, "-t", "busybox", "--", "--busybox-path", "/bin/ls"}, "dynamically linked"},
+      {{"create", "bad3", "-P", path_, "-t", "busybox", "--", "--bogus"}, "--bogus"},
+      {{"create", "bad4", "-P", path_, "-t", "nosuch"}, "no template 'nosuch'"},
+      {{"create", "bad5", "-P", path_}, "choose a template with -t"},
+      {{"create", "../escape", "-P", path_, "-t", "busybox"}, "bad container name"},
+      {{"create", "-P", path_, "-t", "busybox"}, "give the container's name"},
+      {{"destroy", "-P", path_}, "give one container name"},
+  };
+  for (const auto& c : cases) {
+    auto result = Uxc(c.args);
+    EXPECT_EQ(result.exit_code, 1) << c.args[1];
+    EXPECT_NE(result.err.find(c.expected), std::string::npos) << c.expected << "\n" << result.err;
+  }
+  EXPECT_TRUE(ListDirectory(path_).empty());
+  EXPECT_FALSE(Exists(Scratch() + "/escape"));
+}
+
+TEST_F(BusyboxTemplateTest, UserWithoutSubordinateRangeIsToldHowToGetOne) {
+  ScopedHostFile no_ranges("/etc/subuid", "someoneelse:300000:65536\n");
+  auto result = Create("bb7", "busybox");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("no /etc/subuid entry for " + user_.name), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("usermod --add-subuids"), std::string::npos) << result.err;
+  EXPECT_TRUE(ListDirectory(path_).empty());
+}
+
+TEST_F(BusyboxTemplateTest, CreatedContainerRunsTrue) {
+  auto help = Uxc({"execute", "--help"});
+  if (help.exit_code != 0) GTEST_SKIP() << "this uxc has no execute command: " << help.err;
+  ASSERT_EQ(Create("bb8", "busybox").exit_code, 0);
+  auto ran = Uxc({"execute", "-P", path_, "bb8", "--", "/bin/true"});
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  auto failed = Uxc({"execute", "-P", path_, "bb8", "--", "/bin/false"});
+  EXPECT_EQ(failed.exit_code, 1) << failed.err;
+}
+
+}  // namespace
+}  // namespace uxc::testing

@@ -1,0 +1,76 @@
+// `uxc create -t debian`: mmdebstrap from the host's Debian mirror inside the
+// user namespace. The bootstrapped tarball is cached under
+// /var/cache/uxc-test/debian by its inputs, so only a cold run downloads.
+#include <unistd.h>
+
+#include "tests/integration/templates_fixture.h"
+
+namespace uxc::testing {
+namespace {
+
+constexpr char kCache[] = "/var/cache/uxc-test/debian";
+// A cold bootstrap takes about 15 s here; allow for a slow mirror.
+constexpr int kBootstrapSeconds = 600;
+
+class DebianTemplateTest : public TemplatesTest {
+ protected:
+  void SetUp() override {
+    TemplatesTest::SetUp();
+    MakeOwnedDirectory(kCache, user_);
+    // The cache survives runs; the test user's uid may not (a new machine).
+    Shell(std::string("chown -R ") + user_.name + ": " + kCache);
+  }
+};
+
+TEST_F(DebianTemplateTest, BootstrapsOnceThenUsesTheCache) {
+  auto made = Create("deb1", "debian", {"-r", "bookworm", "--variant", "minbase", "--cache-dir", kCache},
+                     kBootstrapSeconds);
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_EQ(StatOrDie(Rootfs("deb1")).st_uid, kSubidStart);
+  struct stat dpkg = StatOrDie(Rootfs("deb1") + "/usr/bin/dpkg");
+  EXPECT_EQ(dpkg.st_uid, kSubidStart);
+  EXPECT_EQ(dpkg.st_mode & 0111, 0111u);
+  EXPECT_EQ(ReadFileOrDie(Rootfs("deb1") + "/etc/debian_version").substr(0, 3), "12.");
+  EXPECT_EQ(ReadFileOrDie(Rootfs("deb1") + "/etc/hostname"), "deb1\n");
+  // No device nodes: a user namespace cannot make them; uxc fills /dev at start.
+  EXPECT_TRUE(Shell("find " + Rootfs("deb1") + "/dev -type c").empty());
+  std::string config = ReadFileOrDie(ContainerDir("deb1") + "/config");
+  EXPECT_NE(config.find("debian.userns.conf"), std::string::npos) << config;
+  EXPECT_EQ(config.find("LXC_TEMPLATE_CONFIG"), std::string::npos) << config;
+
+  // The second container with the same inputs comes from the cache.
+  auto warm = Create("deb2", "debian", {"--cache-dir", kCache}, kBootstrapSeconds);
+  ASSERT_EQ(warm.exit_code, 0) << warm.err;
+  EXPECT_NE(warm.err.find("using the cached Debian rootfs"), std::string::npos) << warm.err;
+  EXPECT_EQ(ReadFileOrDie(Rootfs("deb2") + "/etc/hostname"), "deb2\n");
+  EXPECT_EQ(StatOrDie(Rootfs("deb2") + "/usr/bin/dpkg").st_uid, kSubidStart);
+
+  EXPECT_EQ(Destroy("deb1").exit_code, 0);
+  EXPECT_EQ(Destroy("deb2").exit_code, 0);
+  EXPECT_TRUE(ListDirectory(path_).empty());
+  // Only finished tarballs stay in the cache.
+  for (const auto& name : ListDirectory(kCache)) EXPECT_EQ(name.find(".partial"), std::string::npos) << name;
+}
+
+TEST_F(DebianTemplateTest, BadInputLeavesNothing) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string expected;
+  } cases[] = {
+      {{"--variant", "min base"}, "bad --variant"},
+      {{"-r", "bookworm;rm"}, "bad --release"},
+      {{"--packages", "a b"}, "bad --packages"},
+      {{"--mirror", "file:///srv/debian"}, "must be an http:// or https:// URL"},
+      {{"-r", "no-such-release", "--cache-dir", kCache}, "bootstrap Debian with mmdebstrap"},
+  };
+  for (const auto& c : cases) {
+    auto result = Create("bad", "debian", c.args, kBootstrapSeconds);
+    EXPECT_EQ(result.exit_code, 1);
+    EXPECT_NE(result.err.find(c.expected), std::string::npos) << c.expected << "\n" << result.err;
+    EXPECT_TRUE(ListDirectory(path_).empty()) << c.expected;
+  }
+  for (const auto& name : ListDirectory(kCache)) EXPECT_EQ(name.find(".partial"), std::string::npos) << name;
+}
+
+}  // namespace
+}  // namespace uxc::testing

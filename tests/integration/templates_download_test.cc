@@ -1,0 +1,193 @@
+// `uxc create -t download` against an LXC image server tree the test builds
+// and serves with python3's http.server on 127.0.0.1.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/integration/templates_fixture.h"
+
+namespace uxc::testing {
+namespace {
+
+constexpr char kImageDir[] = "/images/testdist/r1/amd64/default/20240101_00:00/";
+
+int FreeLoopbackPort() {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address = {};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    close(fd);
+    return -1;
+  }
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+bool Accepts(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address = {};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  close(fd);
+  return ok;
+}
+
+class DownloadTemplateTest : public TemplatesTest {
+ protected:
+  void SetUp() override {
+    TemplatesTest::SetUp();
+    root_ = Scratch() + "/server";
+    std::string image = root_ + kImageDir;
+    Shell("mkdir -p " + root_ + "/meta/1.0 '" + image + "'");
+    Shell("printf 'otherdist;r9;amd64;default;20230101_00:00;/images/otherdist/\\n"
+          "testdist;r1;amd64;default;20240101_00:00;" + std::string(kImageDir) + "\\n"
+          "testdist;r2;arm64;default;20240101_00:00;/images/testdist/r2/\\n' > " + root_ + "/meta/1.0/index-user");
+
+    std::string tree = Scratch() + "/tree";
+    Shell("mkdir -p " + tree + "/etc " + tree + "/usr/bin " + tree + "/var/log");
+    Shell("printf 'LXC_NAME\\n' > " + tree + "/etc/hostname && printf 'ID=testdist\\n' > " + tree +
+          "/etc/os-release");
+    Shell("tar --numeric-owner -cJf '" + image + "rootfs.tar.xz' -C " + tree + " .");
+    std::string meta = Scratch() + "/meta";
+    Shell("mkdir -p " + meta);
+    Shell("printf 'lxc.include = LXC_TEMPLATE_CONFIG/common.conf\\nlxc.arch = x86_64\\n' > " + meta +
+          "/config-user");
+    Shell("printf '/etc/hostname\\n' > " + meta + "/templates");
+    Shell("printf './var/log\\n' > " + meta + "/excludes-user");
+    Shell("tar --numeric-owner -cJf '" + image + "meta.tar.xz' -C " + meta + " .");
+    Shell("chmod -R a+rX " + root_);
+
+    port_ = FreeLoopbackPort();
+    ASSERT_GT(port_, 0);
+    server_ = fork();
+    ASSERT_GE(server_, 0);
+    if (server_ == 0) {
+      setpgid(0, 0);
+      execl("/usr/bin/python3", "python3", "-m", "http.server", "--bind", "127.0.0.1", "--directory",
+            root_.c_str(), std::to_string(port_).c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    // Readiness, not speed: give the interpreter up to a minute to listen.
+    for (int i = 0; i < 600 && !Accepts(port_); ++i) usleep(100 * 1000);
+    ASSERT_TRUE(Accepts(port_)) << "python3 -m http.server did not start";
+    server_url_ = "http://127.0.0.1:" + std::to_string(port_);
+  }
+
+  void TearDown() override {
+    if (server_ > 0) {
+      kill(-server_, SIGTERM);
+      waitpid(server_, nullptr, 0);
+    }
+    TemplatesTest::TearDown();
+  }
+
+  std::vector<std::string> ImageArgs(const std::string& release = "r1") {
+    return {"-d", "testdist", "-r", release, "-a", "amd64", "--server", server_url_};
+  }
+
+  // Signs every served file of the image and the index with a new key;
+  // returns the public keyring the test user can read.
+  std::string SignImage() {
+    std::string home = Scratch() + "/gnupg";
+    Shell("mkdir -m 0700 " + home);
+    std::string gpg = "GNUPGHOME=" + home + " gpg --batch --quiet --pinentry-mode loopback --passphrase '' ";
+    Shell(gpg + "--quick-gen-key 'uxc test <uxc-test@invalid>' default default never");
+    for (const std::string& file : {root_ + "/meta/1.0/index-user", root_ + kImageDir + "rootfs.tar.xz",
+                                    root_ + kImageDir + "meta.tar.xz"}) {
+      Shell(gpg + "--yes --armor --detach-sign --output '" + file + ".asc' '" + file + "'");
+    }
+    std::string keyring = Scratch() + "/keyring.gpg";
+    Shell(gpg + "--export > " + keyring + " && chmod 0644 " + keyring + " && chmod -R a+rX " + root_);
+    return keyring;
+  }
+
+  std::string root_;
+  int port_ = 0;
+  pid_t server_ = -1;
+  std::string server_url_;
+};
+
+TEST_F(DownloadTemplateTest, PlainHttpNeedsNoValidateOrAKeyring) {
+  auto refused = Create("d1", "download", ImageArgs());
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("is not https"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("--no-validate"), std::string::npos) << refused.err;
+  EXPECT_TRUE(ListDirectory(path_).empty());
+}
+
+TEST_F(DownloadTemplateTest, UnpacksTheServedImage) {
+  auto args = ImageArgs();
+  args.push_back("--no-validate");
+  auto made = Create("d2", "download", args);
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_EQ(StatOrDie(Rootfs("d2")).st_uid, kSubidStart);
+  EXPECT_EQ(StatOrDie(Rootfs("d2") + "/etc/os-release").st_uid, kSubidStart);
+  EXPECT_EQ(ReadFileOrDie(Rootfs("d2") + "/etc/hostname"), "d2\n");
+  EXPECT_FALSE(Exists(Rootfs("d2") + "/var/log"));
+  EXPECT_TRUE(Exists(Rootfs("d2") + "/dev/pts"));
+  std::string config = ReadFileOrDie(ContainerDir("d2") + "/config");
+  EXPECT_NE(config.find("lxc.arch = x86_64\n"), std::string::npos) << config;
+  EXPECT_EQ(config.find("LXC_TEMPLATE_CONFIG"), std::string::npos) << config;
+  EXPECT_NE(config.find("lxc.uts.name = d2\n"), std::string::npos) << config;
+  EXPECT_EQ(ListDirectory(ContainerDir("d2")), (std::vector<std::string>{"config", "rootfs"}));
+  EXPECT_EQ(Destroy("d2").exit_code, 0);
+  EXPECT_TRUE(ListDirectory(path_).empty());
+}
+
+TEST_F(DownloadTemplateTest, SignedImageIsCheckedAgainstTheKeyring) {
+  std::string keyring = SignImage();
+  auto args = ImageArgs();
+  args.insert(args.end(), {"--keyring", keyring});
+  auto made = Create("d3", "download", args);
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_EQ(ReadFileOrDie(Rootfs("d3") + "/etc/hostname"), "d3\n");
+
+  // Replace the rootfs after signing: the old signature no longer matches.
+  std::string rootfs = root_ + kImageDir + "rootfs.tar.xz";
+  Shell("mkdir -p " + Scratch() + "/evil/etc && echo evil > " + Scratch() + "/evil/etc/evil && tar -cJf '" +
+        rootfs + "' -C " + Scratch() + "/evil . && chmod 0644 '" + rootfs + "'");
+  auto tampered = Create("d4", "download", args);
+  EXPECT_EQ(tampered.exit_code, 1);
+  EXPECT_NE(tampered.err.find("check the signature of"), std::string::npos) << tampered.err;
+  EXPECT_FALSE(Exists(ContainerDir("d4")));
+}
+
+TEST_F(DownloadTemplateTest, MissingImageListsWhatTheServerHas) {
+  auto args = ImageArgs("r7");
+  args.push_back("--no-validate");
+  auto result = Create("d5", "download", args);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("no image testdist/r7/amd64"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("r1/amd64/default"), std::string::npos) << result.err;
+  EXPECT_TRUE(ListDirectory(path_).empty());
+}
+
+TEST_F(DownloadTemplateTest, BadInputLeavesNothing) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string expected;
+  } cases[] = {
+      {{"-r", "r1", "--no-validate", "--server", server_url_}, "needs -d DIST and -r RELEASE"},
+      {{"-d", "testdist", "-r", "r1", "--no-validate", "--server", "ftp://127.0.0.1/"}, "--server must be"},
+      {{"-d", "testdist", "-r", "r1", "--no-validate", "--server", "http://127.0.0.1:1"}, "download http://"},
+      {{"-d", "testdist", "-r", "r1", "--no-validate", "--keyring", "/k", "--server", server_url_},
+       "contradict"},
+  };
+  for (const auto& c : cases) {
+    auto result = Create("bad", "download", c.args);
+    EXPECT_EQ(result.exit_code, 1);
+    EXPECT_NE(result.err.find(c.expected), std::string::npos) << c.expected << "\n" << result.err;
+    EXPECT_TRUE(ListDirectory(path_).empty()) << c.expected;
+  }
+}
+
+}  // namespace
+}  // namespace uxc::testing
