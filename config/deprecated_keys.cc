@@ -75,9 +75,15 @@ std::optional<DeprecatedKey> FindDeprecatedKey(std::string_view key) {
   for (const auto& [old_key, reason] : kIgnored) {
     if (key == old_key) return DeprecatedKey{DeprecatedKey::Action::kIgnore, "", std::string(reason), ""};
   }
+  if (key == "lxc.limit") return DeprecatedKey{DeprecatedKey::Action::kRename, "lxc.prlimit", "", ""};
   if (StartsWith(key, "lxc.limit.")) {
     return DeprecatedKey{DeprecatedKey::Action::kRename,
                          "lxc.prlimit." + std::string(key.substr(10)), "", ""};
+  }
+  // LXC 2.1 also took un-indexed lxc.net.<subkey>, like lxc.network.<subkey>.
+  if (StartsWith(key, "lxc.net.") && key.size() > 8 && !(key[8] >= '0' && key[8] <= '9')) {
+    return DeprecatedKey{DeprecatedKey::Action::kLegacyNetwork, "", "",
+                         CurrentNetSubkey(key.substr(8))};
   }
   return FindNetworkKey(key);
 }

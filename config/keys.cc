@@ -427,34 +427,40 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   return previous[b.size()];
 }
 
-// Concrete spellings to compare an unknown key against: each exact key,
-// each lxc.net.N.* key with the index the user wrote, and each prefix key
-// with the unknown key's own tail.
-std::vector<std::string> SuggestionCandidates(std::string_view unknown) {
-  std::vector<std::string> candidates;
+struct Candidate {
+  std::string key;
+  size_t distance;  // the edits that turn the unknown key into `key`
+};
+
+// Known spellings near an unknown key: each exact key, each lxc.net.N.* key
+// with the index the user wrote, and each prefix key (lxc.cgroup2.) with the
+// unknown key's own tail, its distance counted on the fixed part alone.
+std::vector<Candidate> SuggestionCandidates(std::string_view unknown) {
+  std::vector<Candidate> candidates;
   int index = 0;
   std::string_view subkey;
   if (!SplitNetKey(unknown, &index, &subkey)) index = 0;
+  auto add_exact = [&](std::string key) {
+    size_t distance = EditDistance(unknown, key);
+    candidates.push_back({std::move(key), distance});
+  };
   for (const KeyInfo& info : kNetKeys) {
-    candidates.push_back(std::string(kNetPrefix) + std::to_string(index) + "." +
-                         std::string(info.pattern.substr(kNetPatternPrefix.size())));
+    add_exact(std::string(kNetPrefix) + std::to_string(index) + "." +
+              std::string(info.pattern.substr(kNetPatternPrefix.size())));
   }
   for (const KeyInfo& info : kKeys) {
     std::string_view fixed = FixedPrefix(info.pattern);
     if (fixed == info.pattern) {
-      candidates.emplace_back(info.pattern);
+      add_exact(std::string(info.pattern));
       continue;
     }
-    // "lxc.cgroups2.memory.max" → "lxc.cgroup2.memory.max": keep the tail
-    // after as many dots as the fixed part has.
-    size_t dots = static_cast<size_t>(std::count(fixed.begin(), fixed.end(), '.'));
-    size_t position = 0;
-    for (size_t seen = 0; seen < dots && position != std::string_view::npos; ++seen) {
-      position = unknown.find('.', position);
-      if (position != std::string_view::npos) ++position;
-    }
-    if (position != std::string_view::npos && position < unknown.size()) {
-      candidates.push_back(std::string(fixed) + std::string(unknown.substr(position)));
+    // "lxc.cgroups2.memory.max": a mistyped fixed part is about as long as
+    // the real one.
+    for (size_t length = fixed.size() > 2 ? fixed.size() - 2 : 0; length <= fixed.size() + 2;
+         ++length) {
+      if (length >= unknown.size()) break;
+      candidates.push_back({std::string(fixed) + std::string(unknown.substr(length)),
+                            EditDistance(unknown.substr(0, length), fixed)});
     }
   }
   return candidates;
@@ -504,16 +510,15 @@ std::vector<const KeyInfo*> AllKeys() {
 std::string SuggestKey(std::string_view unknown) {
   std::string best;
   size_t best_distance = SIZE_MAX;
-  for (const std::string& candidate : SuggestionCandidates(unknown)) {
-    size_t distance = EditDistance(unknown, candidate);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = candidate;
+  for (Candidate& candidate : SuggestionCandidates(unknown)) {
+    if (candidate.distance < best_distance) {
+      best_distance = candidate.distance;
+      best = std::move(candidate.key);
     }
   }
   // A plausible typo changes a few characters, not a third of the key.
-  size_t limit = std::max<size_t>(2, unknown.size() / 3);
-  return best_distance <= limit ? best : std::string();
+  size_t limit = std::max<size_t>(2, unknown.size() / 4);
+  return best_distance <= limit && best_distance > 0 ? best : std::string();
 }
 
 }  // namespace uxc::config
