@@ -168,7 +168,7 @@ Status CheckTargetBelongsTo(const TargetProcess& target, const Caller& caller) {
   if (!ns) {
     if (errno == EACCES || errno == EPERM) {
       return PlainError("may not inspect the user namespace of " + target.label +
-                        ": it is not dumpable (it changed credentials or ran a setuid program) or not yours");
+                        ": it is not dumpable (it changed credentials or ran a setuid program), or its namespace is not yours");
     }
     if (errno == ESRCH || errno == ENOENT) return PlainError(target.label + " has exited");
     return ErrnoError("open the user namespace of " + target.label);
