@@ -17,8 +17,8 @@ void AppendBounded(char* buffer, size_t size, const char* text) {
 void AppendNumber(char* buffer, size_t size, long long value) {
   char digits[24];
   size_t n = 0;
-  unsigned long long magnitude =
-      value < 0 ? 0ULL - static_cast<unsigned long long>(value) : static_cast<unsigned long long>(value);
+  unsigned long long magnitude = value < 0 ? 0ULL - static_cast<unsigned long long>(value)
+                                           : static_cast<unsigned long long>(value);
   do {
     digits[n++] = static_cast<char>('0' + magnitude % 10);
     magnitude /= 10;

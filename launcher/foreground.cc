@@ -11,7 +11,8 @@
 namespace uxc::launcher {
 namespace {
 
-constexpr int kForwarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
+constexpr int kForwarded[] = {SIGHUP,  SIGINT,  SIGQUIT,  SIGTERM,
+                              SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
 
 int SendSignal(int pidfd, int signal) {
   return static_cast<int>(syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0));
@@ -56,7 +57,8 @@ Result<int> WaitInForeground(int pidfd, const ForwardedSignals& signals, int con
   if (!signal_fd) return ErrnoError("create a signalfd to forward signals");
   bool console_open = console_fd >= 0;
   for (;;) {
-    pollfd fds[3] = {{pidfd, POLLIN, 0}, {signal_fd.get(), POLLIN, 0},
+    pollfd fds[3] = {{pidfd, POLLIN, 0},
+                     {signal_fd.get(), POLLIN, 0},
                      {console_open ? console_fd : -1, POLLIN, 0}};
     if (poll(fds, 3, -1) < 0) {
       if (errno == EINTR) continue;

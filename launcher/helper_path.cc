@@ -42,7 +42,8 @@ Status CheckPrivileged(const std::string& path, const std::string& setting) {
   bool setuid_root = (st.st_mode & S_ISUID) && st.st_uid == 0;
   bool has_file_caps = getxattr(path.c_str(), "security.capability", nullptr, 0) > 0;
   if (setuid_root || has_file_caps) return OkStatus();
-  return PlainError(path + " is not setuid root, so it cannot map ids: ask root to run `chown root " +
+  return PlainError(path +
+                    " is not setuid root, so it cannot map ids: ask root to run `chown root " +
                     path + " && chmod u+s " + path + "`, or set " + setting +
                     " in ~/.config/uxc/uxc.conf to a helper that is");
 }

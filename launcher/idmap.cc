@@ -32,8 +32,8 @@ Status WriteProcFile(pid_t pid, const char* name, const std::string& content) {
   if (!fd) return ErrnoError("open " + path);
   ssize_t written = write(fd.get(), content.data(), content.size());
   if (written != static_cast<ssize_t>(content.size())) {
-    return ErrnoError(written < 0 ? errno : EIO, "write \"" + content.substr(0, content.find('\n')) +
-                                                     "\" to " + path);
+    return ErrnoError(written < 0 ? errno : EIO,
+                      "write \"" + content.substr(0, content.find('\n')) + "\" to " + path);
   }
   return OkStatus();
 }
@@ -92,9 +92,9 @@ Status FinishHelper(RunningHelper& helper, const std::string& file, const Caller
   std::string how = WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))
                                       : "signal " + std::to_string(WTERMSIG(status));
   return PlainError("map ids: `" + helper.command + "` failed (" + how + ")" +
-                    (output.empty() ? "" : ": " + output) + ". Check that " + file +
-                    " gives " + caller.name + " the outside ids asked for (`grep " +
-                    caller.name + " " + file + "`)");
+                    (output.empty() ? "" : ": " + output) + ". Check that " + file + " gives " +
+                    caller.name + " the outside ids asked for (`grep " + caller.name + " " + file +
+                    "`)");
 }
 
 Status WriteDirectly(pid_t pid, const char* file, const std::vector<IdMapLine>& lines) {
@@ -145,8 +145,10 @@ IdMapPlan DefaultIdMap(const Caller& caller, const std::optional<SubordinateRang
     std::string missing = !uids && !gids ? "/etc/subuid and /etc/subgid have"
                           : !uids        ? "/etc/subuid has"
                                          : "/etc/subgid has";
-    plan.note = "note: " + missing + " no range for " + caller.name +
-                ", so only your own " + (!uids && !gids ? "uid and gid are" : !uids ? "uid is" : "gid is") +
+    plan.note = "note: " + missing + " no range for " + caller.name + ", so only your own " +
+                (!uids && !gids ? "uid and gid are"
+                 : !uids        ? "uid is"
+                                : "gid is") +
                 " mapped (to root) in the container. For a full container, ask root to run "
                 "`usermod --add-subuids 100000-165535 --add-subgids 100000-165535 " +
                 caller.name + "`";
@@ -193,7 +195,8 @@ std::string FormatMapFile(const std::vector<IdMapLine>& lines) {
 Status WriteIdMaps(const IdMapPlan& plan, pid_t pid, const Caller& caller,
                    const HelperSettings& helpers) {
   if (plan.uids.empty() || plan.gids.empty()) {
-    return PlainError("map ids: lxc.idmap must map both uids (u) and gids (g); add the missing lines");
+    return PlainError(
+        "map ids: lxc.idmap must map both uids (u) and gids (g); add the missing lines");
   }
   bool root = geteuid() == 0;
   bool direct_uids = CanWriteDirectly(plan.uids, caller.uid, root);

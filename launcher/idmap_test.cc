@@ -8,7 +8,8 @@ namespace {
 Caller Alice() { return Caller{1001, 1002, "alice"}; }
 
 TEST(DefaultIdMapTest, MapsTheFirstRangesAtZero) {
-  IdMapPlan plan = DefaultIdMap(Alice(), SubordinateRange{100000, 65536}, SubordinateRange{200000, 1000});
+  IdMapPlan plan =
+      DefaultIdMap(Alice(), SubordinateRange{100000, 65536}, SubordinateRange{200000, 1000});
   EXPECT_EQ(plan.uids, (std::vector<IdMapLine>{{0, 100000, 65536}}));
   EXPECT_EQ(plan.gids, (std::vector<IdMapLine>{{0, 200000, 1000}}));
   EXPECT_EQ(plan.note, "");
@@ -18,7 +19,8 @@ TEST(DefaultIdMapTest, FallsBackToOwnIdsWithANoteThatSaysHowToGetARange) {
   IdMapPlan plan = DefaultIdMap(Alice(), std::nullopt, std::nullopt);
   EXPECT_EQ(plan.uids, (std::vector<IdMapLine>{{0, 1001, 1}}));
   EXPECT_EQ(plan.gids, (std::vector<IdMapLine>{{0, 1002, 1}}));
-  EXPECT_NE(plan.note.find("/etc/subuid and /etc/subgid have no range for alice"), std::string::npos);
+  EXPECT_NE(plan.note.find("/etc/subuid and /etc/subgid have no range for alice"),
+            std::string::npos);
   EXPECT_NE(plan.note.find("usermod --add-subuids 100000-165535 --add-subgids 100000-165535 alice"),
             std::string::npos);
 }
@@ -33,15 +35,15 @@ TEST(DefaultIdMapTest, NamesOnlyTheMissingFile) {
 
 TEST(PlanFromMappingsTest, SplitsBothIntoUidsAndGids) {
   using Kind = config::IdMapping::Kind;
-  IdMapPlan plan = PlanFromMappings({{Kind::kUid, 0, 100000, 65536},
-                                     {Kind::kGid, 0, 300000, 10},
-                                     {Kind::kBoth, 65536, 1001, 1}});
+  IdMapPlan plan = PlanFromMappings(
+      {{Kind::kUid, 0, 100000, 65536}, {Kind::kGid, 0, 300000, 10}, {Kind::kBoth, 65536, 1001, 1}});
   EXPECT_EQ(plan.uids, (std::vector<IdMapLine>{{0, 100000, 65536}, {65536, 1001, 1}}));
   EXPECT_EQ(plan.gids, (std::vector<IdMapLine>{{0, 300000, 10}, {65536, 1001, 1}}));
 }
 
 TEST(AddOwnIdsTest, AddsAtTheFirstFreeInsideId) {
-  IdMapPlan plan = DefaultIdMap(Alice(), SubordinateRange{100000, 65536}, SubordinateRange{100000, 65536});
+  IdMapPlan plan =
+      DefaultIdMap(Alice(), SubordinateRange{100000, 65536}, SubordinateRange{100000, 65536});
   AddOwnIds(Alice(), &plan);
   EXPECT_EQ(plan.uids, (std::vector<IdMapLine>{{0, 100000, 65536}, {65536, 1001, 1}}));
   EXPECT_EQ(plan.gids, (std::vector<IdMapLine>{{0, 100000, 65536}, {65536, 1002, 1}}));
@@ -71,7 +73,8 @@ TEST(CanWriteDirectlyTest, OnlyOneLineOfTheCallersOwnIdWithoutHelpers) {
 }
 
 TEST(FormatMapFileTest, OneLinePerMapping) {
-  EXPECT_EQ(FormatMapFile({{0, 100000, 65536}, {65536, 1001, 1}}), "0 100000 65536\n65536 1001 1\n");
+  EXPECT_EQ(FormatMapFile({{0, 100000, 65536}, {65536, 1001, 1}}),
+            "0 100000 65536\n65536 1001 1\n");
 }
 
 }  // namespace

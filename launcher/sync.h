@@ -21,10 +21,10 @@
 namespace uxc::launcher {
 
 enum class SyncTag : uint32_t {
-  kGo = 1,     // parent → child: ids are mapped, go on
-  kAbort,      // parent → child: give up (the parent failed)
-  kReady,      // child → parent: set up; carries console and tty fds
-  kError,      // child → parent: a step failed; carries a ChildReport
+  kGo = 1,  // parent → child: ids are mapped, go on
+  kAbort,   // parent → child: give up (the parent failed)
+  kReady,   // child → parent: set up; carries console and tty fds
+  kError,   // child → parent: a step failed; carries a ChildReport
 };
 
 struct SyncMessage {

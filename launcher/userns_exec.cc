@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "launcher/child_report.h"
-#include "launcher/foreground.h"
 #include "launcher/clone.h"
+#include "launcher/foreground.h"
 #include "launcher/sync.h"
 
 namespace uxc::launcher {

@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "launcher/cli/command.h"
+#include "launcher/cli/execute.h"
+#include "launcher/cli/run.h"
 #include "launcher/cli/create.h"
 #include "launcher/cli/destroy.h"
 #include "launcher/cli/usernsexec.h"
@@ -19,6 +21,8 @@ int RunHelp(const std::vector<std::string>& args);
 // line here, its own launcher/cli/<name>.{h,cc} and a target in BUILD.bazel.
 const Command kCommands[] = {
     {"help", "show this overview, or a command's help: uxc help COMMAND", RunHelp},
+    {"execute", "run a command in a container as an application container", RunExecute},
+    {"run", "run a command in a one-shot container that leaves nothing behind", RunRun},
     {"usernsexec", "run a command as root of a user namespace with your subordinate ids", RunUsernsexec},
     {"create", "make a container from a template: busybox, local, debian, download", RunCreate},
     {"destroy", "remove a container and its rootfs", RunDestroy},

@@ -85,7 +85,8 @@ int RunUsernsexec(const std::vector<std::string>& args) {
   launcher::UsernsExecRequest request;
   request.maps = std::move(*maps);
   request.argv = parsed->positionals;
-  request.argv.insert(request.argv.end(), parsed->after_dashdash.begin(), parsed->after_dashdash.end());
+  request.argv.insert(request.argv.end(), parsed->after_dashdash.begin(),
+                      parsed->after_dashdash.end());
   if (request.argv.empty()) request.argv = {"/bin/sh"};
   request.caller = caller;
   request.helpers = {settings->newuidmap, settings->newgidmap};

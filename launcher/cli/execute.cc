@@ -1,0 +1,80 @@
+#include "launcher/cli/execute.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+
+#include "config/tool_settings.h"
+#include "launcher/cli/args.h"
+#include "launcher/container_run.h"
+#include "launcher/templates/container_lock.h"
+
+namespace uxc::cli {
+namespace {
+
+const std::vector<OptionSpec>& Options() {
+  static const std::vector<OptionSpec> kOptions = {
+      {"name", 'n', true, false, "NAME", "the container (or give it as the first argument)"},
+      {"lxcpath", 'P', true, false, "DIR", "the container path (default: uxc.container_path)"},
+      {"rcfile", 'f', true, false, "FILE",
+       "use FILE as the container's config instead of DIR/NAME/config"},
+      {"define", 's', true, true, "KEY=VALUE", "set a config key for this run; repeatable"},
+  };
+  return kOptions;
+}
+
+int Fail(const Error& error) {
+  std::fprintf(stderr, "uxc execute: %s\n", error.ToString().c_str());
+  return 1;
+}
+
+}  // namespace
+
+int RunExecute(const std::vector<std::string>& args) {
+  auto parsed = ParseArgs("execute", Options(), args);
+  if (!parsed.ok()) return Fail(parsed.error());
+  if (parsed->Has("help")) {
+    std::fputs(FormatHelp("execute", "NAME [-P DIR] [-f FILE] [-s KEY=VALUE]... [--] [CMD [ARGS]]",
+                          "Runs CMD (default: lxc.execute.cmd) in the container NAME as an "
+                          "application container: uxc's pid 1 reaps zombies and forwards signals, "
+                          "stdio is yours, the exit status is CMD's (128 + signal when killed).",
+                          Options())
+                   .c_str(),
+               stdout);
+    return 0;
+  }
+  std::vector<std::string> rest = parsed->positionals;
+  std::string name = parsed->Value("name");
+  if (name.empty()) {
+    if (rest.empty()) return Fail(PlainError("name the container: uxc execute NAME -- CMD"));
+    name = rest.front();
+    rest.erase(rest.begin());
+  }
+  rest.insert(rest.end(), parsed->after_dashdash.begin(), parsed->after_dashdash.end());
+
+  auto settings = config::LoadToolSettings(config::CurrentToolEnvironment());
+  if (!settings.ok()) return Fail(settings.error());
+  std::string container_path = parsed->Value("lxcpath", settings->container_path);
+  std::string container_dir = container_path + "/" + name;
+  std::string config_file = parsed->Value("rcfile", container_dir + "/config");
+  struct stat st;
+  if (stat(config_file.c_str(), &st) != 0) {
+    return Fail(ErrnoError("container '" + name + "': cannot read its config " + config_file +
+                           " (make it with uxc create, or give -P DIR or -f FILE)"));
+  }
+  auto lock = templates::ContainerLock::TryAcquire(container_dir, name);
+  if (!lock.ok()) return Fail(lock.error());
+
+  launcher::ContainerRun run;
+  run.command_name = "execute";
+  run.load = config::StandardLayers(config_file);
+  run.load.overrides = parsed->Values("define");
+  run.start.name = name;
+  run.start.config_file = config_file;
+  run.start.command = rest;
+  auto status = launcher::RunContainer(std::move(run), *settings);
+  if (!status.ok()) return Fail(status.error());
+  return *status;
+}
+
+}  // namespace uxc::cli

@@ -1,0 +1,99 @@
+#include "launcher/cli/run.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <optional>
+
+#include "config/tool_settings.h"
+#include "launcher/cli/args.h"
+#include "launcher/container_run.h"
+#include "launcher/templates/container_lock.h"
+
+namespace uxc::cli {
+namespace {
+
+// What a container started from a bare rootfs gets unless a config layer
+// (default.conf, -s) says otherwise.
+const char kDefaultMountAuto[] = "proc:mixed sys:mixed cgroup:mixed";
+
+const std::vector<OptionSpec>& Options() {
+  static const std::vector<OptionSpec> kOptions = {
+      {"rootfs", 'r', true, false, "DIR",
+       "run in DIR as the root (instead of a container's rootfs)"},
+      {"lxcpath", 'P', true, false, "DIR",
+       "the container path for NAME (default: uxc.container_path)"},
+      {"define", 's', true, true, "KEY=VALUE", "set a config key for this run; repeatable"},
+  };
+  return kOptions;
+}
+
+int Fail(const Error& error) {
+  std::fprintf(stderr, "uxc run: %s\n", error.ToString().c_str());
+  return 1;
+}
+
+// The config layers without a container's own file: the default.conf files.
+config::LoadRequest DefaultLayers() {
+  config::LoadRequest request = config::StandardLayers("");
+  if (!request.layers.empty()) request.layers.pop_back();
+  return request;
+}
+
+}  // namespace
+
+int RunRun(const std::vector<std::string>& args) {
+  auto parsed = ParseArgs("run", Options(), args, /*stop_at_first_positional=*/true);
+  if (!parsed.ok()) return Fail(parsed.error());
+  if (parsed->Has("help")) {
+    std::fputs(FormatHelp("run", "[--rootfs DIR | NAME] [-P DIR] [-s KEY=VALUE]... [--] CMD [ARGS]",
+                          "Runs CMD in a one-shot container: all namespaces, your subordinate ids, "
+                          "and an overlay over the rootfs whose writes vanish when CMD exits. "
+                          "Nothing is left behind.",
+                          Options())
+                   .c_str(),
+               stdout);
+    return 0;
+  }
+  std::vector<std::string> words = parsed->positionals;
+  words.insert(words.end(), parsed->after_dashdash.begin(), parsed->after_dashdash.end());
+  auto settings = config::LoadToolSettings(config::CurrentToolEnvironment());
+  if (!settings.ok()) return Fail(settings.error());
+
+  launcher::ContainerRun run;
+  run.command_name = "run";
+  run.start.ephemeral = true;
+  run.start.default_mount_auto = {kDefaultMountAuto};
+  std::optional<templates::ContainerLock> lock;
+  if (parsed->Has("rootfs")) {
+    run.load = DefaultLayers();
+    run.load.overrides.push_back("lxc.rootfs.path=" + parsed->Value("rootfs"));
+  } else {
+    if (words.empty())
+      return Fail(PlainError("name a container or give --rootfs DIR: uxc run NAME -- CMD"));
+    std::string name = words.front();
+    words.erase(words.begin());
+    std::string container_dir = parsed->Value("lxcpath", settings->container_path) + "/" + name;
+    struct stat st;
+    if (stat((container_dir + "/config").c_str(), &st) != 0) {
+      return Fail(
+          ErrnoError("container '" + name + "': cannot read its config " + container_dir +
+                     "/config (make it with uxc create, give -P DIR, or use --rootfs DIR)"));
+    }
+    auto acquired = templates::ContainerLock::TryAcquire(container_dir, name);
+    if (!acquired.ok()) return Fail(acquired.error());
+    lock.emplace(std::move(*acquired));
+    run.load = config::StandardLayers(container_dir + "/config");
+    run.start.name = name;
+    run.start.config_file = container_dir + "/config";
+  }
+  if (!words.empty() && words.front() == "--") words.erase(words.begin());
+  if (words.empty()) return Fail(PlainError("no command to run: uxc run --rootfs DIR -- CMD"));
+  for (const std::string& define : parsed->Values("define")) run.load.overrides.push_back(define);
+  run.start.command = words;
+  auto status = launcher::RunContainer(std::move(run), *settings);
+  if (!status.ok()) return Fail(status.error());
+  return *status;
+}
+
+}  // namespace uxc::cli

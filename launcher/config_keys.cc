@@ -1,0 +1,60 @@
+#include "launcher/config_keys.h"
+
+#include <charconv>
+
+#include "config/values.h"
+
+namespace uxc::launcher {
+namespace {
+
+const config::Entry* LastEntry(const config::ContainerConfig& config, std::string_view key) {
+  const config::Entry* found = nullptr;
+  for (const config::Entry& entry : config.entries()) {
+    if (entry.key == key) found = &entry;
+  }
+  return found;
+}
+
+}  // namespace
+
+std::string WhereSet(const config::ContainerConfig& config, std::string_view key) {
+  const config::Entry* entry = LastEntry(config, key);
+  return entry == nullptr ? "" : entry->origin.ToString();
+}
+
+Error KeyError(const config::ContainerConfig& config, std::string_view key,
+               const std::string& message) {
+  const config::Entry* entry = LastEntry(config, key);
+  std::string prefix;
+  if (entry != nullptr) {
+    prefix = entry->origin.ToString() + ": " + std::string(key) + " = " + entry->value + ": ";
+  } else {
+    prefix = std::string(key) + ": ";
+  }
+  return PlainError(prefix + message);
+}
+
+Result<bool> GetBool(const config::ContainerConfig& config, std::string_view key, bool fallback) {
+  auto value = config.Get(key);
+  if (!value) return fallback;
+  auto parsed = config::ParseBool(*value);
+  if (!parsed.ok()) return KeyError(config, key, parsed.error().ToString());
+  return *parsed;
+}
+
+Result<long long> GetInteger(const config::ContainerConfig& config, std::string_view key,
+                             long long fallback, long long min, long long max) {
+  auto value = config.Get(key);
+  if (!value) return fallback;
+  long long parsed = 0;
+  const char* end = value->data() + value->size();
+  auto [ptr, ec] = std::from_chars(value->data(), end, parsed);
+  if (ec != std::errc() || ptr != end || parsed < min || parsed > max) {
+    return KeyError(
+        config, key,
+        "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+  }
+  return parsed;
+}
+
+}  // namespace uxc::launcher

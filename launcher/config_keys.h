@@ -1,0 +1,28 @@
+// Small helpers for reading a validated container config in the planners:
+// where a key was set, and errors that name that place.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/error.h"
+#include "config/container_config.h"
+
+namespace uxc::launcher {
+
+// "file:line" of the effective entry of `key` (the last one for a list), or
+// "" when unset.
+std::string WhereSet(const config::ContainerConfig& config, std::string_view key);
+
+// An error "file:line: key = value: message" for `key`'s effective entry.
+Error KeyError(const config::ContainerConfig& config, std::string_view key,
+               const std::string& message);
+
+// A boolean key (config::ParseBool syntax) with a default.
+Result<bool> GetBool(const config::ContainerConfig& config, std::string_view key, bool fallback);
+
+// A decimal integer key in [min, max] with a default.
+Result<long long> GetInteger(const config::ContainerConfig& config, std::string_view key,
+                             long long fallback, long long min, long long max);
+
+}  // namespace uxc::launcher

@@ -1,0 +1,91 @@
+#include "launcher/container_child.h"
+
+#include <grp.h>
+#include <sched.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "base/unique_fd.h"
+#include "launcher/mounter.h"
+#include "launcher/sync.h"
+
+namespace uxc::launcher {
+namespace {
+
+int BecomeRoot(ChildReport* report) {
+  // With a subgid range mapped, setgroups stays allowed and this empties the
+  // caller's supplementary groups; with only the own gid it is "deny" and
+  // there are none to drop.
+  if (setgroups(0, nullptr) != 0 && errno != EPERM)
+    return Fail(report, errno, "drop supplementary groups");
+  if (setresgid(0, 0, 0) != 0) return Fail(report, errno, "become gid 0 of the container");
+  if (setresuid(0, 0, 0) != 0) return Fail(report, errno, "become uid 0 of the container");
+  // Set after the credential change, which clears it (prctl(2)): the
+  // container dies with its launcher.
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
+    return Fail(report, errno, "set the parent-death signal");
+  return 0;
+}
+
+int RunHooks(const security::PreparedHooks& hooks, ChildReport* report) {
+  if (hooks.empty()) return 0;
+  char error[ChildReport::kTextSize] = {};
+  if (security::RunPreparedHooks(hooks, error, sizeof error) == 0) return 0;
+  return Fail(report, errno, error);
+}
+
+int BuildRoot(const StartPlan& plan, int root_fd, int* ptx_fds, ChildReport* report) {
+  if (ApplyMountPlan(root_fd, plan.early_mounts, report) != 0) return -1;
+  if (ApplyMountPlan(root_fd, plan.entry_mounts, report) != 0) return -1;
+  if (ApplyMountPlan(root_fd, plan.cgroup_mounts, report) != 0) return -1;
+  if (RunHooks(plan.mount_hooks, report) != 0) return -1;
+  if (plan.devices.enabled && RunHooks(plan.autodev_hooks, report) != 0) return -1;
+  if (ApplyMountPlan(root_fd, plan.dev_mounts, report) != 0) return -1;
+  if (SetUpConsoles(root_fd, plan.console, ptx_fds, report) != 0) return -1;
+  return FinishRootfs(root_fd, plan.rootfs, report);
+}
+
+int ApplySecurityPlan(const StartPlan& plan, ChildReport* report) {
+  char error[ChildReport::kTextSize] = {};
+  if (security::ApplySecurity(plan.security, error, sizeof error) == 0) return 0;
+  return Fail(report, errno, error);
+}
+
+// Everything up to the hand-over of the ptys. Returns 0 or -1 (report).
+int SetUp(const StartPlan& plan, int sync_fd, ChildReport* report) {
+  if (WaitFor(sync_fd, SyncTag::kGo) != 0) return Fail(report, errno, "wait for the launcher");
+  if (BecomeRoot(report) != 0) return -1;
+  if (!plan.hostname.empty() && sethostname(plan.hostname.data(), plan.hostname.size()) != 0) {
+    return Fail(report, errno, "set the hostname (lxc.uts.name)");
+  }
+  if (RunHooks(plan.pre_mount_hooks, report) != 0) return -1;
+  UniqueFd root(MountRootfs(plan.rootfs, report));
+  if (!root) return -1;
+  int ptx_fds[kMaxSyncFds];
+  int pty_count = static_cast<int>(plan.console.targets.size());
+  if (pty_count > kMaxSyncFds) return Fail(report, E2BIG, "allocate the console and ttys");
+  if (BuildRoot(plan, root.get(), ptx_fds, report) != 0) return -1;
+  if (PivotRoot(root.get(), report) != 0) return -1;
+  root.Reset();
+  if (plan.namespaces.has(CLONE_NEWNET) && BringUpLoopback(report) != 0) return -1;
+  if (ApplyProcessSettings(plan.process, report) != 0) return -1;
+  if (ApplySecurityPlan(plan, report) != 0) return -1;
+  if (RunHooks(plan.start_hooks, report) != 0) return -1;
+  int sent = SendTag(sync_fd, SyncTag::kReady, ptx_fds, pty_count);
+  for (int i = 0; i < pty_count; ++i) close(ptx_fds[i]);
+  if (sent != 0) return Fail(report, errno, "hand the console to the launcher");
+  return 0;
+}
+
+}  // namespace
+
+void RunContainerChild(const StartPlan& plan, int sync_fd, const sigset_t& payload_mask) {
+  ChildReport report;
+  if (SetUp(plan, sync_fd, &report) != 0) {
+    SendReport(sync_fd, report);
+    _exit(1);
+  }
+  RunInit(plan.payload, sync_fd, payload_mask);
+}
+
+}  // namespace uxc::launcher

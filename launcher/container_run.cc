@@ -1,0 +1,51 @@
+#include "launcher/container_run.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "launcher/start.h"
+#include "launcher/subordinate_ids.h"
+
+extern char** environ;
+
+namespace uxc::launcher {
+namespace {
+
+std::vector<std::string> CallerEnvironment() {
+  std::vector<std::string> env;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry)
+    env.emplace_back(*entry);
+  return env;
+}
+
+}  // namespace
+
+Result<int> RunContainer(ContainerRun run, const config::ToolSettings& settings) {
+  auto loaded = config::LoadContainerConfig(run.load);
+  if (!loaded.ok()) return loaded.take_error();
+  const config::ContainerConfig& config = *loaded;
+  for (const config::Warning& warning : config.warnings()) {
+    std::fprintf(stderr, "uxc %s: warning: %s\n", run.command_name.c_str(),
+                 warning.ToString().c_str());
+  }
+
+  StartRequest& request = run.start;
+  request.caller = CurrentCaller();
+  request.caller_env = CallerEnvironment();
+  request.stdin_is_tty = isatty(STDIN_FILENO) == 1;
+  if (config.GetList("lxc.idmap").empty()) {
+    auto maps = DefaultIdMapFromHost(request.caller);
+    if (!maps.ok()) return maps.take_error();
+    request.default_maps = std::move(*maps);
+  }
+  auto plan = PlanStart(config, request);
+  if (!plan.ok()) return plan.take_error();
+  for (const std::string& note : plan->notes) {
+    std::fprintf(stderr, "uxc %s: %s\n", run.command_name.c_str(), note.c_str());
+  }
+  HelperSettings helpers{settings.newuidmap, settings.newgidmap};
+  return RunInForeground(config, *plan, request.caller, helpers);
+}
+
+}  // namespace uxc::launcher

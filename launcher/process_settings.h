@@ -1,0 +1,56 @@
+// Per-process settings of the container's init: lxc.prlimit.*,
+// lxc.sysctl.* (namespaced ones only), lxc.proc.oom_score_adj and
+// lxc.keyring.session. Planned and checked in the parent (what an
+// unprivileged user cannot do fails before clone), applied in the child.
+#pragma once
+
+#include <sys/resource.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "config/container_config.h"
+#include "launcher/child_report.h"
+
+namespace uxc::launcher {
+
+struct RlimitSetting {
+  int resource = 0;
+  rlimit limit{};
+  std::string key;  // "lxc.prlimit.nofile", for messages
+};
+
+struct SysctlSetting {
+  std::string path;   // under /proc/sys: "net/ipv4/ip_forward"
+  std::string value;  // written as is, with a newline
+  std::string key;    // "lxc.sysctl.net.ipv4.ip_forward"
+};
+
+struct ProcessSettings {
+  std::vector<RlimitSetting> rlimits;
+  std::vector<SysctlSetting> sysctls;
+  std::optional<int> oom_score_adj;
+  std::string oom_score_adj_text;  // preformatted for the child
+  bool new_session_keyring = true;
+};
+
+// "1024", "1024:4096", "unlimited", "unlimited:unlimited" as one rlimit.
+Result<rlimit> ParseRlimit(const std::string& value);
+
+// Whether a sysctl (dotted name) belongs to a namespace the container owns:
+// net.*, the IPC ones (kernel.msg*, kernel.sem, kernel.shm*, fs.mqueue.*),
+// the UTS ones (kernel.hostname, kernel.domainname) and user.*.
+bool IsNamespacedSysctl(const std::string& name);
+
+// Reads the keys and checks them against what this process may do: a hard
+// limit above the current one, or an oom_score_adj below the current one,
+// needs privilege on the host and is refused here with the reason.
+Result<ProcessSettings> PlanProcessSettings(const config::ContainerConfig& config);
+
+// Child, in the container's namespaces: sysctls through a private proc
+// instance (no /proc mount needed), then rlimits, oom_score_adj, keyring.
+int ApplyProcessSettings(const ProcessSettings& settings, ChildReport* report);
+
+}  // namespace uxc::launcher

@@ -1,0 +1,128 @@
+#include "launcher/start.h"
+
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "launcher/container_child.h"
+#include "launcher/namespaces.h"
+#include "launcher/sync.h"
+
+namespace uxc::launcher {
+namespace {
+
+// Kills and reaps the init; its namespaces and mounts vanish with it.
+void Discard(const ClonedProcess& init) {
+  syscall(SYS_pidfd_send_signal, init.pidfd.get(), SIGKILL, nullptr, 0);
+  siginfo_t info;
+  while (waitid(static_cast<idtype_t>(P_PIDFD), init.pidfd.get(), &info, WEXITED) != 0 &&
+         errno == EINTR) {
+  }
+}
+
+// The init's answer while it sets up: kReady (with the pty fds) or kError.
+// Once it runs the payload, the end of the stream means the exec succeeded
+// (the last copy of the socket was CLOEXEC).
+enum class Phase { kSetUp, kExec };
+
+Result<Received> Expect(int sync_fd, Phase phase, const char* waiting_for) {
+  auto received = Receive(sync_fd);
+  if (!received.ok()) return received.take_error();
+  if (received->end_of_stream) {
+    if (phase == Phase::kSetUp) {
+      return PlainError(std::string("the container's init exited while ") + waiting_for);
+    }
+    return received;
+  }
+  if (received->message.tag == SyncTag::kError) return ReportToError(received->message.report);
+  if (phase == Phase::kExec || received->message.tag != SyncTag::kReady) {
+    return PlainError(std::string("the container's init sent an unexpected message while ") +
+                      waiting_for);
+  }
+  return received;
+}
+
+Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& init, int sync_fd,
+                                 const Caller& caller, const HelperSettings& helpers) {
+  Status mapped = WriteIdMaps(plan.maps, init.pid, caller, helpers);
+  if (!mapped.ok()) return Annotate(mapped.take_error(), "map the container's ids");
+  UXC_RETURN_IF_ERROR(Send(sync_fd, SyncTag::kGo));
+  auto ready = Expect(sync_fd, Phase::kSetUp, "setting up the container");
+  if (!ready.ok()) return ready.take_error();
+  StartedContainer started;
+  started.ptys = std::move(ready->fds);
+  auto exec = Expect(sync_fd, Phase::kExec, "starting the command");
+  if (!exec.ok()) return exec.take_error();
+  return started;
+}
+
+std::vector<security::NamespaceReference> OpenNamespaces(pid_t pid, std::vector<UniqueFd>* fds) {
+  std::vector<security::NamespaceReference> references;
+  for (const NamespaceInfo& info : KnownNamespaces()) {
+    std::string path = "/proc/" + std::to_string(pid) + "/ns/" + info.proc_name;
+    UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) continue;
+    references.push_back(
+        {info.proc_name, "/proc/" + std::to_string(getpid()) + "/fd/" + std::to_string(fd.get())});
+    fds->push_back(std::move(fd));
+  }
+  return references;
+}
+
+}  // namespace
+
+Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& caller,
+                                        const HelperSettings& helpers,
+                                        const ForwardedSignals& signals) {
+  auto sync = MakeSyncPair();
+  if (!sync.ok()) return sync.take_error();
+  auto cloned = CloneProcess(plan.namespaces.clone_flags);
+  if (!cloned.ok()) return cloned.take_error();
+  if (cloned->pid == 0) {
+    sync->parent.Reset();
+    RunContainerChild(plan, sync->child.get(), signals.previous_mask());
+  }
+  sync->child.Reset();
+  auto started = Release(plan, *cloned, sync->parent.get(), caller, helpers);
+  if (!started.ok()) {
+    Discard(*cloned);
+    return started.take_error();
+  }
+  started->init = std::move(*cloned);
+  return started;
+}
+
+Result<int> RunInForeground(const config::ContainerConfig& config, const StartPlan& plan,
+                            const Caller& caller, const HelperSettings& helpers) {
+  security::HookEnvironment environment = plan.hook_environment;
+  UXC_RETURN_IF_ERROR(security::RunHooks(config, security::HookType::kPreStart, environment));
+  ForwardedSignals signals = ForwardedSignals::Block();
+  auto started = StartContainer(plan, caller, helpers, signals);
+  if (!started.ok()) {
+    signals.Restore();
+    return started.take_error();
+  }
+  std::vector<UniqueFd> namespace_fds;
+  if (!config.GetList("lxc.hook.stop").empty()) {
+    environment.namespaces = OpenNamespaces(started->init.pid, &namespace_fds);
+  }
+  int console = -1;
+  if (plan.console.has_console && !started->ptys.empty()) {
+    console = started->ptys[0].get();
+    fcntl(console, F_SETFL, fcntl(console, F_GETFL) | O_NONBLOCK);
+  }
+  auto status = WaitInForeground(started->init.pidfd.get(), signals, console);
+  signals.Restore();
+  environment.target = "stop";
+  Status stop = security::RunHooks(config, security::HookType::kStop, environment);
+  namespace_fds.clear();
+  environment.namespaces.clear();
+  Status post_stop = security::RunHooks(config, security::HookType::kPostStop, environment);
+  if (!status.ok()) return status;
+  if (!stop.ok()) return stop.take_error();
+  if (!post_stop.ok()) return post_stop.take_error();
+  return status;
+}
+
+}  // namespace uxc::launcher

@@ -1,0 +1,39 @@
+// The parent's side of a start (DESIGN.md "Start sequence" steps 3-7):
+// clone the init into its namespaces, map its ids, release it, wait until
+// it runs the payload; and the foreground run around that, with the host's
+// hooks. If any step fails, the init is killed and reaped: its namespaces,
+// and every mount made in them, go with it.
+#pragma once
+
+#include <vector>
+
+#include "base/error.h"
+#include "base/unique_fd.h"
+#include "config/container_config.h"
+#include "launcher/clone.h"
+#include "launcher/foreground.h"
+#include "launcher/idmap.h"
+#include "launcher/start_plan.h"
+
+namespace uxc::launcher {
+
+struct StartedContainer {
+  ClonedProcess init;
+  // The multiplexer sides of the ptys: /dev/console first (when the
+  // container has one), then /dev/tty1 .. ttyN.
+  std::vector<UniqueFd> ptys;
+};
+
+// Returns once the payload's exec succeeded, or the error of the first step
+// that failed (the init is gone by then). `signals` must be blocked before.
+Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& caller,
+                                        const HelperSettings& helpers,
+                                        const ForwardedSignals& signals);
+
+// uxc execute / uxc run: the pre-start hooks, the start, the wait with
+// signals forwarded and the console copied to stdout, then the stop and
+// post-stop hooks. Returns the payload's exit status (128 + signal).
+Result<int> RunInForeground(const config::ContainerConfig& config, const StartPlan& plan,
+                            const Caller& caller, const HelperSettings& helpers);
+
+}  // namespace uxc::launcher

@@ -1,0 +1,143 @@
+#include "launcher/start_plan.h"
+
+#include <linux/capability.h>
+#include <sched.h>
+
+#include <algorithm>
+
+#include "config/values.h"
+#include "launcher/config_keys.h"
+#include "launcher/environment.h"
+#include "launcher/mount_auto.h"
+#include "launcher/mount_entries.h"
+
+namespace uxc::launcher {
+namespace {
+
+Result<IdMapPlan> PlanMaps(const config::ContainerConfig& config, const StartRequest& request) {
+  std::vector<std::string> lines = config.GetList("lxc.idmap");
+  IdMapPlan maps;
+  if (lines.empty()) {
+    maps = request.default_maps;
+  } else {
+    auto mappings = config::ParseIdMappings(lines);
+    if (!mappings.ok()) return KeyError(config, "lxc.idmap", mappings.error().ToString());
+    maps = PlanFromMappings(*mappings);
+  }
+  if (!OutsideIdOf(maps.uids, 0) || !OutsideIdOf(maps.gids, 0)) {
+    return KeyError(config, "lxc.idmap",
+                    "uid 0 and gid 0 must be mapped: the container's root sets it up. Add e.g. "
+                    "lxc.idmap = u 0 100000 65536 and lxc.idmap = g 0 100000 65536");
+  }
+  return maps;
+}
+
+bool Drops(const security::SecurityPlan& security, int cap) {
+  return std::find(security.bounding_drop.begin(), security.bounding_drop.end(), cap) !=
+         security.bounding_drop.end();
+}
+
+Status PlanMounts(const config::ContainerConfig& config, const StartRequest& request,
+                  StartPlan& plan, std::vector<std::string>& notes) {
+  std::vector<std::string> auto_values = config.GetList("lxc.mount.auto");
+  bool auto_set = !WhereSet(config, "lxc.mount.auto").empty();
+  auto mounts = ParseAutoMounts(auto_set ? auto_values : request.default_mount_auto);
+  if (!mounts.ok()) return KeyError(config, "lxc.mount.auto", mounts.error().ToString());
+  AutoMountContext context;
+  context.own_network = plan.namespaces.has(CLONE_NEWNET);
+  context.own_cgroup_namespace = plan.namespaces.has(CLONE_NEWCGROUP);
+  context.keeps_net_admin = !Drops(plan.security, CAP_NET_ADMIN);
+  context.origin = auto_set ? WhereSet(config, "lxc.mount.auto") + " lxc.mount.auto"
+                            : "lxc.mount.auto (default)";
+
+  plan.early_mounts.steps = PlanDevTmpfs(plan.devices);
+  for (MountStep& step : PlanProcAndSys(*mounts, context))
+    plan.early_mounts.steps.push_back(std::move(step));
+  auto entries = PlanMountEntries(config, plan.rootfs.path);
+  if (!entries.ok()) return entries.take_error();
+  plan.entry_mounts.steps = std::move(*entries);
+  plan.cgroup_mounts.steps = PlanCgroup(*mounts, context, &notes);
+  plan.dev_mounts.steps =
+      PlanDevContents(plan.devices, static_cast<int>(plan.console.targets.size()));
+  return OkStatus();
+}
+
+Status PrepareHooks(const config::ContainerConfig& config, StartPlan& plan) {
+  struct Slot {
+    security::HookType type;
+    security::PreparedHooks* hooks;
+  };
+  Slot slots[] = {{security::HookType::kPreMount, &plan.pre_mount_hooks},
+                  {security::HookType::kMount, &plan.mount_hooks},
+                  {security::HookType::kAutodev, &plan.autodev_hooks},
+                  {security::HookType::kStart, &plan.start_hooks}};
+  for (Slot& slot : slots) {
+    auto prepared = security::PrepareHooks(config, slot.type, plan.hook_environment);
+    if (!prepared.ok()) return prepared.take_error();
+    *slot.hooks = std::move(*prepared);
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRequest& request) {
+  StartPlan plan;
+  auto network = PlanNetwork(config);
+  if (!network.ok()) return network.take_error();
+  plan.network = *network;
+  auto namespaces = PlanNamespaces(config, plan.network.share_host);
+  if (!namespaces.ok()) return namespaces.take_error();
+  plan.namespaces = *namespaces;
+  if (!plan.namespaces.has(CLONE_NEWNS)) {
+    return PlainError(
+        "the namespace set leaves out \"mnt\": uxc builds the container's root in "
+        "its own mount namespace; keep mnt in lxc.namespace.clone");
+  }
+  auto maps = PlanMaps(config, request);
+  if (!maps.ok()) return maps.take_error();
+  plan.maps = std::move(*maps);
+  if (!plan.maps.note.empty()) plan.notes.push_back(plan.maps.note);
+
+  auto rootfs = PlanRootfs(config, request.ephemeral);
+  if (!rootfs.ok()) return rootfs.take_error();
+  plan.rootfs = std::move(*rootfs);
+  auto devices = PlanDevices(config, OutsideIdOf(plan.maps.gids, 5).has_value());
+  if (!devices.ok()) return devices.take_error();
+  plan.devices = *devices;
+  auto console = PlanConsole(config);
+  if (!console.ok()) return console.take_error();
+  plan.console = std::move(*console);
+  auto security = security::PlanSecurity(config);
+  if (!security.ok()) return security.take_error();
+  plan.security = std::move(*security);
+  for (const std::string& warning : plan.security.warnings)
+    plan.notes.push_back("warning: " + warning);
+  UXC_RETURN_IF_ERROR(PlanMounts(config, request, plan, plan.notes));
+
+  plan.hostname = config.GetOr("lxc.uts.name", "");
+  if (!plan.hostname.empty() && !plan.namespaces.has(CLONE_NEWUTS)) {
+    return KeyError(config, "lxc.uts.name",
+                    "setting a hostname needs a uts namespace; remove uts from lxc.namespace.keep");
+  }
+  auto process = PlanProcessSettings(config);
+  if (!process.ok()) return process.take_error();
+  plan.process = std::move(*process);
+
+  auto env =
+      PlanEnvironment(config, request.caller_env, plan.console.tty_count, request.stdin_is_tty);
+  if (!env.ok()) return env.take_error();
+  auto payload =
+      PlanPayload(config, request.command, "lxc.execute.cmd", {}, std::move(*env), plan.maps);
+  if (!payload.ok()) return payload.take_error();
+  plan.payload = std::move(*payload);
+
+  plan.hook_environment.name = request.name;
+  plan.hook_environment.config_file = request.config_file;
+  plan.hook_environment.rootfs_mount = plan.rootfs.path;
+  plan.hook_environment.rootfs_path = config.GetOr("lxc.rootfs.path", "");
+  UXC_RETURN_IF_ERROR(PrepareHooks(config, plan));
+  return plan;
+}
+
+}  // namespace uxc::launcher

@@ -1,0 +1,68 @@
+// Everything a start needs, computed from the config in the parent before
+// clone: a value the child only reads (so the child does not allocate), and
+// in which every user error has already been found.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "config/container_config.h"
+#include "launcher/console.h"
+#include "launcher/devices.h"
+#include "launcher/idmap.h"
+#include "launcher/init_process.h"
+#include "launcher/mount_plan.h"
+#include "launcher/namespaces.h"
+#include "launcher/network.h"
+#include "launcher/process_settings.h"
+#include "launcher/rootfs.h"
+#include "launcher/security/hooks.h"
+#include "launcher/security/security.h"
+
+namespace uxc::launcher {
+
+struct StartRequest {
+  std::string name;         // LXC_NAME; "" for a config-less uxc run
+  std::string config_file;  // LXC_CONFIG_FILE; "" when none
+  // The command line given to uxc; empty: lxc.execute.cmd.
+  std::vector<std::string> command;
+  bool ephemeral = false;  // uxc run: the rootfs is an overlay whose writes vanish
+  // lxc.mount.auto when no config layer sets it.
+  std::vector<std::string> default_mount_auto;
+  std::vector<std::string> caller_env;
+  bool stdin_is_tty = false;
+  Caller caller;
+  // The maps when no config layer sets lxc.idmap (from /etc/subuid, subgid).
+  IdMapPlan default_maps;
+};
+
+struct StartPlan {
+  NamespacePlan namespaces;
+  NetworkPlan network;
+  IdMapPlan maps;
+  RootfsPlan rootfs;
+  DevicesPlan devices;
+  // In this order: /dev tmpfs, proc and sys; lxc.mount.fstab and entries;
+  // the cgroup mount; then, after the mount hooks, /dev's contents.
+  MountPlan early_mounts;
+  MountPlan entry_mounts;
+  MountPlan cgroup_mounts;
+  MountPlan dev_mounts;
+  ConsolePlan console;
+  std::string hostname;  // lxc.uts.name; empty: keep the host's
+  ProcessSettings process;
+  PayloadPlan payload;
+  security::SecurityPlan security;
+  security::HookEnvironment hook_environment;
+  security::PreparedHooks pre_mount_hooks;
+  security::PreparedHooks mount_hooks;
+  security::PreparedHooks autodev_hooks;
+  security::PreparedHooks start_hooks;
+  // Said to the user before the start: fallbacks and skipped mounts.
+  std::vector<std::string> notes;
+};
+
+Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRequest& request);
+
+}  // namespace uxc::launcher
