@@ -413,19 +413,28 @@ std::optional<ResolvedKey> FindNetKey(std::string_view key) {
   return std::nullopt;
 }
 
-size_t EditDistance(std::string_view a, std::string_view b) {
+// Levenshtein distance, or `limit + 1` as soon as it must exceed `limit`.
+size_t EditDistance(std::string_view a, std::string_view b, size_t limit) {
+  size_t length_difference = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (length_difference > limit) return limit + 1;
   std::vector<size_t> previous(b.size() + 1), current(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) previous[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     current[0] = i;
+    size_t row_minimum = i;
     for (size_t j = 1; j <= b.size(); ++j) {
       size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
       current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+      row_minimum = std::min(row_minimum, current[j]);
     }
+    if (row_minimum > limit) return limit + 1;
     std::swap(previous, current);
   }
   return previous[b.size()];
 }
+
+// A plausible typo changes a few characters, not a quarter of the key.
+size_t SuggestionLimit(std::string_view unknown) { return std::max<size_t>(2, unknown.size() / 4); }
 
 struct Candidate {
   std::string key;
@@ -440,9 +449,10 @@ std::vector<Candidate> SuggestionCandidates(std::string_view unknown) {
   int index = 0;
   std::string_view subkey;
   if (!SplitNetKey(unknown, &index, &subkey)) index = 0;
+  const size_t limit = SuggestionLimit(unknown);
   auto add_exact = [&](std::string key) {
-    size_t distance = EditDistance(unknown, key);
-    candidates.push_back({std::move(key), distance});
+    size_t distance = EditDistance(unknown, key, limit);
+    if (distance <= limit) candidates.push_back({std::move(key), distance});
   };
   for (const KeyInfo& info : kNetKeys) {
     add_exact(std::string(kNetPrefix) + std::to_string(index) + "." +
@@ -459,8 +469,10 @@ std::vector<Candidate> SuggestionCandidates(std::string_view unknown) {
     for (size_t length = fixed.size() > 2 ? fixed.size() - 2 : 0; length <= fixed.size() + 2;
          ++length) {
       if (length >= unknown.size()) break;
-      candidates.push_back({std::string(fixed) + std::string(unknown.substr(length)),
-                            EditDistance(unknown.substr(0, length), fixed)});
+      size_t distance = EditDistance(unknown.substr(0, length), fixed, limit);
+      if (distance <= limit) {
+        candidates.push_back({std::string(fixed) + std::string(unknown.substr(length)), distance});
+      }
     }
   }
   return candidates;
@@ -516,9 +528,7 @@ std::string SuggestKey(std::string_view unknown) {
       best = std::move(candidate.key);
     }
   }
-  // A plausible typo changes a few characters, not a third of the key.
-  size_t limit = std::max<size_t>(2, unknown.size() / 4);
-  return best_distance <= limit && best_distance > 0 ? best : std::string();
+  return best_distance <= SuggestionLimit(unknown) && best_distance > 0 ? best : std::string();
 }
 
 }  // namespace uxc::config
