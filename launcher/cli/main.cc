@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "launcher/cli/checkconfig.h"
 #include "launcher/cli/command.h"
 #include "launcher/cli/execute.h"
 #include "launcher/cli/run.h"
@@ -20,12 +21,13 @@ int RunHelp(const std::vector<std::string>& args);
 // The commands, in the order `uxc --help` lists them. A new command is one
 // line here, its own launcher/cli/<name>.{h,cc} and a target in BUILD.bazel.
 const Command kCommands[] = {
-    {"help", "show this overview, or a command's help: uxc help COMMAND", RunHelp},
+    {"checkconfig", "check that this host lets you run unprivileged containers", RunCheckconfig},
     {"execute", "run a command in a container as an application container", RunExecute},
     {"run", "run a command in a one-shot container that leaves nothing behind", RunRun},
     {"usernsexec", "run a command as root of a user namespace with your subordinate ids", RunUsernsexec},
     {"create", "make a container from a template: busybox, local, debian, download", RunCreate},
     {"destroy", "remove a container and its rootfs", RunDestroy},
+    {"help", "show this overview, or a command's help: uxc help COMMAND", RunHelp},
 };
 
 std::string Overview() {

@@ -1,0 +1,255 @@
+#include "launcher/cli/host_facts.h"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sched.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "base/unique_fd.h"
+#include "config/content_lines.h"
+#include "config/read_file.h"
+#include "config/tool_settings.h"
+#include "launcher/cli/cgroup_layout.h"
+
+namespace uxc::cli {
+namespace {
+
+std::optional<std::string> ReadTrimmed(const std::string& path) {
+  Result<std::string> text = config::ReadSmallFile(path);
+  if (!text.ok()) return std::nullopt;
+  std::string_view first_line = std::string_view(*text).substr(0, text->find('\n'));
+  return std::string(config::TrimBlanks(first_line));
+}
+
+std::string ReadOrEmpty(const std::string& path) {
+  Result<std::string> text = config::ReadSmallFile(path, 16 << 20);
+  return text.ok() ? *text : "";
+}
+
+std::vector<char> NssBuffer() {
+  long size = sysconf(_SC_GETPW_R_SIZE_MAX);
+  return std::vector<char>(size > 0 ? std::max<size_t>(static_cast<size_t>(size), 16384) : 16384);
+}
+
+std::string UserName(uid_t uid) {
+  std::vector<char> buffer = NssBuffer();
+  struct passwd entry;
+  struct passwd* found = nullptr;
+  if (getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) != 0 || found == nullptr) return "";
+  return found->pw_name;
+}
+
+std::string GroupName(gid_t gid) {
+  std::vector<char> buffer = NssBuffer();
+  struct group entry;
+  struct group* found = nullptr;
+  if (getgrgid_r(gid, &entry, buffer.data(), buffer.size(), &found) != 0 || found == nullptr) return "";
+  return found->gr_name;
+}
+
+// The process's groups, as uxc-user-nic will see them.
+std::vector<std::string> GroupNames() {
+  std::vector<gid_t> gids(static_cast<size_t>(std::max(getgroups(0, nullptr), 0)));
+  int count = getgroups(static_cast<int>(gids.size()), gids.data());
+  gids.resize(static_cast<size_t>(std::max(count, 0)));
+  gids.insert(gids.begin(), getgid());
+  std::vector<std::string> names;
+  for (gid_t gid : gids) {
+    std::string name = GroupName(gid);
+    if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  return names;
+}
+
+std::vector<std::string> Namespaces() {
+  std::vector<std::string> names;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/ns", error)) {
+    names.push_back(entry.path().filename());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+Result<std::string> ReadGzip(const std::string& path) {
+  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return ErrnoError("open " + path);
+  gzFile file = gzdopen(fd.get(), "rb");
+  if (file == nullptr) return PlainError("gzdopen " + path + ": out of memory");
+  fd.Release();  // gzclose closes it
+  std::string text;
+  char buffer[65536];
+  int got;
+  while ((got = gzread(file, buffer, sizeof buffer)) > 0 && text.size() < (16 << 20)) text.append(buffer, got);
+  bool failed = got < 0;
+  gzclose(file);
+  if (failed) return PlainError("decompress " + path + ": corrupt gzip data");
+  return text;
+}
+
+void ReadKernelConfig(HostFacts& facts) {
+  if (Result<std::string> text = ReadGzip("/proc/config.gz"); text.ok()) {
+    facts.kernel_config_source = "/proc/config.gz";
+    facts.kernel_config = std::move(*text);
+    return;
+  }
+  std::string boot = "/boot/config-" + facts.kernel_release;
+  if (Result<std::string> text = config::ReadSmallFile(boot, 16 << 20); text.ok()) {
+    facts.kernel_config_source = boot;
+    facts.kernel_config = std::move(*text);
+  }
+}
+
+// Whether this user may make a user namespace, tried for real in a child:
+// sysctls, AppArmor or a seccomp policy may refuse it whatever the kernel
+// config says. Returns the errno, or 0.
+int ProbeUserNamespace() {
+  pid_t child = fork();
+  if (child < 0) return errno;
+  if (child == 0) _exit(unshare(CLONE_NEWUSER) == 0 ? 0 : (errno & 0x7f));
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0) {
+    if (errno != EINTR) return errno;
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : ECHILD;
+}
+
+bool Writable(const std::string& path) { return access(path.c_str(), W_OK) == 0; }
+
+void ReadCgroups(HostFacts& facts) {
+  facts.mountinfo = ReadOrEmpty("/proc/self/mountinfo");
+  facts.self_cgroup = ReadOrEmpty("/proc/self/cgroup");
+  CgroupLayout layout = ParseCgroupLayout(facts.mountinfo, facts.self_cgroup);
+  if (!layout.v2_mount) return;
+  facts.cgroup2_root_controllers = ReadTrimmed(layout.v2_mount->mount_point + "/cgroup.controllers").value_or("");
+  std::optional<std::string> own = OwnCgroup2Directory(layout);
+  if (!own) return;
+  Cgroup2DirFacts dir;
+  dir.path = *own;
+  dir.writable = Writable(dir.path) && Writable(dir.path + "/cgroup.procs") &&
+                 Writable(dir.path + "/cgroup.subtree_control");
+  dir.controllers = ReadTrimmed(dir.path + "/cgroup.controllers").value_or("");
+  dir.subtree_control = ReadTrimmed(dir.path + "/cgroup.subtree_control").value_or("");
+  facts.own_cgroup2 = dir;
+}
+
+template <typename T, typename Parse>
+FileFacts<T> ReadPolicy(const std::string& path, Parse parse) {
+  FileFacts<T> facts;
+  facts.path = path;
+  auto records = parse(path);
+  if (records.ok()) {
+    facts.records = std::move(*records);
+  } else {
+    facts.error = records.take_error();
+  }
+  return facts;
+}
+
+Result<std::vector<config::NicRecord>> ReadNicDb(const std::string& path) {
+  Result<std::string> text = config::ReadSmallFile(path);
+  if (!text.ok()) return text.take_error();
+  return config::ParseNicDb(*text, path);
+}
+
+bool IsExecutableFile(const std::string& path) {
+  struct stat status;
+  return stat(path.c_str(), &status) == 0 && S_ISREG(status.st_mode) && access(path.c_str(), X_OK) == 0;
+}
+
+std::string DirectoryOfSelf() {
+  std::error_code error;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  return error ? "" : self.parent_path().string();
+}
+
+// Where uxc looks for a helper (config/tool_settings.h): the uxc.conf path,
+// next to the uxc binary, then PATH.
+std::string LocateHelper(const std::string& name, const std::string& configured) {
+  if (!configured.empty()) return IsExecutableFile(configured) ? configured : "";
+  std::string beside = DirectoryOfSelf() + "/" + name;
+  if (IsExecutableFile(beside)) return beside;
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  size_t start = 0;
+  while (start <= dirs.size()) {
+    size_t end = std::min(dirs.find(':', start), dirs.size());
+    std::string dir = dirs.substr(start, end - start);
+    start = end + 1;
+    if (!dir.empty() && IsExecutableFile(dir + "/" + name)) return dir + "/" + name;
+  }
+  return "";
+}
+
+HelperFacts InspectHelper(const std::string& name, const std::string& setting, const std::string& configured) {
+  HelperFacts helper;
+  helper.name = name;
+  helper.setting = setting;
+  helper.configured = configured;
+  helper.path = LocateHelper(name, configured);
+  if (helper.path.empty()) return helper;
+  struct stat status;
+  helper.executable = stat(helper.path.c_str(), &status) == 0;
+  helper.setuid_root = helper.executable && (status.st_mode & S_ISUID) && status.st_uid == 0;
+  helper.file_capabilities = getxattr(helper.path.c_str(), "security.capability", nullptr, 0) > 0;
+  return helper;
+}
+
+void ReadHelpers(HostFacts& facts, const config::ToolSettings& settings) {
+  facts.helpers = {
+      InspectHelper("uxc-newuidmap", "uxc.newuidmap", settings.newuidmap),
+      InspectHelper("uxc-newgidmap", "uxc.newgidmap", settings.newgidmap),
+      InspectHelper("uxc-user-nic", "uxc.user_nic", settings.user_nic),
+  };
+}
+
+void ReadNetworkPolicy(HostFacts& facts, const std::string& system_dir) {
+  facts.usernet = ReadPolicy<config::UsernetEntry>(system_dir + "/usernet", config::ParseUsernetFile);
+  facts.nic_db = ReadPolicy<config::NicRecord>(config::kNicDbPath, ReadNicDb);
+  for (const config::UsernetEntry& entry : config::EntriesFor(facts.usernet.records, facts.user, facts.groups)) {
+    if (entry.bridge == "none") continue;
+    struct stat status;
+    facts.bridges[entry.bridge] = stat(("/sys/class/net/" + entry.bridge + "/bridge").c_str(), &status) == 0;
+  }
+}
+
+}  // namespace
+
+HostFacts GatherHostFacts() {
+  HostFacts facts;
+  facts.uid = getuid();
+  facts.user = UserName(facts.uid);
+  facts.groups = GroupNames();
+
+  config::ToolEnvironment env = config::CurrentToolEnvironment();
+  Result<config::ToolSettings> settings = config::LoadToolSettings(env);
+  if (!settings.ok()) facts.settings_error = settings.error();
+
+  struct utsname name;
+  if (uname(&name) == 0) facts.kernel_release = name.release;
+  facts.namespaces = Namespaces();
+  ReadKernelConfig(facts);
+  facts.max_user_namespaces = ReadTrimmed("/proc/sys/user/max_user_namespaces");
+  facts.unprivileged_userns_clone = ReadTrimmed("/proc/sys/kernel/unprivileged_userns_clone");
+  facts.apparmor_restrict_userns = ReadTrimmed("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
+  facts.userns_probe_errno = ProbeUserNamespace();
+
+  ReadCgroups(facts);
+  facts.subuid = ReadPolicy<config::SubidRange>("/etc/subuid", config::ParseSubidFile);
+  facts.subgid = ReadPolicy<config::SubidRange>("/etc/subgid", config::ParseSubidFile);
+  ReadHelpers(facts, settings.ok() ? *settings : config::ToolSettings{});
+  ReadNetworkPolicy(facts, env.system_dir);
+  return facts;
+}
+
+}  // namespace uxc::cli

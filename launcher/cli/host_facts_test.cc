@@ -1,0 +1,66 @@
+#include "launcher/cli/host_facts.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "launcher/cli/cgroup_layout.h"
+
+namespace uxc::cli {
+namespace {
+
+bool Has(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+TEST(GatherHostFactsTest, ReadsTheRunningKernel) {
+  HostFacts facts = GatherHostFacts();
+  EXPECT_EQ(facts.uid, getuid());
+  EXPECT_FALSE(facts.kernel_release.empty());
+  EXPECT_TRUE(Has(facts.namespaces, "mnt"));
+  EXPECT_TRUE(Has(facts.namespaces, "user"));
+  ASSERT_TRUE(facts.max_user_namespaces);
+  EXPECT_NE(facts.mountinfo.find(" / / "), std::string::npos);  // the root mount
+  EXPECT_FALSE(facts.groups.empty());
+}
+
+TEST(GatherHostFactsTest, KernelConfigWhenReadableHasTheUserNamespaceOption) {
+  HostFacts facts = GatherHostFacts();
+  if (facts.kernel_config_source.empty()) {
+    struct stat status;
+    // Nothing to read: neither file may be there.
+    EXPECT_NE(stat("/proc/config.gz", &status), 0);
+    return;
+  }
+  EXPECT_NE(facts.kernel_config.find("CONFIG_USER_NS=y"), std::string::npos) << facts.kernel_config_source;
+}
+
+TEST(GatherHostFactsTest, CgroupFactsAgreeWithTheMountTable) {
+  HostFacts facts = GatherHostFacts();
+  CgroupLayout layout = ParseCgroupLayout(facts.mountinfo, facts.self_cgroup);
+  ASSERT_NE(layout.mode, CgroupMode::kNone) << facts.mountinfo;
+  if (layout.v2_mount && OwnCgroup2Directory(layout)) {
+    ASSERT_TRUE(facts.own_cgroup2);
+    struct stat status;
+    EXPECT_EQ(stat(facts.own_cgroup2->path.c_str(), &status), 0) << facts.own_cgroup2->path;
+    EXPECT_TRUE(S_ISDIR(status.st_mode));
+  }
+}
+
+TEST(GatherHostFactsTest, LooksForEveryHelper) {
+  HostFacts facts = GatherHostFacts();
+  ASSERT_EQ(facts.helpers.size(), 3u);
+  EXPECT_EQ(facts.helpers[0].name, "uxc-newuidmap");
+  EXPECT_EQ(facts.helpers[1].name, "uxc-newgidmap");
+  EXPECT_EQ(facts.helpers[2].name, "uxc-user-nic");
+  for (const HelperFacts& helper : facts.helpers) {
+    if (!helper.path.empty()) {
+      EXPECT_EQ(access(helper.path.c_str(), X_OK), 0) << helper.path;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace uxc::cli
