@@ -5,10 +5,11 @@
 
 #include "launcher/cli/checkconfig.h"
 #include "launcher/cli/command.h"
-#include "launcher/cli/execute.h"
-#include "launcher/cli/run.h"
+#include "launcher/cli/config_show.h"
 #include "launcher/cli/create.h"
 #include "launcher/cli/destroy.h"
+#include "launcher/cli/execute.h"
+#include "launcher/cli/run.h"
 #include "launcher/cli/usernsexec.h"
 #include "config/nearest_name.h"
 #include "launcher/cli/version.h"
@@ -22,6 +23,7 @@ int RunHelp(const std::vector<std::string>& args);
 // line here, its own launcher/cli/<name>.{h,cc} and a target in BUILD.bazel.
 const Command kCommands[] = {
     {"checkconfig", "check that this host lets you run unprivileged containers", RunCheckconfig},
+    {"config", "show a container's effective config and where each value came from", RunConfig},
     {"execute", "run a command in a container as an application container", RunExecute},
     {"run", "run a command in a one-shot container that leaves nothing behind", RunRun},
     {"usernsexec", "run a command as root of a user namespace with your subordinate ids", RunUsernsexec},

@@ -1,0 +1,127 @@
+#include "launcher/cli/config_show.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "config/nearest_name.h"
+#include "config/tool_settings.h"
+#include "launcher/cli/args.h"
+
+namespace uxc::cli {
+namespace {
+
+const std::vector<OptionSpec>& ShowOptions() {
+  static const std::vector<OptionSpec> kOptions = {
+      {"set", 's', true, true, "KEY=VALUE", "override a key, as the last layer (may be repeated)"},
+      {"lxcpath", 'P', true, false, "DIR", "look for NAME in DIR instead of the container path"},
+  };
+  return kOptions;
+}
+
+std::string ShowHelp() {
+  return FormatHelp("config show", "NAME|FILE [-s KEY=VALUE]...",
+                    "Prints a container's effective config: /etc/uxc/default.conf, then "
+                    "~/.config/uxc/default.conf, then the container's config (<container path>/NAME/config, or "
+                    "FILE when the argument contains a '/'), then each -s, merged with LXC's rules. Each value "
+                    "is followed by the file and line it came from. Warnings go to stderr.",
+                    ShowOptions());
+}
+
+std::string ConfigHelp() {
+  return "Usage: uxc config show NAME|FILE [-s KEY=VALUE]...\n\n"
+         "Subcommands:\n"
+         "  show  print a container's effective config with the origin of each value\n\n"
+         "Run `uxc config show --help` for its options.\n";
+}
+
+std::string AbbreviateHome(const std::string& path, const std::string& home) {
+  if (home.empty() || home == "/" || !path.starts_with(home)) return path;
+  if (path.size() > home.size() && path[home.size()] != '/') return path;
+  return "~" + path.substr(home.size());
+}
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "uxc config show: %s; see `uxc config show --help`\n", message.c_str());
+  return 2;
+}
+
+int RunShow(const std::vector<std::string>& args) {
+  Result<ParsedArgs> parsed = ParseArgs("config show", ShowOptions(), args);
+  if (!parsed.ok()) {
+    std::fprintf(stderr, "%s\n", parsed.error().message.c_str());
+    return 2;
+  }
+  if (parsed->Has("help")) {
+    std::fputs(ShowHelp().c_str(), stdout);
+    return 0;
+  }
+  if (parsed->positionals.size() != 1 || parsed->saw_dashdash) {
+    return Usage("give one container NAME or config FILE");
+  }
+  config::ToolEnvironment env = config::CurrentToolEnvironment();
+  std::string container_path = parsed->Value("lxcpath");
+  if (container_path.empty()) {
+    Result<config::ToolSettings> settings = config::LoadToolSettings(env);
+    if (!settings.ok()) {
+      std::fprintf(stderr, "uxc config show: %s\n", settings.error().ToString().c_str());
+      return 1;
+    }
+    container_path = settings->container_path;
+  }
+  config::LoadRequest request = config::StandardLayers(ConfigFileFor(parsed->positionals[0], container_path));
+  request.overrides = parsed->Values("set");
+  Result<config::ContainerConfig> loaded = config::LoadContainerConfig(request);
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "uxc config show: %s\n", loaded.error().ToString().c_str());
+    return 1;
+  }
+  for (const config::Warning& warning : loaded->warnings()) {
+    std::fprintf(stderr, "uxc config show: warning: %s\n", warning.ToString().c_str());
+  }
+  std::fputs(FormatEffectiveConfig(*loaded, env.home).c_str(), stdout);
+  return 0;
+}
+
+}  // namespace
+
+std::string ConfigFileFor(const std::string& name_or_file, const std::string& container_path) {
+  if (name_or_file.find('/') != std::string::npos) return name_or_file;
+  return container_path + "/" + name_or_file + "/config";
+}
+
+std::string FormatEffectiveConfig(const config::ContainerConfig& config, const std::string& home) {
+  constexpr size_t kMaxColumn = 48;
+  size_t column = 0;
+  for (const config::Entry& entry : config.entries()) {
+    column = std::max(column, entry.key.size() + 3 + entry.value.size());
+  }
+  column = std::min(column, kMaxColumn);
+  std::string text;
+  for (const config::Entry& entry : config.entries()) {
+    std::string line = entry.key + " = " + entry.value;
+    if (line.size() < column) line.resize(column, ' ');
+    config::Origin origin = entry.origin;
+    origin.file = AbbreviateHome(origin.file, home);
+    text += line + "   # " + origin.ToString() + "\n";
+  }
+  return text;
+}
+
+int RunConfig(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    std::fputs(ConfigHelp().c_str(), stderr);
+    return 2;
+  }
+  if (args[0] == "--help" || args[0] == "-h") {
+    std::fputs(ConfigHelp().c_str(), stdout);
+    return 0;
+  }
+  if (args[0] == "show") return RunShow(std::vector<std::string>(args.begin() + 1, args.end()));
+  std::string nearest = config::NearestName(args[0], {"show"});
+  std::string hint = nearest.empty() ? "" : "; did you mean \"" + nearest + "\"?";
+  std::fprintf(stderr, "uxc config: unknown subcommand \"%s\"%s See `uxc config --help`.\n", args[0].c_str(),
+               (hint.empty() ? "." : hint).c_str());
+  return 2;
+}
+
+}  // namespace uxc::cli
