@@ -1,5 +1,6 @@
 // `uxc create -t busybox` and `uxc destroy` as a real unprivileged user.
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -149,6 +150,41 @@ TEST_F(BusyboxTemplateTest, CreatedContainerRunsTrue) {
   EXPECT_EQ(ran.exit_code, 0) << ran.err;
   auto failed = Uxc({"execute", "-P", path_, "bb8", "--", "/bin/false"});
   EXPECT_EQ(failed.exit_code, 1) << failed.err;
+}
+
+// Whether some process holds the container's lock (flock is per open file).
+bool LockHeld(const std::string& lock_path) {
+  int fd = open(lock_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool held = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  close(fd);
+  return held;
+}
+
+TEST_F(BusyboxTemplateTest, DestroyRefusesWhileExecuteRuns) {
+  auto help = Uxc({"execute", "--help"});
+  if (help.exit_code != 0) GTEST_SKIP() << "this uxc has no execute command: " << help.err;
+  ASSERT_EQ(Create("bb9", "busybox").exit_code, 0);
+  auto started = RunAs(user_, {"/bin/sh", "-c",
+                               InstalledBinary("uxc") + " execute -P " + path_ +
+                                   " bb9 -- /bin/sleep 120 </dev/null >/dev/null 2>&1 & echo $!"});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  pid_t execute = std::stoi(started.out);
+  std::string lock = ContainerDir("bb9") + "/lock";
+  // Readiness, not speed: wait up to a minute for execute to take the lock.
+  for (int i = 0; i < 600 && !LockHeld(lock); ++i) usleep(100 * 1000);
+  ASSERT_TRUE(LockHeld(lock)) << "uxc execute did not take " << lock;
+
+  auto refused = Destroy("bb9");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("'bb9' is running"), std::string::npos) << refused.err;
+  EXPECT_TRUE(Exists(Rootfs("bb9") + "/bin/busybox"));
+
+  kill(execute, SIGTERM);  // execute forwards it to the container
+  for (int i = 0; i < 600 && LockHeld(lock); ++i) usleep(100 * 1000);
+  auto destroyed = Destroy("bb9");
+  EXPECT_EQ(destroyed.exit_code, 0) << destroyed.err;
+  EXPECT_FALSE(Exists(ContainerDir("bb9")));
 }
 
 }  // namespace
