@@ -1,7 +1,8 @@
 // LoadContainerConfig: reads the layers in order, follows includes, renames
 // deprecated keys, checks each value and combines the lines of each key
 // (override, accumulate, merge, clear), then checks the merged result.
-#include <set>
+#include <string>
+#include <vector>
 
 #include "config/config_files.h"
 #include "config/config_text.h"

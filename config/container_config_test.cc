@@ -252,6 +252,7 @@ TEST(ConfigChecks, BadValueNamesFileLineKeyAndFix) {
            {"lxc.sysctl.net..x = 1", "lxc.sysctl.net.ipv4.ip_forward"},
            {"lxc.init.groups = 1,x", "10,100"},
            {"uxc.container_path = /srv", "uxc.conf"},
+           {"lxc.cgroup.dir.contaner = x", "lxc.cgroup.dir.container,"},
        }) {
     std::string message = ErrorText(Parse(std::string(bad.line) + "\n"));
     EXPECT_CONTAINS(message, "c.conf:1: ");

@@ -81,14 +81,13 @@ Status Id(std::string_view, std::string_view value) {
   return Check(ParseUnsigned(value, UINT32_MAX - 1));
 }
 
-Status IdList(std::string_view key, std::string_view value) {
+Status IdList(std::string_view, std::string_view value) {
   for (std::string_view id : Split(value, ',')) {
     if (!ParseUnsigned(Trim(id), UINT32_MAX - 1).ok()) {
       return PlainError("not a comma-separated list of group ids: " + Quote(value) +
                         "; write e.g. 10,100");
     }
   }
-  (void)key;
   return OkStatus();
 }
 
@@ -206,6 +205,11 @@ Status Cgroup2(std::string_view key, std::string_view value) {
 
 Status Cgroup1(std::string_view key, std::string_view) {
   std::string_view file = Suffix(key, "lxc.cgroup.");
+  if (StartsWith(file, "dir.")) {
+    return PlainError(Quote(key) + " is not a key; the cgroup placement keys are "
+                      "lxc.cgroup.dir, lxc.cgroup.dir.container, lxc.cgroup.dir.container.inner, "
+                      "lxc.cgroup.dir.monitor and lxc.cgroup.dir.monitor.pivot");
+  }
   if (!IsDottedName(file) || file.find('.') == std::string_view::npos) {
     return PlainError(Quote(key) + " is not lxc.cgroup.<controller>.<file>");
   }
