@@ -52,6 +52,16 @@ TEST_F(DebianTemplateTest, BootstrapsOnceThenUsesTheCache) {
   for (const auto& name : ListDirectory(kCache)) EXPECT_EQ(name.find(".partial"), std::string::npos) << name;
 }
 
+TEST_F(DebianTemplateTest, CreatedContainerRunsItsDebian) {
+  auto help = Uxc({"execute", "--help"});
+  if (help.exit_code != 0) GTEST_SKIP() << "this uxc has no execute command: " << help.err;
+  ASSERT_EQ(Create("deb3", "debian", {"--cache-dir", kCache}, kBootstrapSeconds).exit_code, 0);
+  auto ran = Uxc({"execute", "-P", path_, "deb3", "--", "/bin/sh", "-c", "hostname; id -u; cat /etc/debian_version"});
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.out.substr(0, ran.out.find("12.")), "deb3\n0\n") << ran.out;
+  EXPECT_EQ(Destroy("deb3").exit_code, 0);
+}
+
 TEST_F(DebianTemplateTest, BadInputLeavesNothing) {
   struct Case {
     std::vector<std::string> args;
