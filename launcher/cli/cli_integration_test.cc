@@ -1,0 +1,199 @@
+// The installed `uxc` run as a real unprivileged user: checkconfig's report
+// on this host and `config show`. Needs root (tests/run): it creates the
+// user and replaces /etc/subuid, /etc/subgid and /etc/uxc/usernet for the
+// test.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "tests/lib/host.h"
+
+namespace uxc {
+namespace {
+
+using testing::CommandResult;
+using testing::HostUser;
+using testing::ScopedHostFile;
+
+constexpr char kUser[] = "uxct-cli";
+
+// What the mount table says, decided independently of the code under test.
+std::string ExpectedLayout() {
+  std::ifstream mountinfo("/proc/self/mountinfo");
+  bool v1_controller = false;
+  bool v2 = false;
+  for (std::string line; std::getline(mountinfo, line);) {
+    if (line.find(" - cgroup2 ") != std::string::npos) v2 = true;
+    if (line.find(" - cgroup ") != std::string::npos && line.find("name=") == std::string::npos) {
+      v1_controller = true;
+    }
+  }
+  if (v2) return v1_controller ? "hybrid" : "v2";
+  return v1_controller ? "v1" : "none";
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    user_ = new HostUser(testing::EnsureUser(kUser));
+    // /etc/uxc may not exist on a fresh host; make it for the usernet file.
+    struct stat status;
+    made_etc_uxc_ = stat("/etc/uxc", &status) != 0;
+    if (made_etc_uxc_) {
+      ASSERT_EQ(mkdir("/etc/uxc", 0755), 0);
+    }
+  }
+  static void TearDownTestSuite() {
+    if (made_etc_uxc_) rmdir("/etc/uxc");
+    delete user_;
+  }
+
+  void SetUp() override {
+    subuid_ = std::make_unique<ScopedHostFile>("/etc/subuid", "someone:100000:65536\n");
+    subgid_ = std::make_unique<ScopedHostFile>("/etc/subgid", "someone:100000:65536\n");
+    usernet_ = std::make_unique<ScopedHostFile>("/etc/uxc/usernet", "# none for the test user\n");
+  }
+
+  CommandResult Uxc(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {testing::InstalledBinary("uxc")};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return testing::RunAs(*user_, argv);
+  }
+
+  // Writes a file in the user's home as the user.
+  void WriteAsUser(const std::string& relative_path, const std::string& content) {
+    std::string path = user_->home + "/" + relative_path;
+    testing::RunOptions options;
+    options.stdin_data = content;
+    CommandResult result =
+        testing::RunAs(*user_, {"sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && cat > \"$1\"", "sh", path}, options);
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+  }
+
+  static HostUser* user_;
+  static bool made_etc_uxc_;
+  std::unique_ptr<ScopedHostFile> subuid_;
+  std::unique_ptr<ScopedHostFile> subgid_;
+  std::unique_ptr<ScopedHostFile> usernet_;
+};
+
+HostUser* CliTest::user_ = nullptr;
+bool CliTest::made_etc_uxc_ = false;
+
+TEST_F(CliTest, CheckconfigReportsTheCgroupLayoutOfThisHost) {
+  CommandResult result = Uxc({"checkconfig"});
+  std::string layout = ExpectedLayout();
+  EXPECT_NE(result.out.find("  layout: " + layout + ":"), std::string::npos) << result.out;
+  if (layout == "hybrid") {
+    EXPECT_NE(result.out.find("OK       layout: hybrid: cgroup v1 controllers ("), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find(") under /sys/fs/cgroup/*, cgroup2 at /sys/fs/cgroup/unified with "),
+              std::string::npos)
+        << result.out;
+  }
+  // The user runs in root's cgroup, which is not delegated to them.
+  EXPECT_NE(result.out.find("LIMITED  delegation: your cgroup "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find(" is not writable by uxct-cli: "), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, CheckconfigReportsAMissingSubuidEntryWithAFix) {
+  CommandResult result = Uxc({"checkconfig"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("uxc checkconfig for uxct-cli (uid " + std::to_string(user_->uid) + ")"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("  MISSING  /etc/subuid: no entry for uxct-cli\n"
+                            "           fix: ask root to run `usermod --add-subuids 165536-231071 uxct-cli`\n"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("  MISSING  /etc/subgid: no entry for uxct-cli\n"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("Not ready: "), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, CheckconfigFindsTheSubuidEntries) {
+  subuid_->Write("someone:100000:65536\nuxct-cli:300000:65536\n");
+  subgid_->Write(std::to_string(user_->uid) + ":300000:65536\n");
+  CommandResult result = Uxc({"checkconfig"});
+  EXPECT_NE(result.out.find("  OK       /etc/subuid: uxct-cli has 300000:65536\n"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("  OK       /etc/subgid: uxct-cli has 300000:65536\n"), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, CheckconfigJudgesTheInstalledHelpers) {
+  CommandResult result = Uxc({"checkconfig"});
+  for (std::string helper : {"uxc-newuidmap", "uxc-newgidmap"}) {
+    std::string path = testing::InstalledBinary(helper);
+    struct stat status;
+    bool setuid_root = stat(path.c_str(), &status) == 0 && (status.st_mode & S_ISUID) && status.st_uid == 0;
+    if (setuid_root) {
+      EXPECT_NE(result.out.find("  OK       " + helper + ": " + path + " (setuid root)\n"), std::string::npos)
+          << result.out;
+    } else {
+      EXPECT_NE(result.out.find("  MISSING  " + helper + ": "), std::string::npos) << result.out;
+    }
+  }
+}
+
+TEST_F(CliTest, CheckconfigShowsTheUsernetQuota) {
+  CommandResult without = Uxc({"checkconfig"});
+  EXPECT_NE(without.out.find("  LIMITED  usernet: /etc/uxc/usernet has no line for uxct-cli or the groups "),
+            std::string::npos)
+      << without.out;
+  usernet_->Write("uxct-cli veth uxctbr9 2\n");
+  CommandResult with = Uxc({"checkconfig"});
+  EXPECT_NE(with.out.find("usernet: 2 veth nic(s) on uxctbr9 (uxct-cli veth uxctbr9 2 (line 1)); in use: "),
+            std::string::npos)
+      << with.out;
+  EXPECT_NE(with.out.find("but there is no bridge uxctbr9\n"
+                          "           fix: ask root to create it: `ip link add uxctbr9 type bridge"),
+            std::string::npos)
+      << with.out;
+}
+
+TEST_F(CliTest, ConfigShowPrintsEachValueWithItsOrigin) {
+  WriteAsUser(".local/share/uxc/c1/config",
+              "lxc.uts.name = c1\nlxc.utsname = c1old\nlxc.idmap = u 0 300000 65536\n");
+  CommandResult result = Uxc({"config", "show", "c1", "-s", "lxc.idmap=g 0 300000 65536"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("lxc.uts.name = c1old"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("# ~/.local/share/uxc/c1/config:2\n"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("lxc.idmap = u 0 300000 65536   # ~/.local/share/uxc/c1/config:3\n"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("lxc.idmap = g 0 300000 65536   # command line\n"), std::string::npos) << result.out;
+  EXPECT_NE(result.err.find("uxc config show: warning: " + user_->home +
+                            "/.local/share/uxc/c1/config:2: lxc.utsname is deprecated"),
+            std::string::npos)
+      << result.err;
+}
+
+TEST_F(CliTest, ConfigShowNamesTheFileAndLineOfAnUnknownKey) {
+  WriteAsUser("bad.conf", "lxc.uts.name = c1\nlxc.mount.entyr = none /x tmpfs defaults 0 0\n");
+  CommandResult result = Uxc({"config", "show", user_->home + "/bad.conf"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find(user_->home + "/bad.conf:2: "), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("lxc.mount.entry"), std::string::npos) << result.err;
+  EXPECT_EQ(result.out, "");
+}
+
+TEST_F(CliTest, HelpVersionAndUnknownCommands) {
+  CommandResult help = Uxc({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("  checkconfig  "), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("  config       "), std::string::npos) << help.out;
+  CommandResult version = Uxc({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("uxc ", 0), 0u) << version.out;
+  CommandResult typo = Uxc({"chekconfig"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("unknown command \"chekconfig\"; did you mean \"checkconfig\"?"), std::string::npos)
+      << typo.err;
+  CommandResult command_help = Uxc({"help", "checkconfig"});
+  EXPECT_EQ(command_help.exit_code, 0);
+  EXPECT_EQ(command_help.out.rfind("Usage: uxc checkconfig", 0), 0u) << command_help.out;
+}
+
+}  // namespace
+}  // namespace uxc
