@@ -119,6 +119,8 @@ constexpr std::string_view kIgnoredCgroupPlacement =
 constexpr std::string_view kIgnoredAutostart =
     "ignored: autostart at boot is run by root's lxc-autostart; uxc does not start containers "
     "at boot";
+constexpr std::string_view kIgnoredTimeNamespace =
+    "ignored: uxc does not create a time namespace, so the container's clocks are the host's";
 constexpr std::string_view kIgnoredNotify =
     "ignored: uxc does not forward seccomp notifications to a proxy";
 constexpr std::string_view kNetHostRoute =
@@ -186,7 +188,7 @@ constexpr KeyInfo kKeys[] = {
     {"lxc.mount.entry", K::kList, v::MountEntry, S::kSupported, {}, nullptr, "fstab line"},
     {"lxc.mount.fstab", K::kScalar, v::Path, S::kSupported, {}, nullptr, "file of fstab lines"},
     {"lxc.rootfs.path", K::kScalar, v::Path, S::kSupported, {}, RootfsPathClass,
-     "rootfs directory (dir:, overlay: or a path)"},
+     "rootfs directory: dir:PATH or PATH (uxc runs directories only)"},
     {"lxc.rootfs.mount", K::kScalar, v::Path, S::kLimited,
      "ignored: uxc mounts the rootfs inside the container's own mount namespace, so no mount "
      "point on the host is needed",
@@ -223,16 +225,16 @@ constexpr KeyInfo kKeys[] = {
      "capabilities to drop from the bounding set"},
     {"lxc.cap.keep", K::kList, v::CapKeep, S::kSupported, {}, nullptr,
      "capabilities to keep (none: drop all)"},
-    {"lxc.namespace.clone", K::kScalar, v::Namespaces, S::kSupported, {}, nullptr,
+    {"lxc.namespace.clone", K::kList, v::Namespaces, S::kSupported, {}, nullptr,
      "namespaces to create"},
-    {"lxc.namespace.keep", K::kScalar, v::Namespaces, S::kSupported, {}, nullptr,
+    {"lxc.namespace.keep", K::kList, v::Namespaces, S::kSupported, {}, nullptr,
      "namespaces to keep from the caller"},
     {"lxc.namespace.share.NS", K::kScalar, v::NamespaceShare, S::kSupported, {}, nullptr,
      "join another container's or process's namespace"},
-    {"lxc.time.offset.boot", K::kScalar, v::TimeOffset, S::kSupported, {}, nullptr,
-     "boot clock offset (time namespace)"},
-    {"lxc.time.offset.monotonic", K::kScalar, v::TimeOffset, S::kSupported, {}, nullptr,
-     "monotonic clock offset (time namespace)"},
+    {"lxc.time.offset.boot", K::kScalar, v::TimeOffset, S::kLimited, kIgnoredTimeNamespace,
+     nullptr, "boot clock offset (time namespace)"},
+    {"lxc.time.offset.monotonic", K::kScalar, v::TimeOffset, S::kLimited, kIgnoredTimeNamespace,
+     nullptr, "monotonic clock offset (time namespace)"},
     {"lxc.prlimit.RESOURCE", K::kScalar, v::Prlimit, S::kSupported, {}, nullptr,
      "resource limit (a hard limit cannot be raised)"},
     {"lxc.prlimit", K::kClearOnly, v::AnyText, S::kSupported, {}, nullptr, "clears lxc.prlimit.*"},
