@@ -25,7 +25,7 @@ namespace {
 }
 
 void WriteFileOrDie(const std::string& path, const std::string& content, mode_t mode) {
-  std::string tmp = path + ".uxc-test-tmp";
+  std::string tmp = path + ".uxc-test-tmp." + std::to_string(getpid());
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) Die("create " + tmp);
   if (write(fd, content.data(), content.size()) != static_cast<ssize_t>(content.size())) {
