@@ -1,5 +1,6 @@
 #include "launcher/templates/caller.h"
 
+#include <limits.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -15,6 +16,20 @@ std::string UserName(uid_t uid) {
   return pw ? pw->pw_name : std::to_string(uid);
 }
 
+// "/a/./b//c/" -> "/a/b/c": the path as the config will name it.
+std::string WithoutDotsAndSlashes(const std::string& path) {
+  std::string clean;
+  size_t start = 0;
+  while (start < path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    std::string component = path.substr(start, end - start);
+    if (!component.empty() && component != ".") clean += "/" + component;
+    start = end + 1;
+  }
+  return clean.empty() ? "/" : clean;
+}
+
 }  // namespace
 
 Result<CallerSetup> LoadCallerSetup(const std::string& path_override) {
@@ -23,9 +38,14 @@ Result<CallerSetup> LoadCallerSetup(const std::string& path_override) {
   if (!settings.ok()) return settings.take_error();
   CallerSetup caller;
   caller.container_path = path_override.empty() ? settings->container_path : path_override;
-  while (caller.container_path.size() > 1 && caller.container_path.back() == '/') {
-    caller.container_path.pop_back();
+  if (caller.container_path.empty()) return PlainError("the container path is empty: give -P DIR");
+  if (caller.container_path.front() != '/') {
+    // The config names the rootfs by absolute path; a relative -P is taken from here.
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd)) return ErrnoError("find the current directory for -P " + path_override);
+    caller.container_path = std::string(cwd) + "/" + caller.container_path;
   }
+  caller.container_path = WithoutDotsAndSlashes(caller.container_path);
   const char* cache_home = getenv("XDG_CACHE_HOME");
   caller.cache_home = cache_home && *cache_home == '/' ? cache_home : env.home + "/.cache";
   std::string config_home = env.xdg_config_home.empty() ? env.home + "/.config" : env.xdg_config_home;

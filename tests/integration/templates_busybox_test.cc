@@ -73,6 +73,15 @@ TEST_F(BusyboxTemplateTest, DefaultContainerPathIsUnderXdgDataHome) {
   EXPECT_FALSE(Exists(data_home + "/uxc/bb3"));
 }
 
+TEST_F(BusyboxTemplateTest, RelativeContainerPathIsMadeAbsolute) {
+  RunOptions options;
+  options.cwd = Scratch();
+  auto made = RunAs(user_, {InstalledBinary("uxc"), "create", "rel", "-P", "./containers/", "-t", "busybox"}, options);
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  std::string config = ReadFileOrDie(ContainerDir("rel") + "/config");
+  EXPECT_NE(config.find("lxc.rootfs.path = " + Rootfs("rel") + "\n"), std::string::npos) << config;
+}
+
 TEST_F(BusyboxTemplateTest, ExistingNameIsRefusedAndKept) {
   ASSERT_EQ(Create("bb4", "busybox").exit_code, 0);
   auto again = Create("bb4", "busybox");
