@@ -15,6 +15,7 @@ using uxc::testing::EnsureUser;
 using uxc::testing::HostUser;
 using uxc::testing::ReadFileOrDie;
 using uxc::testing::RunAs;
+using uxc::testing::Run;
 using uxc::testing::ScopedHostFile;
 
 constexpr char kUser[] = "uxct-config";
@@ -42,9 +43,11 @@ class LxcCreateBusybox : public ::testing::Test {
 
   void TearDown() override { Destroy(); }
 
+  // The container's files belong to its subordinate ids, so the user cannot
+  // remove them when lxc-create failed half-way; root can.
   void Destroy() {
     RunAs(user_, {"lxc-destroy", "-n", kContainer});
-    RunAs(user_, {"sh", "-c", std::string("rm -rf ~/.local/share/lxc/") + kContainer});
+    Run({"rm", "-rf", user_.home + "/.local/share/lxc/" + kContainer});
   }
 
   uxc::testing::CommandResult RunOrFail(const std::vector<std::string>& argv) {
