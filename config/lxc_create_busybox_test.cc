@@ -15,7 +15,6 @@ using uxc::testing::EnsureUser;
 using uxc::testing::HostUser;
 using uxc::testing::ReadFileOrDie;
 using uxc::testing::RunAs;
-using uxc::testing::Run;
 using uxc::testing::ScopedHostFile;
 
 constexpr char kUser[] = "uxct-config";
@@ -47,7 +46,7 @@ class LxcCreateBusybox : public ::testing::Test {
   // remove them when lxc-create failed half-way; root can.
   void Destroy() {
     RunAs(user_, {"lxc-destroy", "-n", kContainer});
-    Run({"rm", "-rf", user_.home + "/.local/share/lxc/" + kContainer});
+    uxc::testing::Run({"rm", "-rf", user_.home + "/.local/share/lxc/" + kContainer});
   }
 
   uxc::testing::CommandResult RunOrFail(const std::vector<std::string>& argv) {
