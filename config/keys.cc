@@ -370,16 +370,7 @@ constexpr KeyInfo kNetKeys[] = {
 constexpr KeyInfo kNetClear = {"lxc.net.N", K::kClearOnly, v::AnyText, S::kSupported, {},
                                nullptr, "clears interface N"};
 
-// The fixed start of a pattern: "lxc.cgroup2." of "lxc.cgroup2.CONTROLLER.FILE",
-// or the whole pattern when it has no variable part.
-std::string_view FixedPrefix(std::string_view pattern) {
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] >= 'A' && pattern[i] <= 'Z') return pattern.substr(0, i);
-  }
-  return pattern;
-}
-
-bool IsPrefixPattern(const KeyInfo& info) { return FixedPrefix(info.pattern) != info.pattern; }
+bool IsPrefixPattern(const KeyInfo& info) { return PatternPrefix(info.pattern) != info.pattern; }
 
 constexpr std::string_view kNetPrefix = "lxc.net.";
 constexpr std::string_view kNetPatternPrefix = "lxc.net.N.";
@@ -415,72 +406,14 @@ std::optional<ResolvedKey> FindNetKey(std::string_view key) {
   return std::nullopt;
 }
 
-// Levenshtein distance, or `limit + 1` as soon as it must exceed `limit`.
-size_t EditDistance(std::string_view a, std::string_view b, size_t limit) {
-  size_t length_difference = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
-  if (length_difference > limit) return limit + 1;
-  std::vector<size_t> previous(b.size() + 1), current(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) previous[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    current[0] = i;
-    size_t row_minimum = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
-      row_minimum = std::min(row_minimum, current[j]);
-    }
-    if (row_minimum > limit) return limit + 1;
-    std::swap(previous, current);
-  }
-  return previous[b.size()];
-}
-
-// A plausible typo changes a few characters, not a quarter of the key.
-size_t SuggestionLimit(std::string_view unknown) { return std::max<size_t>(2, unknown.size() / 4); }
-
-struct Candidate {
-  std::string key;
-  size_t distance;  // the edits that turn the unknown key into `key`
-};
-
-// Known spellings near an unknown key: each exact key, each lxc.net.N.* key
-// with the index the user wrote, and each prefix key (lxc.cgroup2.) with the
-// unknown key's own tail, its distance counted on the fixed part alone.
-std::vector<Candidate> SuggestionCandidates(std::string_view unknown) {
-  std::vector<Candidate> candidates;
-  int index = 0;
-  std::string_view subkey;
-  if (!SplitNetKey(unknown, &index, &subkey)) index = 0;
-  const size_t limit = SuggestionLimit(unknown);
-  auto add_exact = [&](std::string key) {
-    size_t distance = EditDistance(unknown, key, limit);
-    if (distance <= limit) candidates.push_back({std::move(key), distance});
-  };
-  for (const KeyInfo& info : kNetKeys) {
-    add_exact(std::string(kNetPrefix) + std::to_string(index) + "." +
-              std::string(info.pattern.substr(kNetPatternPrefix.size())));
-  }
-  for (const KeyInfo& info : kKeys) {
-    std::string_view fixed = FixedPrefix(info.pattern);
-    if (fixed == info.pattern) {
-      add_exact(std::string(info.pattern));
-      continue;
-    }
-    // "lxc.cgroups2.memory.max": a mistyped fixed part is about as long as
-    // the real one.
-    for (size_t length = fixed.size() > 2 ? fixed.size() - 2 : 0; length <= fixed.size() + 2;
-         ++length) {
-      if (length >= unknown.size()) break;
-      size_t distance = EditDistance(unknown.substr(0, length), fixed, limit);
-      if (distance <= limit) {
-        candidates.push_back({std::string(fixed) + std::string(unknown.substr(length)), distance});
-      }
-    }
-  }
-  return candidates;
-}
-
 }  // namespace
+
+std::string_view PatternPrefix(std::string_view pattern) {
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] >= 'A' && pattern[i] <= 'Z') return pattern.substr(0, i);
+  }
+  return pattern;
+}
 
 std::optional<ResolvedKey> FindKey(std::string_view key) {
   if (std::optional<ResolvedKey> net = FindNetKey(key); net.has_value()) return net;
@@ -489,9 +422,9 @@ std::optional<ResolvedKey> FindKey(std::string_view key) {
   }
   const KeyInfo* best = nullptr;
   for (const KeyInfo& info : kKeys) {
-    std::string_view fixed = FixedPrefix(info.pattern);
+    std::string_view fixed = PatternPrefix(info.pattern);
     if (IsPrefixPattern(info) && StartsWith(key, fixed) && key.size() > fixed.size() &&
-        (best == nullptr || fixed.size() > FixedPrefix(best->pattern).size())) {
+        (best == nullptr || fixed.size() > PatternPrefix(best->pattern).size())) {
       best = &info;
     }
   }
@@ -519,18 +452,6 @@ std::vector<const KeyInfo*> AllKeys() {
   all.push_back(&kNetClear);
   for (const KeyInfo& info : kNetKeys) all.push_back(&info);
   return all;
-}
-
-std::string SuggestKey(std::string_view unknown) {
-  std::string best;
-  size_t best_distance = SIZE_MAX;
-  for (Candidate& candidate : SuggestionCandidates(unknown)) {
-    if (candidate.distance < best_distance) {
-      best_distance = candidate.distance;
-      best = std::move(candidate.key);
-    }
-  }
-  return best_distance <= SuggestionLimit(unknown) && best_distance > 0 ? best : std::string();
 }
 
 }  // namespace uxc::config

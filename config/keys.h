@@ -65,6 +65,10 @@ bool ClearsKey(std::string_view group_key, std::string_view key);
 // The classification of one effective value.
 Classification Classify(const ResolvedKey& key, std::string_view value);
 
+// The fixed start of a pattern: "lxc.cgroup2." of
+// "lxc.cgroup2.CONTROLLER.FILE"; the whole pattern when nothing varies.
+std::string_view PatternPrefix(std::string_view pattern);
+
 // Every key pattern, in table order (for docs and suggestions).
 std::vector<const KeyInfo*> AllKeys();
 
