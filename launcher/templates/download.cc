@@ -1,6 +1,7 @@
 #include "launcher/templates/download.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -68,6 +69,50 @@ Result<std::string> ReadSmallFile(const std::string& path) {
   return content.str();
 }
 
+Status MakeDirectories(const std::string& path) {
+  for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
+    std::string prefix = path.substr(0, slash);
+    if (mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST) return ErrnoError("make directory " + prefix);
+    if (slash == std::string::npos) return OkStatus();
+  }
+}
+
+// The cached copy of an image, as lxc-download keeps one:
+// <cache>/DIST/RELEASE/ARCH/VARIANT/{rootfs.tar.xz,meta.tar.xz,build_id}.
+struct ImageCache {
+  std::string dir;
+
+  bool Holds(const std::string& build) const {
+    auto cached = ReadSmallFile(dir + "/build_id");
+    return cached.ok() && *cached == build + "\n" && access((dir + "/rootfs.tar.xz").c_str(), R_OK) == 0 &&
+           access((dir + "/meta.tar.xz").c_str(), R_OK) == 0;
+  }
+
+  // Downloads (and checks) the image into a new directory beside the cache
+  // entry, then swaps it in, so a failed download leaves the old entry.
+  Status Fill(const Downloader& downloader, const ImageEntry& image) const {
+    std::string parent = dir.substr(0, dir.rfind('/'));
+    UXC_RETURN_IF_ERROR(MakeDirectories(parent));
+    auto fresh = ScratchDir::Create(parent, image.variant + ".new-");
+    if (!fresh.ok()) return fresh.take_error();
+    Downloader into = downloader;
+    into.scratch = fresh->path();
+    auto rootfs = into.FetchChecked(image.path + "rootfs.tar.xz", "rootfs.tar.xz");
+    if (!rootfs.ok()) return rootfs.take_error();
+    auto meta = into.FetchChecked(image.path + "meta.tar.xz", "meta.tar.xz");
+    if (!meta.ok()) return meta.take_error();
+    {
+      std::ofstream build_id(fresh->path() + "/build_id");
+      build_id << image.build << "\n";
+      if (!build_id.flush()) return ErrnoError("write " + fresh->path() + "/build_id");
+    }
+    auto removed = RunHostCommandOrFail({"rm", "-rf", "--one-file-system", "--", dir}, "remove the old cached image");
+    if (!removed.ok()) return removed.take_error();
+    if (rename(fresh->path().c_str(), dir.c_str()) != 0) return ErrnoError("move the image into " + dir);
+    return OkStatus();
+  }
+};
+
 std::string HostMachine() {
   struct utsname name;
   return uname(&name) == 0 ? name.machine : "";
@@ -133,18 +178,23 @@ Result<TemplateOutput> CreateDownload(const TemplateContext& context, const cli:
   auto image = FindImage(*index, query);
   if (!image.ok()) return Annotate(image.take_error(), base_url);
 
-  auto rootfs = downloader.FetchChecked(image->path + "rootfs.tar.xz", "rootfs.tar.xz");
-  if (!rootfs.ok()) return rootfs.take_error();
-  auto meta = downloader.FetchChecked(image->path + "meta.tar.xz", "meta.tar.xz");
-  if (!meta.ok()) return meta.take_error();
-
-  UniqueFd rootfs_fd(open(rootfs->c_str(), O_RDONLY | O_CLOEXEC));
-  if (!rootfs_fd) return ErrnoError("open " + *rootfs);
+  // The index's fields hold no '/' and are not "." or "..": safe as directory names.
+  ImageCache cache{args.Value("cache-dir", context.cache_home + "/uxc/download") + "/" + image->dist + "/" +
+                   image->release + "/" + image->arch + "/" + image->variant};
+  if (!args.Has("flush-cache") && cache.Holds(image->build)) {
+    fprintf(stderr, "uxc: using the cached image %s (build %s; --flush-cache to download it again)\n",
+            cache.dir.c_str(), image->build.c_str());
+  } else {
+    UXC_RETURN_IF_ERROR(cache.Fill(downloader, *image));
+  }
+  std::string rootfs = cache.dir + "/rootfs.tar.xz";
+  UniqueFd rootfs_fd(open(rootfs.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!rootfs_fd) return ErrnoError("open " + rootfs);
   ImageFiles files;
   files.rootfs_fd = rootfs_fd.get();
   files.rootfs_description = "the image " + query.dist + "/" + query.release + "/" + query.arch + " (build " +
                              image->build + ")";
-  files.metadata_path = *meta;
+  files.metadata_path = cache.dir + "/meta.tar.xz";
   files.no_dev = true;  // index-user images hold no device nodes; leave out any that slipped in
   files.compat_level = kDownloadCompatLevel;
   return InstallImage(context, files);

@@ -6,6 +6,10 @@
 // checked with gpgv against that keyring. Without one, an https:// server is
 // trusted through TLS (as LXC 5's lxc-download does); a plain http:// server
 // is refused unless --no-validate says to take its files unchecked.
+//
+// Downloaded images are kept as lxc-download keeps them, in
+// <cache>/DIST/RELEASE/ARCH/VARIANT with the build they are of; a create
+// whose index names the same build unpacks the cached files.
 #pragma once
 
 #include <string>

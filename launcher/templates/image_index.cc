@@ -52,6 +52,9 @@ Result<ImageEntry> ParseLine(std::string_view text, int line) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (fields[i].empty()) return LineError(line, std::string("empty ") + kNames[i]);
     bool path = i == 5;
+    if (!path && (fields[i] == "." || fields[i] == "..")) {
+      return LineError(line, std::string(kNames[i]) + " must not be '" + std::string(fields[i]) + "'");
+    }
     if (!std::all_of(fields[i].begin(), fields[i].end(), path ? IsPathChar : IsNameChar)) {
       return LineError(line, std::string("bad character in ") + kNames[i] + " '" +
                                  std::string(fields[i]) + "'");

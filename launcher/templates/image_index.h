@@ -30,7 +30,8 @@ struct ImageQuery {
 };
 
 // Parses the whole index. Blank lines are skipped; a line without six
-// fields, with an empty field, or with a path that is not a plain absolute
+// fields, with an empty field, a name field that is "." or ".." or holds a
+// '/' (they name cache directories), or a path that is not a plain absolute
 // URL path (no "..", no query, no whitespace) is an error naming the line.
 Result<std::vector<ImageEntry>> ParseImageIndex(std::string_view text);
 

@@ -15,6 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (entry.path.empty() || entry.path.front() != '/' || entry.path.back() != '/') abort();
     if (entry.path.find("/../") != std::string::npos) abort();
     if (entry.dist.empty() || entry.build.empty()) abort();
+    for (const auto* name : {&entry.dist, &entry.release, &entry.arch, &entry.variant, &entry.build}) {
+      if (*name == "." || *name == ".." || name->find('/') != std::string::npos) abort();
+    }
     auto found = uxc::templates::FindImage(*index, {entry.dist, entry.release, entry.arch, entry.variant});
     if (!found.ok()) abort();
   }

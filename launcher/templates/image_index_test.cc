@@ -61,6 +61,8 @@ TEST(ImageIndexTest, RejectsMalformedLinesByNumber) {
       {"a;b;c;d;e;/p?q=1\n", "bad character in path"},
       {"a/x;b;c;d;e;/p/\n", "bad character in dist"},
       {"a;b;c;d;e;/p q/\n", "bad character in path"},
+      {"..;b;c;d;e;/p/\n", "dist must not be '..'"},
+      {"a;.;c;d;e;/p/\n", "release must not be '.'"},
   };
   for (const auto& c : cases) {
     auto index = ParseImageIndex(c.text);

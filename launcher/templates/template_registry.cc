@@ -32,7 +32,8 @@ const std::vector<TemplateSpec>& AllTemplates() {
         {"flush-cache", 0, false, false, "", "bootstrap again even when a cached tarball exists"}},
        CreateDebian},
       {"download",
-       "-d DIST -r RELEASE [-a ARCH] [--variant VARIANT] [--server URL] [--keyring FILE | --no-validate]",
+       "-d DIST -r RELEASE [-a ARCH] [--variant VARIANT] [--server URL] [--keyring FILE | --no-validate] "
+       "[--cache-dir DIR] [--flush-cache]",
        "An image from an LXC image server (default images.linuxcontainers.org)",
        {{"dist", 'd', true, false, "DIST", "the distribution (e.g. debian, alpine)"},
         {"release", 'r', true, false, "RELEASE", "the release (e.g. bookworm, 3.19)"},
@@ -40,7 +41,9 @@ const std::vector<TemplateSpec>& AllTemplates() {
         {"variant", 0, true, false, "VARIANT", "the image variant (default \"default\")"},
         {"server", 0, true, false, "URL", "the image server (host name or http(s) URL)"},
         {"keyring", 0, true, false, "FILE", "check each file's .asc signature with gpgv against FILE"},
-        {"no-validate", 0, false, false, "", "take the files unchecked from a plain http server"}},
+        {"no-validate", 0, false, false, "", "take the files unchecked from a plain http server"},
+        {"cache-dir", 0, true, false, "DIR", "where downloaded images are kept (default ~/.cache/uxc/download)"},
+        {"flush-cache", 0, false, false, "", "download the image again even when the cache has its build"}},
        CreateDownload},
   };
   return kTemplates;

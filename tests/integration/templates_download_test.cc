@@ -1,6 +1,7 @@
 // `uxc create -t download` against an LXC image server tree the test builds
 // and serves with python3's http.server on 127.0.0.1.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -65,12 +66,17 @@ class DownloadTemplateTest : public TemplatesTest {
     Shell("tar --numeric-owner -cJf '" + image + "meta.tar.xz' -C " + meta + " .");
     Shell("chmod -R a+rX " + root_);
 
+    cache_ = Scratch() + "/cache";
+    MakeOwnedDirectory(cache_, user_);
+    server_log_ = Scratch() + "/server.log";
     port_ = FreeLoopbackPort();
     ASSERT_GT(port_, 0);
     server_ = fork();
     ASSERT_GE(server_, 0);
     if (server_ == 0) {
       setpgid(0, 0);
+      int log = open(server_log_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+      if (log < 0 || dup2(log, 2) < 0) _exit(127);
       execl("/usr/bin/python3", "python3", "-m", "http.server", "--bind", "127.0.0.1", "--directory",
             root_.c_str(), std::to_string(port_).c_str(), static_cast<char*>(nullptr));
       _exit(127);
@@ -89,8 +95,19 @@ class DownloadTemplateTest : public TemplatesTest {
     TemplatesTest::TearDown();
   }
 
+  // Each test has its own image cache, so no test sees another's downloads.
   std::vector<std::string> ImageArgs(const std::string& release = "r1") {
-    return {"-d", "testdist", "-r", release, "-a", "amd64", "--server", server_url_};
+    return {"-d", "testdist", "-r", release, "-a", "amd64", "--server", server_url_, "--cache-dir", cache_};
+  }
+
+  // How often the server was asked for `path`.
+  int Requests(const std::string& path) {
+    std::string log = ReadFileOrDie(server_log_);
+    int count = 0;
+    for (size_t at = log.find("GET " + path); at != std::string::npos; at = log.find("GET " + path, at + 1)) {
+      ++count;
+    }
+    return count;
   }
 
   // Signs every served file of the image and the index with a new key;
@@ -110,6 +127,8 @@ class DownloadTemplateTest : public TemplatesTest {
   }
 
   std::string root_;
+  std::string cache_;
+  std::string server_log_;
   int port_ = 0;
   pid_t server_ = -1;
   std::string server_url_;
@@ -142,6 +161,25 @@ TEST_F(DownloadTemplateTest, UnpacksTheServedImage) {
   EXPECT_TRUE(ListDirectory(path_).empty());
 }
 
+TEST_F(DownloadTemplateTest, SecondCreateUsesTheCachedImage) {
+  auto args = ImageArgs();
+  args.push_back("--no-validate");
+  ASSERT_EQ(Create("c1", "download", args).exit_code, 0);
+  auto second = Create("c2", "download", args);
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.err.find("using the cached image"), std::string::npos) << second.err;
+  std::string rootfs = std::string(kImageDir) + "rootfs.tar.xz";
+  EXPECT_EQ(Requests(rootfs), 1);
+  EXPECT_EQ(ReadFileOrDie(Rootfs("c2") + "/etc/hostname"), "c2\n");
+  EXPECT_EQ(ReadFileOrDie(cache_ + "/testdist/r1/amd64/default/build_id"), "20240101_00:00\n");
+
+  args.push_back("--flush-cache");
+  ASSERT_EQ(Create("c3", "download", args).exit_code, 0);
+  EXPECT_EQ(Requests(rootfs), 2);
+  // Only the finished entry is left in the cache.
+  EXPECT_EQ(ListDirectory(cache_ + "/testdist/r1/amd64"), std::vector<std::string>{"default"});
+}
+
 TEST_F(DownloadTemplateTest, SignedImageIsCheckedAgainstTheKeyring) {
   std::string keyring = SignImage();
   auto args = ImageArgs();
@@ -154,10 +192,14 @@ TEST_F(DownloadTemplateTest, SignedImageIsCheckedAgainstTheKeyring) {
   std::string rootfs = root_ + kImageDir + "rootfs.tar.xz";
   Shell("mkdir -p " + Scratch() + "/evil/etc && echo evil > " + Scratch() + "/evil/etc/evil && tar -cJf '" +
         rootfs + "' -C " + Scratch() + "/evil . && chmod 0644 '" + rootfs + "'");
+  args.push_back("--flush-cache");
   auto tampered = Create("d4", "download", args);
   EXPECT_EQ(tampered.exit_code, 1);
   EXPECT_NE(tampered.err.find("check the signature of"), std::string::npos) << tampered.err;
   EXPECT_FALSE(Exists(ContainerDir("d4")));
+  // The checked copy from before stays cached; the failed download is gone.
+  EXPECT_EQ(ListDirectory(cache_ + "/testdist/r1/amd64"), std::vector<std::string>{"default"});
+  EXPECT_TRUE(Exists(cache_ + "/testdist/r1/amd64/default/rootfs.tar.xz"));
 }
 
 TEST_F(DownloadTemplateTest, MissingImageListsWhatTheServerHas) {
