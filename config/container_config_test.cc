@@ -140,6 +140,7 @@ TEST(ConfigValues, ClearOnlyKeysRefuseAValue) {
   std::string error = ErrorText(Parse("lxc.hook = /bin/true\n"));
   EXPECT_CONTAINS(error, "c.conf:1: lxc.hook takes no value");
   EXPECT_CONTAINS(ErrorText(Parse("lxc.net = 1\n")), "\"lxc.net =\"");
+  EXPECT_CONTAINS(ErrorText(Parse("lxc.net.0 = veth\n")), "c.conf:1: lxc.net.0 takes no value");
 }
 
 TEST(ConfigValues, Cgroup2KeysAccumulateAndClear) {
@@ -407,6 +408,25 @@ TEST(ConfigDeprecated, IndexedNetworkKeys) {
   ASSERT_TRUE(config.ok()) << config.error().ToString();
   EXPECT_EQ(config->NetIndices(), std::vector<int>{0});
   EXPECT_EQ(config->Get("lxc.net.0.type"), "empty");
+}
+
+TEST(ConfigDeprecated, UnindexedNetKeysOfLxc21) {
+  Result<ContainerConfig> config =
+      Parse("lxc.net.type = veth\nlxc.net.link = br0\nlxc.net.ipv4.address = 10.0.0.2/24\n");
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  EXPECT_EQ(config->Get("lxc.net.0.link"), "br0");
+  EXPECT_EQ(config->GetList("lxc.net.0.ipv4.address").size(), 1u);
+  EXPECT_EQ(WarningTexts(*config)[0], "c.conf:1: lxc.net.type is deprecated; use lxc.net.0.type");
+}
+
+TEST(ConfigDeprecated, NetworkNumberingRestartsInEachLayer) {
+  ScratchDir dir;
+  std::string user = dir.Write("default.conf", "lxc.network.type = veth\nlxc.network.link = br0\n");
+  std::string container = dir.Write("config", "lxc.network.type = veth\nlxc.network.link = br1\n");
+  Result<ContainerConfig> config = LoadContainerConfig({{{user, true}, {container, false}}, {}});
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  EXPECT_EQ(config->NetIndices(), std::vector<int>{0});
+  EXPECT_EQ(config->Get("lxc.net.0.link"), "br1");
 }
 
 TEST(ConfigDeprecated, NetworkKeyBeforeTypeIsAnError) {
