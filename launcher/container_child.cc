@@ -20,10 +20,14 @@ int BecomeRoot(ChildReport* report) {
     return Fail(report, errno, "drop supplementary groups");
   if (setresgid(0, 0, 0) != 0) return Fail(report, errno, "become gid 0 of the container");
   if (setresuid(0, 0, 0) != 0) return Fail(report, errno, "become uid 0 of the container");
-  // Set after the credential change, which clears it (prctl(2)): the
-  // container dies with its launcher.
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
+  // Both are reset by the credential change (prctl(2)). Dumpable: the
+  // process's /proc files (oom_score_adj) belong to the container's root
+  // again, as in LXC. The parent-death signal: the container dies with its
+  // launcher.
+  if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) return Fail(report, errno, "make the init dumpable");
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) {
     return Fail(report, errno, "set the parent-death signal");
+  }
   return 0;
 }
 

@@ -18,6 +18,9 @@ int SendSignal(int pidfd, int signal) {
   return static_cast<int>(syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0));
 }
 
+// How long to wait for a dead container's console to hang up.
+constexpr int kConsoleDrainMilliseconds = 1000;
+
 enum class Copied { kSome, kNothingNow, kClosed };
 
 // Copies what is readable on the non-blocking `from` to stdout.
@@ -76,8 +79,14 @@ Result<int> WaitInForeground(int pidfd, const ForwardedSignals& signals, int con
     }
     if (fds[0].revents & POLLIN) break;
   }
-  // Drain what the console still holds before reporting the exit.
-  while (console_open && CopyToStdout(console_fd) == Copied::kSome) {
+  // The pty layer hands output to the multiplexer side asynchronously, so
+  // the last lines may arrive after the exit; read until the pty reports
+  // its other side gone (EIO), which happens once the container's mount
+  // namespace, and with it the bind-mounted peer, is released.
+  while (console_open) {
+    pollfd console{console_fd, POLLIN, 0};
+    if (poll(&console, 1, kConsoleDrainMilliseconds) <= 0) break;
+    console_open = CopyToStdout(console_fd) != Copied::kClosed;
   }
   siginfo_t info{};
   if (waitid(static_cast<idtype_t>(P_PIDFD), pidfd, &info, WEXITED) != 0) {

@@ -27,6 +27,14 @@ Status ApplyToken(const std::string& token, AutoMounts* mounts) {
              token == "cgroup-full:mixed" || token == "cgroup:mixed:force" ||
              token == "cgroup:force") {
     mounts->cgroup = C::kMixed;
+  } else if (token == "cgroup2" || token == "cgroup2:force") {
+    mounts->cgroup = C::kReadWrite;
+  } else if (token == "cgroup2:ro" || token == "cgroup2:ro:force") {
+    mounts->cgroup = C::kReadOnly;
+  } else if (token.rfind("shmounts:", 0) == 0) {
+    return PlainError(
+        "lxc.mount.auto: shmounts is not supported by uxc; share a directory "
+        "with an lxc.mount.entry bind mount instead");
   } else if (token == "cgroup:ro" || token == "cgroup-full:ro" || token == "cgroup:ro:force") {
     mounts->cgroup = C::kReadOnly;
   } else if (token == "cgroup:rw" || token == "cgroup-full:rw" || token == "cgroup:rw:force") {
