@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "launcher/security/bounded_text.h"
+#include "launcher/security/config_origin.h"
 
 extern char** environ;
 
@@ -50,21 +51,13 @@ std::string Upper(std::string_view text) {
   return upper;
 }
 
-std::string OriginOf(const config::ContainerConfig& config, std::string_view key) {
-  std::string where = "the configuration";
-  for (const config::Entry& entry : config.entries()) {
-    if (entry.key == key) where = entry.origin.ToString();
-  }
-  return where;
-}
-
 // lxc.hook.version: 0 (the default) passes name, section and type as
 // arguments; 1 passes them in LXC_HOOK_* variables.
 Result<int> HookVersion(const config::ContainerConfig& config) {
   std::optional<std::string> value = config.Get("lxc.hook.version");
   if (!value || value->empty() || *value == "0") return 0;
   if (*value == "1") return 1;
-  return PlainError(OriginOf(config, "lxc.hook.version") + ": lxc.hook.version = \"" + *value +
+  return PlainError(WhereSet(config, "lxc.hook.version") + ": lxc.hook.version = \"" + *value +
                     "\" is not a hook version; use 0 (arguments) or 1 (environment variables)");
 }
 

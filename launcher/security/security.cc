@@ -15,6 +15,7 @@
 #include "config/values.h"
 #include "launcher/security/bounded_text.h"
 #include "launcher/security/caps.h"
+#include "launcher/security/config_origin.h"
 #include "launcher/security/seccomp.h"
 
 namespace uxc::security {
@@ -22,24 +23,8 @@ namespace {
 
 constexpr char kDefaultProfileName[] = "uxc's default seccomp profile (LXC's common.seccomp)";
 
-// Where the effective value of `key` was set.
-std::optional<config::Origin> OriginEntry(const config::ContainerConfig& config,
-                                          std::string_view key) {
-  std::optional<config::Origin> origin;
-  for (const config::Entry& entry : config.entries()) {
-    if (entry.key == key) origin = entry.origin;
-  }
-  return origin;
-}
-
-// "file:line" of the effective value of `key`.
-std::string OriginOf(const config::ContainerConfig& config, std::string_view key) {
-  std::optional<config::Origin> origin = OriginEntry(config, key);
-  return origin ? origin->ToString() : "the configuration";
-}
-
 Error KeyError(const config::ContainerConfig& config, std::string_view key, Error error) {
-  return Annotate(std::move(error), OriginOf(config, key) + ": " + std::string(key));
+  return Annotate(std::move(error), WhereSet(config, key) + ": " + std::string(key));
 }
 
 std::vector<std::string_view> Words(std::string_view text) {
@@ -89,8 +74,8 @@ Result<std::vector<int>> PlanBoundingSet(const config::ContainerConfig& config) 
   Result<std::optional<std::vector<int>>> drop = CapabilityList(config, "lxc.cap.drop");
   if (!drop.ok()) return drop.take_error();
   if (keep->has_value() && drop->has_value()) {
-    return PlainError(OriginOf(config, "lxc.cap.keep") + ": lxc.cap.keep and " +
-                      OriginOf(config, "lxc.cap.drop") +
+    return PlainError(WhereSet(config, "lxc.cap.keep") + ": lxc.cap.keep and " +
+                      WhereSet(config, "lxc.cap.drop") +
                       ": lxc.cap.drop are both set, and they exclude each other (as in LXC): "
                       "keep lists every capability that stays, drop the ones that go; remove "
                       "one of them (an empty \"lxc.cap.drop =\" clears an inherited drop list)");
@@ -120,7 +105,7 @@ Result<config::SeccompProfile> LoadProfile(const config::ContainerConfig& config
     return config::ParseSeccompProfile(config::DefaultSeccompProfileText(), kDefaultProfileName);
   }
   Result<config::SeccompProfile> profile =
-      config::LoadSeccompProfile(ProfilePath(*value, OriginEntry(config, "lxc.seccomp.profile")));
+      config::LoadSeccompProfile(ProfilePath(*value, OriginOf(config, "lxc.seccomp.profile")));
   if (!profile.ok()) return KeyError(config, "lxc.seccomp.profile", profile.take_error());
   return profile;
 }
@@ -144,7 +129,7 @@ bool AlreadyFiltered() {
 Status PlanSeccomp(const config::ContainerConfig& config, SecurityPlan& plan) {
   for (std::string_view key : {"lxc.seccomp.notify.proxy", "lxc.seccomp.notify.cookie"}) {
     if (config.Get(key)) {
-      plan.warnings.push_back(OriginOf(config, key) + ": " + std::string(key) +
+      plan.warnings.push_back(WhereSet(config, key) + ": " + std::string(key) +
                               " is not supported (uxc runs no seccomp notify listener) and is "
                               "ignored; notify rules return ENOSYS");
     }
