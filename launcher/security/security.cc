@@ -127,13 +127,8 @@ bool AlreadyFiltered() {
 }
 
 Status PlanSeccomp(const config::ContainerConfig& config, SecurityPlan& plan) {
-  for (std::string_view key : {"lxc.seccomp.notify.proxy", "lxc.seccomp.notify.cookie"}) {
-    if (config.Get(key)) {
-      plan.warnings.push_back(WhereSet(config, key) + ": " + std::string(key) +
-                              " is not supported (uxc runs no seccomp notify listener) and is "
-                              "ignored; notify rules return ENOSYS");
-    }
-  }
+  // lxc.seccomp.notify.proxy and .cookie: the config loader warns that
+  // they are ignored; the filter builder warns about notify rules.
   Result<bool> allow_nesting = BoolKey(config, "lxc.seccomp.allow_nesting");
   if (!allow_nesting.ok()) return allow_nesting.take_error();
   Result<config::SeccompProfile> profile = LoadProfile(config);
