@@ -415,6 +415,21 @@ TEST_F(IdmapTest, RefusesToRunWithoutTheSetuidBit) {
                  "is not running setuid root (effective uid " + std::to_string(users_.a.uid) + ")");
 }
 
+// Root gets no exemption (as in shadow): its own uid 0 with count 1, or what
+// /etc/subuid grants root, and only in namespaces root owns.
+TEST_F(IdmapTest, RootCallerIsTreatedLikeAnyUser) {
+  HostUser root{"root", 0, 0, "/root"};
+  auto own = Target::Start(root);
+  auto refused = RunHelperAs(root, OurHelper(true), {std::to_string(own->pid()), "0", A(), "1"});
+  EXPECT_REFUSED(refused, "is not covered by /etc/subuid: root has no entry there");
+  auto allowed = RunHelperAs(root, OurHelper(true), {std::to_string(own->pid()), "0", "0", "1"});
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+  EXPECT_EQ(own->UidMap(), MapLine(0, 0, 1));
+  auto users = Target::Start(users_.a);
+  EXPECT_REFUSED(RunHelperAs(root, OurHelper(true), {std::to_string(users->pid()), "0", "0", "1"}),
+                 "not as you (uid 0)");
+}
+
 TEST_F(IdmapTest, ExplainsNoNewPrivs) {
   auto target = Target::Start(users_.a);
   HelperOptions options;
