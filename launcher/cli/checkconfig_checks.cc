@@ -178,8 +178,9 @@ Check CheckDelegation(const HostFacts& facts, const CgroupLayout& layout) {
             hybrid ? "the controllers are bound to cgroup v1 here: boot with systemd.unified_cgroup_hierarchy=1"
                    : "ask root to enable controllers in the parent's cgroup.subtree_control"};
   }
+  std::string enabled = own.subtree_control.empty() ? "" : " (enabled for sub-cgroups: " + own.subtree_control + ")";
   return {"Cgroups", CheckStatus::kOk, "delegation",
-          own.path + " is yours; controllers you can use: " + own.controllers, ""};
+          own.path + " is yours; controllers you can use: " + own.controllers + enabled, ""};
 }
 
 // ---- Subordinate ids ----

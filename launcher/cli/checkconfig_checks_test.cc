@@ -185,6 +185,15 @@ TEST(CheckCgroupsTest, DelegatedUnifiedCgroupListsControllers) {
             "memory pids");
 }
 
+TEST(CheckCgroupsTest, ControllersAlreadyEnabledForSubCgroupsAreShown) {
+  HostFacts facts = GoodFacts();
+  facts.own_cgroup2->subtree_control = "memory pids";
+  std::vector<Check> checks = CheckCgroups(facts);
+  ASSERT_EQ(checks.size(), 2u);
+  EXPECT_NE(checks[1].detail.find("cpu memory pids (enabled for sub-cgroups: memory pids)"), std::string::npos)
+      << checks[1].detail;
+}
+
 TEST(CheckCgroupsTest, LegacyOnlyHostIsLimited) {
   HostFacts facts = GoodFacts();
   facts.mountinfo = "32 31 0:29 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n";
