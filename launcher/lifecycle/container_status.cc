@@ -1,0 +1,78 @@
+#include "launcher/lifecycle/container_status.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "launcher/lifecycle/control_socket.h"
+#include "launcher/templates/container_lock.h"
+
+namespace uxc::lifecycle {
+namespace {
+
+// True while some process (the monitor, or uxc execute) holds the lock.
+bool LockHeld(const std::string& container_dir) {
+  UniqueFd fd(open(templates::ContainerLock::PathFor(container_dir).c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return false;
+  if (flock(fd.get(), LOCK_SH | LOCK_NB) == 0) return false;
+  return errno == EWOULDBLOCK;
+}
+
+}  // namespace
+
+Result<ContainerRef> ResolveContainer(const std::string& name, const std::string& container_path) {
+  if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
+    return PlainError("\"" + name + "\" is not a container name (no '/', not . or ..)");
+  }
+  ContainerRef ref;
+  ref.name = name;
+  ref.container_dir = container_path + "/" + name;
+  ref.config_file = ref.container_dir + "/config";
+  struct stat st;
+  if (stat(ref.config_file.c_str(), &st) != 0) {
+    return PlainError("container '" + name + "' does not exist: there is no " + ref.config_file +
+                      " (`uxc ls` lists your containers; give -P DIR for another container path)");
+  }
+  auto base = EnsureRuntimeBase();
+  if (!base.ok()) return base.take_error();
+  ref.paths = PathsFor(*base, name);
+  return ref;
+}
+
+const char* RunStateName(RunState state) { return state == RunState::kRunning ? "RUNNING" : "STOPPED"; }
+
+Result<RunState> ParseRunState(const std::string& text) {
+  if (text == "RUNNING") return RunState::kRunning;
+  if (text == "STOPPED") return RunState::kStopped;
+  return PlainError("unknown state \"" + text + "\": use RUNNING or STOPPED");
+}
+
+Result<ContainerStatus> ProbeContainer(const ContainerRef& ref) {
+  ContainerStatus status;
+  struct stat st;
+  bool has_state = lstat(ref.paths.state.c_str(), &st) == 0;
+  if (!LockHeld(ref.container_dir)) {
+    if (has_state || lstat(ref.paths.socket.c_str(), &st) == 0) RemoveRuntimeFiles(ref.paths);
+    return status;
+  }
+  if (!has_state) return status;  // uxc execute, or a start not yet running
+  auto state = ReadStateFile(ref.paths.state);
+  if (!state.ok()) return state.take_error();
+  auto fd = ConnectControlSocket(ref.paths.socket, ref.name);
+  if (!fd.ok()) return fd.take_error();
+  status.state = RunState::kRunning;
+  status.details = std::move(*state);
+  return status;
+}
+
+Result<UniqueFd> ConnectMonitor(const ContainerRef& ref) {
+  auto status = ProbeContainer(ref);
+  if (!status.ok()) return status.take_error();
+  if (status->state != RunState::kRunning) {
+    return PlainError("container '" + ref.name + "' is not running (start it with `uxc start " + ref.name + "`)");
+  }
+  return ConnectControlSocket(ref.paths.socket, ref.name);
+}
+
+}  // namespace uxc::lifecycle

@@ -1,0 +1,147 @@
+#include "launcher/lifecycle/control_socket.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
+
+namespace uxc::lifecycle {
+namespace {
+
+Result<sockaddr_un> Address(const std::string& path) {
+  sockaddr_un address = {};
+  address.sun_family = AF_UNIX;
+  if (path.size() >= sizeof address.sun_path) {
+    return PlainError("control socket path " + path + " is longer than " +
+                      std::to_string(sizeof address.sun_path - 1) +
+                      " bytes; set XDG_RUNTIME_DIR to a shorter directory");
+  }
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  return address;
+}
+
+}  // namespace
+
+Result<UniqueFd> ListenControlSocket(const std::string& path) {
+  auto address = Address(path);
+  if (!address.ok()) return address.take_error();
+  UniqueFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  if (!fd) return ErrnoError("create the control socket");
+  unlink(path.c_str());
+  if (bind(fd.get(), reinterpret_cast<sockaddr*>(&*address), sizeof *address) != 0) {
+    return ErrnoError("bind the control socket " + path);
+  }
+  if (chmod(path.c_str(), 0600) != 0) return ErrnoError("chmod the control socket " + path);
+  if (listen(fd.get(), 16) != 0) return ErrnoError("listen on the control socket " + path);
+  return fd;
+}
+
+Result<UniqueFd> ConnectControlSocket(const std::string& path, const std::string& name) {
+  auto address = Address(path);
+  if (!address.ok()) return address.take_error();
+  UniqueFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd) return ErrnoError("create a socket");
+  if (connect(fd.get(), reinterpret_cast<sockaddr*>(&*address), sizeof *address) != 0) {
+    if (errno == ECONNREFUSED) {
+      return PlainError("container '" + name + "': its control socket " + path +
+                        " is stale (its monitor is gone); `uxc ls` shows it stopped and the next "
+                        "`uxc start` cleans it up");
+    }
+    if (errno == ENOENT) return PlainError("container '" + name + "' is not running");
+    return ErrnoError("connect to the monitor of '" + name + "' at " + path);
+  }
+  UXC_RETURN_IF_ERROR(CheckPeerIsSameUser(fd.get()));
+  return fd;
+}
+
+Status CheckPeerIsSameUser(int fd) {
+  ucred credentials = {};
+  socklen_t size = sizeof credentials;
+  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &size) != 0) {
+    return ErrnoError("read the control socket's peer credentials");
+  }
+  if (credentials.uid != getuid()) {
+    return PlainError("the control socket's peer runs as uid " + std::to_string(credentials.uid) +
+                      ", not as you (uid " + std::to_string(getuid()) + "); refused");
+  }
+  return OkStatus();
+}
+
+Status SendMessage(int fd, const std::string& text, int pass_fd) {
+  size_t done = 0;
+  while (done < text.size() || (done == 0 && text.empty())) {
+    iovec part = {const_cast<char*>(text.data()) + done, text.size() - done};
+    msghdr message = {};
+    message.msg_iov = &part;
+    message.msg_iovlen = 1;
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+    if (pass_fd >= 0 && done == 0) {
+      message.msg_control = control;
+      message.msg_controllen = sizeof control;
+      cmsghdr* header = CMSG_FIRSTHDR(&message);
+      header->cmsg_level = SOL_SOCKET;
+      header->cmsg_type = SCM_RIGHTS;
+      header->cmsg_len = CMSG_LEN(sizeof(int));
+      std::memcpy(CMSG_DATA(header), &pass_fd, sizeof(int));
+    }
+    ssize_t n = sendmsg(fd, &message, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return ErrnoError("write to the control socket");
+    if (text.empty()) break;
+    done += n;
+  }
+  return OkStatus();
+}
+
+Result<std::string> ReceiveLine(int fd, UniqueFd* received) {
+  std::string line;
+  for (;;) {
+    char c;
+    iovec part = {&c, 1};
+    msghdr message = {};
+    message.msg_iov = &part;
+    message.msg_iovlen = 1;
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    ssize_t n = recvmsg(fd, &message, MSG_CMSG_CLOEXEC);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return ErrnoError("read from the control socket");
+    if (n == 0) return PlainError("the monitor closed the control socket before it answered");
+    for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr; header = CMSG_NXTHDR(&message, header)) {
+      if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) continue;
+      int passed;
+      std::memcpy(&passed, CMSG_DATA(header), sizeof passed);
+      UniqueFd owned(passed);
+      if (received != nullptr) *received = std::move(owned);
+    }
+    if (c == '\n') return line;
+    line += c;
+    if (line.size() > 4096) return PlainError("the monitor's answer is too long");
+  }
+}
+
+Result<std::string> ReceiveBytes(int fd, size_t size) {
+  std::string bytes(size, '\0');
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = read(fd, bytes.data() + done, size - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return ErrnoError("read from the control socket");
+    if (n == 0) return PlainError("the monitor closed the control socket mid-answer");
+    done += n;
+  }
+  return bytes;
+}
+
+Result<std::string> Ask(int fd, const std::string& request, UniqueFd* received) {
+  UXC_RETURN_IF_ERROR(SendMessage(fd, request + "\n"));
+  auto answer = ReceiveLine(fd, received);
+  if (!answer.ok()) return answer.take_error();
+  if (answer->starts_with("error: ")) return PlainError(answer->substr(7));
+  return answer;
+}
+
+}  // namespace uxc::lifecycle
