@@ -189,13 +189,15 @@ TEST_F(SecurityContainerTest, DefaultProfileRejectsForceUmount) {
 
 // What the launcher's child does after the filter is loaded (the identity
 // switch, the hand-over to the launcher, the tiny init that waits for the
-// command) and what a static program needs to start and print.
+// command), what a static program needs to start and print, and what the
+// sanitizer runtime of an ASan build of uxc adds (tests/run runs both).
 constexpr char kAllowlist[] =
     "sendmsg\nrecvmsg\nclose\nclose_range\nsetgroups\nsetresgid\nsetresuid\nprctl\nchdir\n"
     "fchdir\nrt_sigprocmask\nrt_sigaction\nrt_sigreturn\nrt_sigtimedwait\nexecve\ndup2\ndup3\n"
     "fcntl\nioctl\nsetsid\nclone\nclone3\nvfork\nfork\nwait4\nwaitid\nkill\nexit\nexit_group\n"
     "brk\narch_prctl\nset_tid_address\nset_robust_list\nrseq\nprlimit64\nmprotect\nmmap\n"
-    "munmap\ngetrandom\nnewfstatat\nfstat\nreadlinkat\nuname\nwrite\nopenat\nread\ngeteuid\n";
+    "munmap\ngetrandom\nnewfstatat\nfstat\nreadlinkat\nuname\nwrite\nopenat\nread\ngeteuid\n"
+    "sigaltstack\ngettid\ngetpid\nmadvise\nsched_yield\nfutex\nreadlink\nmremap\n";
 
 TEST_F(SecurityContainerTest, AllowlistProfile) {
   std::string profile = UserFile("allow.seccomp", std::string("2\nallowlist errno 1\n") + kAllowlist);
@@ -209,6 +211,9 @@ TEST_F(SecurityContainerTest, AllowlistProfile) {
 
 TEST_F(SecurityContainerTest, AllowlistKillsTheCommand) {
   std::string profile = UserFile("kill.seccomp", std::string("2\nallowlist\n") + kAllowlist);
+  CommandResult allowed = UxcRun({"lxc.seccomp.profile=" + profile}, {"/bin/probe", "euid"});
+  ASSERT_EQ(allowed.exit_code, 0) << allowed.err;
+  EXPECT_EQ(allowed.out, "euid=0\n");
   CommandResult killed = UxcRun({"lxc.seccomp.profile=" + profile}, {"/bin/probe", "getppid"});
   EXPECT_EQ(killed.exit_code, 128 + SIGSYS) << killed.err;
   EXPECT_EQ(killed.out, "");
