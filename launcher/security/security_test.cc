@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -133,6 +135,32 @@ TEST_F(SecurityTest, NotifyRulesAreAWarning) {
   EXPECT_NE(plan.warnings[0].find("notify.seccomp:3: the notify action needs a seccomp listener"),
             std::string::npos)
       << plan.warnings[0];
+}
+
+TEST_F(SecurityTest, AnAlreadyFilteredLauncherLoadsNoProfileUnlessNestingIsAllowed) {
+  std::string config_path = dir_ + "/config";
+  auto result = RunInChild([&](int report) {
+    // A filter that allows everything: uxc now runs "inside a container".
+    SecurityPlan outer;
+    outer.seccomp_program = {{BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW}};
+    char error[128] = {};
+    if (ApplySecurity(outer, error, sizeof error) != 0) return 1;
+    for (const char* text : {"", "lxc.seccomp.allow_nesting = 1\n"}) {
+      Result<config::ContainerConfig> config =
+          config::ParseContainerConfigText(text, config_path);
+      if (!config.ok()) return 2;
+      Result<SecurityPlan> plan = PlanSecurity(*config);
+      if (!plan.ok()) return 3;
+      Report(report, std::to_string(plan->seccomp_program.size() > 1) + " " +
+                         std::to_string(plan->warnings.size()) + " " +
+                         (plan->warnings.empty() ? "" : plan->warnings[0].substr(0, 45)));
+    }
+    return 0;
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.report;
+  EXPECT_EQ(result.report,
+            "0 1 uxc already runs under a seccomp filter, whic\n"
+            "1 0 \n");
 }
 
 TEST_F(SecurityTest, ApplyInTheContainersUserNamespace) {
