@@ -149,6 +149,9 @@ void ExecPayload(const PayloadPlan& payload, const sigset_t& payload_mask, Child
   }
   for (int signal : kForwardedToPayload) ::signal(signal, SIG_DFL);
   sigprocmask(SIG_SETMASK, &payload_mask, nullptr);
+  // The id switch above cleared the parent-death signal (prctl(2)); a
+  // system container's init must still die with its monitor.
+  if (payload.as_pid1) prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   environ = const_cast<char**>(payload.env_pointers.data());
   execvp(payload.argv_pointers[0], payload.argv_pointers.data());
   int error = errno;
@@ -167,6 +170,12 @@ void ExecPayload(const PayloadPlan& payload, const sigset_t& payload_mask, Child
   // Nothing of the launcher's (the old root, the rootfs's host path, fds
   // the caller passed on) may reach the container through its pid 1.
   CloseFdsExcept(sync_fd);
+  if (payload.as_pid1) {
+    ChildReport report;
+    ExecPayload(payload, payload_mask, &report);
+    SendReport(sync_fd, report);
+    _exit(report.errno_value == ENOENT ? 127 : 126);
+  }
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
   pid_t child = fork();

@@ -34,6 +34,9 @@ struct PayloadPlan {
   gid_t gid = 0;              // lxc.init.gid
   std::vector<gid_t> groups;  // lxc.init.groups (supplementary)
   std::string cwd = "/";      // lxc.init.cwd
+  // uxc start: the payload is the container's pid 1 itself (a distro's
+  // init), not a child of uxc's init.
+  bool as_pid1 = false;
   // NULL-terminated arrays into argv and env, made by Seal().
   std::vector<char*> argv_pointers;
   std::vector<char*> env_pointers;

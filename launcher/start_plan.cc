@@ -127,10 +127,13 @@ Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRe
   auto env =
       PlanEnvironment(config, request.caller_env, plan.console.tty_count, request.stdin_is_tty);
   if (!env.ok()) return env.take_error();
-  auto payload =
-      PlanPayload(config, request.command, "lxc.execute.cmd", {}, std::move(*env), plan.maps);
+  auto payload = request.system_init
+                     ? PlanPayload(config, request.command, "lxc.init.cmd", {"/sbin/init"}, std::move(*env),
+                                   plan.maps)
+                     : PlanPayload(config, request.command, "lxc.execute.cmd", {}, std::move(*env), plan.maps);
   if (!payload.ok()) return payload.take_error();
   plan.payload = std::move(*payload);
+  plan.payload.as_pid1 = request.system_init;
 
   plan.hook_environment.name = request.name;
   plan.hook_environment.config_file = request.config_file;

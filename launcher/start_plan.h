@@ -28,6 +28,8 @@ struct StartRequest {
   // The command line given to uxc; empty: lxc.execute.cmd.
   std::vector<std::string> command;
   bool ephemeral = false;  // uxc run: the rootfs is an overlay whose writes vanish
+  // uxc start: lxc.init.cmd (default /sbin/init) runs as the container's pid 1.
+  bool system_init = false;
   // lxc.mount.auto when no config layer sets it.
   std::vector<std::string> default_mount_auto;
   std::vector<std::string> caller_env;

@@ -9,6 +9,14 @@
 #include "launcher/cli/create.h"
 #include "launcher/cli/destroy.h"
 #include "launcher/cli/execute.h"
+#include "launcher/cli/attach.h"
+#include "launcher/cli/console.h"
+#include "launcher/cli/freeze.h"
+#include "launcher/cli/info.h"
+#include "launcher/cli/ls.h"
+#include "launcher/cli/start.h"
+#include "launcher/cli/stop.h"
+#include "launcher/cli/wait.h"
 #include "launcher/cli/run.h"
 #include "launcher/cli/usernsexec.h"
 #include "config/nearest_name.h"
@@ -29,6 +37,15 @@ const Command kCommands[] = {
     {"usernsexec", "run a command as root of a user namespace with your subordinate ids", RunUsernsexec},
     {"create", "make a container from a template: busybox, local, debian, download", RunCreate},
     {"destroy", "remove a container and its rootfs", RunDestroy},
+    {"start", "boot a system container's init; it keeps running after uxc returns", RunStart},
+    {"stop", "shut a running container down (halt signal, then kill after a timeout)", RunStop},
+    {"ls", "list the containers with their state", RunLs},
+    {"info", "show a container's state, pid, resource use and addresses", RunInfo},
+    {"attach", "run a command inside a running container", RunAttach},
+    {"console", "attach this terminal to a running container's console or a tty", RunConsole},
+    {"wait", "wait until a container is RUNNING or STOPPED", RunWait},
+    {"freeze", "freeze a container's processes (needs a delegated cgroup v2)", RunFreeze},
+    {"unfreeze", "thaw a frozen container (needs a delegated cgroup v2)", RunUnfreeze},
     {"help", "show this overview, or a command's help: uxc help COMMAND", RunHelp},
 };
 

@@ -67,9 +67,9 @@ Result<ContainerStatus> ProbeContainer(const ContainerRef& ref) {
 }
 
 Result<UniqueFd> ConnectMonitor(const ContainerRef& ref) {
-  auto status = ProbeContainer(ref);
-  if (!status.ok()) return status.take_error();
-  if (status->state != RunState::kRunning) {
+  // Not through the state file: stop must work even when that is corrupt.
+  struct stat st;
+  if (!LockHeld(ref.container_dir) || lstat(ref.paths.socket.c_str(), &st) != 0) {
     return PlainError("container '" + ref.name + "' is not running (start it with `uxc start " + ref.name + "`)");
   }
   return ConnectControlSocket(ref.paths.socket, ref.name);

@@ -1,0 +1,197 @@
+#include "launcher/cli/attach.h"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+#include "config/container_config.h"
+#include "launcher/cli/lifecycle_common.h"
+#include "launcher/foreground.h"
+
+extern char** environ;
+
+namespace uxc::cli {
+namespace {
+
+const std::vector<OptionSpec>& Options() {
+  static const std::vector<OptionSpec> kOptions = ContainerOptions({
+      {"clear-env", 0, false, false, "", "start from a clean environment (the default)"},
+      {"keep-env", 0, false, false, "", "keep this environment"},
+      {"set-var", 'v', true, true, "KEY=VALUE", "set a variable; repeatable"},
+      {"uid", 'u', true, false, "UID", "run as UID in the container (default 0)"},
+      {"gid", 'g', true, false, "GID", "run as GID in the container (default 0)"},
+      {"cwd", 0, true, false, "DIR", "the working directory (default: the user's home, else /)"},
+  });
+  return kOptions;
+}
+
+int Fail(const Error& error) { return FailWith("attach", error); }
+
+struct Namespace {
+  const char* proc_name;
+  int flag;
+};
+constexpr Namespace kNamespaces[] = {
+    {"user", CLONE_NEWUSER}, {"mnt", CLONE_NEWNS},   {"pid", CLONE_NEWPID},       {"uts", CLONE_NEWUTS},
+    {"ipc", CLONE_NEWIPC},   {"net", CLONE_NEWNET}, {"cgroup", CLONE_NEWCGROUP},
+};
+
+// The namespaces of `pid` that differ from ours: setns(2) refuses to
+// "enter" the user namespace one is already in (EINVAL).
+int DifferingNamespaces(pid_t pid) {
+  int flags = 0;
+  for (const Namespace& ns : kNamespaces) {
+    struct stat ours, theirs;
+    if (stat((std::string("/proc/self/ns/") + ns.proc_name).c_str(), &ours) != 0) continue;
+    if (stat(("/proc/" + std::to_string(pid) + "/ns/" + ns.proc_name).c_str(), &theirs) != 0) continue;
+    if (ours.st_ino != theirs.st_ino || ours.st_dev != theirs.st_dev) flags |= ns.flag;
+  }
+  return flags;
+}
+
+struct PasswdEntry {
+  std::string name = "root";
+  std::string home = "/";
+  std::string shell = "/bin/sh";
+};
+
+// The container's /etc/passwd entry of `uid` (read after entering its mount
+// namespace; parsed here rather than through NSS, which would load the
+// container's libraries into this process).
+PasswdEntry LookUp(uid_t uid) {
+  PasswdEntry entry;
+  std::ifstream passwd("/etc/passwd");
+  std::string line;
+  while (std::getline(passwd, line)) {
+    std::vector<std::string> fields;
+    size_t start = 0;
+    for (size_t colon; (colon = line.find(':', start)) != std::string::npos; start = colon + 1) {
+      fields.push_back(line.substr(start, colon - start));
+    }
+    fields.push_back(line.substr(start));
+    if (fields.size() < 7 || fields[2] != std::to_string(uid)) continue;
+    entry.name = fields[0];
+    if (!fields[5].empty()) entry.home = fields[5];
+    if (!fields[6].empty()) entry.shell = fields[6];
+    return entry;
+  }
+  if (uid != 0) entry.name = std::to_string(uid);
+  return entry;
+}
+
+std::vector<std::string> Environment(const ParsedArgs& parsed, const config::ContainerConfig* config,
+                                     const PasswdEntry& user) {
+  std::vector<std::string> env;
+  if (parsed.Has("keep-env")) {
+    for (char** entry = environ; *entry != nullptr; ++entry) env.emplace_back(*entry);
+  } else {
+    env = {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + user.home,
+           "USER=" + user.name, "LOGNAME=" + user.name, "SHELL=" + user.shell};
+    if (const char* term = std::getenv("TERM")) env.push_back(std::string("TERM=") + term);
+  }
+  env.push_back("container=lxc");
+  if (config != nullptr) {
+    for (const std::string& variable : config->GetList("lxc.environment")) {
+      if (variable.find('=') != std::string::npos) {
+        env.push_back(variable);
+      } else if (const char* value = std::getenv(variable.c_str())) {
+        env.push_back(variable + "=" + value);
+      }
+    }
+  }
+  for (const std::string& variable : parsed.Values("set-var")) env.push_back(variable);
+  return env;
+}
+
+Result<uid_t> IdOption(const ParsedArgs& parsed, const std::string& option) {
+  std::string text = parsed.Value(option, "0");
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 9) {
+    return PlainError("--" + option + " takes a number, not \"" + text + "\"");
+  }
+  return static_cast<uid_t>(std::stoul(text));
+}
+
+// In the forked child, inside every namespace: become the user and run.
+[[noreturn]] void RunCommand(std::vector<std::string> command, const std::vector<std::string>& env,
+                             const std::string& cwd) {
+  std::vector<char*> argv, envp;
+  for (std::string& word : command) argv.push_back(word.data());
+  argv.push_back(nullptr);
+  for (const std::string& variable : env) envp.push_back(const_cast<char*>(variable.c_str()));
+  envp.push_back(nullptr);
+  if (chdir(cwd.c_str()) != 0 && chdir("/") != 0) {
+    std::fprintf(stderr, "uxc attach: cannot enter %s in the container: %m\n", cwd.c_str());
+    _exit(126);
+  }
+  environ = envp.data();
+  execvp(argv[0], argv.data());
+  int error = errno;
+  std::fprintf(stderr, "uxc attach: cannot run %s in the container: %s\n", argv[0], strerror(error));
+  _exit(error == ENOENT ? 127 : 126);
+}
+
+}  // namespace
+
+int RunAttach(const std::vector<std::string>& args) {
+  auto parsed = ParseArgs("attach", Options(), args);
+  if (!parsed.ok()) return Fail(parsed.error());
+  if (parsed->Has("help")) {
+    std::fputs(FormatHelp("attach", "NAME [-P DIR] [--clear-env | --keep-env] [-u UID] [--cwd DIR] [-- CMD [ARGS]]",
+                          "Runs CMD (default: the user's shell from the container's /etc/passwd) in every "
+                          "namespace of the running container, with the container's environment; exits "
+                          "with CMD's status.",
+                          Options())
+                   .c_str(),
+               stdout);
+    return 0;
+  }
+  std::vector<std::string> rest;
+  auto ref = NamedContainer(*parsed, "attach", &rest);
+  if (!ref.ok()) return Fail(ref.error());
+  rest.insert(rest.end(), parsed->after_dashdash.begin(), parsed->after_dashdash.end());
+  auto uid = IdOption(*parsed, "uid");
+  if (!uid.ok()) return Fail(uid.error());
+  auto gid = IdOption(*parsed, "gid");
+  if (!gid.ok()) return Fail(gid.error());
+  auto status = lifecycle::ProbeContainer(*ref);
+  if (!status.ok()) return Fail(status.error());
+  if (status->state != lifecycle::RunState::kRunning) {
+    return Fail(PlainError("container '" + ref->name + "' is not running (start it with `uxc start " +
+                           ref->name + "`)"));
+  }
+  auto config = config::LoadContainerConfig(config::StandardLayers(ref->config_file));
+  pid_t pid = status->details.init_pid;
+  UniqueFd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
+  if (!pidfd) return Fail(ErrnoError("open the container's init (pid " + std::to_string(pid) + ")"));
+  // setns(2) with a pidfd enters all the namespaces at once (Linux 5.8).
+  if (setns(pidfd.get(), DifferingNamespaces(pid)) != 0) {
+    return Fail(ErrnoError("enter the namespaces of container '" + ref->name + "'"));
+  }
+  if (setgroups(0, nullptr) != 0 && errno != EPERM) return Fail(ErrnoError("drop supplementary groups"));
+  if (setresgid(*gid, *gid, *gid) != 0) return Fail(ErrnoError("become gid " + std::to_string(*gid)));
+  if (setresuid(*uid, *uid, *uid) != 0) return Fail(ErrnoError("become uid " + std::to_string(*uid)));
+  PasswdEntry user = LookUp(*uid);
+  std::vector<std::string> env = Environment(*parsed, config.ok() ? &*config : nullptr, user);
+  if (rest.empty()) rest = {user.shell};
+  std::string cwd = parsed->Value("cwd", user.home);
+  // The pid namespace applies to children only (setns(2)).
+  pid_t child = fork();
+  if (child < 0) return Fail(ErrnoError("fork"));
+  if (child == 0) RunCommand(rest, env, cwd);
+  siginfo_t info;
+  while (waitid(P_PID, child, &info, WEXITED) != 0) {
+    if (errno != EINTR) return Fail(ErrnoError("wait for the command"));
+  }
+  return launcher::ShellStatus(info);
+}
+
+}  // namespace uxc::cli

@@ -1,0 +1,107 @@
+#include "launcher/cli/info.h"
+
+#include <cstdio>
+
+#include "config/container_config.h"
+#include "launcher/cli/lifecycle_common.h"
+#include "launcher/cli/lifecycle_json.h"
+#include "launcher/lifecycle/container_usage.h"
+
+namespace uxc::cli {
+namespace {
+
+const std::vector<OptionSpec>& Options() {
+  static const std::vector<OptionSpec> kOptions =
+      ContainerOptions({{"format", 0, true, false, "FORMAT", "text (default) or json"}});
+  return kOptions;
+}
+
+int Fail(const Error& error) { return FailWith("info", error); }
+
+std::string Bytes(uint64_t bytes) {
+  char text[32];
+  if (bytes >= (1ull << 20)) {
+    std::snprintf(text, sizeof text, "%.2f MiB", bytes / 1048576.0);
+  } else {
+    std::snprintf(text, sizeof text, "%.2f KiB", bytes / 1024.0);
+  }
+  return text;
+}
+
+void PrintText(const lifecycle::ContainerRef& ref, const lifecycle::ContainerStatus& status,
+               const lifecycle::ContainerUsage& usage, const lifecycle::NetworkView& network) {
+  std::printf("%-15s %s\n", "Name:", ref.name.c_str());
+  std::printf("%-15s %s\n", "State:", lifecycle::RunStateName(status.state));
+  if (status.state != lifecycle::RunState::kRunning) return;
+  std::printf("%-15s %d\n", "PID:", status.details.init_pid);
+  for (const std::string& ip : network.ipv4) std::printf("%-15s %s\n", "IP:", ip.c_str());
+  for (const std::string& ip : network.ipv6) std::printf("%-15s %s\n", "IP:", ip.c_str());
+  std::printf("%-15s %.2f seconds\n", "CPU use:", usage.cpu_seconds);
+  std::printf("%-15s %s\n", "Memory use:", Bytes(usage.rss_bytes).c_str());
+  std::printf("%-15s %d\n", "Processes:", usage.processes);
+  for (const lifecycle::Interface& interface : network.interfaces) {
+    std::printf("%-15s %s\n", "Link:", interface.name.c_str());
+    std::printf(" %-14s %s\n", "TX bytes:", Bytes(interface.tx_bytes).c_str());
+    std::printf(" %-14s %s\n", "RX bytes:", Bytes(interface.rx_bytes).c_str());
+  }
+}
+
+void PrintJson(const lifecycle::ContainerRef& ref, const lifecycle::ContainerStatus& status,
+               const lifecycle::ContainerUsage& usage, const lifecycle::NetworkView& network) {
+  bool running = status.state == lifecycle::RunState::kRunning;
+  std::printf("{\"name\": %s, \"state\": %s", JsonString(ref.name).c_str(),
+              JsonString(lifecycle::RunStateName(status.state)).c_str());
+  if (running) {
+    std::printf(", \"pid\": %d, \"ipv4\": %s, \"ipv6\": %s, \"cpu_seconds\": %.2f, \"memory_bytes\": %llu, "
+                "\"processes\": %d, \"links\": [",
+                status.details.init_pid, JsonStringArray(network.ipv4).c_str(),
+                JsonStringArray(network.ipv6).c_str(), usage.cpu_seconds,
+                static_cast<unsigned long long>(usage.rss_bytes), usage.processes);
+    for (size_t i = 0; i < network.interfaces.size(); ++i) {
+      const lifecycle::Interface& interface = network.interfaces[i];
+      std::printf("%s{\"name\": %s, \"tx_bytes\": %llu, \"rx_bytes\": %llu}", i ? ", " : "",
+                  JsonString(interface.name).c_str(), static_cast<unsigned long long>(interface.tx_bytes),
+                  static_cast<unsigned long long>(interface.rx_bytes));
+    }
+    std::printf("]");
+  }
+  std::printf("}\n");
+}
+
+}  // namespace
+
+int RunInfo(const std::vector<std::string>& args) {
+  auto parsed = ParseArgs("info", Options(), args);
+  if (!parsed.ok()) return Fail(parsed.error());
+  if (parsed->Has("help")) {
+    std::fputs(FormatHelp("info", "NAME [-P DIR] [--format json]",
+                          "Shows the container's state and, while it runs, its init's pid, addresses, CPU "
+                          "and memory use (summed over its processes from /proc) and its links' traffic.",
+                          Options())
+                   .c_str(),
+               stdout);
+    return 0;
+  }
+  std::string format = parsed->Value("format", "text");
+  if (format != "text" && format != "json") {
+    return Fail(PlainError("--format takes text or json, not \"" + format + "\""));
+  }
+  auto ref = NamedContainer(*parsed, "info");
+  if (!ref.ok()) return Fail(ref.error());
+  auto status = lifecycle::ProbeContainer(*ref);
+  if (!status.ok()) return Fail(status.error());
+  lifecycle::ContainerUsage usage;
+  lifecycle::NetworkView network;
+  if (status->state == lifecycle::RunState::kRunning) {
+    usage = lifecycle::ReadUsage(status->details.init_pid);
+    network = lifecycle::ReadNetwork(status->details.init_pid);
+  }
+  if (format == "json") {
+    PrintJson(*ref, *status, usage, network);
+  } else {
+    PrintText(*ref, *status, usage, network);
+  }
+  return 0;
+}
+
+}  // namespace uxc::cli

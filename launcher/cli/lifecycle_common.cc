@@ -1,0 +1,49 @@
+#include "launcher/cli/lifecycle_common.h"
+
+#include <cstdio>
+
+#include "config/tool_settings.h"
+
+namespace uxc::cli {
+
+std::vector<OptionSpec> ContainerOptions(std::vector<OptionSpec> extra) {
+  std::vector<OptionSpec> options = {
+      {"name", 'n', true, false, "NAME", "the container (or give it as the first argument)"},
+      {"lxcpath", 'P', true, false, "DIR", "the container path (default: uxc.container_path)"},
+  };
+  options.insert(options.end(), extra.begin(), extra.end());
+  return options;
+}
+
+Result<std::string> ContainerPath(const ParsedArgs& parsed) {
+  if (parsed.Has("lxcpath")) return parsed.Value("lxcpath");
+  auto settings = config::LoadToolSettings(config::CurrentToolEnvironment());
+  if (!settings.ok()) return settings.take_error();
+  return settings->container_path;
+}
+
+Result<lifecycle::ContainerRef> NamedContainer(const ParsedArgs& parsed, const std::string& command,
+                                               std::vector<std::string>* rest) {
+  std::vector<std::string> positionals = parsed.positionals;
+  std::string name = parsed.Value("name");
+  if (name.empty()) {
+    if (positionals.empty()) return PlainError("name the container: uxc " + command + " NAME");
+    name = positionals.front();
+    positionals.erase(positionals.begin());
+  }
+  if (rest != nullptr) {
+    *rest = positionals;
+  } else if (!positionals.empty()) {
+    return PlainError("unexpected argument \"" + positionals.front() + "\"; see `uxc " + command + " --help`");
+  }
+  auto path = ContainerPath(parsed);
+  if (!path.ok()) return path.take_error();
+  return lifecycle::ResolveContainer(name, *path);
+}
+
+int FailWith(const std::string& command, const Error& error) {
+  std::fprintf(stderr, "uxc %s: %s\n", command.c_str(), error.ToString().c_str());
+  return 1;
+}
+
+}  // namespace uxc::cli

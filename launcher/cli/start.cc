@@ -1,0 +1,132 @@
+#include "launcher/cli/start.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "config/tool_settings.h"
+#include "launcher/cli/lifecycle_common.h"
+#include "launcher/container_run.h"
+#include "launcher/lifecycle/monitor.h"
+#include "launcher/start_plan.h"
+#include "launcher/subordinate_ids.h"
+#include "launcher/templates/container_lock.h"
+
+extern char** environ;
+
+namespace uxc::cli {
+namespace {
+
+const std::vector<OptionSpec>& Options() {
+  static const std::vector<OptionSpec> kOptions = ContainerOptions({
+      {"rcfile", 'f', true, false, "FILE", "use FILE as the container's config instead of DIR/NAME/config"},
+      {"define", 's', true, true, "KEY=VALUE", "set a config key for this start; repeatable"},
+      {"foreground", 'F', false, false, "", "run in the foreground, the console on this terminal"},
+      {"daemon", 'd', false, false, "", "run detached (the default)"},
+      {"logfile", 'o', true, false, "FILE", "uxc's log file (lxc.log.file)"},
+      {"logpriority", 'l', true, false, "LEVEL", "the log level (lxc.log.level)"},
+  });
+  return kOptions;
+}
+
+int Fail(const Error& error) { return FailWith("start", error); }
+
+std::vector<std::string> Overrides(const ParsedArgs& parsed) {
+  std::vector<std::string> overrides = parsed.Values("define");
+  if (parsed.Has("logfile")) overrides.push_back("lxc.log.file=" + parsed.Value("logfile"));
+  if (parsed.Has("logpriority")) overrides.push_back("lxc.log.level=" + parsed.Value("logpriority"));
+  return overrides;
+}
+
+std::vector<std::string> CallerEnvironment() {
+  std::vector<std::string> env;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) env.emplace_back(*entry);
+  return env;
+}
+
+int StartInForeground(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed,
+                      const config::ToolSettings& settings) {
+  auto lock = templates::ContainerLock::TryAcquire(ref.container_dir, ref.name);
+  if (!lock.ok()) return Fail(PlainError("container '" + ref.name + "' is already running (or in use)"));
+  launcher::ContainerRun run;
+  run.command_name = "start";
+  run.load = config::StandardLayers(ref.config_file);
+  run.load.overrides = Overrides(parsed);
+  run.start.name = ref.name;
+  run.start.config_file = ref.config_file;
+  run.start.system_init = true;
+  auto status = launcher::RunContainer(std::move(run), settings);
+  if (!status.ok()) return Fail(status.error());
+  return *status;
+}
+
+int StartDetached(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed,
+                  const config::ToolSettings& settings) {
+  auto lock = templates::ContainerLock::TryAcquire(ref.container_dir, ref.name);
+  if (!lock.ok()) {
+    return Fail(PlainError("container '" + ref.name + "' is already running, or another uxc command uses it (" +
+                           lock.error().ToString() + "); `uxc stop " + ref.name + "` stops it"));
+  }
+  config::LoadRequest load = config::StandardLayers(ref.config_file);
+  load.overrides = Overrides(parsed);
+  auto config = config::LoadContainerConfig(load);
+  if (!config.ok()) return Fail(config.error());
+  for (const config::Warning& warning : config->warnings()) {
+    std::fprintf(stderr, "uxc start: warning: %s\n", warning.ToString().c_str());
+  }
+  launcher::StartRequest request;
+  request.name = ref.name;
+  request.config_file = ref.config_file;
+  request.system_init = true;
+  request.caller = launcher::CurrentCaller();
+  request.caller_env = CallerEnvironment();
+  if (config->GetList("lxc.idmap").empty()) {
+    auto maps = launcher::DefaultIdMapFromHost(request.caller);
+    if (!maps.ok()) return Fail(maps.error());
+    request.default_maps = std::move(*maps);
+  }
+  auto plan = launcher::PlanStart(*config, request);
+  if (!plan.ok()) return Fail(plan.error());
+  for (const std::string& note : plan->notes) std::fprintf(stderr, "uxc start: %s\n", note.c_str());
+  std::fflush(stderr);
+  std::fflush(stdout);
+
+  lifecycle::MonitorRequest monitor;
+  monitor.name = ref.name;
+  monitor.config_file = ref.config_file;
+  monitor.paths = ref.paths;
+  monitor.config = &*config;
+  monitor.plan = &*plan;
+  monitor.caller = request.caller;
+  monitor.helpers = {settings.newuidmap, settings.newgidmap};
+  auto pid = lifecycle::LaunchMonitor(monitor, std::move(*lock));
+  if (!pid.ok()) return Fail(Annotate(pid.take_error(), "container '" + ref.name + "'"));
+  return 0;
+}
+
+}  // namespace
+
+int RunStart(const std::vector<std::string>& args) {
+  auto parsed = ParseArgs("start", Options(), args);
+  if (!parsed.ok()) return Fail(parsed.error());
+  if (parsed->Has("help")) {
+    std::fputs(FormatHelp("start", "NAME [-P DIR] [-F] [-s KEY=VALUE]...",
+                          "Boots the container's init (lxc.init.cmd, default /sbin/init) as its pid 1. "
+                          "Detached by default: a small monitor process keeps the container and "
+                          "answers uxc stop, attach, console, info and ls; uxc start returns once the "
+                          "init runs.",
+                          Options())
+                   .c_str(),
+               stdout);
+    return 0;
+  }
+  auto ref = NamedContainer(*parsed, "start");
+  if (!ref.ok()) return Fail(ref.error());
+  if (parsed->Has("rcfile")) ref->config_file = parsed->Value("rcfile");
+  auto settings = config::LoadToolSettings(config::CurrentToolEnvironment());
+  if (!settings.ok()) return Fail(settings.error());
+  if (parsed->Has("foreground")) return StartInForeground(*ref, *parsed, *settings);
+  return StartDetached(*ref, *parsed, *settings);
+}
+
+}  // namespace uxc::cli

@@ -1,0 +1,67 @@
+#include "launcher/cli/wait.h"
+
+#include <time.h>
+
+#include <cstdio>
+
+#include "launcher/cli/lifecycle_common.h"
+
+namespace uxc::cli {
+namespace {
+
+const std::vector<OptionSpec>& Options() {
+  static const std::vector<OptionSpec> kOptions = ContainerOptions({
+      {"state", 's', true, false, "STATE", "RUNNING or STOPPED (several as RUNNING|STOPPED)"},
+      {"timeout", 't', true, false, "SECONDS", "give up after SECONDS (exit 1); default: wait forever"},
+  });
+  return kOptions;
+}
+
+int Fail(const Error& error) { return FailWith("wait", error); }
+
+}  // namespace
+
+int RunWait(const std::vector<std::string>& args) {
+  auto parsed = ParseArgs("wait", Options(), args);
+  if (!parsed.ok()) return Fail(parsed.error());
+  if (parsed->Has("help")) {
+    std::fputs(FormatHelp("wait", "NAME -s STATE [-t SECONDS]", "Waits until the container is in STATE.", Options())
+                   .c_str(),
+               stdout);
+    return 0;
+  }
+  auto ref = NamedContainer(*parsed, "wait");
+  if (!ref.ok()) return Fail(ref.error());
+  if (!parsed->Has("state")) return Fail(PlainError("say which state to wait for: -s RUNNING or -s STOPPED"));
+  std::vector<lifecycle::RunState> wanted;
+  std::string states = parsed->Value("state");
+  for (size_t start = 0; start <= states.size();) {
+    size_t bar = states.find('|', start);
+    if (bar == std::string::npos) bar = states.size();
+    auto state = lifecycle::ParseRunState(states.substr(start, bar - start));
+    if (!state.ok()) return Fail(state.error());
+    wanted.push_back(*state);
+    start = bar + 1;
+  }
+  int timeout = parsed->Has("timeout") ? std::atoi(parsed->Value("timeout").c_str()) : -1;
+  timespec began;
+  clock_gettime(CLOCK_MONOTONIC, &began);
+  for (;;) {
+    auto status = lifecycle::ProbeContainer(*ref);
+    if (!status.ok()) return Fail(status.error());
+    for (lifecycle::RunState state : wanted) {
+      if (state == status->state) return 0;
+    }
+    timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (timeout >= 0 && now.tv_sec - began.tv_sec >= timeout) {
+      std::fprintf(stderr, "uxc wait: container '%s' is still %s after %d s\n", ref->name.c_str(),
+                   lifecycle::RunStateName(status->state), timeout);
+      return 1;
+    }
+    timespec pause = {0, 100 * 1000 * 1000};
+    nanosleep(&pause, nullptr);
+  }
+}
+
+}  // namespace uxc::cli

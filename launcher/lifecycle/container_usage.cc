@@ -1,0 +1,149 @@
+#include "launcher/lifecycle/container_usage.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "base/unique_fd.h"
+
+namespace uxc::lifecycle {
+namespace {
+
+std::string ReadSmallFile(const std::string& path) {
+  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  std::string text;
+  if (!fd) return text;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = read(fd.get(), buffer, sizeof buffer)) > 0 && text.size() < (1 << 20)) text.append(buffer, n);
+  return text;
+}
+
+bool PidNamespaceInode(const std::string& pid, ino_t* inode) {
+  struct stat st;
+  if (stat(("/proc/" + pid + "/ns/pid").c_str(), &st) != 0) return false;
+  *inode = st.st_ino;
+  return true;
+}
+
+// utime + stime in clock ticks from /proc/PID/stat (fields 14 and 15,
+// counted after the ")" that ends the command name; proc(5)).
+uint64_t CpuTicks(const std::string& stat) {
+  size_t close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  uint64_t ticks = 0;
+  for (int index = 3; fields >> field; ++index) {
+    if (index == 14 || index == 15) ticks += std::strtoull(field.c_str(), nullptr, 10);
+    if (index == 15) break;
+  }
+  return ticks;
+}
+
+std::string Ipv6FromHex(const std::string& hex) {
+  std::string text;
+  for (size_t i = 0; i < 32; i += 4) {
+    if (!text.empty()) text += ':';
+    std::string group = hex.substr(i, 4);
+    size_t first = group.find_first_not_of('0');
+    text += first == std::string::npos ? "0" : group.substr(first);
+  }
+  return text;
+}
+
+}  // namespace
+
+ContainerUsage ReadUsage(pid_t init_pid) {
+  ContainerUsage usage;
+  ino_t container_ns;
+  if (!PidNamespaceInode(std::to_string(init_pid), &container_ns)) return usage;
+  DIR* proc = opendir("/proc");
+  if (proc == nullptr) return usage;
+  uint64_t ticks = 0;
+  long page = sysconf(_SC_PAGESIZE);
+  while (dirent* entry = readdir(proc)) {
+    std::string pid = entry->d_name;
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    ino_t ns;
+    if (!PidNamespaceInode(pid, &ns) || ns != container_ns) continue;
+    ++usage.processes;
+    ticks += CpuTicks(ReadSmallFile("/proc/" + pid + "/stat"));
+    std::istringstream statm(ReadSmallFile("/proc/" + pid + "/statm"));
+    uint64_t size = 0, resident = 0;
+    statm >> size >> resident;
+    usage.rss_bytes += resident * page;
+  }
+  closedir(proc);
+  usage.cpu_seconds = static_cast<double>(ticks) / sysconf(_SC_CLK_TCK);
+  return usage;
+}
+
+std::vector<std::string> ParseFibTrieLocal(const std::string& fib_trie) {
+  // In the "Local:" table, an address of the namespace appears as a line
+  // "|-- ADDRESS" followed by "/32 host LOCAL".
+  std::vector<std::string> addresses;
+  std::istringstream lines(fib_trie);
+  std::string line, last_address;
+  while (std::getline(lines, line)) {
+    size_t leaf = line.find("|-- ");
+    if (leaf != std::string::npos) {
+      last_address = line.substr(leaf + 4);
+      continue;
+    }
+    if (line.find("/32 host LOCAL") == std::string::npos) continue;
+    if (last_address.starts_with("127.")) continue;
+    if (std::find(addresses.begin(), addresses.end(), last_address) == addresses.end()) {
+      addresses.push_back(last_address);
+    }
+  }
+  return addresses;
+}
+
+std::vector<std::string> ParseIfInet6(const std::string& if_inet6) {
+  std::vector<std::string> addresses;
+  std::istringstream lines(if_inet6);
+  std::string hex, index, prefix, scope, flags, name;
+  while (lines >> hex >> index >> prefix >> scope >> flags >> name) {
+    if (hex.size() != 32 || scope != "00") continue;  // global scope only
+    addresses.push_back(Ipv6FromHex(hex));
+  }
+  return addresses;
+}
+
+std::vector<Interface> ParseNetDev(const std::string& net_dev) {
+  std::vector<Interface> interfaces;
+  std::istringstream lines(net_dev);
+  std::string line;
+  while (std::getline(lines, line)) {
+    size_t colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string name = line.substr(0, colon);
+    name.erase(0, name.find_first_not_of(' '));
+    if (name == "lo" || name.empty() || name.find('|') != std::string::npos) continue;
+    std::istringstream fields(line.substr(colon + 1));
+    Interface interface{name};
+    uint64_t value;
+    for (int index = 0; index < 9 && fields >> value; ++index) {
+      if (index == 0) interface.rx_bytes = value;
+      if (index == 8) interface.tx_bytes = value;
+    }
+    interfaces.push_back(interface);
+  }
+  return interfaces;
+}
+
+NetworkView ReadNetwork(pid_t init_pid) {
+  std::string net = "/proc/" + std::to_string(init_pid) + "/net/";
+  NetworkView view;
+  view.ipv4 = ParseFibTrieLocal(ReadSmallFile(net + "fib_trie"));
+  view.ipv6 = ParseIfInet6(ReadSmallFile(net + "if_inet6"));
+  view.interfaces = ParseNetDev(ReadSmallFile(net + "dev"));
+  return view;
+}
+
+}  // namespace uxc::lifecycle

@@ -1,0 +1,92 @@
+// uxc start, ls, info, attach and stop on a busybox system container, as a
+// real unprivileged user.
+#include <signal.h>
+
+#include <sstream>
+#include <thread>
+
+#include "tests/integration/lifecycle_fixture.h"
+
+namespace uxc::testing {
+namespace {
+
+bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+TEST_F(LifecycleTest, StartListAttachStop) {
+  EXPECT_EQ(LsState(name_), "STOPPED");
+  auto started = Uxc("start", {name_});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  EXPECT_EQ(LsState(name_), "RUNNING");
+
+  auto info = Uxc("info", {name_, "--format", "json"});
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_TRUE(Contains(info.out, "\"state\": \"RUNNING\"")) << info.out;
+  EXPECT_TRUE(Contains(info.out, "\"pid\": " + std::to_string(InitPid(name_)))) << info.out;
+
+  auto ps = Uxc("attach", {name_, "--", "ps"});
+  ASSERT_EQ(ps.exit_code, 0) << ps.err;
+  bool init_is_pid1 = false;
+  std::istringstream lines(ps.out);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream fields(line);
+    std::string pid, user;
+    fields >> pid >> user;
+    if (pid == "1" && Contains(line, "init")) init_is_pid1 = true;
+  }
+  EXPECT_TRUE(init_is_pid1) << ps.out;
+
+  auto status = Uxc("attach", {name_, "--", "sh", "-c", "exit 7"});
+  EXPECT_EQ(status.exit_code, 7) << status.err;
+  auto env = Uxc("attach", {name_, "-v", "GREETING=hi", "--", "sh", "-c", "echo $container $GREETING $HOME"});
+  EXPECT_EQ(env.out, "lxc hi /root\n") << env.err;
+
+  auto again = Uxc("start", {name_});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_TRUE(Contains(again.err, "is already running")) << again.err;
+
+  auto stopped = Uxc("stop", {name_, "-t", "30"});
+  ASSERT_EQ(stopped.exit_code, 0) << stopped.err;
+  EXPECT_FALSE(Contains(stopped.err, "killing")) << "busybox init must halt on lxc.signal.halt: " << stopped.err;
+  EXPECT_EQ(LsState(name_), "STOPPED");
+  ExpectNothingLeft(name_);
+}
+
+TEST_F(LifecycleTest, TwoConcurrentStartsExactlyOneWins) {
+  CommandResult first, second;
+  std::thread one([&] { first = Uxc("start", {name_}); });
+  std::thread two([&] { second = Uxc("start", {name_}); });
+  one.join();
+  two.join();
+  EXPECT_EQ((first.exit_code == 0) + (second.exit_code == 0), 1) << first.err << "\n" << second.err;
+  EXPECT_EQ(LsState(name_), "RUNNING");
+  auto stopped = Uxc("stop", {name_, "-k"});
+  ASSERT_EQ(stopped.exit_code, 0) << stopped.err;
+  EXPECT_EQ(LsState(name_), "STOPPED");
+  ExpectNothingLeft(name_);
+}
+
+TEST_F(LifecycleTest, StopKillsAfterTheTimeoutWhenTheHaltSignalIsIgnored) {
+  // SIGCONT halts nothing, so stop must fall back to lxc.signal.stop.
+  auto started = Uxc("start", {name_, "-s", "lxc.signal.halt=SIGCONT"});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  auto stopped = Uxc("stop", {name_, "-t", "1"});
+  ASSERT_EQ(stopped.exit_code, 0) << stopped.err;
+  EXPECT_TRUE(Contains(stopped.err, "did not halt within 1 s; killing it")) << stopped.err;
+  EXPECT_EQ(LsState(name_), "STOPPED");
+  ExpectNothingLeft(name_);
+}
+
+TEST_F(LifecycleTest, WaitSeesRunningAndStopped) {
+  auto started = Uxc("start", {name_});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  EXPECT_EQ(Uxc("wait", {name_, "-s", "RUNNING"}).exit_code, 0);
+  auto not_yet = Uxc("wait", {name_, "-s", "STOPPED", "-t", "0"});
+  EXPECT_EQ(not_yet.exit_code, 1);
+  EXPECT_TRUE(Contains(not_yet.err, "still RUNNING")) << not_yet.err;
+  ASSERT_EQ(Uxc("stop", {name_}).exit_code, 0);
+  EXPECT_EQ(Uxc("wait", {name_, "-s", "STOPPED"}).exit_code, 0);
+  ExpectNothingLeft(name_);
+}
+
+}  // namespace
+}  // namespace uxc::testing
