@@ -34,7 +34,7 @@ Result<ConsolePlan> PlanConsole(const config::ContainerConfig& config) {
         config, "lxc.console.path",
         "a host device as console is not supported; leave it unset (a pty) or set none");
   }
-  auto ttys = GetInteger(config, "lxc.tty.max", 0, 0, 63);
+  auto ttys = GetInteger(config, "lxc.tty.max", 0, 0, 62);
   if (!ttys.ok()) return ttys.take_error();
   plan.tty_count = static_cast<int>(*ttys);
   if (plan.has_console) plan.targets.push_back(PtyTarget("/dev/console"));
@@ -43,7 +43,7 @@ Result<ConsolePlan> PlanConsole(const config::ContainerConfig& config) {
   return plan;
 }
 
-int SetUpConsoles(int root_fd, const ConsolePlan& plan, int* ptx_fds, ChildReport* report) {
+int SetUpConsoles(int root_fd, const ConsolePlan& plan, int* fds, ChildReport* report) {
   for (size_t i = 0; i < plan.targets.size(); ++i) {
     const MountStep& target = plan.targets[i];
     UniqueFd ptx(OpenInRoot(root_fd, "/dev/pts/ptmx", O_RDWR | O_NOCTTY, RESOLVE_NO_SYMLINKS));
@@ -55,7 +55,8 @@ int SetUpConsoles(int root_fd, const ConsolePlan& plan, int* ptx_fds, ChildRepor
     UniqueFd peer(ioctl(ptx.get(), TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC));
     if (!peer) return Fail(report, errno, "open the pty peer for", target.target.c_str(), nullptr);
     if (BindFdOnto(root_fd, peer.get(), target, report) < 0) return -1;
-    ptx_fds[i] = ptx.Release();
+    fds[i] = ptx.Release();
+    if (plan.has_console && i == 0) fds[plan.targets.size()] = peer.Release();
   }
   return 0;
 }

@@ -20,6 +20,10 @@ struct ConsolePlan {
   std::vector<MountStep> targets;
   bool has_console = true;
   int tty_count = 0;
+
+  // The fds SetUpConsoles hands over: one per target, then the console's
+  // peer when there is a console.
+  int fd_count() const { return static_cast<int>(targets.size()) + (has_console ? 1 : 0); }
 };
 
 // lxc.console.path ("none" for no console; a host path is not supported
@@ -28,7 +32,11 @@ Result<ConsolePlan> PlanConsole(const config::ContainerConfig& config);
 
 // Child, after devpts is mounted: allocates one pty per target from the
 // container's /dev/pts/ptmx and binds its peer there. Stores the
-// multiplexer fds (CLOEXEC) in `ptx_fds` (room for targets.size()).
-int SetUpConsoles(int root_fd, const ConsolePlan& plan, int* ptx_fds, ChildReport* report);
+// multiplexer fds (CLOEXEC) in `fds`, then the console's peer: the launcher
+// holds it open, so the console does not hang up whenever no process in the
+// container has it open, and output written before the container exits is
+// still delivered once the launcher closes it (pty(7), n_tty flushes
+// before it reports EIO). `fds` has room for plan.fd_count().
+int SetUpConsoles(int root_fd, const ConsolePlan& plan, int* fds, ChildReport* report);
 
 }  // namespace uxc::launcher

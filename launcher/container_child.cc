@@ -38,14 +38,14 @@ int RunHooks(const security::PreparedHooks& hooks, ChildReport* report) {
   return Fail(report, errno, error);
 }
 
-int BuildRoot(const StartPlan& plan, int root_fd, int* ptx_fds, ChildReport* report) {
+int BuildRoot(const StartPlan& plan, int root_fd, int* pty_fds, ChildReport* report) {
   if (ApplyMountPlan(root_fd, plan.early_mounts, report) != 0) return -1;
   if (ApplyMountPlan(root_fd, plan.entry_mounts, report) != 0) return -1;
   if (ApplyMountPlan(root_fd, plan.cgroup_mounts, report) != 0) return -1;
   if (RunHooks(plan.mount_hooks, report) != 0) return -1;
   if (plan.devices.enabled && RunHooks(plan.autodev_hooks, report) != 0) return -1;
   if (ApplyMountPlan(root_fd, plan.dev_mounts, report) != 0) return -1;
-  if (SetUpConsoles(root_fd, plan.console, ptx_fds, report) != 0) return -1;
+  if (SetUpConsoles(root_fd, plan.console, pty_fds, report) != 0) return -1;
   return FinishRootfs(root_fd, plan.rootfs, report);
 }
 
@@ -65,18 +65,18 @@ int SetUp(const StartPlan& plan, int sync_fd, ChildReport* report) {
   if (RunHooks(plan.pre_mount_hooks, report) != 0) return -1;
   UniqueFd root(MountRootfs(plan.rootfs, report));
   if (!root) return -1;
-  int ptx_fds[kMaxSyncFds];
-  int pty_count = static_cast<int>(plan.console.targets.size());
+  int pty_fds[kMaxSyncFds];
+  int pty_count = plan.console.fd_count();
   if (pty_count > kMaxSyncFds) return Fail(report, E2BIG, "allocate the console and ttys");
-  if (BuildRoot(plan, root.get(), ptx_fds, report) != 0) return -1;
+  if (BuildRoot(plan, root.get(), pty_fds, report) != 0) return -1;
   if (PivotRoot(root.get(), report) != 0) return -1;
   root.Reset();
   if (plan.namespaces.has(CLONE_NEWNET) && BringUpLoopback(report) != 0) return -1;
   if (ApplyProcessSettings(plan.process, report) != 0) return -1;
   if (ApplySecurityPlan(plan, report) != 0) return -1;
   if (RunHooks(plan.start_hooks, report) != 0) return -1;
-  int sent = SendTag(sync_fd, SyncTag::kReady, ptx_fds, pty_count);
-  for (int i = 0; i < pty_count; ++i) close(ptx_fds[i]);
+  int sent = SendTag(sync_fd, SyncTag::kReady, pty_fds, pty_count);
+  for (int i = 0; i < pty_count; ++i) close(pty_fds[i]);
   if (sent != 0) return Fail(report, errno, "hand the console to the launcher");
   return 0;
 }

@@ -1,5 +1,6 @@
 #include "launcher/foreground.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -18,7 +19,8 @@ int SendSignal(int pidfd, int signal) {
   return static_cast<int>(syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0));
 }
 
-// How long to wait for a dead container's console to hang up.
+// A safety limit for reading the console after the exit: EIO normally comes
+// at once, but a process outside the container could hold the peer too.
 constexpr int kConsoleDrainMilliseconds = 1000;
 
 enum class Copied { kSome, kNothingNow, kClosed };
@@ -55,7 +57,10 @@ int ShellStatus(const siginfo_t& info) {
   return 128 + info.si_status;
 }
 
-Result<int> WaitInForeground(int pidfd, const ForwardedSignals& signals, int console_fd) {
+Result<int> WaitInForeground(int pidfd, const ForwardedSignals& signals,
+                             ForegroundConsole console_pty) {
+  int console_fd = console_pty.multiplexer;
+  if (console_fd >= 0) fcntl(console_fd, F_SETFL, fcntl(console_fd, F_GETFL) | O_NONBLOCK);
   UniqueFd signal_fd(signalfd(-1, &signals.set(), SFD_CLOEXEC | SFD_NONBLOCK));
   if (!signal_fd) return ErrnoError("create a signalfd to forward signals");
   bool console_open = console_fd >= 0;
@@ -79,10 +84,10 @@ Result<int> WaitInForeground(int pidfd, const ForwardedSignals& signals, int con
     }
     if (fds[0].revents & POLLIN) break;
   }
-  // The pty layer hands output to the multiplexer side asynchronously, so
-  // the last lines may arrive after the exit; read until the pty reports
-  // its other side gone (EIO), which happens once the container's mount
-  // namespace, and with it the bind-mounted peer, is released.
+  // The last lines may still be on their way through the pty layer; once
+  // the launcher's peer is closed too, a read flushes them and then fails
+  // with EIO.
+  console_pty.peer.Reset();
   while (console_open) {
     pollfd console{console_fd, POLLIN, 0};
     if (poll(&console, 1, kConsoleDrainMilliseconds) <= 0) break;

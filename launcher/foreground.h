@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include "base/error.h"
+#include "base/unique_fd.h"
 
 namespace uxc::launcher {
 
@@ -27,13 +28,22 @@ class ForwardedSignals {
   sigset_t previous_;
 };
 
+// The console of a foreground container: its multiplexer side, copied to
+// stdout, and the peer the launcher holds open (console.h).
+struct ForegroundConsole {
+  int multiplexer = -1;  // -1: no console
+  UniqueFd peer;
+};
+
 // Waits for the process behind `pidfd` to exit. Meanwhile forwards the
 // blocked signals to it, except those the terminal sent to the whole
 // foreground process group (si_code SI_KERNEL): the container's processes
-// got those already. When `console_fd` (non-blocking) is valid, copies what it outputs to
-// stdout. Returns the exit status as a shell shows it: the exit code, or
-// 128 + the signal number.
-Result<int> WaitInForeground(int pidfd, const ForwardedSignals& signals, int console_fd = -1);
+// got those already. Copies what the console outputs to stdout, to the last
+// byte: after the exit it closes the peer and reads until the pty reports
+// EIO. Returns the exit status as a shell shows it: the exit code, or 128 +
+// the signal number.
+Result<int> WaitInForeground(int pidfd, const ForwardedSignals& signals,
+                             ForegroundConsole console = {});
 
 // The same status from a waitid() result.
 int ShellStatus(const siginfo_t& info);

@@ -45,8 +45,23 @@ struct RunningHelper {
   std::string command;
 };
 
+// How a helper is started. posix_spawn (vfork) blocks the caller until the
+// exec is done, which for a setuid program is most of the helper's cost;
+// fork lets the caller go on at once, for the price of copying its page
+// tables. The first of two helpers is forked so that both execs overlap.
+enum class Start { kFork, kSpawn };
+
+// In a forked child: only async-signal-safe calls.
+[[noreturn]] void ExecHelper(const char* path, char* const* argv, int stderr_fd) {
+  if (dup2(stderr_fd, STDERR_FILENO) < 0) _exit(127);
+  execve(path, argv, environ);
+  static const char kMessage[] = "uxc: cannot run the id-map helper\n";
+  (void)!write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  _exit(127);
+}
+
 Result<RunningHelper> SpawnHelper(const std::string& path, pid_t target,
-                                  const std::vector<IdMapLine>& lines) {
+                                  const std::vector<IdMapLine>& lines, Start start) {
   std::vector<std::string> argv = {path, std::to_string(target)};
   for (const IdMapLine& line : lines) {
     argv.push_back(std::to_string(line.inside));
@@ -61,14 +76,20 @@ Result<RunningHelper> SpawnHelper(const std::string& path, pid_t target,
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) return ErrnoError("create a pipe for " + path);
   UniqueFd read_end(pipe_fds[0]);
   UniqueFd write_end(pipe_fds[1]);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDERR_FILENO);
   RunningHelper helper;
   helper.command = FormatArguments(argv);
-  int error = posix_spawn(&helper.pid, path.c_str(), &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (error != 0) return ErrnoError(error, "run " + path);
+  if (start == Start::kFork) {
+    helper.pid = fork();
+    if (helper.pid < 0) return ErrnoError("fork to run " + path);
+    if (helper.pid == 0) ExecHelper(path.c_str(), args.data(), write_end.get());
+  } else {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDERR_FILENO);
+    int error = posix_spawn(&helper.pid, path.c_str(), &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (error != 0) return ErrnoError(error, "run " + path);
+  }
   helper.stderr_read = std::move(read_end);
   return helper;
 }
@@ -207,7 +228,7 @@ Status WriteIdMaps(const IdMapPlan& plan, pid_t pid, const Caller& caller,
   if (!direct_uids) {
     auto path = FindHelper("uxc-newuidmap", helpers.newuidmap, "uxc.newuidmap");
     if (!path.ok()) return path.take_error();
-    auto spawned = SpawnHelper(*path, pid, plan.uids);
+    auto spawned = SpawnHelper(*path, pid, plan.uids, direct_gids ? Start::kSpawn : Start::kFork);
     if (!spawned.ok()) return spawned.take_error();
     uid_helper = std::move(*spawned);
   }
@@ -215,7 +236,7 @@ Status WriteIdMaps(const IdMapPlan& plan, pid_t pid, const Caller& caller,
   if (!direct_gids) {
     auto path = FindHelper("uxc-newgidmap", helpers.newgidmap, "uxc.newgidmap");
     if (path.ok()) {
-      auto spawned = SpawnHelper(*path, pid, plan.gids);
+      auto spawned = SpawnHelper(*path, pid, plan.gids, Start::kSpawn);
       if (spawned.ok()) {
         gid_helper = std::move(*spawned);
       } else {

@@ -116,8 +116,12 @@ int MakeEphemeralRoot(const RootfsPlan& plan, ChildReport* report) {
       fchmodat(tmpfs.get(), "upper", lower.st_mode & 07777, 0) != 0) {
     return Fail(report, errno, "create the upper layer of the ephemeral rootfs");
   }
-  // An unmapped owner (e.g. a root-owned tree) stays the tmpfs's owner.
-  fchownat(tmpfs.get(), "upper", lower.st_uid, lower.st_gid, 0);
+  // An owner that is not mapped in the container (a tree owned by the
+  // host's root, say) cannot be given: the root stays the container root's.
+  if (fchownat(tmpfs.get(), "upper", lower.st_uid, lower.st_gid, 0) != 0 && errno != EINVAL) {
+    return Fail(report, errno, "give the ephemeral rootfs the owner of", plan.path.c_str(),
+                nullptr);
+  }
 
   UniqueFd overlay(fsopen("overlay", FSOPEN_CLOEXEC));
   if (!overlay) return Fail(report, errno, "open an overlay file system for the ephemeral rootfs");

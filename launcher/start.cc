@@ -52,6 +52,14 @@ Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& ini
   if (!ready.ok()) return ready.take_error();
   StartedContainer started;
   started.ptys = std::move(ready->fds);
+  if (static_cast<int>(started.ptys.size()) != plan.console.fd_count()) {
+    return PlainError("the container's init handed over " + std::to_string(started.ptys.size()) +
+                      " pty fds instead of " + std::to_string(plan.console.fd_count()));
+  }
+  if (plan.console.has_console) {
+    started.console_peer = std::move(started.ptys.back());
+    started.ptys.pop_back();
+  }
   auto exec = Expect(sync_fd, Phase::kExec, "starting the command");
   if (!exec.ok()) return exec.take_error();
   return started;
@@ -107,12 +115,12 @@ Result<int> RunInForeground(const config::ContainerConfig& config, const StartPl
   if (!config.GetList("lxc.hook.stop").empty()) {
     environment.namespaces = OpenNamespaces(started->init.pid, &namespace_fds);
   }
-  int console = -1;
-  if (plan.console.has_console && !started->ptys.empty()) {
-    console = started->ptys[0].get();
-    fcntl(console, F_SETFL, fcntl(console, F_GETFL) | O_NONBLOCK);
+  ForegroundConsole console;
+  if (plan.console.has_console) {
+    console.multiplexer = started->ptys[0].get();
+    console.peer = std::move(started->console_peer);
   }
-  auto status = WaitInForeground(started->init.pidfd.get(), signals, console);
+  auto status = WaitInForeground(started->init.pidfd.get(), signals, std::move(console));
   signals.Restore();
   environment.target = "stop";
   Status stop = security::RunHooks(config, security::HookType::kStop, environment);

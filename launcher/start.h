@@ -22,6 +22,8 @@ struct StartedContainer {
   // The multiplexer sides of the ptys: /dev/console first (when the
   // container has one), then /dev/tty1 .. ttyN.
   std::vector<UniqueFd> ptys;
+  // The console's peer, held open by the launcher (console.h).
+  UniqueFd console_peer;
 };
 
 // Returns once the payload's exec succeeded, or the error of the first step

@@ -60,6 +60,15 @@ TEST_F(RuntimeDevicesTest, ConsoleOutputReachesTheCallersStdout) {
   EXPECT_TRUE(Contains(result.out, "on-the-console"));
 }
 
+// Nothing has the console open until the command opens it; the launcher
+// still holds on to it, and what comes last is not lost at the exit.
+TEST_F(RuntimeDevicesTest, LateConsoleOutputIsNotLost) {
+  CommandResult result = RunScript("sleep 0.3; for i in 1 2 3; do echo line$i > /dev/console; done");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(Contains(result.out, "line1"));
+  EXPECT_TRUE(Contains(result.out, "line3"));
+}
+
 TEST_F(RuntimeDevicesTest, NoConsoleWhenSetToNone) {
   CommandResult result =
       RunScript("test -e /dev/console && echo yes || echo no", {"lxc.console.path=none"});
