@@ -1,0 +1,101 @@
+// uxc console through a real pty, as a user at a terminal would use it.
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <pty.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tests/integration/lifecycle_fixture.h"
+
+namespace uxc::testing {
+namespace {
+
+class ConsoleTest : public LifecycleTest {
+ protected:
+  // Runs `uxc console ARGS` as the user on a new pty; returns the pid.
+  pid_t SpawnConsole(const std::vector<std::string>& args) {
+    int slave = -1;
+    if (openpty(&master_, &slave, nullptr, nullptr, nullptr) != 0) return -1;
+    std::vector<std::string> argv = {InstalledBinary("uxc"), "console", "-P", path_};
+    argv.insert(argv.end(), args.begin(), args.end());
+    pid_t pid = fork();
+    if (pid == 0) {
+      setsid();
+      ioctl(slave, TIOCSCTTY, 0);
+      for (int fd = 0; fd <= 2; ++fd) dup2(slave, fd);
+      close(master_);
+      if (setgroups(0, nullptr) != 0 || setgid(user_.gid) != 0 || setuid(user_.uid) != 0) _exit(125);
+      std::vector<char*> pointers;
+      for (std::string& word : argv) pointers.push_back(word.data());
+      pointers.push_back(nullptr);
+      std::string home = "HOME=" + user_.home;
+      char* env[] = {home.data(), const_cast<char*>("TERM=vt100"), const_cast<char*>("PATH=/usr/bin:/bin"), nullptr};
+      execve(pointers[0], pointers.data(), env);
+      _exit(127);
+    }
+    close(slave);
+    return pid;
+  }
+
+  // Reads from the pty until `wanted` appears (at most 30 s).
+  bool ReadUntil(const std::string& wanted) {
+    timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+      if (seen_.find(wanted) != std::string::npos) return true;
+      clock_gettime(CLOCK_MONOTONIC, &now);
+      if (now.tv_sec - start.tv_sec > 30) return false;
+      pollfd fd = {master_, POLLIN, 0};
+      if (poll(&fd, 1, 500) <= 0) continue;
+      char buffer[1024];
+      ssize_t n = read(master_, buffer, sizeof buffer);
+      if (n <= 0) return false;
+      seen_.append(buffer, n);
+      // busybox ash asks the terminal where the cursor is (ESC [ 6 n) and
+      // waits for the answer, as a terminal emulator would give it.
+      if (std::string(buffer, n).find("\x1b[6n") != std::string::npos) Type("\x1b[1;1R");
+    }
+  }
+
+  void Type(const std::string& text) { EXPECT_EQ(write(master_, text.data(), text.size()), ssize_t(text.size())); }
+
+  int master_ = -1;
+  std::string seen_;
+};
+
+TEST_F(ConsoleTest, ConsoleRunsTheGettysShellAndCtrlAQDetaches) {
+  ASSERT_EQ(Uxc("start", {name_}).exit_code, 0);
+  pid_t console = SpawnConsole({name_});
+  ASSERT_GT(console, 0);
+  EXPECT_TRUE(ReadUntil("Type <Ctrl+a q> to exit the console")) << seen_;
+  Type("\r");
+  EXPECT_TRUE(ReadUntil("/ # ")) << seen_;
+  Type("echo hello-$((6*7))\r");
+  EXPECT_TRUE(ReadUntil("hello-42")) << seen_;
+  Type("\x01q");
+  int status = 0;
+  ASSERT_EQ(waitpid(console, &status, 0), console);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  close(master_);
+
+  // The console can be taken again after a detach; a second one at once is refused.
+  seen_.clear();
+  console = SpawnConsole({name_, "-e", "b"});
+  EXPECT_TRUE(ReadUntil("Type <Ctrl+b q>")) << seen_;
+  auto busy = Uxc("console", {name_});
+  EXPECT_EQ(busy.exit_code, 1);
+  EXPECT_NE(busy.err.find("another `uxc console` is attached"), std::string::npos) << busy.err;
+  Type("\x02q");
+  ASSERT_EQ(waitpid(console, &status, 0), console);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  close(master_);
+
+  ASSERT_EQ(Uxc("stop", {name_}).exit_code, 0);
+  ExpectNothingLeft(name_);
+}
+
+}  // namespace
+}  // namespace uxc::testing
