@@ -24,10 +24,10 @@ MountStep PtyTarget(const std::string& path) {
 
 }  // namespace
 
-Result<ConsolePlan> PlanConsole(const config::ContainerConfig& config) {
+Result<ConsolePlan> PlanConsole(const config::ContainerConfig& config, bool console_by_default) {
   ConsolePlan plan;
   std::string console = config.GetOr("lxc.console.path", "");
-  if (console == "none") {
+  if (console == "none" || (console.empty() && !console_by_default)) {
     plan.has_console = false;
   } else if (!console.empty()) {
     return KeyError(

@@ -27,8 +27,10 @@ struct ConsolePlan {
 };
 
 // lxc.console.path ("none" for no console; a host path is not supported
-// unprivileged) and lxc.tty.max.
-Result<ConsolePlan> PlanConsole(const config::ContainerConfig& config);
+// unprivileged) and lxc.tty.max. `console_by_default`: whether a container
+// whose config leaves lxc.console.path unset gets a console (uxc execute
+// does, as LXC; uxc run, whose command has the caller's stdio, does not).
+Result<ConsolePlan> PlanConsole(const config::ContainerConfig& config, bool console_by_default);
 
 // Child, after devpts is mounted: allocates one pty per target from the
 // container's /dev/pts/ptmx and binds its peer there. Stores the

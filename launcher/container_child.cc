@@ -56,12 +56,23 @@ int ApplySecurityPlan(const StartPlan& plan, ChildReport* report) {
 }
 
 // Everything up to the hand-over of the ptys. Returns 0 or -1 (report).
-int SetUp(const StartPlan& plan, int sync_fd, ChildReport* report) {
-  if (WaitFor(sync_fd, SyncTag::kGo) != 0) return Fail(report, errno, "wait for the launcher");
-  if (BecomeRoot(report) != 0) return -1;
+// What needs the namespaces' capabilities but not the id maps, done while
+// the parent maps them (namespaces.h).
+int SetUpBeforeMaps(const StartPlan& plan, ChildReport* report) {
+  if (plan.namespaces.unshares_network()) {
+    if (unshare(CLONE_NEWNET) != 0) return Fail(report, errno, "create the network namespace");
+    if (BringUpLoopback(report) != 0) return -1;
+  }
   if (!plan.hostname.empty() && sethostname(plan.hostname.data(), plan.hostname.size()) != 0) {
     return Fail(report, errno, "set the hostname (lxc.uts.name)");
   }
+  return 0;
+}
+
+int SetUp(const StartPlan& plan, int sync_fd, ChildReport* report) {
+  if (SetUpBeforeMaps(plan, report) != 0) return -1;
+  if (WaitFor(sync_fd, SyncTag::kGo) != 0) return Fail(report, errno, "wait for the launcher");
+  if (BecomeRoot(report) != 0) return -1;
   if (RunHooks(plan.pre_mount_hooks, report) != 0) return -1;
   UniqueFd root(MountRootfs(plan.rootfs, report));
   if (!root) return -1;
@@ -71,7 +82,6 @@ int SetUp(const StartPlan& plan, int sync_fd, ChildReport* report) {
   if (BuildRoot(plan, root.get(), pty_fds, report) != 0) return -1;
   if (PivotRoot(root.get(), report) != 0) return -1;
   root.Reset();
-  if (plan.namespaces.has(CLONE_NEWNET) && BringUpLoopback(report) != 0) return -1;
   if (ApplyProcessSettings(plan.process, report) != 0) return -1;
   if (ApplySecurityPlan(plan, report) != 0) return -1;
   if (RunHooks(plan.start_hooks, report) != 0) return -1;

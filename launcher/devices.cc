@@ -92,10 +92,10 @@ std::vector<MountStep> PlanDevContents(const DevicesPlan& plan, int reserved_pty
   // Without autodev the rootfs's own /dev/ptmx (a node or a symlink to
   // pts/ptmx) already reaches the new instance (devpts(5)).
   if (!plan.enabled) return steps;
-  MountStep ptmx = DevStep(MountStep::Kind::kBind, "/dev/ptmx");
-  ptmx.source = "/dev/pts/ptmx";
-  ptmx.source_in_container = true;
-  ptmx.create = MountStep::Create::kFile;
+  // devpts(5): /dev/ptmx may be a symlink to pts/ptmx, as bubblewrap makes
+  // it; one mount fewer than a bind.
+  MountStep ptmx = DevStep(MountStep::Kind::kSymlink, "/dev/ptmx");
+  ptmx.source = "pts/ptmx";
   steps.push_back(ptmx);
   return steps;
 }

@@ -42,7 +42,7 @@ TEST(DevicesTest, NodesAreBoundFromTheHostNeverMade) {
                 "filesystem devpts on /dev/pts "
                 "(source=devpts,newinstance,ptmxmode=0666,mode=0620,gid=5,max=13) "
                 "[nosuid,noexec] create=dir no-symlinks",
-                "bind container:/dev/pts/ptmx on /dev/ptmx create=file no-symlinks",
+                "symlink /dev/ptmx -> pts/ptmx no-symlinks",
             }));
 }
 

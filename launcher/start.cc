@@ -46,8 +46,16 @@ Result<Received> Expect(int sync_fd, Phase phase, const char* waiting_for) {
 Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& init, int sync_fd,
                                  const Caller& caller, const HelperSettings& helpers) {
   Status mapped = WriteIdMaps(plan.maps, init.pid, caller, helpers);
-  if (!mapped.ok()) return Annotate(mapped.take_error(), "map the container's ids");
-  UXC_RETURN_IF_ERROR(Send(sync_fd, SyncTag::kGo));
+  // The child works while the ids are mapped; when it failed meanwhile, its
+  // report says why (the mapping then fails too, for want of a process).
+  if (!mapped.ok() || !Send(sync_fd, SyncTag::kGo).ok()) {
+    auto report = ReceiveIfReady(sync_fd);
+    if (report.ok() && !report->end_of_stream && report->message.tag == SyncTag::kError) {
+      return ReportToError(report->message.report);
+    }
+    if (!mapped.ok()) return Annotate(mapped.take_error(), "map the container's ids");
+    return PlainError("the container's init exited before it was set up");
+  }
   auto ready = Expect(sync_fd, Phase::kSetUp, "setting up the container");
   if (!ready.ok()) return ready.take_error();
   StartedContainer started;
@@ -85,7 +93,7 @@ Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& cal
                                         const ForwardedSignals& signals) {
   auto sync = MakeSyncPair();
   if (!sync.ok()) return sync.take_error();
-  auto cloned = CloneProcess(plan.namespaces.clone_flags);
+  auto cloned = CloneProcess(plan.namespaces.flags_at_clone());
   if (!cloned.ok()) return cloned.take_error();
   if (cloned->pid == 0) {
     sync->parent.Reset();

@@ -105,7 +105,7 @@ Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRe
   auto devices = PlanDevices(config, OutsideIdOf(plan.maps.gids, 5).has_value());
   if (!devices.ok()) return devices.take_error();
   plan.devices = *devices;
-  auto console = PlanConsole(config);
+  auto console = PlanConsole(config, request.console_by_default);
   if (!console.ok()) return console.take_error();
   plan.console = std::move(*console);
   auto security = security::PlanSecurity(config);
@@ -127,10 +127,10 @@ Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRe
   auto env =
       PlanEnvironment(config, request.caller_env, plan.console.tty_count, request.stdin_is_tty);
   if (!env.ok()) return env.take_error();
-  auto payload = request.system_init
-                     ? PlanPayload(config, request.command, "lxc.init.cmd", {"/sbin/init"}, std::move(*env),
-                                   plan.maps)
-                     : PlanPayload(config, request.command, "lxc.execute.cmd", {}, std::move(*env), plan.maps);
+  auto payload = request.system_init ? PlanPayload(config, request.command, "lxc.init.cmd",
+                                                   {"/sbin/init"}, std::move(*env), plan.maps)
+                                     : PlanPayload(config, request.command, "lxc.execute.cmd", {},
+                                                   std::move(*env), plan.maps);
   if (!payload.ok()) return payload.take_error();
   plan.payload = std::move(*payload);
   plan.payload.as_pid1 = request.system_init;

@@ -32,6 +32,8 @@ struct StartRequest {
   bool system_init = false;
   // lxc.mount.auto when no config layer sets it.
   std::vector<std::string> default_mount_auto;
+  // Whether a console is made when lxc.console.path is unset (console.h).
+  bool console_by_default = true;
   std::vector<std::string> caller_env;
   bool stdin_is_tty = false;
   Caller caller;

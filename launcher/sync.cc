@@ -86,7 +86,9 @@ Status Send(int fd, SyncTag tag) {
   return OkStatus();
 }
 
-Result<Received> Receive(int fd) {
+namespace {
+
+Result<Received> ReceiveMessage(int fd, int flags) {
   Received received;
   iovec iov{&received.message, sizeof received.message};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxSyncFds)];
@@ -97,7 +99,7 @@ Result<Received> Receive(int fd) {
   header.msg_controllen = sizeof control;
   ssize_t got;
   do {
-    got = recvmsg(fd, &header, MSG_CMSG_CLOEXEC);
+    got = recvmsg(fd, &header, MSG_CMSG_CLOEXEC | flags);
   } while (got < 0 && errno == EINTR);
   if (got < 0) {
     // The child died while the message was in flight: same as end of stream.
@@ -126,5 +128,11 @@ Result<Received> Receive(int fd) {
   }
   return received;
 }
+
+}  // namespace
+
+Result<Received> Receive(int fd) { return ReceiveMessage(fd, 0); }
+
+Result<Received> ReceiveIfReady(int fd) { return ReceiveMessage(fd, MSG_DONTWAIT); }
 
 }  // namespace uxc::launcher

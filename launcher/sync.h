@@ -55,5 +55,7 @@ struct Received {
   std::vector<UniqueFd> fds;
 };
 Result<Received> Receive(int fd);
+// Receive() without waiting: fails with EAGAIN when no message is there.
+Result<Received> ReceiveIfReady(int fd);
 
 }  // namespace uxc::launcher

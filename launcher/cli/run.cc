@@ -64,6 +64,9 @@ int RunRun(const std::vector<std::string>& args) {
   run.command_name = "run";
   run.start.ephemeral = true;
   run.start.default_mount_auto = {kDefaultMountAuto};
+  // The command has the caller's stdio; no /dev/console (uxc execute makes
+  // one, as lxc-execute does).
+  run.start.console_by_default = false;
   std::optional<templates::ContainerLock> lock;
   if (parsed->Has("rootfs")) {
     run.load = DefaultLayers();

@@ -9,7 +9,7 @@ using RuntimeDevicesTest = RuntimeTest;
 
 TEST_F(RuntimeDevicesTest, NodesAreTheHostsCharacterDevices) {
   CommandResult result = RunScript(
-      "for n in null zero full random urandom tty ptmx; do stat -c '%n %F %t:%T' /dev/$n; done; "
+      "for n in null zero full random urandom tty ptmx; do stat -L -c '%n %F %t:%T' /dev/$n; done; "
       "echo x > /dev/null && head -c 4 /dev/zero | wc -c");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out,
@@ -25,21 +25,24 @@ TEST_F(RuntimeDevicesTest, NodesAreTheHostsCharacterDevices) {
 
 TEST_F(RuntimeDevicesTest, SymlinksAndNothingElse) {
   CommandResult result = RunScript(
-      "for n in fd stdin stdout stderr; do echo $n $(readlink /dev/$n); done; ls /dev | tr '\\n' ' "
+      "for n in fd stdin stdout stderr ptmx; do echo $n $(readlink /dev/$n); done; ls /dev | tr "
+      "'\\n' ' "
       "'");
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(
-      result.out,
-      "fd /proc/self/fd\nstdin /proc/self/fd/0\nstdout /proc/self/fd/1\nstderr /proc/self/fd/2\n"
-      "console fd full null ptmx pts random shm stderr stdin stdout tty urandom zero ");
+  EXPECT_EQ(result.out,
+            "fd /proc/self/fd\nstdin /proc/self/fd/0\nstdout /proc/self/fd/1\nstderr "
+            "/proc/self/fd/2\nptmx pts/ptmx\n"
+            "fd full null ptmx pts random shm stderr stdin stdout tty urandom zero ");
 }
 
+// uxc execute makes a console, as lxc-execute does.
 TEST_F(RuntimeDevicesTest, DevptsIsANewInstanceWithTheConsoleAndTtys) {
-  CommandResult result = RunScript(
-      "ls /dev/pts | tr '\\n' ' '; echo; for t in console tty1 tty2 tty3; do stat -c '%n %t' "
-      "/dev/$t; done; "
-      "awk '$2 == \"/dev/pts\" {print $3}' /proc/mounts; echo hi > /dev/tty3 && echo writable",
-      {"lxc.tty.max=3"});
+  WriteContainer("ttys", "lxc.tty.max = 3\nlxc.mount.auto = proc\n");
+  CommandResult result = Execute(
+      "ttys", {"/bin/sh", "-c",
+               "ls /dev/pts | tr '\\n' ' '; echo; for t in console tty1 tty2 tty3; do "
+               "stat -c '%n %t' /dev/$t; done; awk '$2 == \"/dev/pts\" {print $3}' /proc/mounts; "
+               "echo hi > /dev/tty3 && echo writable"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   // A fresh instance holds only the ptys uxc made: the console (0) and the
   // three ttys. 0x88 = 136, the pty secondary major.
@@ -55,7 +58,9 @@ TEST_F(RuntimeDevicesTest, ContainerTtysEnvironment) {
 }
 
 TEST_F(RuntimeDevicesTest, ConsoleOutputReachesTheCallersStdout) {
-  CommandResult result = RunScript("echo on-the-console > /dev/console");
+  WriteContainer("console", "");
+  CommandResult result =
+      Execute("console", {"/bin/sh", "-c", "echo on-the-console > /dev/console"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(Contains(result.out, "on-the-console"));
 }
@@ -63,17 +68,24 @@ TEST_F(RuntimeDevicesTest, ConsoleOutputReachesTheCallersStdout) {
 // Nothing has the console open until the command opens it; the launcher
 // still holds on to it, and what comes last is not lost at the exit.
 TEST_F(RuntimeDevicesTest, LateConsoleOutputIsNotLost) {
-  CommandResult result = RunScript("sleep 0.3; for i in 1 2 3; do echo line$i > /dev/console; done");
+  WriteContainer("console", "");
+  CommandResult result =
+      Execute("console",
+              {"/bin/sh", "-c", "sleep 0.3; for i in 1 2 3; do echo line$i > /dev/console; done"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(Contains(result.out, "line1"));
   EXPECT_TRUE(Contains(result.out, "line3"));
 }
 
-TEST_F(RuntimeDevicesTest, NoConsoleWhenSetToNone) {
-  CommandResult result =
-      RunScript("test -e /dev/console && echo yes || echo no", {"lxc.console.path=none"});
-  ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.out, "no\n");
+TEST_F(RuntimeDevicesTest, NoConsoleWhenSetToNoneOrForRun) {
+  WriteContainer("quiet", "lxc.console.path = none\n");
+  CommandResult execute =
+      Execute("quiet", {"/bin/sh", "-c", "test -e /dev/console && echo yes || echo no"});
+  ASSERT_EQ(execute.exit_code, 0) << execute.err;
+  EXPECT_EQ(execute.out, "no\n");
+  CommandResult run = RunScript("test -e /dev/console && echo yes || echo no");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "no\n");
 }
 
 TEST_F(RuntimeDevicesTest, MknodIsNotPossible) {
@@ -84,8 +96,7 @@ TEST_F(RuntimeDevicesTest, MknodIsNotPossible) {
 
 TEST_F(RuntimeDevicesTest, AutodevOffKeepsTheRootfsDev) {
   RootShell("touch " + rootfs_ + "/dev/from-rootfs");
-  CommandResult result =
-      RunScript("ls /dev | tr '\\n' ' '", {"lxc.autodev=0", "lxc.console.path=none"});
+  CommandResult result = RunScript("ls /dev | tr '\\n' ' '", {"lxc.autodev=0"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "from-rootfs pts ");
 }
