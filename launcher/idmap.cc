@@ -45,23 +45,10 @@ struct RunningHelper {
   std::string command;
 };
 
-// How a helper is started. posix_spawn (vfork) blocks the caller until the
-// exec is done, which for a setuid program is most of the helper's cost;
-// fork lets the caller go on at once, for the price of copying its page
-// tables. The first of two helpers is forked so that both execs overlap.
-enum class Start { kFork, kSpawn };
-
-// In a forked child: only async-signal-safe calls.
-[[noreturn]] void ExecHelper(const char* path, char* const* argv, int stderr_fd) {
-  if (dup2(stderr_fd, STDERR_FILENO) < 0) _exit(127);
-  execve(path, argv, environ);
-  static const char kMessage[] = "uxc: cannot run the id-map helper\n";
-  (void)!write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
-  _exit(127);
-}
-
+// Starts a helper; WriteIdMaps starts both before it waits for either, so
+// that they run at the same time.
 Result<RunningHelper> SpawnHelper(const std::string& path, pid_t target,
-                                  const std::vector<IdMapLine>& lines, Start start) {
+                                  const std::vector<IdMapLine>& lines) {
   std::vector<std::string> argv = {path, std::to_string(target)};
   for (const IdMapLine& line : lines) {
     argv.push_back(std::to_string(line.inside));
@@ -78,18 +65,12 @@ Result<RunningHelper> SpawnHelper(const std::string& path, pid_t target,
   UniqueFd write_end(pipe_fds[1]);
   RunningHelper helper;
   helper.command = FormatArguments(argv);
-  if (start == Start::kFork) {
-    helper.pid = fork();
-    if (helper.pid < 0) return ErrnoError("fork to run " + path);
-    if (helper.pid == 0) ExecHelper(path.c_str(), args.data(), write_end.get());
-  } else {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDERR_FILENO);
-    int error = posix_spawn(&helper.pid, path.c_str(), &actions, nullptr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (error != 0) return ErrnoError(error, "run " + path);
-  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDERR_FILENO);
+  int error = posix_spawn(&helper.pid, path.c_str(), &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (error != 0) return ErrnoError(error, "run " + path);
   helper.stderr_read = std::move(read_end);
   return helper;
 }
@@ -228,7 +209,7 @@ Status WriteIdMaps(const IdMapPlan& plan, pid_t pid, const Caller& caller,
   if (!direct_uids) {
     auto path = FindHelper("uxc-newuidmap", helpers.newuidmap, "uxc.newuidmap");
     if (!path.ok()) return path.take_error();
-    auto spawned = SpawnHelper(*path, pid, plan.uids, direct_gids ? Start::kSpawn : Start::kFork);
+    auto spawned = SpawnHelper(*path, pid, plan.uids);
     if (!spawned.ok()) return spawned.take_error();
     uid_helper = std::move(*spawned);
   }
@@ -236,7 +217,7 @@ Status WriteIdMaps(const IdMapPlan& plan, pid_t pid, const Caller& caller,
   if (!direct_gids) {
     auto path = FindHelper("uxc-newgidmap", helpers.newgidmap, "uxc.newgidmap");
     if (path.ok()) {
-      auto spawned = SpawnHelper(*path, pid, plan.gids, Start::kSpawn);
+      auto spawned = SpawnHelper(*path, pid, plan.gids);
       if (spawned.ok()) {
         gid_helper = std::move(*spawned);
       } else {
