@@ -12,7 +12,7 @@
 namespace uxc::launcher {
 namespace {
 
-int BecomeRoot(ChildReport* report) {
+int BecomeRoot(int parent_death_signal, ChildReport* report) {
   // With a subgid range mapped, setgroups stays allowed and this empties the
   // caller's supplementary groups; with only the own gid it is "deny" and
   // there are none to drop.
@@ -23,9 +23,9 @@ int BecomeRoot(ChildReport* report) {
   // Both are reset by the credential change (prctl(2)). Dumpable: the
   // process's /proc files (oom_score_adj) belong to the container's root
   // again, as in LXC. The parent-death signal: the container dies with its
-  // launcher.
+  // launcher (lxc.monitor.signal.pdeath, SIGKILL unless set).
   if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) return Fail(report, errno, "make the init dumpable");
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) {
+  if (prctl(PR_SET_PDEATHSIG, parent_death_signal, 0, 0, 0) != 0) {
     return Fail(report, errno, "set the parent-death signal");
   }
   return 0;
@@ -72,7 +72,7 @@ int SetUpBeforeMaps(const StartPlan& plan, ChildReport* report) {
 int SetUp(const StartPlan& plan, int sync_fd, ChildReport* report) {
   if (SetUpBeforeMaps(plan, report) != 0) return -1;
   if (WaitFor(sync_fd, SyncTag::kGo) != 0) return Fail(report, errno, "wait for the launcher");
-  if (BecomeRoot(report) != 0) return -1;
+  if (BecomeRoot(plan.parent_death_signal, report) != 0) return -1;
   if (RunHooks(plan.pre_mount_hooks, report) != 0) return -1;
   UniqueFd root(MountRootfs(plan.rootfs, report));
   if (!root) return -1;

@@ -36,7 +36,10 @@ Result<std::vector<std::string>> PlanEnvironment(const config::ContainerConfig& 
                                                  const std::vector<std::string>& caller_env,
                                                  int tty_count, bool stdin_is_tty) {
   std::vector<std::string> env;
-  for (const std::string& value : config.GetList("lxc.environment")) {
+  std::vector<std::string> values = config.GetList("lxc.environment");
+  for (const std::string& value : config.GetList("lxc.environment.runtime"))
+    values.push_back(value);
+  for (const std::string& value : values) {
     size_t equals = value.find('=');
     std::string key = value.substr(0, equals);
     if (key.empty() || key.find_first_of(" \t") != std::string::npos) {

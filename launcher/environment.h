@@ -1,7 +1,8 @@
 // The environment of the container's first process: LXC's rules. It starts
 // empty; lxc.environment adds "KEY=VALUE", or "KEY" to pass the caller's
 // value on; then container=uxc and container_ttys (which a systemd guest
-// reads); PATH gets a default when unset, and TERM is passed on when stdin
+// reads); lxc.environment.runtime likewise (LXC keeps it from hooks);
+// PATH gets a default when unset, and TERM is passed on when stdin
 // is a terminal.
 #pragma once
 

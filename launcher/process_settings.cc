@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <linux/keyctl.h>
 #include <sys/mount.h>
+#include <sys/personality.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -149,7 +151,45 @@ int WriteProcSettings(const ProcessSettings& settings, ChildReport* report) {
   return 0;
 }
 
+struct ArchInfo {
+  const char* name;
+  const char* family;
+  int bits;  // 0: whatever the host's family has at the width of "linux32/64"
+};
+constexpr ArchInfo kArches[] = {
+    {"i386", "x86", 32},      {"i486", "x86", 32},      {"i586", "x86", 32},
+    {"i686", "x86", 32},      {"x86", "x86", 32},       {"athlon", "x86", 32},
+    {"x86_64", "x86", 64},    {"amd64", "x86", 64},     {"arm", "arm", 32},
+    {"armel", "arm", 32},     {"armhf", "arm", 32},     {"armv7l", "arm", 32},
+    {"aarch64", "arm", 64},   {"arm64", "arm", 64},     {"ppc", "ppc", 32},
+    {"powerpc", "ppc", 32},   {"ppc64", "ppc", 64},     {"ppc64el", "ppc", 64},
+    {"ppc64le", "ppc", 64},   {"powerpc64", "ppc", 64}, {"mips", "mips", 32},
+    {"mipsel", "mips", 32},   {"mips64", "mips", 64},   {"mips64el", "mips", 64},
+    {"riscv64", "riscv", 64}, {"s390x", "s390", 64},
+};
+
+const ArchInfo* FindArch(const std::string& name) {
+  for (const ArchInfo& arch : kArches) {
+    if (name == arch.name) return &arch;
+  }
+  return nullptr;
+}
+
 }  // namespace
+
+Result<unsigned long> PersonalityFor(const std::string& arch, const std::string& host_machine) {
+  const ArchInfo* host = FindArch(host_machine);
+  if (host == nullptr)
+    return PlainError("this machine (" + host_machine + ") is not one uxc knows");
+  if (arch == "linux32") return static_cast<unsigned long>(PER_LINUX32);
+  if (arch == "linux64") return static_cast<unsigned long>(PER_LINUX);
+  const ArchInfo* wanted = FindArch(arch);
+  if (wanted == nullptr || std::string(wanted->family) != host->family) {
+    return PlainError("a " + host_machine + " host cannot run " + arch +
+                      " programs; remove the key or set it to this machine's architecture");
+  }
+  return static_cast<unsigned long>(wanted->bits == 32 ? PER_LINUX32 : PER_LINUX);
+}
 
 Result<rlimit> ParseRlimit(const std::string& value) {
   size_t colon = value.find(':');
@@ -207,6 +247,13 @@ Result<ProcessSettings> PlanProcessSettings(const config::ContainerConfig& confi
       return KeyError(config, key, "uxc supports only lxc.proc.oom_score_adj among lxc.proc.*");
     }
   }
+  if (auto arch = config.Get("lxc.arch")) {
+    utsname host{};
+    uname(&host);
+    auto persona = PersonalityFor(*arch, host.machine);
+    if (!persona.ok()) return KeyError(config, "lxc.arch", persona.error().ToString());
+    settings.personality = *persona;
+  }
   auto keyring = GetBool(config, "lxc.keyring.session", true);
   if (!keyring.ok()) return keyring.take_error();
   settings.new_session_keyring = *keyring;
@@ -226,6 +273,9 @@ int ApplyProcessSettings(const ProcessSettings& settings, ChildReport* report) {
       syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, nullptr) < 0 && errno != ENOSYS) {
     return Fail(report, errno, "create a session keyring (lxc.keyring.session)",
                 "set lxc.keyring.session = 0 to keep the caller's");
+  }
+  if (settings.personality && personality(*settings.personality) < 0) {
+    return Fail(report, errno, "set the personality (lxc.arch)");
   }
   return 0;
 }

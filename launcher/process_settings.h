@@ -34,7 +34,15 @@ struct ProcessSettings {
   std::optional<int> oom_score_adj;
   std::string oom_score_adj_text;  // preformatted for the child
   bool new_session_keyring = true;
+  // lxc.arch: personality(2) for a 32-bit userland on a 64-bit host.
+  std::optional<unsigned long> personality;
 };
+
+// lxc.arch as a personality(2) value for this machine (`host_machine` is
+// uname's machine, "x86_64"): PER_LINUX32 for the 32-bit architecture of
+// the host's family, PER_LINUX for the host's own; another family is an
+// error, as it cannot run here.
+Result<unsigned long> PersonalityFor(const std::string& arch, const std::string& host_machine);
 
 // "1024", "1024:4096", "unlimited", "unlimited:unlimited" as one rlimit.
 Result<rlimit> ParseRlimit(const std::string& value);
@@ -44,13 +52,15 @@ Result<rlimit> ParseRlimit(const std::string& value);
 // the UTS ones (kernel.hostname, kernel.domainname) and user.*.
 bool IsNamespacedSysctl(const std::string& name);
 
-// Reads the keys and checks them against what this process may do: a hard
+// Reads the keys (lxc.prlimit.*, lxc.sysctl.*, lxc.proc.oom_score_adj,
+// lxc.keyring.session, lxc.arch) and checks them against what this process may do: a hard
 // limit above the current one, or an oom_score_adj below the current one,
 // needs privilege on the host and is refused here with the reason.
 Result<ProcessSettings> PlanProcessSettings(const config::ContainerConfig& config);
 
-// Child, in the container's namespaces: sysctls through a private proc
-// instance (no /proc mount needed), then rlimits, oom_score_adj, keyring.
+// Child, in the container's namespaces: sysctls and oom_score_adj through a
+// private proc instance (no /proc mount needed), rlimits, the keyring, the
+// personality.
 int ApplyProcessSettings(const ProcessSettings& settings, ChildReport* report);
 
 }  // namespace uxc::launcher

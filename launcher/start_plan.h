@@ -3,6 +3,8 @@
 // in which every user error has already been found.
 #pragma once
 
+#include <signal.h>
+
 #include <string>
 #include <vector>
 
@@ -54,7 +56,8 @@ struct StartPlan {
   MountPlan cgroup_mounts;
   MountPlan dev_mounts;
   ConsolePlan console;
-  std::string hostname;  // lxc.uts.name; empty: keep the host's
+  std::string hostname;               // lxc.uts.name; empty: keep the host's
+  int parent_death_signal = SIGKILL;  // lxc.monitor.signal.pdeath
   ProcessSettings process;
   PayloadPlan payload;
   security::SecurityPlan security;

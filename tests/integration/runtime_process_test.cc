@@ -94,6 +94,12 @@ TEST_F(RuntimeProcessTest, NamespacedSysctlIsSetAndOthersRefused) {
   EXPECT_TRUE(Contains(refused.err, "vm.swappiness is not a per-namespace sysctl"));
 }
 
+TEST_F(RuntimeProcessTest, ArchSetsThePersonality) {
+  CommandResult result = RunScript("uname -m", {"lxc.arch=i686"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "i686\n");
+}
+
 TEST_F(RuntimeProcessTest, OomScoreAdjCanBeRaised) {
   CommandResult result = RunScript("cat /proc/self/oom_score_adj", {"lxc.proc.oom_score_adj=500"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
