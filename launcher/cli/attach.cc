@@ -2,6 +2,10 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
+#include <pty.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 #include <sched.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -120,9 +124,81 @@ Result<uid_t> IdOption(const ParsedArgs& parsed, const std::string& option) {
   return static_cast<uid_t>(std::stoul(text));
 }
 
+// A pty for the command when stdin is a terminal, so that job control and
+// line editing work inside; made before entering the container, on the
+// host's devpts, as lxc-attach does.
+struct AttachPty {
+  UniqueFd multiplexer;
+  UniqueFd terminal;
+};
+
+Result<AttachPty> OpenAttachPty() {
+  winsize size = {};
+  ioctl(STDIN_FILENO, TIOCGWINSZ, &size);
+  int multiplexer = -1, terminal = -1;
+  if (openpty(&multiplexer, &terminal, nullptr, nullptr, size.ws_col > 0 ? &size : nullptr) != 0) {
+    return ErrnoError("allocate a pty");
+  }
+  AttachPty pty{UniqueFd(multiplexer), UniqueFd(terminal)};
+  fcntl(multiplexer, F_SETFD, FD_CLOEXEC);
+  fcntl(terminal, F_SETFD, FD_CLOEXEC);
+  return pty;
+}
+
+bool WriteAll(int fd, const char* data, size_t size) {
+  while (size > 0) {
+    ssize_t n = write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data += n;
+    size -= n;
+  }
+  return true;
+}
+
+// Copies the terminal to the pty and back, in raw mode, until the command
+// closes its side (reads then fail with EIO).
+void RelayTerminal(int multiplexer) {
+  termios saved = {};
+  bool raw = tcgetattr(STDIN_FILENO, &saved) == 0;
+  if (raw) {
+    termios mode = saved;
+    cfmakeraw(&mode);
+    tcsetattr(STDIN_FILENO, TCSANOW, &mode);
+  }
+  bool stdin_open = true;
+  char buffer[4096];
+  for (;;) {
+    pollfd fds[2] = {{stdin_open ? STDIN_FILENO : -1, POLLIN, 0}, {multiplexer, POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    if (fds[1].revents != 0) {
+      ssize_t n = read(multiplexer, buffer, sizeof buffer);
+      if (n <= 0) break;
+      WriteAll(STDOUT_FILENO, buffer, n);
+    }
+    if (fds[0].revents != 0) {
+      ssize_t n = read(STDIN_FILENO, buffer, sizeof buffer);
+      if (n <= 0) {
+        stdin_open = false;
+      } else {
+        WriteAll(multiplexer, buffer, n);
+      }
+    }
+  }
+  if (raw) tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+}
+
 // In the forked child, inside every namespace: become the user and run.
 [[noreturn]] void RunCommand(std::vector<std::string> command, const std::vector<std::string>& env,
-                             const std::string& cwd) {
+                             const std::string& cwd, int terminal) {
+  if (terminal >= 0) {
+    setsid();
+    ioctl(terminal, TIOCSCTTY, 0);
+    for (int fd = 0; fd <= 2; ++fd) dup2(terminal, fd);
+  }
   std::vector<char*> argv, envp;
   for (std::string& word : command) argv.push_back(word.data());
   argv.push_back(nullptr);
@@ -170,6 +246,12 @@ int RunAttach(const std::vector<std::string>& args) {
   }
   auto config = config::LoadContainerConfig(config::StandardLayers(ref->config_file));
   pid_t pid = status->details.init_pid;
+  AttachPty pty;
+  if (isatty(STDIN_FILENO) == 1) {
+    auto opened = OpenAttachPty();
+    if (!opened.ok()) return Fail(opened.error());
+    pty = std::move(*opened);
+  }
   UniqueFd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
   if (!pidfd) return Fail(ErrnoError("open the container's init (pid " + std::to_string(pid) + ")"));
   // setns(2) with a pidfd enters all the namespaces at once (Linux 5.8).
@@ -186,7 +268,11 @@ int RunAttach(const std::vector<std::string>& args) {
   // The pid namespace applies to children only (setns(2)).
   pid_t child = fork();
   if (child < 0) return Fail(ErrnoError("fork"));
-  if (child == 0) RunCommand(rest, env, cwd);
+  if (child == 0) RunCommand(rest, env, cwd, pty.terminal.get());
+  if (pty.multiplexer) {
+    pty.terminal.Reset();
+    RelayTerminal(pty.multiplexer.get());
+  }
   siginfo_t info;
   while (waitid(P_PID, child, &info, WEXITED) != 0) {
     if (errno != EINTR) return Fail(ErrnoError("wait for the command"));

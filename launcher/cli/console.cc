@@ -40,7 +40,8 @@ class RawTerminal {
     if (tcgetattr(STDIN_FILENO, &saved_) != 0) return;
     termios raw = saved_;
     cfmakeraw(&raw);
-    active_ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) == 0;
+    // TCSANOW, not TCSAFLUSH: keys typed before this point are the user's.
+    active_ = tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
   }
   ~RawTerminal() {
     if (active_) tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_);
@@ -132,16 +133,16 @@ int RunConsole(const std::vector<std::string>& args) {
   if (!answer->starts_with("ok ") || !pty) return Fail(PlainError("the monitor's answer is malformed"));
   auto replay = lifecycle::ReceiveBytes(control->get(), std::strtoul(answer->c_str() + 3, nullptr, 10));
   if (!replay.ok()) return Fail(replay.error());
-  bool terminal = isatty(STDIN_FILENO) == 1;
-  if (terminal) {
-    std::fprintf(stderr, "\nConnected to %s of %s\nType <Ctrl+%c q> to exit the console, <Ctrl+%c Ctrl+%c> to "
-                 "enter Ctrl+%c itself\n\n", tty == "0" ? "the console" : ("tty" + tty).c_str(), ref->name.c_str(),
-                 key[0], key[0], key[0], key[0]);
-  }
-  WriteAll(STDOUT_FILENO, replay->data(), replay->size());
   bool detached;
   {
+    // Raw before the banner, so that keys typed after it reach the container.
     RawTerminal raw;
+    if (isatty(STDIN_FILENO) == 1) {
+      std::fprintf(stderr, "\r\nConnected to %s of %s\r\nType <Ctrl+%c q> to exit the console, <Ctrl+%c Ctrl+%c> "
+                   "to enter Ctrl+%c itself\r\n\r\n", tty == "0" ? "the console" : ("tty" + tty).c_str(),
+                   ref->name.c_str(), key[0], key[0], key[0], key[0]);
+    }
+    WriteAll(STDOUT_FILENO, replay->data(), replay->size());
     detached = Relay(pty.get(), control->get(), escape);
   }
   if (!detached) std::fprintf(stderr, "\nuxc console: container '%s' stopped\n", ref->name.c_str());

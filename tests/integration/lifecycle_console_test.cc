@@ -3,6 +3,7 @@
 #include <grp.h>
 #include <poll.h>
 #include <pty.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -16,10 +17,12 @@ namespace {
 class ConsoleTest : public LifecycleTest {
  protected:
   // Runs `uxc console ARGS` as the user on a new pty; returns the pid.
-  pid_t SpawnConsole(const std::vector<std::string>& args) {
+  pid_t SpawnConsole(const std::vector<std::string>& args) { return SpawnOnPty("console", args); }
+
+  pid_t SpawnOnPty(const std::string& command, const std::vector<std::string>& args) {
     int slave = -1;
     if (openpty(&master_, &slave, nullptr, nullptr, nullptr) != 0) return -1;
-    std::vector<std::string> argv = {InstalledBinary("uxc"), "console", "-P", path_};
+    std::vector<std::string> argv = {InstalledBinary("uxc"), command, "-P", path_};
     argv.insert(argv.end(), args.begin(), args.end());
     pid_t pid = fork();
     if (pid == 0) {
@@ -60,6 +63,19 @@ class ConsoleTest : public LifecycleTest {
     }
   }
 
+  // waitpid, bounded: a console that does not detach is killed (and the
+  // status shows the SIGKILL) rather than hanging the test.
+  int WaitBounded(pid_t pid) {
+    int status = 0;
+    for (int i = 0; i < 300; ++i) {
+      if (waitpid(pid, &status, WNOHANG) == pid) return status;
+      usleep(100 * 1000);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return status;
+  }
+
   void Type(const std::string& text) { EXPECT_EQ(write(master_, text.data(), text.size()), ssize_t(text.size())); }
 
   int master_ = -1;
@@ -76,8 +92,7 @@ TEST_F(ConsoleTest, ConsoleRunsTheGettysShellAndCtrlAQDetaches) {
   Type("echo hello-$((6*7))\r");
   EXPECT_TRUE(ReadUntil("hello-42")) << seen_;
   Type("\x01q");
-  int status = 0;
-  ASSERT_EQ(waitpid(console, &status, 0), console);
+  int status = WaitBounded(console);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   close(master_);
 
@@ -89,10 +104,25 @@ TEST_F(ConsoleTest, ConsoleRunsTheGettysShellAndCtrlAQDetaches) {
   EXPECT_EQ(busy.exit_code, 1);
   EXPECT_NE(busy.err.find("another `uxc console` is attached"), std::string::npos) << busy.err;
   Type("\x02q");
-  ASSERT_EQ(waitpid(console, &status, 0), console);
+  status = WaitBounded(console);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   close(master_);
 
+  ASSERT_EQ(Uxc("stop", {name_}).exit_code, 0);
+  ExpectNothingLeft(name_);
+}
+
+TEST_F(ConsoleTest, AttachGivesTheCommandAPtyWhenStdinIsATerminal) {
+  ASSERT_EQ(Uxc("start", {name_}).exit_code, 0);
+  pid_t attach = SpawnOnPty("attach", {name_, "--", "sh", "-c", "[ -t 0 ] && [ -t 1 ] && echo on-a-pty; exit 3"});
+  ASSERT_GT(attach, 0);
+  EXPECT_TRUE(ReadUntil("on-a-pty")) << seen_;
+  int status = WaitBounded(attach);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 3) << status;
+  close(master_);
+  // Without a terminal, no pty: the command's stdin is the pipe it was given.
+  auto piped = Uxc("attach", {name_, "--", "sh", "-c", "[ -t 0 ] || echo no-pty"});
+  EXPECT_EQ(piped.out, "no-pty\n") << piped.err;
   ASSERT_EQ(Uxc("stop", {name_}).exit_code, 0);
   ExpectNothingLeft(name_);
 }
