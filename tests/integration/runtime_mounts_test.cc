@@ -157,6 +157,17 @@ TEST_F(RuntimeMountsTest, MissingSourceWithoutOptionalFailsAndSaysWhich) {
   EXPECT_TRUE(Contains(result.err, "No such file or directory"));
 }
 
+TEST_F(RuntimeMountsTest, RootfsOptionsReadOnly) {
+  WriteContainer("ro", "lxc.rootfs.options = ro,nosuid\nlxc.mount.auto = proc:rw\n");
+  CommandResult result = Execute(
+      "ro", {"/bin/sh", "-c",
+             "touch /written 2>/dev/null && echo rw || echo ro; touch /tmp/x 2>/dev/null || echo "
+             "tmp-ro; awk '$2 == \"/\" {print $4}' /proc/mounts | cut -d, -f1-2"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "ro\ntmp-ro\nro,nosuid\n");
+  EXPECT_FALSE(TreeOf(rootfs_).count("/written"));
+}
+
 // ---- Symlinks in a hostile rootfs ----
 
 class RuntimeSymlinkTest : public RuntimeTest {
