@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <charconv>
 #include <sstream>
 
@@ -58,6 +59,17 @@ int ShellStatusOf(int status) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+// Without sigwaitinfo (a seccomp allowlist may deny rt_sigtimedwait), the
+// init can still reap: it blocks in waitpid and forwards nothing.
+[[noreturn]] void ReapUntilPayloadExits(pid_t payload) {
+  for (;;) {
+    int status = 0;
+    pid_t pid = waitpid(-1, &status, 0);
+    if (pid == payload) _exit(ShellStatusOf(status));
+    if (pid < 0 && errno != EINTR) _exit(126);
+  }
+}
+
 void CloseFdsExcept(int keep) {
   if (keep > 3) close_range(3, keep - 1, 0);
   close_range(keep + 1, ~0U, 0);
@@ -105,8 +117,9 @@ Result<PayloadPlan> PlanPayload(const config::ContainerConfig& config,
   }
   UXC_RETURN_IF_ERROR(CheckMapped(config, "lxc.init.uid", maps.uids, plan.uid, "uid"));
   UXC_RETURN_IF_ERROR(CheckMapped(config, "lxc.init.gid", maps.gids, plan.gid, "gid"));
-  if (auto groups = config.Get("lxc.init.groups")) {
-    std::istringstream list(*groups);
+  // lxc.init.groups accumulates over lines, each a comma-separated list.
+  for (const std::string& groups : config.GetList("lxc.init.groups")) {
+    std::istringstream list(groups);
     std::string item;
     while (std::getline(list, item, ',')) {
       size_t start = item.find_first_not_of(' ');
@@ -195,7 +208,10 @@ void ExecPayload(const PayloadPlan& payload, const sigset_t& payload_mask, Child
   for (;;) {
     siginfo_t info;
     int signal = sigwaitinfo(&waited, &info);
-    if (signal < 0) continue;
+    if (signal < 0) {
+      if (errno == EINTR) continue;
+      ReapUntilPayloadExits(child);
+    }
     if (signal == SIGCHLD) {
       int status = 0;
       if (ReapChildren(child, &status)) _exit(ShellStatusOf(status));

@@ -69,6 +69,14 @@ TEST_F(RuntimeProcessTest, InitIdentityAndDirectory) {
   EXPECT_EQ(result.out, "1000\n1000\n5 1000\n/tmp\n");
 }
 
+TEST_F(RuntimeProcessTest, InitGroupsAccumulateOverLines) {
+  CommandResult result = RunScript(
+      "awk '/^Groups/ {print $2, $3, $4}' /proc/self/status",
+      {"lxc.init.uid=1000", "lxc.init.gid=1000", "lxc.init.groups=5", "lxc.init.groups=7,1000"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "5 7 1000\n");
+}
+
 TEST_F(RuntimeProcessTest, Rlimits) {
   CommandResult result = RunScript("ulimit -n; ulimit -Hn; ulimit -c",
                                    {"lxc.prlimit.nofile=200:300", "lxc.prlimit.core=0"});
