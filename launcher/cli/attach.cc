@@ -215,6 +215,30 @@ void RelayTerminal(int multiplexer) {
   _exit(error == ENOENT ? 127 : 126);
 }
 
+// The entering child: joins the namespaces (one setns(pidfd, flags), Linux
+// 5.8), becomes UID/GID, forks the command and returns its shell status.
+int EnterAndRun(const ParsedArgs& parsed, const config::ContainerConfig* config, std::vector<std::string> command,
+                int pidfd, pid_t pid, uid_t uid, gid_t gid, int terminal, const std::string& name) {
+  if (setns(pidfd, DifferingNamespaces(pid)) != 0) {
+    return Fail(ErrnoError("enter the namespaces of container '" + name + "'"));
+  }
+  if (setgroups(0, nullptr) != 0 && errno != EPERM) return Fail(ErrnoError("drop supplementary groups"));
+  if (setresgid(gid, gid, gid) != 0) return Fail(ErrnoError("become gid " + std::to_string(gid)));
+  if (setresuid(uid, uid, uid) != 0) return Fail(ErrnoError("become uid " + std::to_string(uid)));
+  PasswdEntry user = LookUp(uid);
+  std::vector<std::string> env = Environment(parsed, config, user);
+  if (command.empty()) command = {user.shell};
+  std::string cwd = parsed.Value("cwd", user.home);
+  pid_t child = fork();
+  if (child < 0) return Fail(ErrnoError("fork"));
+  if (child == 0) RunCommand(command, env, cwd, terminal);
+  siginfo_t info;
+  while (waitid(P_PID, child, &info, WEXITED) != 0) {
+    if (errno != EINTR) return Fail(ErrnoError("wait for the command"));
+  }
+  return launcher::ShellStatus(info);
+}
+
 }  // namespace
 
 int RunAttach(const std::vector<std::string>& args) {
@@ -254,27 +278,22 @@ int RunAttach(const std::vector<std::string>& args) {
   }
   UniqueFd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
   if (!pidfd) return Fail(ErrnoError("open the container's init (pid " + std::to_string(pid) + ")"));
-  // setns(2) with a pidfd enters all the namespaces at once (Linux 5.8).
-  if (setns(pidfd.get(), DifferingNamespaces(pid)) != 0) {
-    return Fail(ErrnoError("enter the namespaces of container '" + ref->name + "'"));
+  // This process stays outside the container (it relays the pty and
+  // reports the status); a child enters and forks the command, since the
+  // pid namespace applies to children only (setns(2)).
+  pid_t entering = fork();
+  if (entering < 0) return Fail(ErrnoError("fork"));
+  if (entering == 0) {
+    pty.multiplexer.Reset();
+    _exit(EnterAndRun(*parsed, config.ok() ? &*config : nullptr, rest, pidfd.get(), pid, *uid, *gid,
+                      pty.terminal.get(), ref->name));
   }
-  if (setgroups(0, nullptr) != 0 && errno != EPERM) return Fail(ErrnoError("drop supplementary groups"));
-  if (setresgid(*gid, *gid, *gid) != 0) return Fail(ErrnoError("become gid " + std::to_string(*gid)));
-  if (setresuid(*uid, *uid, *uid) != 0) return Fail(ErrnoError("become uid " + std::to_string(*uid)));
-  PasswdEntry user = LookUp(*uid);
-  std::vector<std::string> env = Environment(*parsed, config.ok() ? &*config : nullptr, user);
-  if (rest.empty()) rest = {user.shell};
-  std::string cwd = parsed->Value("cwd", user.home);
-  // The pid namespace applies to children only (setns(2)).
-  pid_t child = fork();
-  if (child < 0) return Fail(ErrnoError("fork"));
-  if (child == 0) RunCommand(rest, env, cwd, pty.terminal.get());
   if (pty.multiplexer) {
     pty.terminal.Reset();
     RelayTerminal(pty.multiplexer.get());
   }
   siginfo_t info;
-  while (waitid(P_PID, child, &info, WEXITED) != 0) {
+  while (waitid(P_PID, entering, &info, WEXITED) != 0) {
     if (errno != EINTR) return Fail(ErrnoError("wait for the command"));
   }
   return launcher::ShellStatus(info);
