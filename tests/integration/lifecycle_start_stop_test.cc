@@ -18,6 +18,13 @@ TEST_F(LifecycleTest, StartListAttachStop) {
   ASSERT_EQ(started.exit_code, 0) << started.err;
   EXPECT_EQ(LsState(name_), "RUNNING");
 
+  auto json = Uxc("ls", {"--running", "--format", "json"});
+  EXPECT_TRUE(Contains(json.out, "{\"name\": \"bb\", \"state\": \"RUNNING\", \"autostart\": false")) << json.out;
+  auto stopped_only = Uxc("ls", {"--stopped"});
+  EXPECT_EQ(stopped_only.out.find("\nbb "), std::string::npos) << stopped_only.out;
+  auto text = Uxc("info", {name_});
+  EXPECT_TRUE(Contains(text.out, "State:          RUNNING\n")) << text.out;
+  EXPECT_TRUE(Contains(text.out, "Processes:")) << text.out;
   auto info = Uxc("info", {name_, "--format", "json"});
   ASSERT_EQ(info.exit_code, 0) << info.err;
   EXPECT_TRUE(Contains(info.out, "\"state\": \"RUNNING\"")) << info.out;
