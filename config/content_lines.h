@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/text_util.h"  // Trim, SplitFields: the words of a line
+
 namespace uxc::config {
 
 struct ContentLine {
@@ -16,12 +18,6 @@ struct ContentLine {
 
 // The lines of `text` that hold a record, in order.
 std::vector<ContentLine> ContentLines(std::string_view text);
-
-// `text` trimmed of spaces, tabs and CRs at both ends.
-std::string_view TrimBlanks(std::string_view text);
-
-// `text` split on runs of spaces and tabs, without empty words.
-std::vector<std::string_view> Words(std::string_view text);
 
 // "\"text\"" with control characters escaped, for error messages.
 std::string Quoted(std::string_view text);

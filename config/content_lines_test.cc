@@ -24,7 +24,7 @@ TEST(ContentLinesTest, LastLineWithoutNewlineCounts) {
 TEST(ContentLinesTest, EmptyTextHasNoLines) { EXPECT_TRUE(ContentLines("").empty()); }
 
 TEST(WordsTest, SplitsOnRunsOfSpacesAndTabs) {
-  std::vector<std::string_view> words = Words(" a \t b  c\t");
+  std::vector<std::string_view> words = SplitFields(" a \t b  c\t");
   EXPECT_EQ(words, (std::vector<std::string_view>{"a", "b", "c"}));
 }
 

@@ -31,7 +31,7 @@ bool IsValidOwner(std::string_view owner) {
 }
 
 Result<NicRecord> ParseRecord(std::string_view text, const std::string& origin, int line) {
-  std::vector<std::string_view> words = Words(text);
+  std::vector<std::string_view> words = SplitFields(text);
   if (words.size() != 6) {
     return LineError(origin, line,
                      Quoted(text) + " has " + std::to_string(words.size()) +

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "base/unique_fd.h"
+#include "config/text_util.h"
 
 namespace uxc::config {
 namespace {
@@ -86,18 +87,6 @@ std::string Lower(std::string_view text) {
   std::string lower(text);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return lower;
-}
-
-std::vector<std::string_view> SplitWords(std::string_view text) {
-  std::vector<std::string_view> words;
-  size_t at = 0;
-  while (at < text.size()) {
-    while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at]))) ++at;
-    size_t start = at;
-    while (at < text.size() && !std::isspace(static_cast<unsigned char>(text[at]))) ++at;
-    if (at > start) words.push_back(text.substr(start, at - start));
-  }
-  return words;
 }
 
 // An unsigned number in C notation: decimal, 0x hexadecimal or 0 octal.
@@ -183,7 +172,7 @@ class ProfileParser {
   }
 
   Status ParsePolicy() {
-    std::vector<std::string_view> words = SplitWords(line_);
+    std::vector<std::string_view> words = SplitFields(line_);
     std::string policy = Lower(words[0]);
     profile_.policy_line = line_number_;
     if (policy == "denylist" || policy == "blacklist") {
@@ -293,7 +282,7 @@ class ProfileParser {
     std::string_view comparisons =
         bracket == std::string_view::npos ? std::string_view() : line_.substr(bracket);
     // Not empty: the line does not start with '[' (that is a section).
-    std::vector<std::string_view> words = SplitWords(head);
+    std::vector<std::string_view> words = SplitFields(head);
     SeccompRule rule;
     rule.arch = arch_;
     rule.line = line_number_;

@@ -79,8 +79,8 @@ Status ApplyLine(std::string_view text, const std::string& origin, int line, con
     return LineError(origin, line, Quoted(text) + " is not a setting: write `key = value`, e.g. "
                                                  "`uxc.container_path = ~/containers`");
   }
-  std::string_view key = TrimBlanks(text.substr(0, equals));
-  std::string_view value = TrimBlanks(text.substr(equals + 1));
+  std::string_view key = Trim(text.substr(0, equals));
+  std::string_view value = Trim(text.substr(equals + 1));
   for (const Key& known : kKeys) {
     if (key != known.name) continue;
     if (value.empty()) {

@@ -31,7 +31,7 @@ bool IsValidAccountName(std::string_view name) {
 }
 
 Result<UsernetEntry> ParseEntry(std::string_view text, const std::string& origin, int line) {
-  std::vector<std::string_view> words = Words(text);
+  std::vector<std::string_view> words = SplitFields(text);
   if (words.size() != 4) {
     return LineError(origin, line, Quoted(text) + " has " + std::to_string(words.size()) + " field(s), not 4");
   }

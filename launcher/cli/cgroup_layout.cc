@@ -7,7 +7,7 @@
 namespace uxc::cli {
 namespace {
 
-using config::Words;
+using config::SplitFields;
 
 // proc(5): mountinfo escapes space, tab, newline and backslash as \ooo.
 std::string Unescape(std::string_view text) {
@@ -51,7 +51,7 @@ std::vector<std::string> ControllersFromSuperOptions(std::string_view options) {
 }
 
 std::optional<CgroupMount> ParseMountLine(std::string_view line) {
-  std::vector<std::string_view> words = Words(line);
+  std::vector<std::string_view> words = SplitFields(line);
   auto dash = std::find(words.begin(), words.end(), "-");
   if (words.size() < 6 || dash == words.end() || words.end() - dash < 4 || dash - words.begin() < 6) {
     return std::nullopt;

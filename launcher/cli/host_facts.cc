@@ -28,7 +28,7 @@ std::optional<std::string> ReadTrimmed(const std::string& path) {
   Result<std::string> text = config::ReadSmallFile(path);
   if (!text.ok()) return std::nullopt;
   std::string_view first_line = std::string_view(*text).substr(0, text->find('\n'));
-  return std::string(config::TrimBlanks(first_line));
+  return std::string(config::Trim(first_line));
 }
 
 std::string ReadOrEmpty(const std::string& path) {

@@ -12,6 +12,7 @@
 
 #include "base/unique_fd.h"
 #include "config/seccomp_profile.h"
+#include "config/text_util.h"
 #include "config/values.h"
 #include "launcher/security/bounded_text.h"
 #include "launcher/security/caps.h"
@@ -25,18 +26,6 @@ constexpr char kDefaultProfileName[] = "uxc's default seccomp profile (LXC's com
 
 Error KeyError(const config::ContainerConfig& config, std::string_view key, Error error) {
   return Annotate(std::move(error), WhereSet(config, key) + ": " + std::string(key));
-}
-
-std::vector<std::string_view> Words(std::string_view text) {
-  std::vector<std::string_view> words;
-  size_t at = 0;
-  while (at < text.size()) {
-    while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at]))) ++at;
-    size_t start = at;
-    while (at < text.size() && !std::isspace(static_cast<unsigned char>(text[at]))) ++at;
-    if (at > start) words.push_back(text.substr(start, at - start));
-  }
-  return words;
 }
 
 bool IsNone(std::string_view word) {
@@ -53,7 +42,7 @@ Result<std::optional<std::vector<int>>> CapabilityList(const config::ContainerCo
   if (values.empty()) return std::optional<std::vector<int>>();
   std::vector<int> caps;
   for (const std::string& value : values) {
-    for (std::string_view word : Words(value)) {
+    for (std::string_view word : config::SplitFields(value)) {
       if (IsNone(word)) {
         if (key == "lxc.cap.keep") continue;
         return KeyError(config, key,
