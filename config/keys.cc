@@ -116,9 +116,6 @@ constexpr std::string_view kIgnoredSelinux =
     "ignored: uxc does not switch SELinux contexts; the container keeps the caller's context";
 constexpr std::string_view kIgnoredCgroupPlacement =
     "ignored: uxc places the container at uxc.NAME under the caller's delegated cgroup";
-constexpr std::string_view kIgnoredAutostart =
-    "ignored: autostart at boot is run by root's lxc-autostart; uxc does not start containers "
-    "at boot";
 constexpr std::string_view kIgnoredTimeNamespace =
     "ignored: uxc does not create a time namespace, so the container's clocks are the host's";
 constexpr std::string_view kIgnoredNotify =
@@ -155,8 +152,7 @@ constexpr KeyInfo kKeys[] = {
      "environment for init only"},
     {"lxc.environment.hooks", K::kList, v::Environment, S::kSupported, {}, nullptr,
      "environment for hooks only"},
-    {"lxc.group", K::kList, v::AnyText, S::kLimited,
-     "ignored: groups only select containers for lxc-autostart, which uxc does not have", nullptr,
+    {"lxc.group", K::kList, v::AnyText, S::kSupported, {}, nullptr,
      "autostart group"},
     {"lxc.sched.core", K::kScalar, v::Bool, S::kSupported, {}, nullptr, "core scheduling domain"},
     {"lxc.proc.FILE", K::kScalar, v::Proc, S::kSupported, {}, nullptr,
@@ -291,11 +287,11 @@ constexpr KeyInfo kKeys[] = {
      "unshare the monitor's mount namespace"},
     {"lxc.monitor.signal.pdeath", K::kScalar, v::Signal, S::kSupported, {}, nullptr,
      "signal to init when the monitor dies"},
-    {"lxc.start.auto", K::kScalar, v::Bool, S::kLimited, kIgnoredAutostart, nullptr,
+    {"lxc.start.auto", K::kScalar, v::Bool, S::kSupported, {}, nullptr,
      "autostart at boot"},
-    {"lxc.start.delay", K::kScalar, v::Count, S::kLimited, kIgnoredAutostart, nullptr,
+    {"lxc.start.delay", K::kScalar, v::Count, S::kSupported, {}, nullptr,
      "autostart delay"},
-    {"lxc.start.order", K::kScalar, v::SignedInt, S::kLimited, kIgnoredAutostart, nullptr,
+    {"lxc.start.order", K::kScalar, v::SignedInt, S::kSupported, {}, nullptr,
      "autostart order"},
     // uxc's tool settings (uxc.conf), refused here with a pointer to the right file.
     {"uxc.container_path", K::kScalar, v::UxcSettingElsewhere, S::kSupported, {}, nullptr,

@@ -1,5 +1,9 @@
 #include "launcher/cli/lifecycle_common.h"
 
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cstdio>
 
 #include "config/tool_settings.h"
@@ -39,6 +43,21 @@ Result<lifecycle::ContainerRef> NamedContainer(const ParsedArgs& parsed, const s
   auto path = ContainerPath(parsed);
   if (!path.ok()) return path.take_error();
   return lifecycle::ResolveContainer(name, *path);
+}
+
+std::vector<std::string> ContainerNames(const std::string& path) {
+  std::vector<std::string> names;
+  DIR* dir = opendir(path.c_str());
+  if (dir == nullptr) return names;
+  while (dirent* entry = readdir(dir)) {
+    std::string name = entry->d_name;
+    struct stat st;
+    if (name == "." || name == "..") continue;
+    if (stat((path + "/" + name + "/config").c_str(), &st) == 0) names.push_back(name);
+  }
+  closedir(dir);
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 int FailWith(const std::string& command, const Error& error) {

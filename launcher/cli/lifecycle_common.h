@@ -21,6 +21,9 @@ Result<std::string> ContainerPath(const ParsedArgs& parsed);
 Result<lifecycle::ContainerRef> NamedContainer(const ParsedArgs& parsed, const std::string& command,
                                                std::vector<std::string>* rest = nullptr);
 
+// The names of the containers under `path` (those with a config), sorted.
+std::vector<std::string> ContainerNames(const std::string& path);
+
 // Prints "uxc COMMAND: error" and returns 1.
 int FailWith(const std::string& command, const Error& error);
 

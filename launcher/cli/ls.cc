@@ -1,8 +1,5 @@
 #include "launcher/cli/ls.h"
 
-#include <dirent.h>
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cstdio>
 
@@ -37,21 +34,6 @@ struct Row {
   std::vector<std::string> ipv6;
   std::string unprivileged = "true";
 };
-
-std::vector<std::string> ContainerNames(const std::string& path) {
-  std::vector<std::string> names;
-  DIR* dir = opendir(path.c_str());
-  if (dir == nullptr) return names;
-  while (dirent* entry = readdir(dir)) {
-    std::string name = entry->d_name;
-    struct stat st;
-    if (name == "." || name == "..") continue;
-    if (stat((path + "/" + name + "/config").c_str(), &st) == 0) names.push_back(name);
-  }
-  closedir(dir);
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 Row Describe(const std::string& name, const std::string& path) {
   Row row;

@@ -10,6 +10,7 @@
 #include "launcher/cli/destroy.h"
 #include "launcher/cli/execute.h"
 #include "launcher/cli/attach.h"
+#include "launcher/cli/autostart.h"
 #include "launcher/cli/console.h"
 #include "launcher/cli/freeze.h"
 #include "launcher/cli/info.h"
@@ -39,6 +40,7 @@ const Command kCommands[] = {
     {"destroy", "remove a container and its rootfs", RunDestroy},
     {"start", "boot a system container's init; it keeps running after uxc returns", RunStart},
     {"stop", "shut a running container down (halt signal, then kill after a timeout)", RunStop},
+    {"autostart", "start (or -s: stop) the containers with lxc.start.auto = 1, in lxc.start.order", RunAutostart},
     {"ls", "list the containers with their state", RunLs},
     {"info", "show a container's state, pid, resource use and addresses", RunInfo},
     {"attach", "run a command inside a running container", RunAttach},
