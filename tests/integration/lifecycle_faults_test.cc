@@ -33,6 +33,9 @@ TEST_F(LifecycleFaultsTest, MonitorKilledTakesTheContainerWithIt) {
   pid_t init = InitPid(name_);
   ASSERT_GT(monitor, 0);
   ASSERT_EQ(kill(monitor, SIGKILL), 0);
+  // kill() returns before the monitor has died and dropped its lock.
+  auto waited = Uxc("wait", {name_, "-s", "STOPPED", "-t", "30"});
+  EXPECT_EQ(waited.exit_code, 0) << waited.err;
   EXPECT_EQ(LsState(name_), "STOPPED");
   ExpectNothingLeft(name_);
   EXPECT_NE(kill(init, 0), 0) << "the init outlived its monitor";
