@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -144,6 +145,15 @@ CommandResult RunWith(const HostUser* user, const std::vector<std::string>& argv
   return result;
 }
 
+// Test binaries that swap host files (/etc/subuid, ...) must not overlap:
+// the first swap takes a host-wide lock that is held until the process exits.
+void HoldHostFileLock() {
+  static int lock_fd = -1;
+  if (lock_fd >= 0) return;
+  lock_fd = open("/run/lock/uxc-host-files.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd < 0 || flock(lock_fd, LOCK_EX) != 0) Die("lock /run/lock/uxc-host-files.lock");
+}
+
 }  // namespace
 
 std::string InstalledBinary(const std::string& name) {
@@ -166,6 +176,7 @@ HostUser EnsureUser(const std::string& name) {
 }
 
 ScopedHostFile::ScopedHostFile(std::string path, const std::string& content) : path_(std::move(path)) {
+  HoldHostFileLock();
   struct stat st;
   if (stat(path_.c_str(), &st) == 0) {
     existed_ = true;
