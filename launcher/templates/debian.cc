@@ -20,6 +20,9 @@
 namespace uxc::templates {
 namespace {
 
+// lxc.tty.max of the config, and the gettys of a sysvinit inittab.
+constexpr int kTtys = 4;
+
 bool IsSafeWord(const std::string& value, const std::string& extra) {
   if (value.empty() || value.front() == '-') return false;
   for (char c : value) {
@@ -45,6 +48,15 @@ Result<DebianBuild> BuildFromArgs(const cli::ParsedArgs& args) {
   build.release = args.Value("release", build.release);
   build.variant = args.Value("variant", build.variant);
   build.packages = args.Value("packages");
+  if (args.Has("init")) {
+    if (args.Value("init") != "sysvinit") {
+      return PlainError("bad --init '" + args.Value("init") +
+                        "': only sysvinit is offered (a systemd guest needs a delegated cgroup v2; "
+                        "--packages init installs it anyway)");
+    }
+    build.sysvinit = true;
+    build.packages = build.packages.empty() ? "sysvinit-core" : "sysvinit-core," + build.packages;
+  }
   struct utsname name;
   build.arch = args.Value("arch", DebianArchitecture(uname(&name) == 0 ? name.machine : ""));
   if (!IsSafeWord(build.release, "-.")) return PlainError("bad --release '" + build.release + "'");
@@ -113,6 +125,16 @@ Status WriteIdentity(const TemplateContext& context) {
   return ExtractDataIntoRootfs(context, tar.Finish(), options);
 }
 
+Status WriteInittab(const TemplateContext& context) {
+  TarWriter tar;
+  tar.set_mtime(time(nullptr));
+  UXC_RETURN_IF_ERROR(tar.AddFile("etc/inittab", DebianSysvinitInittab(kTtys), 0644));
+  UXC_RETURN_IF_ERROR(CheckNoSymlinks(context.rootfs, "etc/inittab"));
+  ExtractOptions options;
+  options.description = "the container's /etc/inittab";
+  return ExtractDataIntoRootfs(context, tar.Finish(), options);
+}
+
 }  // namespace
 
 std::string DebianCacheName(const DebianBuild& build) {
@@ -138,8 +160,33 @@ std::string DebianConfig(const std::string& arch) {
   return "lxc.include = LXC_TEMPLATE_CONFIG/debian.common.conf\n"
          "lxc.include = LXC_TEMPLATE_CONFIG/debian.userns.conf\n"
          "lxc.arch = " + arch + "\n"
-         "lxc.tty.max = 4\n"
+         "lxc.tty.max = " + std::to_string(kTtys) + "\n"
          "lxc.pty.max = 1024\n";
+}
+
+std::string DebianSysvinitInittab(int ttys) {
+  std::string inittab =
+      "# /etc/inittab of a container, written by uxc's debian template (see inittab(5)).\n"
+      "id:2:initdefault:\n"
+      "si::sysinit:/etc/init.d/rcS\n";
+  for (int level = 0; level <= 6; ++level) {
+    inittab += "l" + std::to_string(level) + ":" + std::to_string(level) + ":wait:/etc/init.d/rc " +
+               std::to_string(level) + "\n";
+  }
+  inittab +=
+      "z6:6:respawn:/sbin/sulogin --force\n"
+      "# `uxc stop` sends SIGPWR (lxc.signal.halt); init(8) then runs the powerwait\n"
+      "# entries, as there is no /run/powerstatus.\n"
+      "pf::powerwait:/sbin/shutdown -t1 -a -h now\n"
+      "# `uxc stop --reboot` sends SIGINT (lxc.signal.reboot).\n"
+      "ca::ctrlaltdel:/sbin/shutdown -t1 -a -r now\n"
+      "# Gettys on the container's console and ttys (ptys uxc made), no real console.\n"
+      "co:2345:respawn:/sbin/getty --noclear 38400 console linux\n";
+  for (int tty = 1; tty <= ttys; ++tty) {
+    std::string n = std::to_string(tty);
+    inittab += n + ":2345:respawn:/sbin/getty --noclear 38400 tty" + n + " linux\n";
+  }
+  return inittab;
 }
 
 Result<TemplateOutput> CreateDebian(const TemplateContext& context, const cli::ParsedArgs& args) {
@@ -168,6 +215,7 @@ Result<TemplateOutput> CreateDebian(const TemplateContext& context, const cli::P
   UXC_RETURN_IF_ERROR(ExtractIntoRootfs(context, tarball.get(), options));
   UXC_RETURN_IF_ERROR(MakeRootfsDirectories(context, {"dev/pts"}));
   UXC_RETURN_IF_ERROR(WriteIdentity(context));
+  if (build->sysvinit) UXC_RETURN_IF_ERROR(WriteInittab(context));
   return TemplateOutput{DebianConfig(build->arch), std::nullopt, {}, ""};
 }
 

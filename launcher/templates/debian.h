@@ -17,6 +17,9 @@ struct DebianBuild {
   std::string arch;
   std::string mirror;
   std::string packages;  // comma-separated, as mmdebstrap --include takes them
+  // --init sysvinit: sysvinit-core is among the packages, and the rootfs gets
+  // an inittab made for a container (DebianSysvinitInittab).
+  bool sysvinit = false;
 };
 
 // The cache file name for a build: "RELEASE-VARIANT-ARCH-HASH.tar", HASH a
@@ -27,6 +30,13 @@ std::string DebianCacheName(const DebianBuild& build);
 std::vector<std::string> MmdebstrapArgv(const DebianBuild& build);
 
 std::string DebianConfig(const std::string& arch);
+
+// The /etc/inittab of a sysvinit guest, as LXC's debian template writes it:
+// runlevel 2, SIGPWR (lxc.signal.halt, what `uxc stop` sends) halts through
+// the powerfail entry, SIGINT (ctrlaltdel) reboots, and gettys run on the
+// console and on tty1..`ttys` (lxc.tty.max), the ptys uxc gives the
+// container, never on a real console.
+std::string DebianSysvinitInittab(int ttys);
 
 Result<TemplateOutput> CreateDebian(const TemplateContext& context, const cli::ParsedArgs& args);
 

@@ -64,5 +64,26 @@ TEST(DebianTest, ConfigIncludesDebianUsernsConfig) {
   EXPECT_NE(config.find("lxc.arch = amd64\n"), std::string::npos);
 }
 
+TEST(DebianTest, SysvinitInittabHaltsOnSigpwrAndRunsGettysOnPtys) {
+  std::string inittab = DebianSysvinitInittab(2);
+  EXPECT_NE(inittab.find("\nid:2:initdefault:\n"), std::string::npos) << inittab;
+  EXPECT_NE(inittab.find("\nsi::sysinit:/etc/init.d/rcS\n"), std::string::npos) << inittab;
+  EXPECT_NE(inittab.find("\nl0:0:wait:/etc/init.d/rc 0\n"), std::string::npos) << inittab;
+  EXPECT_NE(inittab.find("\nl6:6:wait:/etc/init.d/rc 6\n"), std::string::npos) << inittab;
+  EXPECT_NE(inittab.find("\npf::powerwait:/sbin/shutdown -t1 -a -h now\n"), std::string::npos) << inittab;
+  EXPECT_NE(inittab.find("\nca::ctrlaltdel:/sbin/shutdown -t1 -a -r now\n"), std::string::npos) << inittab;
+  EXPECT_NE(inittab.find(" console linux\n"), std::string::npos) << inittab;
+  EXPECT_NE(inittab.find("\n1:2345:respawn:/sbin/getty --noclear 38400 tty1 linux\n"), std::string::npos);
+  EXPECT_NE(inittab.find("\n2:2345:respawn:/sbin/getty --noclear 38400 tty2 linux\n"), std::string::npos);
+  EXPECT_EQ(inittab.find("tty3"), std::string::npos) << inittab;
+  // Every entry has the four fields id:runlevels:action:process.
+  size_t start = 0;
+  for (size_t end; (end = inittab.find('\n', start)) != std::string::npos; start = end + 1) {
+    std::string line = inittab.substr(start, end - start);
+    if (line.empty() || line[0] == '#') continue;
+    EXPECT_EQ(std::count(line.begin(), line.end(), ':'), 3) << line;
+  }
+}
+
 }  // namespace
 }  // namespace uxc::templates
