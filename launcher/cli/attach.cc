@@ -18,6 +18,7 @@
 #include <fstream>
 
 #include "config/container_config.h"
+#include "launcher/cli/attach_security.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/foreground.h"
 
@@ -92,7 +93,7 @@ PasswdEntry LookUp(uid_t uid) {
   return entry;
 }
 
-std::vector<std::string> Environment(const ParsedArgs& parsed, const config::ContainerConfig* config,
+std::vector<std::string> Environment(const ParsedArgs& parsed, const config::ContainerConfig& config,
                                      const PasswdEntry& user) {
   std::vector<std::string> env;
   if (parsed.Has("keep-env")) {
@@ -103,13 +104,11 @@ std::vector<std::string> Environment(const ParsedArgs& parsed, const config::Con
     if (const char* term = std::getenv("TERM")) env.push_back(std::string("TERM=") + term);
   }
   env.push_back("container=lxc");
-  if (config != nullptr) {
-    for (const std::string& variable : config->GetList("lxc.environment")) {
-      if (variable.find('=') != std::string::npos) {
-        env.push_back(variable);
-      } else if (const char* value = std::getenv(variable.c_str())) {
-        env.push_back(variable + "=" + value);
-      }
+  for (const std::string& variable : config.GetList("lxc.environment")) {
+    if (variable.find('=') != std::string::npos) {
+      env.push_back(variable);
+    } else if (const char* value = std::getenv(variable.c_str())) {
+      env.push_back(variable + "=" + value);
     }
   }
   for (const std::string& variable : parsed.Values("set-var")) env.push_back(variable);
@@ -216,11 +215,19 @@ void RelayTerminal(int multiplexer) {
 }
 
 // The entering child: joins the namespaces (one setns(pidfd, flags), Linux
-// 5.8), becomes UID/GID, forks the command and returns its shell status.
-int EnterAndRun(const ParsedArgs& parsed, const config::ContainerConfig* config, std::vector<std::string> command,
-                int pidfd, pid_t pid, uid_t uid, gid_t gid, int terminal, const std::string& name) {
+// 5.8), which gives it every capability in the container's user namespace
+// (user_namespaces(7)); confines itself as the container's init is, while it
+// still has CAP_SETPCAP there; becomes UID/GID, forks the command and returns
+// its shell status.
+int EnterAndRun(const ParsedArgs& parsed, const config::ContainerConfig& config,
+                const security::SecurityPlan& security, std::vector<std::string> command, int pidfd, pid_t pid,
+                uid_t uid, gid_t gid, int terminal, const std::string& name) {
   if (setns(pidfd, DifferingNamespaces(pid)) != 0) {
     return Fail(ErrnoError("enter the namespaces of container '" + name + "'"));
+  }
+  char step[256];
+  if (security::ApplySecurity(security, step, sizeof step) != 0) {
+    return Fail(ErrnoError(std::string(step) + " in container '" + name + "'"));
   }
   if (setgroups(0, nullptr) != 0 && errno != EPERM) return Fail(ErrnoError("drop supplementary groups"));
   if (setresgid(gid, gid, gid) != 0) return Fail(ErrnoError("become gid " + std::to_string(gid)));
@@ -268,8 +275,13 @@ int RunAttach(const std::vector<std::string>& args) {
     return Fail(PlainError("container '" + ref->name + "' is not running (start it with `uxc start " +
                            ref->name + "`)"));
   }
+  // The config on disk, as lxc-attach reads it; without it the attached
+  // process could not be confined, so an error here stops the attach.
   auto config = config::LoadContainerConfig(config::StandardLayers(ref->config_file));
+  if (!config.ok()) return Fail(config.error());
   pid_t pid = status->details.init_pid;
+  auto security = PlanAttachSecurity(*config, pid);
+  if (!security.ok()) return Fail(Annotate(security.take_error(), "confine the attached process"));
   AttachPty pty;
   if (isatty(STDIN_FILENO) == 1) {
     auto opened = OpenAttachPty();
@@ -285,8 +297,8 @@ int RunAttach(const std::vector<std::string>& args) {
   if (entering < 0) return Fail(ErrnoError("fork"));
   if (entering == 0) {
     pty.multiplexer.Reset();
-    _exit(EnterAndRun(*parsed, config.ok() ? &*config : nullptr, rest, pidfd.get(), pid, *uid, *gid,
-                      pty.terminal.get(), ref->name));
+    _exit(EnterAndRun(*parsed, *config, *security, rest, pidfd.get(), pid, *uid, *gid, pty.terminal.get(),
+                      ref->name));
   }
   if (pty.multiplexer) {
     pty.terminal.Reset();

@@ -1,0 +1,85 @@
+#include "launcher/cli/attach_security.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include "base/unique_fd.h"
+#include "launcher/security/caps.h"
+
+namespace uxc::cli {
+namespace {
+
+// The value after "Key:" on its line of `status`, blanks trimmed.
+std::optional<std::string_view> StatusValue(std::string_view status, std::string_view key) {
+  for (size_t start = 0; start < status.size();) {
+    size_t end = status.find('\n', start);
+    if (end == std::string_view::npos) end = status.size();
+    std::string_view line = status.substr(start, end - start);
+    start = end + 1;
+    if (line.size() <= key.size() || !line.starts_with(key) || line[key.size()] != ':') continue;
+    std::string_view value = line.substr(key.size() + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    return value;
+  }
+  return std::nullopt;
+}
+
+Result<std::string> ReadProcFile(const std::string& path) {
+  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return ErrnoError("read " + path);
+  std::string text;
+  char buffer[4096];
+  for (;;) {
+    ssize_t n = read(fd.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return ErrnoError("read " + path);
+    if (n == 0) return text;
+    text.append(buffer, n);
+  }
+}
+
+}  // namespace
+
+Result<InitConfinement> ParseInitConfinement(std::string_view status, const std::string& origin) {
+  InitConfinement init;
+  std::optional<std::string_view> bounding = StatusValue(status, "CapBnd");
+  if (!bounding || bounding->empty() || bounding->size() > 16 ||
+      bounding->find_first_not_of("0123456789abcdefABCDEF") != std::string_view::npos) {
+    return PlainError(origin + ": no CapBnd line with a hexadecimal capability set");
+  }
+  init.bounding_set = std::stoull(std::string(*bounding), nullptr, 16);
+  std::optional<std::string_view> no_new_privs = StatusValue(status, "NoNewPrivs");
+  if (!no_new_privs || (*no_new_privs != "0" && *no_new_privs != "1")) {
+    return PlainError(origin + ": no NoNewPrivs line with 0 or 1");
+  }
+  init.no_new_privs = *no_new_privs == "1";
+  return init;
+}
+
+void TightenToInit(const InitConfinement& init, int cap_count, security::SecurityPlan& plan) {
+  for (int cap = 0; cap < cap_count && cap < 64; ++cap) {
+    if ((init.bounding_set >> cap) & 1) continue;
+    auto at = std::lower_bound(plan.bounding_drop.begin(), plan.bounding_drop.end(), cap);
+    if (at == plan.bounding_drop.end() || *at != cap) plan.bounding_drop.insert(at, cap);
+  }
+  plan.no_new_privs = plan.no_new_privs || init.no_new_privs;
+}
+
+Result<security::SecurityPlan> PlanAttachSecurity(const config::ContainerConfig& config, pid_t init_pid) {
+  auto plan = security::PlanSecurity(config);
+  if (!plan.ok()) return plan.take_error();
+  std::string path = "/proc/" + std::to_string(init_pid) + "/status";
+  auto status = ReadProcFile(path);
+  if (!status.ok()) return status.take_error();
+  auto init = ParseInitConfinement(*status, path);
+  if (!init.ok()) return init.take_error();
+  TightenToInit(*init, security::KernelCapabilityCount(), *plan);
+  return plan;
+}
+
+}  // namespace uxc::cli
