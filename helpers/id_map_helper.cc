@@ -1,5 +1,5 @@
-// The whole of uxc-newuidmap / uxc-newgidmap, in the order it runs. The
-// checks and why each exists: docs/idmap.md.
+// The whole of uxc-newuidmap, uxc-newgidmap and uxc-newidmap, in the order it
+// runs. The checks and why each exists: docs/idmap.md.
 #include "helpers/id_map_helper.h"
 
 #include <fcntl.h>
@@ -20,33 +20,108 @@ namespace {
 
 constexpr const char kVersion[] = "0.1.0";
 
-struct Names {
-  const char* program;
+// How messages name one kind of map.
+struct KindNames {
   const char* subid_file;
   const char* map_file;
   const char* ids;
 };
 
-Names NamesFor(IdKind kind) {
-  if (kind == IdKind::kUid) return {"uxc-newuidmap", "/etc/subuid", "uid_map", "uid"};
-  return {"uxc-newgidmap", "/etc/subgid", "gid_map", "gid"};
+KindNames NamesFor(IdKind kind) {
+  if (kind == IdKind::kUid) return {"/etc/subuid", "uid_map", "uid"};
+  return {"/etc/subgid", "gid_map", "gid"};
 }
 
-void PrintHelp(IdKind kind) {
-  Names names = NamesFor(kind);
-  std::string text = std::string("usage: ") + names.program +
+// What writing one kind of map needs. user_namespaces(7): mapping outside
+// uid 0 needs CAP_SETFCAP too (Linux 5.12); it is dropped when no range does.
+std::vector<cap_value_t> CapabilitiesFor(IdKind kind) {
+  if (kind == IdKind::kUid) return {CAP_SETUID, CAP_SETFCAP};
+  return {CAP_SETGID};
+}
+
+// One helper binary: its name and the maps it writes, the uid map first.
+struct Program {
+  const char* name;
+  std::vector<IdKind> kinds;
+};
+
+struct MapToWrite {
+  IdKind kind;
+  std::vector<IdRange> ranges;
+  bool deny_setgroups = false;  // decided by AuthorizeMaps
+};
+
+// What the command line asked for, whichever helper read it.
+struct HelperRequest {
+  TargetSpec target;
+  std::vector<MapToWrite> maps;  // in Program::kinds order
+};
+
+std::string HelpText(const Program& program) {
+  const char* common =
+      "fd:<N> names an inherited fd: an open /proc/<pid> directory or a pidfd.\n"
+      "Exit status: 0 when the map is written, 1 when refused (reason on stderr).\n";
+  if (program.kinds.size() == 2) {
+    return std::string("usage: ") + program.name +
+           " <pid>|fd:<N> u|g <inside> <outside> <count> [u|g <inside> <outside> <count>]...\n\n"
+           "Writes the uid_map and the gid_map of a process in a user namespace you created,\n"
+           "in one call: uxc-newuidmap and uxc-newgidmap's checks, made once for both maps.\n"
+           "A \"u\" range maps <count> uids starting at <inside> (in the namespace) to\n"
+           "<outside> (on the host), which must lie in your /etc/subuid ranges (adjacent\n"
+           "ranges chain) or be your own uid with count 1; a \"g\" range the same for gids\n"
+           "and /etc/subgid. Give at least one of each. Nothing is written unless every\n"
+           "range is allowed. When no g range comes from /etc/subgid, setgroups is set to\n"
+           "\"deny\" before the gid_map is written.\n" +
+           common;
+  }
+  KindNames names = NamesFor(program.kinds[0]);
+  std::string text = std::string("usage: ") + program.name +
                      " <pid>|fd:<N> <inside> <outside> <count> [<inside> <outside> <count>]...\n\n"
                      "Writes the " + names.map_file + " of a process in a user namespace you created.\n"
                      "Each triple maps <count> ids starting at <inside> (in the namespace) to\n"
                      "<outside> (on the host). The outside ids must lie in your " + names.subid_file + "\n"
-                     "ranges (adjacent ranges chain), or be your own " + names.ids + " with count 1.\n"
-                     "fd:<N> names an inherited fd: an open /proc/<pid> directory or a pidfd.\n";
-  if (kind == IdKind::kGid) {
+                     "ranges (adjacent ranges chain), or be your own " + names.ids + " with count 1.\n";
+  if (program.kinds[0] == IdKind::kGid) {
     text += "When no range comes from /etc/subgid, setgroups is set to \"deny\" first.\n";
   }
-  text += "Exit status: 0 when the map is written, 1 when refused (reason on stderr).\n";
+  return text + common;
+}
+
+int Print(const std::string& text) {
   ssize_t ignored = write(STDOUT_FILENO, text.data(), text.size());
   (void)ignored;
+  return 0;
+}
+
+Result<HelperRequest> ParseRequest(const Program& program, const std::vector<std::string_view>& args) {
+  if (program.kinds.size() == 2) {
+    auto request = ParseIdMapsRequest(args);
+    if (!request.ok()) return request.take_error();
+    return HelperRequest{request->target,
+                         {{IdKind::kUid, std::move(request->uids)}, {IdKind::kGid, std::move(request->gids)}}};
+  }
+  auto request = ParseMapRequest(args);
+  if (!request.ok()) return request.take_error();
+  return HelperRequest{request->target, {{program.kinds[0], std::move(request->ranges)}}};
+}
+
+// The kernel's rules for each map; a combined request names the map at fault.
+Status CheckShapes(const HelperRequest& request) {
+  size_t page_size = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  for (const MapToWrite& map : request.maps) {
+    Status shape = CheckMapShape(map.ranges, page_size);
+    if (shape.ok()) continue;
+    if (request.maps.size() == 1) return shape;
+    return Annotate(shape.error(), std::string("the ") + NamesFor(map.kind).map_file);
+  }
+  return OkStatus();
+}
+
+bool MapsHostRoot(const HelperRequest& request) {
+  return std::any_of(request.maps.begin(), request.maps.end(), [](const MapToWrite& map) {
+    return map.kind == IdKind::kUid &&
+           std::any_of(map.ranges.begin(), map.ranges.end(), [](const IdRange& r) { return r.outside == 0; });
+  });
 }
 
 // A policy file opened as root (it may be unreadable to the caller), read
@@ -75,14 +150,17 @@ Result<std::string> ReadAll(int fd, const char* path) {
   }
 }
 
-Result<MapPolicy> LoadPolicy(IdKind kind, const Caller& caller, const PolicyFile& passwd, const PolicyFile& subid) {
-  Names names = NamesFor(kind);
-  std::vector<std::string> user_names;
-  if (passwd.fd) {
-    auto text = ReadAll(passwd.fd.get(), "/etc/passwd");
-    if (!text.ok()) return text.take_error();
-    user_names = PasswdNamesForUid(*text, caller.uid);
-  }
+// The caller's login names, from /etc/passwd itself (no NSS).
+Result<std::vector<std::string>> CallerNames(const Caller& caller, const PolicyFile& passwd) {
+  if (!passwd.fd) return std::vector<std::string>();
+  auto text = ReadAll(passwd.fd.get(), "/etc/passwd");
+  if (!text.ok()) return text.take_error();
+  return PasswdNamesForUid(*text, caller.uid);
+}
+
+Result<MapPolicy> LoadPolicy(IdKind kind, const Caller& caller, const std::vector<std::string>& user_names,
+                             const PolicyFile& subid) {
+  KindNames names = NamesFor(kind);
   MapPolicy policy;
   policy.kind = kind;
   policy.file = names.subid_file;
@@ -108,6 +186,25 @@ Result<MapPolicy> LoadPolicy(IdKind kind, const Caller& caller, const PolicyFile
   return policy;
 }
 
+// Every range of every map against the policy files (`subid_files` in the
+// order of `request->maps`); decides setgroups for the gid map. The first
+// refusal is the error, before anything is written.
+Status AuthorizeMaps(const Caller& caller, const PolicyFile& passwd, const std::vector<PolicyFile>& subid_files,
+                     HelperRequest* request) {
+  auto user_names = CallerNames(caller, passwd);
+  if (!user_names.ok()) return user_names.take_error();
+  for (size_t i = 0; i < request->maps.size(); ++i) {
+    MapToWrite& map = request->maps[i];
+    auto policy = LoadPolicy(map.kind, caller, *user_names, subid_files[i]);
+    if (!policy.ok()) return policy.take_error();
+    auto from_subid = AuthorizeRanges(*policy, map.ranges);
+    if (!from_subid.ok()) return from_subid.take_error();
+    bool any_subid = std::find(from_subid->begin(), from_subid->end(), true) != from_subid->end();
+    map.deny_setgroups = map.kind == IdKind::kGid && !any_subid;
+  }
+  return OkStatus();
+}
+
 // CVE-2018-7169: the helper's CAP_SETGID lifts the kernel's rule that an
 // unprivileged gid map needs setgroups "deny", so a user who maps only their
 // own gid could otherwise drop supplementary groups and escape negative group
@@ -124,8 +221,8 @@ Status DenySetgroups(const TargetProcess& target) {
 }
 
 Status WriteMap(IdKind kind, const TargetProcess& target, const std::string& text) {
-  Names names = NamesFor(kind);
-  auto raised = RaisedCapabilities::Raise();
+  KindNames names = NamesFor(kind);
+  auto raised = RaisedCapabilities::Raise(CapabilitiesFor(kind));
   if (!raised.ok()) return raised.take_error();
   // The kernel checks the opener's credentials (user_namespaces(7)): our euid
   // owns the namespace, and CAP_SETUID/CAP_SETGID is effective now.
@@ -148,62 +245,60 @@ Status WriteMap(IdKind kind, const TargetProcess& target, const std::string& tex
   return OkStatus();
 }
 
-[[noreturn]] void Fail(const Names& names, const Error& error) { Exit(names.program, error.ToString()); }
+// Each map in turn, through the one directory fd the checks used. A map's
+// capabilities are dropped for good once it is written.
+Status WriteMaps(const HelperRequest& request, const TargetProcess& target) {
+  for (size_t i = 0; i < request.maps.size(); ++i) {
+    const MapToWrite& map = request.maps[i];
+    if (map.deny_setgroups) UXC_RETURN_IF_ERROR(DenySetgroups(target));
+    UXC_RETURN_IF_ERROR(WriteMap(map.kind, target, FormatMap(map.ranges)));
+    if (i + 1 < request.maps.size()) UXC_RETURN_IF_ERROR(DropPermitted(CapabilitiesFor(map.kind)));
+  }
+  return OkStatus();
+}
 
-}  // namespace
-
-int RunIdMapHelper(IdKind kind, int argc, char** argv) {
-  Names names = NamesFor(kind);
-  Caller caller = StartSetuid(names.program, {TargetFdArgument(argc, argv)});
-  auto fail = [&](const Error& error) { Fail(names, error); };
+int Run(const Program& program, int argc, char** argv) {
+  Caller caller = StartSetuid(program.name, {TargetFdArgument(argc, argv)});
+  auto fail = [&](const Error& error) { Exit(program.name, error.ToString()); };
 
   PolicyFile passwd = OpenPolicyFile("/etc/passwd");
-  PolicyFile subid = OpenPolicyFile(names.subid_file);
-  Status dropped = kind == IdKind::kUid ? DropToCaller(caller, {CAP_SETUID, CAP_SETFCAP})
-                                        : DropToCaller(caller, {CAP_SETGID});
-  if (!dropped.ok()) fail(dropped.error());
+  std::vector<PolicyFile> subid_files;
+  std::vector<cap_value_t> capabilities;
+  for (IdKind kind : program.kinds) {
+    subid_files.push_back(OpenPolicyFile(NamesFor(kind).subid_file));
+    for (cap_value_t cap : CapabilitiesFor(kind)) capabilities.push_back(cap);
+  }
+  if (Status dropped = DropToCaller(caller, capabilities); !dropped.ok()) fail(dropped.error());
 
   std::vector<std::string_view> args(argv + (argc > 0 ? 1 : argc), argv + argc);
-  if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
-    PrintHelp(kind);
-    return 0;
-  }
+  if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) return Print(HelpText(program));
   if (args.size() == 1 && (args[0] == "--version" || args[0] == "-V")) {
-    std::string text = std::string(names.program) + " (uxc) " + kVersion + "\n";
-    ssize_t ignored = write(STDOUT_FILENO, text.data(), text.size());
-    (void)ignored;
-    return 0;
+    return Print(std::string(program.name) + " (uxc) " + kVersion + "\n");
   }
-  auto request = ParseMapRequest(args);
-  if (!request.ok()) {
-    Exit(names.program, request.error().ToString() + " (see " + names.program + " --help)");
-  }
-  if (Status shape = CheckMapShape(request->ranges, static_cast<size_t>(sysconf(_SC_PAGESIZE))); !shape.ok()) {
-    fail(shape.error());
-  }
-  // user_namespaces(7): mapping outside uid 0 needs CAP_SETFCAP (Linux 5.12).
-  bool maps_root = kind == IdKind::kUid && std::any_of(request->ranges.begin(), request->ranges.end(),
-                                                         [](const IdRange& r) { return r.outside == 0; });
-  if (kind == IdKind::kUid && !maps_root) {
-    if (Status status = DropPermitted(CAP_SETFCAP); !status.ok()) fail(status.error());
+  auto request = ParseRequest(program, args);
+  if (!request.ok()) Exit(program.name, request.error().ToString() + " (see " + program.name + " --help)");
+  if (Status shape = CheckShapes(*request); !shape.ok()) fail(shape.error());
+  if (!MapsHostRoot(*request)) {
+    if (Status status = DropPermitted({CAP_SETFCAP}); !status.ok()) fail(status.error());
   }
 
   auto target = OpenTarget(request->target);
   if (!target.ok()) fail(target.error());
   if (Status status = CheckTargetBelongsTo(*target, caller); !status.ok()) fail(status.error());
-  if (Status status = CheckNotMapped(*target, kind); !status.ok()) fail(status.error());
-
-  auto policy = LoadPolicy(kind, caller, passwd, subid);
-  if (!policy.ok()) fail(policy.error());
-  auto from_subid = AuthorizeRanges(*policy, request->ranges);
-  if (!from_subid.ok()) fail(from_subid.error());
-
-  bool any_subid = std::find(from_subid->begin(), from_subid->end(), true) != from_subid->end();
-  if (kind == IdKind::kGid && !any_subid) {
-    if (Status status = DenySetgroups(*target); !status.ok()) fail(status.error());
+  for (const MapToWrite& map : request->maps) {
+    if (Status status = CheckNotMapped(*target, map.kind); !status.ok()) fail(status.error());
   }
-  if (Status status = WriteMap(kind, *target, FormatMap(request->ranges)); !status.ok()) fail(status.error());
+  if (Status status = AuthorizeMaps(caller, passwd, subid_files, &*request); !status.ok()) fail(status.error());
+  if (Status status = WriteMaps(*request, *target); !status.ok()) fail(status.error());
   return 0;
 }
+
+}  // namespace
+
+int RunIdMapHelper(IdKind kind, int argc, char** argv) {
+  return Run({kind == IdKind::kUid ? "uxc-newuidmap" : "uxc-newgidmap", {kind}}, argc, argv);
+}
+
+int RunIdMapsHelper(int argc, char** argv) { return Run({"uxc-newidmap", {IdKind::kUid, IdKind::kGid}}, argc, argv); }
 
 }  // namespace uxc::helpers

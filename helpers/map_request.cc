@@ -14,8 +14,13 @@ bool IsDecimal(std::string_view text) {
 }
 
 // A plain decimal number no larger than `limit`, or an error saying why not.
+// An argument in quotes for a message, cut after 40 characters.
+std::string Quoted(std::string_view text) {
+  return "\"" + std::string(text.substr(0, 40)) + (text.size() > 40 ? "...\"" : "\"");
+}
+
 Result<uint64_t> ParseDecimal(std::string_view text, uint64_t limit, const std::string& what) {
-  std::string shown = "\"" + std::string(text.substr(0, 40)) + (text.size() > 40 ? "...\"" : "\"");
+  std::string shown = Quoted(text);
   if (!IsDecimal(text)) return PlainError(what + " " + shown + " is not a decimal number");
   if (text.size() > 1 && text[0] == '0') {
     return PlainError(what + " " + shown + " has a leading 0 (shadow reads that as octal): write it in decimal");
@@ -55,6 +60,27 @@ std::string FindOverlap(std::vector<IdRange> ranges, uint32_t IdRange::*side) {
   return "";
 }
 
+Result<TargetSpec> ParseTargetArgument(const std::vector<std::string_view>& args) {
+  if (args.empty()) return PlainError("no target process given");
+  return ParseTargetSpec(args[0]);
+}
+
+// How many ranges follow the target, each `form` (e.g. "<inside> <outside>
+// <count>") of `words` words.
+Result<size_t> CountRanges(const std::vector<std::string_view>& args, size_t words, const std::string& form) {
+  size_t given = args.size() - 1;
+  if (given == 0) return PlainError("no ranges given: add " + form);
+  if (given % words != 0) {
+    return PlainError("ranges come as " + form + ", but " + std::to_string(given) + " arguments follow the target");
+  }
+  return given / words;
+}
+
+Error TooManyRanges(size_t given, const char* which) {
+  return PlainError(std::to_string(given) + which + " ranges given: the kernel accepts at most " +
+                    std::to_string(kMaxMapLines) + " lines in a map");
+}
+
 }  // namespace
 
 Result<TargetSpec> ParseTargetSpec(std::string_view text) {
@@ -83,21 +109,12 @@ int TargetFdArgument(int argc, char** argv) {
 }
 
 Result<MapRequest> ParseMapRequest(const std::vector<std::string_view>& args) {
-  if (args.empty()) return PlainError("no target process given");
-  MapRequest request;
-  auto target = ParseTargetSpec(args[0]);
+  auto target = ParseTargetArgument(args);
   if (!target.ok()) return target.take_error();
-  request.target = *target;
-  size_t numbers = args.size() - 1;
-  if (numbers == 0) return PlainError("no ranges given: add <inside> <outside> <count>");
-  if (numbers % 3 != 0) {
-    return PlainError("ranges come in triples <inside> <outside> <count>, but " + std::to_string(numbers) +
-                      " numbers follow the target");
-  }
-  if (numbers / 3 > kMaxMapLines) {
-    return PlainError(std::to_string(numbers / 3) + " ranges given: the kernel accepts at most " +
-                      std::to_string(kMaxMapLines) + " lines in a map");
-  }
+  auto count = CountRanges(args, 3, "<inside> <outside> <count>");
+  if (!count.ok()) return count.take_error();
+  if (*count > kMaxMapLines) return TooManyRanges(*count, "");
+  MapRequest request{*target, {}};
   for (size_t i = 1; i < args.size(); i += 3) {
     auto range = ParseTriple(args[i], args[i + 1], args[i + 2]);
     if (!range.ok()) return range.take_error();
@@ -106,12 +123,40 @@ Result<MapRequest> ParseMapRequest(const std::vector<std::string_view>& args) {
   return request;
 }
 
+Result<IdMapsRequest> ParseIdMapsRequest(const std::vector<std::string_view>& args) {
+  auto target = ParseTargetArgument(args);
+  if (!target.ok()) return target.take_error();
+  auto count = CountRanges(args, 4, "u|g <inside> <outside> <count>");
+  if (!count.ok()) return count.take_error();
+  // Bounds the work before any number is read; each map is checked below.
+  if (*count > 2 * kMaxMapLines) {
+    return PlainError(std::to_string(*count) + " ranges given: the kernel accepts at most " +
+                      std::to_string(kMaxMapLines) + " lines in each of the two maps");
+  }
+  IdMapsRequest request{*target, {}, {}};
+  for (size_t i = 1; i < args.size(); i += 4) {
+    std::string_view kind = args[i];
+    if (kind != "u" && kind != "g") {
+      return PlainError(Quoted(kind) + " is not u or g: each range starts with u (uids) or g (gids)");
+    }
+    auto range = ParseTriple(args[i + 1], args[i + 2], args[i + 3]);
+    if (!range.ok()) return Annotate(range.take_error(), std::string(kind) + " range");
+    (kind == "u" ? request.uids : request.gids).push_back(*range);
+  }
+  if (request.uids.empty() || request.gids.empty()) {
+    const char* missing = request.uids.empty() ? "u" : "g";
+    const char* single = request.uids.empty() ? "uxc-newgidmap" : "uxc-newuidmap";
+    return PlainError(std::string("no ") + missing + " range given: uxc-newidmap writes both maps; add " + missing +
+                      " <inside> <outside> <count>, or write the one map with " + single);
+  }
+  if (request.uids.size() > kMaxMapLines) return TooManyRanges(request.uids.size(), " u");
+  if (request.gids.size() > kMaxMapLines) return TooManyRanges(request.gids.size(), " g");
+  return request;
+}
+
 Status CheckMapShape(const std::vector<IdRange>& ranges, size_t page_size) {
   if (ranges.empty()) return PlainError("no ranges given: add <inside> <outside> <count>");
-  if (ranges.size() > kMaxMapLines) {
-    return PlainError(std::to_string(ranges.size()) + " ranges given: the kernel accepts at most " +
-                      std::to_string(kMaxMapLines) + " lines in a map");
-  }
+  if (ranges.size() > kMaxMapLines) return TooManyRanges(ranges.size(), "");
   if (std::string pair = FindOverlap(ranges, &IdRange::inside); !pair.empty()) {
     return PlainError("ranges " + pair + " overlap inside the namespace: each inside id may be mapped once");
   }

@@ -1,5 +1,8 @@
-// The command line of uxc-newuidmap/uxc-newgidmap, shadow's syntax:
+// The command lines of the id-map helpers: uxc-newuidmap/uxc-newgidmap in
+// shadow's syntax,
 //   <pid>|fd:<N> <inside> <outside> <count> [<inside> <outside> <count>]...
+// and uxc-newidmap, which writes both maps in one call,
+//   <pid>|fd:<N> u|g <inside> <outside> <count> [u|g <inside> <outside> <count>]...
 // and the kernel's rules for a map (user_namespaces(7), "Defining user and
 // group ID mappings"). Pure code, fuzzed by map_request_fuzz.
 #pragma once
@@ -42,6 +45,18 @@ struct MapRequest {
 // no sign, no blanks, no leading 0 (shadow would read it as octal), no 0x.
 // Errors are one line that says what to fix.
 Result<MapRequest> ParseMapRequest(const std::vector<std::string_view>& args);
+
+// uxc-newidmap's request: both maps of one process.
+struct IdMapsRequest {
+  TargetSpec target;
+  std::vector<IdRange> uids;  // the "u" ranges, in the order given
+  std::vector<IdRange> gids;  // the "g" ranges
+};
+
+// `args` are the arguments after the program name: the target, then ranges
+// of four words, "u" or "g" and a triple as ParseMapRequest reads it. At
+// least one range of each kind, at most 340 of each.
+Result<IdMapsRequest> ParseIdMapsRequest(const std::vector<std::string_view>& args);
 
 Result<TargetSpec> ParseTargetSpec(std::string_view text);
 

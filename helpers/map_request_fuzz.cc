@@ -1,5 +1,5 @@
-// Fuzzes the helpers' argument parser, the map shape check, the policy check
-// and the /etc/passwd reader. Input: NUL-separated arguments; the part after
+// Fuzzes the helpers' argument parsers (uxc-newuidmap's and uxc-newidmap's),
+// the map shape check, the policy check and the /etc/passwd reader. Input: NUL-separated arguments; the part after
 // the first "\n\n" is also fed to the passwd reader.
 #include <cstddef>
 #include <cstdint>
@@ -9,6 +9,20 @@
 
 #include "helpers/map_policy.h"
 #include "helpers/map_request.h"
+
+namespace {
+
+// What the parsers promise about every range they return.
+void CheckRanges(const std::vector<uxc::helpers::IdRange>& ranges) {
+  for (const uxc::helpers::IdRange& range : ranges) {
+    if (range.count == 0 || uint64_t{range.inside} + range.count > 4294967295u ||
+        uint64_t{range.outside} + range.count > 4294967295u) {
+      __builtin_trap();
+    }
+  }
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace uxc::helpers;
@@ -22,14 +36,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     args.push_back(input.substr(at, end - at));
     at = end + 1;
   }
-  auto request = ParseMapRequest(args);
-  if (!request.ok()) return 0;
-  for (const IdRange& range : request->ranges) {
-    if (range.count == 0 || uint64_t{range.inside} + range.count > 4294967295u ||
-        uint64_t{range.outside} + range.count > 4294967295u) {
+  auto both = ParseIdMapsRequest(args);
+  if (both.ok()) {
+    if (both->uids.empty() || both->gids.empty() || both->uids.size() > kMaxMapLines ||
+        both->gids.size() > kMaxMapLines) {
       __builtin_trap();
     }
+    CheckRanges(both->uids);
+    CheckRanges(both->gids);
   }
+  auto request = ParseMapRequest(args);
+  if (!request.ok()) return 0;
+  CheckRanges(request->ranges);
   if (CheckMapShape(request->ranges, 4096).ok() && FormatMap(request->ranges).size() >= 4096) __builtin_trap();
   MapPolicy policy;
   policy.file = "/etc/subuid";

@@ -6,12 +6,17 @@ namespace uxc::helpers {
 namespace {
 
 Result<MapRequest> Parse(std::vector<std::string_view> args) { return ParseMapRequest(args); }
+Result<IdMapsRequest> ParseBoth(std::vector<std::string_view> args) { return ParseIdMapsRequest(args); }
 
-std::string ParseError(std::vector<std::string_view> args) {
-  auto request = Parse(args);
+// The message of a parse that must fail.
+template <typename Request>
+std::string ErrorOf(const Result<Request>& request) {
   EXPECT_FALSE(request.ok());
   return request.ok() ? "" : request.error().message;
 }
+
+std::string ParseError(std::vector<std::string_view> args) { return ErrorOf(Parse(args)); }
+std::string ParseBothError(std::vector<std::string_view> args) { return ErrorOf(ParseBoth(args)); }
 
 TEST(ParseMapRequest, ReadsAPidAndTriples) {
   auto request = Parse({"1234", "0", "100000", "65536", "65536", "1000", "1"});
@@ -44,8 +49,9 @@ TEST(ParseMapRequest, RefusesBadTargets) {
 TEST(ParseMapRequest, RefusesMissingOrPartialTriples) {
   EXPECT_NE(ParseError({}).find("no target"), std::string::npos);
   EXPECT_NE(ParseError({"1"}).find("no ranges"), std::string::npos);
-  EXPECT_NE(ParseError({"1", "0", "1"}).find("2 numbers"), std::string::npos);
-  EXPECT_NE(ParseError({"1", "0", "1", "1", "5"}).find("4 numbers"), std::string::npos);
+  EXPECT_EQ(ParseError({"1", "0", "1"}),
+            "ranges come as <inside> <outside> <count>, but 2 arguments follow the target");
+  EXPECT_NE(ParseError({"1", "0", "1", "1", "5"}).find("4 arguments"), std::string::npos);
 }
 
 TEST(ParseMapRequest, RefusesNonDecimalNumbers) {
@@ -80,6 +86,80 @@ TEST(ParseMapRequest, RefusesMoreThan340Ranges) {
   EXPECT_NE(ParseError(args).find("at most 340"), std::string::npos);
   args.resize(1 + 340 * 3);
   EXPECT_TRUE(Parse(args).ok());
+}
+
+TEST(ParseIdMapsRequest, SortsRangesByKindInTheirOrder) {
+  auto request = ParseBoth({"fd:5", "g", "0", "100000", "65536", "u", "0", "100000", "65536", "u", "65536", "1000",
+                            "1", "g", "65536", "1000", "1"});
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  EXPECT_EQ(request->target.fd, 5);
+  ASSERT_EQ(request->uids.size(), 2u);
+  ASSERT_EQ(request->gids.size(), 2u);
+  EXPECT_EQ(FormatMap(request->uids), "0 100000 65536\n65536 1000 1\n");
+  EXPECT_EQ(FormatMap(request->gids), "0 100000 65536\n65536 1000 1\n");
+}
+
+TEST(ParseIdMapsRequest, ReadsAPid) {
+  auto request = ParseBoth({"77", "u", "0", "1000", "1", "g", "0", "1000", "1"});
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  EXPECT_EQ(request->target.pid, 77);
+  EXPECT_EQ(request->target.fd, -1);
+}
+
+TEST(ParseIdMapsRequest, NeedsBothKinds) {
+  EXPECT_EQ(ParseBothError({"1", "u", "0", "1000", "1"}),
+            "no g range given: uxc-newidmap writes both maps; add g <inside> <outside> <count>, or write the one "
+            "map with uxc-newuidmap");
+  EXPECT_NE(ParseBothError({"1", "g", "0", "1000", "1"}).find("no u range given"), std::string::npos);
+  EXPECT_NE(ParseBothError({"1"}).find("no ranges given"), std::string::npos);
+  EXPECT_NE(ParseBothError({}).find("no target"), std::string::npos);
+}
+
+TEST(ParseIdMapsRequest, RefusesBadKindsAndShapes) {
+  EXPECT_EQ(ParseBothError({"1", "b", "0", "1000", "1", "g", "0", "1000", "1"}),
+            "\"b\" is not u or g: each range starts with u (uids) or g (gids)");
+  EXPECT_NE(ParseBothError({"1", "U", "0", "1000", "1"}).find("is not u or g"), std::string::npos);
+  EXPECT_NE(ParseBothError({"1", "0", "1000", "1", "g"}).find("is not u or g"), std::string::npos);
+  EXPECT_NE(ParseBothError({"1", "u", "0", "1000", "1", "g", "0", "1000"}).find("but 7 arguments"), std::string::npos);
+  EXPECT_NE(ParseBothError({"1", "u", "0", "1000"}).find("u|g <inside> <outside> <count>"), std::string::npos);
+}
+
+TEST(ParseIdMapsRequest, NamesTheKindOfABadRange) {
+  EXPECT_EQ(ParseBothError({"1", "u", "0", "1000", "1", "g", "0", "1000", "0"}),
+            "g range: 0 1000 0 has count 0: a range maps at least one id");
+  EXPECT_NE(ParseBothError({"1", "u", "0", "4294967294", "2", "g", "0", "1", "1"}).find("u range: 0 4294967294 2 runs past"),
+            std::string::npos);
+  EXPECT_NE(ParseBothError({"1", "u", "x", "1", "1", "g", "0", "1", "1"}).find("u range: inside id \"x\""),
+            std::string::npos);
+  EXPECT_NE(ParseBothError({"0", "u", "0", "1", "1", "g", "0", "1", "1"}).find("pid 0"), std::string::npos);
+}
+
+std::vector<std::string> Ranges(const char* kind, int count) {
+  std::vector<std::string> words;
+  for (int i = 0; i < count; ++i) {
+    words.insert(words.end(), {kind, std::to_string(i), std::to_string(100000 + i), "1"});
+  }
+  return words;
+}
+
+TEST(ParseIdMapsRequest, AllowsAtMost340OfEachKind) {
+  auto parse = [](std::vector<std::string> uids, std::vector<std::string> gids) {
+    std::vector<std::string> storage = {"1"};
+    storage.insert(storage.end(), uids.begin(), uids.end());
+    storage.insert(storage.end(), gids.begin(), gids.end());
+    std::vector<std::string_view> args(storage.begin(), storage.end());
+    return ParseIdMapsRequest(args);
+  };
+  EXPECT_TRUE(parse(Ranges("u", 340), Ranges("g", 340)).ok());
+  auto uids = parse(Ranges("u", 341), Ranges("g", 1));
+  ASSERT_FALSE(uids.ok());
+  EXPECT_EQ(uids.error().message, "341 u ranges given: the kernel accepts at most 340 lines in a map");
+  auto gids = parse(Ranges("u", 1), Ranges("g", 341));
+  ASSERT_FALSE(gids.ok());
+  EXPECT_NE(gids.error().message.find("341 g ranges"), std::string::npos);
+  auto all = parse(Ranges("u", 341), Ranges("g", 340));
+  ASSERT_FALSE(all.ok());
+  EXPECT_EQ(all.error().message, "681 ranges given: the kernel accepts at most 340 lines in each of the two maps");
 }
 
 TEST(TargetFdArgument, OnlyForAValidFdFirstArgument) {

@@ -59,17 +59,19 @@ std::string OwnPath() {
                     "` and to check that its file system is not mounted nosuid");
 }
 
-Status SetCapabilities(const std::vector<cap_value_t>& permitted, bool effective) {
+// Sets the permitted set to `permitted` and the effective set to `effective`
+// (a subset of it).
+Status SetCapabilities(const std::vector<cap_value_t>& permitted, const std::vector<cap_value_t>& effective = {}) {
   cap_t caps = cap_init();
   if (caps == nullptr) return ErrnoError("cap_init");
   Status status = OkStatus();
-  if (!permitted.empty()) {
-    int n = static_cast<int>(permitted.size());
-    if (cap_set_flag(caps, CAP_PERMITTED, n, permitted.data(), CAP_SET) != 0 ||
-        (effective && cap_set_flag(caps, CAP_EFFECTIVE, n, permitted.data(), CAP_SET) != 0)) {
+  auto set = [&](cap_flag_t flag, const std::vector<cap_value_t>& values) {
+    if (!values.empty() && cap_set_flag(caps, flag, static_cast<int>(values.size()), values.data(), CAP_SET) != 0) {
       status = ErrnoError("cap_set_flag");
     }
-  }
+  };
+  set(CAP_PERMITTED, permitted);
+  set(CAP_EFFECTIVE, effective);
   if (status.ok() && cap_set_proc(caps) != 0) status = ErrnoError("set capabilities");
   cap_free(caps);
   return status;
@@ -112,7 +114,7 @@ Caller StartSetuid(const char* program, const std::vector<int>& keep_fds) {
   return Caller{getuid(), getgid()};
 }
 
-Status DropToCaller(const Caller& caller, std::initializer_list<cap_value_t> capabilities) {
+Status DropToCaller(const Caller& caller, const std::vector<cap_value_t>& capabilities) {
   // capabilities(7): with PR_SET_KEEPCAPS the permitted set survives the switch
   // away from uid 0; the effective set is cleared by it.
   if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) return ErrnoError("prctl(PR_SET_KEEPCAPS)");
@@ -120,7 +122,7 @@ Status DropToCaller(const Caller& caller, std::initializer_list<cap_value_t> cap
     return ErrnoError("switch to uid " + std::to_string(caller.uid));
   }
   if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) != 0) return ErrnoError("prctl(PR_SET_KEEPCAPS)");
-  UXC_RETURN_IF_ERROR(SetCapabilities(std::vector<cap_value_t>(capabilities), false));
+  UXC_RETURN_IF_ERROR(SetCapabilities(capabilities));
   if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0) return ErrnoError("clear ambient capabilities");
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return ErrnoError("prctl(PR_SET_NO_NEW_PRIVS)");
   if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return ErrnoError("prctl(PR_SET_DUMPABLE)");
@@ -132,17 +134,23 @@ Status DropToCaller(const Caller& caller, std::initializer_list<cap_value_t> cap
   return OkStatus();
 }
 
-Status DropPermitted(cap_value_t capability) {
+Status DropPermitted(const std::vector<cap_value_t>& capabilities) {
   auto permitted = PermittedCapabilities();
   if (!permitted.ok()) return permitted.take_error();
-  std::erase(*permitted, capability);
-  return SetCapabilities(*permitted, false);
+  std::erase_if(*permitted, [&](cap_value_t cap) {
+    return std::find(capabilities.begin(), capabilities.end(), cap) != capabilities.end();
+  });
+  return SetCapabilities(*permitted);
 }
 
-Result<RaisedCapabilities> RaisedCapabilities::Raise() {
+Result<RaisedCapabilities> RaisedCapabilities::Raise(const std::vector<cap_value_t>& wanted) {
   auto permitted = PermittedCapabilities();
   if (!permitted.ok()) return permitted.take_error();
-  UXC_RETURN_IF_ERROR(SetCapabilities(*permitted, true));
+  std::vector<cap_value_t> effective;
+  for (cap_value_t cap : wanted) {
+    if (std::find(permitted->begin(), permitted->end(), cap) != permitted->end()) effective.push_back(cap);
+  }
+  UXC_RETURN_IF_ERROR(SetCapabilities(*permitted, effective));
   RaisedCapabilities raised;
   raised.raised_ = true;
   return raised;
@@ -153,7 +161,7 @@ Status RaisedCapabilities::Lower() {
   raised_ = false;
   auto permitted = PermittedCapabilities();
   if (!permitted.ok()) return permitted.take_error();
-  return SetCapabilities(*permitted, false);
+  return SetCapabilities(*permitted);
 }
 
 RaisedCapabilities::~RaisedCapabilities() {

@@ -7,7 +7,6 @@
 #include <sys/capability.h>
 #include <sys/types.h>
 
-#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -35,17 +34,17 @@ Caller StartSetuid(const char* program, const std::vector<int>& keep_fds);
 // Sets real, effective, saved and filesystem uid to the caller's (no way back
 // to root), keeps `capabilities` permitted but not effective, drops all others,
 // and sets no_new_privs.
-Status DropToCaller(const Caller& caller, std::initializer_list<cap_value_t> capabilities);
+Status DropToCaller(const Caller& caller, const std::vector<cap_value_t>& capabilities);
 
-// Removes `capability` from the permitted set for good.
-Status DropPermitted(cap_value_t capability);
+// Removes `capabilities` from the permitted set for good.
+Status DropPermitted(const std::vector<cap_value_t>& capabilities);
 
-// Raises the permitted capabilities into the effective set while alive; the
-// privileged syscall happens inside its scope. Lower() or the destructor
-// empties the effective set again.
+// Raises those of `wanted` that are permitted into the effective set while
+// alive; the privileged syscall happens inside its scope. Lower() or the
+// destructor empties the effective set again.
 class RaisedCapabilities {
  public:
-  static Result<RaisedCapabilities> Raise();
+  static Result<RaisedCapabilities> Raise(const std::vector<cap_value_t>& wanted);
   RaisedCapabilities(RaisedCapabilities&& other) noexcept : raised_(other.raised_) { other.raised_ = false; }
   RaisedCapabilities(const RaisedCapabilities&) = delete;
   RaisedCapabilities& operator=(const RaisedCapabilities&) = delete;

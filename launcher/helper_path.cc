@@ -36,12 +36,22 @@ std::string SearchPath(const std::string& name) {
   return "";
 }
 
-Status CheckPrivileged(const std::string& path, const std::string& setting) {
+// Next to the running uxc binary, else on PATH; "" when neither has it.
+std::string Search(const std::string& name) {
+  std::string self_dir = DirectoryOfSelf();
+  if (!self_dir.empty() && IsExecutableFile(self_dir + "/" + name)) return self_dir + "/" + name;
+  return SearchPath(name);
+}
+
+bool IsPrivileged(const std::string& path) {
   struct stat st;
-  if (stat(path.c_str(), &st) != 0) return ErrnoError("stat " + path);
+  if (stat(path.c_str(), &st) != 0) return false;
   bool setuid_root = (st.st_mode & S_ISUID) && st.st_uid == 0;
-  bool has_file_caps = getxattr(path.c_str(), "security.capability", nullptr, 0) > 0;
-  if (setuid_root || has_file_caps) return OkStatus();
+  return setuid_root || getxattr(path.c_str(), "security.capability", nullptr, 0) > 0;
+}
+
+Status CheckPrivileged(const std::string& path, const std::string& setting) {
+  if (IsPrivileged(path)) return OkStatus();
   return PlainError(path +
                     " is not setuid root, so it cannot map ids: ask root to run `chown root " +
                     path + " && chmod u+s " + path + "`, or set " + setting +
@@ -60,12 +70,7 @@ Result<std::string> FindHelper(const std::string& name, const std::string& confi
     }
     found = configured;
   } else {
-    std::string self_dir = DirectoryOfSelf();
-    if (!self_dir.empty() && IsExecutableFile(self_dir + "/" + name)) {
-      found = self_dir + "/" + name;
-    } else {
-      found = SearchPath(name);
-    }
+    found = Search(name);
   }
   if (found.empty()) {
     return PlainError(name + " not found next to uxc or on PATH: install uxc's helpers, or set " +
@@ -73,6 +78,12 @@ Result<std::string> FindHelper(const std::string& name, const std::string& confi
                       " (shadow's helper) in ~/.config/uxc/uxc.conf");
   }
   UXC_RETURN_IF_ERROR(CheckPrivileged(found, setting));
+  return found;
+}
+
+std::optional<std::string> FindOptionalHelper(const std::string& name) {
+  std::string found = Search(name);
+  if (found.empty() || !IsPrivileged(found)) return std::nullopt;
   return found;
 }
 

@@ -2,6 +2,7 @@
 // uxc.conf, else next to the running uxc binary, else on PATH.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "base/error.h"
@@ -14,5 +15,9 @@ namespace uxc::launcher {
 // (setuid root, or file capabilities).
 Result<std::string> FindHelper(const std::string& name, const std::string& configured,
                                const std::string& setting);
+
+// A helper uxc can do without (uxc-newidmap, which stands in for the pair):
+// its path when it is next to uxc or on PATH and privileged, else nothing.
+std::optional<std::string> FindOptionalHelper(const std::string& name);
 
 }  // namespace uxc::launcher

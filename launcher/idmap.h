@@ -69,12 +69,22 @@ struct HelperSettings {
   std::string newgidmap;
 };
 
-// Writes both maps of `pid`'s user namespace. When both need a helper, the
-// two helpers run at the same time. A direct gid map writes "deny" to
-// /proc/PID/setgroups first (user_namespaces(7): required without
-// CAP_SETGID in the parent namespace).
+// Writes both maps of `pid`'s user namespace. When both need a helper, one
+// uxc-newidmap call writes both, if it is installed (next to uxc or on PATH)
+// and uxc.conf names neither helper of the pair; else uxc-newuidmap and
+// uxc-newgidmap (or the helpers uxc.conf names) run at the same time. A
+// direct gid map writes "deny" to /proc/PID/setgroups first
+// (user_namespaces(7): required without CAP_SETGID in the parent namespace).
 Status WriteIdMaps(const IdMapPlan& plan, pid_t pid, const Caller& caller,
                    const HelperSettings& helpers);
+
+// The command lines of the helpers, argv[0] = `path`:
+// uxc-newuidmap/uxc-newgidmap: PID INSIDE OUTSIDE COUNT...
+std::vector<std::string> IdMapHelperCommand(const std::string& path, pid_t pid,
+                                            const std::vector<IdMapLine>& lines);
+// uxc-newidmap: PID u INSIDE OUTSIDE COUNT... g INSIDE OUTSIDE COUNT...
+std::vector<std::string> IdMapsHelperCommand(const std::string& path, pid_t pid,
+                                             const IdMapPlan& plan);
 
 // "0 100000 65536\n..." as /proc/PID/uid_map takes it.
 std::string FormatMapFile(const std::vector<IdMapLine>& lines);

@@ -77,5 +77,20 @@ TEST(FormatMapFileTest, OneLinePerMapping) {
             "0 100000 65536\n65536 1001 1\n");
 }
 
+TEST(HelperCommandTest, PairTakesTriples) {
+  EXPECT_EQ(IdMapHelperCommand("/b/uxc-newuidmap", 42, {{0, 100000, 65536}, {65536, 1001, 1}}),
+            (std::vector<std::string>{"/b/uxc-newuidmap", "42", "0", "100000", "65536", "65536",
+                                      "1001", "1"}));
+}
+
+TEST(HelperCommandTest, CombinedHelperTakesUidThenGidRanges) {
+  IdMapPlan plan;
+  plan.uids = {{0, 100000, 65536}, {65536, 1001, 1}};
+  plan.gids = {{0, 200000, 1000}};
+  EXPECT_EQ(IdMapsHelperCommand("/b/uxc-newidmap", 42, plan),
+            (std::vector<std::string>{"/b/uxc-newidmap", "42", "u", "0", "100000", "65536", "u",
+                                      "65536", "1001", "1", "g", "0", "200000", "1000"}));
+}
+
 }  // namespace
 }  // namespace uxc::launcher

@@ -17,6 +17,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "config/text_util.h"
+
 namespace uxc::testing {
 namespace {
 
@@ -249,6 +251,53 @@ CommandResult RunHelperAs(const HostUser& user, const std::string& binary, const
 std::string OurHelper(bool uid) { return InstalledBinary(uid ? "uxc-newuidmap" : "uxc-newgidmap"); }
 
 std::string ShadowHelper(bool uid) { return uid ? "/usr/bin/newuidmap" : "/usr/bin/newgidmap"; }
+
+void IdmapHostTest::SetUp() {
+  users_ = EnsureIdmapUsers();
+  subuid_ = std::make_unique<ScopedHostFile>("/etc/subuid", DefaultSubidText(users_));
+  subgid_ = std::make_unique<ScopedHostFile>("/etc/subgid", DefaultSubidText(users_));
+}
+
+CommandResult IdmapHostTest::RunOn(const std::string& helper, const Target& target, const std::string& words,
+                                   const HelperOptions& options) {
+  std::vector<std::string> args = {std::to_string(target.pid())};
+  for (std::string& word : Words(words)) args.push_back(std::move(word));
+  return RunHelperAs(users_.a, helper, args, options);
+}
+
+std::string MarkerLibrary() {
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) Fatal("readlink /proc/self/exe");
+  std::string built = std::string(exe, static_cast<size_t>(n)) + ".runfiles/uxc/tests/integration/libidmap_marker.so";
+  std::string copy = SharedTempDir() + "/libidmap_marker.so";
+  if (Run({"/bin/cp", built, copy}).exit_code != 0) Fatal("copy " + built);
+  chmod(copy.c_str(), 0755);
+  return copy;
+}
+
+bool PreloadWritesMarker(const HostUser& user, const HelperOptions& options, const std::string& marker) {
+  chmod(SharedTempDir().c_str(), 0777);  // the user creates the marker there
+  unlink(marker.c_str());
+  CommandResult control = RunHelperAs(user, "/bin/true", {}, options);
+  bool written = control.exit_code == 0 && access(marker.c_str(), F_OK) == 0;
+  unlink(marker.c_str());
+  return written;
+}
+
+std::string MapLine(uint32_t inside, uint32_t outside, uint32_t count) {
+  char line[64];
+  std::snprintf(line, sizeof line, "%10u %10u %10u\n", inside, outside, count);
+  return line;
+}
+
+std::string OurCombinedHelper() { return InstalledBinary("uxc-newidmap"); }
+
+std::vector<std::string> Words(const std::string& text) {
+  std::vector<std::string> words;
+  for (std::string_view field : config::SplitFields(text)) words.emplace_back(field);
+  return words;
+}
 
 namespace {
 

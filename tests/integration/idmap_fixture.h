@@ -5,11 +5,14 @@
 
 #include <sys/types.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "gtest/gtest.h"
 #include "tests/lib/host.h"
 
 namespace uxc::testing {
@@ -82,8 +85,50 @@ CommandResult RunHelperAs(const HostUser& user, const std::string& binary, const
 // The path of our helper ("uxc-newuidmap") or shadow's ("newuidmap").
 std::string OurHelper(bool uid);
 std::string ShadowHelper(bool uid);
+// uxc-newidmap, which writes both maps.
+std::string OurCombinedHelper();
+
+// "0 300000 65536" as separate words.
+std::vector<std::string> Words(const std::string& text);
 
 // A directory every test user can read, for files the helper must open.
 std::string SharedTempDir();
+
+// The two test users, and /etc/subuid and /etc/subgid granting them
+// DefaultSubidText for the test (restored after it).
+class IdmapHostTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  // Runs `helper PID words...` as user A.
+  CommandResult RunOn(const std::string& helper, const Target& target, const std::string& words,
+                      const HelperOptions& options = {});
+  // An outside id in A's subordinate range.
+  std::string A(uid_t offset = 0) const { return std::to_string(kSubStartA + offset); }
+
+  IdmapUsers users_;
+  std::unique_ptr<ScopedHostFile> subuid_;
+  std::unique_ptr<ScopedHostFile> subgid_;
+};
+
+// libidmap_marker.so (a data dependency of the test) copied where every test
+// user can read it. Preloaded, it creates the file $IDMAP_MARKER.
+std::string MarkerLibrary();
+
+// The control for a hostile environment: /bin/true run as `user` with
+// `options` (which preload MarkerLibrary()) does create `marker`. Removes the
+// marker again, so that the helper run next starts without one.
+bool PreloadWritesMarker(const HostUser& user, const HelperOptions& options, const std::string& marker);
+
+// A line of /proc/PID/uid_map as the kernel prints it.
+std::string MapLine(uint32_t inside, uint32_t outside, uint32_t count);
+
+// The helper refused: exit 1 and one line on stderr that contains `text`.
+#define EXPECT_REFUSED(result, text)                                        \
+  do {                                                                      \
+    auto r_ = (result);                                                     \
+    EXPECT_EQ(r_.exit_code, 1) << r_.err;                                   \
+    EXPECT_NE(r_.err.find(text), std::string::npos) << r_.err;              \
+    EXPECT_EQ(std::count(r_.err.begin(), r_.err.end(), '\n'), 1) << r_.err; \
+  } while (0)
 
 }  // namespace uxc::testing

@@ -15,51 +15,15 @@
 namespace uxc::testing {
 namespace {
 
-class IdmapTest : public ::testing::Test {
+class IdmapTest : public IdmapHostTest {
  protected:
-  void SetUp() override {
-    users_ = EnsureIdmapUsers();
-    subuid_ = std::make_unique<ScopedHostFile>("/etc/subuid", DefaultSubidText(users_));
-    subgid_ = std::make_unique<ScopedHostFile>("/etc/subgid", DefaultSubidText(users_));
-  }
-
-  CommandResult Map(bool uid, const Target& target, const std::string& triples, const HelperOptions& options = {}) {
-    std::vector<std::string> args = {std::to_string(target.pid())};
-    size_t at = 0;
-    while (at < triples.size()) {
-      size_t space = triples.find(' ', at);
-      if (space == std::string::npos) space = triples.size();
-      args.push_back(triples.substr(at, space - at));
-      at = space + 1;
-    }
-    return RunHelperAs(users_.a, OurHelper(uid), args, options);
-  }
   CommandResult MapUid(const Target& target, const std::string& triples, const HelperOptions& options = {}) {
-    return Map(true, target, triples, options);
+    return RunOn(OurHelper(true), target, triples, options);
   }
   CommandResult MapGid(const Target& target, const std::string& triples, const HelperOptions& options = {}) {
-    return Map(false, target, triples, options);
+    return RunOn(OurHelper(false), target, triples, options);
   }
-  std::string A(uid_t offset = 0) { return std::to_string(kSubStartA + offset); }
-
-  IdmapUsers users_;
-  std::unique_ptr<ScopedHostFile> subuid_;
-  std::unique_ptr<ScopedHostFile> subgid_;
 };
-
-std::string MapLine(uint32_t inside, uint32_t outside, uint32_t count) {
-  char line[64];
-  std::snprintf(line, sizeof line, "%10u %10u %10u\n", inside, outside, count);
-  return line;
-}
-
-#define EXPECT_REFUSED(result, text)                                               \
-  do {                                                                             \
-    auto r_ = (result);                                                            \
-    EXPECT_EQ(r_.exit_code, 1) << r_.err;                                          \
-    EXPECT_NE(r_.err.find(text), std::string::npos) << r_.err;                     \
-    EXPECT_EQ(std::count(r_.err.begin(), r_.err.end(), '\n'), 1) << r_.err;        \
-  } while (0)
 
 TEST_F(IdmapTest, MapsTheFullSubordinateRange) {
   auto target = Target::Start(users_.a);
@@ -243,29 +207,12 @@ TEST_F(IdmapTest, RefusesFdsThatNameNoProcess) {
   close(proc);
 }
 
-std::string MarkerLibrary() {
-  char exe[4096];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  EXPECT_GT(n, 0);
-  std::string built = std::string(exe, n > 0 ? n : 0) + ".runfiles/uxc/tests/integration/libidmap_marker.so";
-  std::string copy = SharedTempDir() + "/libidmap_marker.so";
-  EXPECT_EQ(Run({"/bin/cp", built, copy}).exit_code, 0) << built;
-  chmod(copy.c_str(), 0755);
-  return copy;
-}
-
 TEST_F(IdmapTest, HostileEnvironmentHasNoEffect) {
   std::string library = MarkerLibrary();
   std::string marker = SharedTempDir() + "/marker";
-  chmod(SharedTempDir().c_str(), 0777);
-  unlink(marker.c_str());
   HelperOptions hostile;
   hostile.env = {"LD_PRELOAD=" + library, "IDMAP_MARKER=" + marker};
-  // The library does write the marker when a program honours LD_PRELOAD.
-  auto control = RunHelperAs(users_.a, "/bin/true", {}, hostile);
-  ASSERT_EQ(control.exit_code, 0) << control.err;
-  ASSERT_EQ(access(marker.c_str(), F_OK), 0) << "the preload library did not run in the control";
-  unlink(marker.c_str());
+  ASSERT_TRUE(PreloadWritesMarker(users_.a, hostile, marker));
 
   hostile.env.push_back("LD_LIBRARY_PATH=" + SharedTempDir());
   hostile.env.push_back("LD_AUDIT=" + library);
@@ -360,7 +307,7 @@ TEST_F(IdmapTest, RefusesNonNumericArguments) {
   EXPECT_REFUSED(run({pid, "0", "0x493e0", "1"}), "outside id \"0x493e0\" is not a decimal number");
   EXPECT_REFUSED(run({pid, "0", A(), "-1"}), "count \"-1\" is not a decimal number");
   EXPECT_REFUSED(run({pid, "0", "01", "1"}), "leading 0");
-  EXPECT_REFUSED(run({pid, "0", A(), "1", "2"}), "ranges come in triples");
+  EXPECT_REFUSED(run({pid, "0", A(), "1", "2"}), "ranges come as <inside> <outside> <count>, but 4 arguments");
   EXPECT_REFUSED(run({pid}), "no ranges given");
   EXPECT_REFUSED(run({}), "no target process given");
   EXPECT_EQ(target->UidMap(), "");

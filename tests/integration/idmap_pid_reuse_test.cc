@@ -48,6 +48,9 @@ Findings ReuseScenario(const IdmapUsers& users) {
   pass.pass_fds = {dir};
   std::vector<std::string> by_fd = {"fd:" + std::to_string(dir), "0", std::to_string(kSubStartA), "65536"};
   std::vector<std::string> by_pid = {std::to_string(pid), "0", std::to_string(kSubStartA), "65536"};
+  std::string both = " u 0 " + std::to_string(kSubStartA) + " 65536 g 0 " + std::to_string(kSubStartA) + " 65536";
+  std::vector<std::string> both_by_fd = Words("fd:" + std::to_string(dir) + both);
+  std::vector<std::string> both_by_pid = Words(std::to_string(pid) + both);
 
   // Reused by another user's process.
   findings["last_pid_set"] = NextForkGets(pid) ? "yes" : "no";
@@ -56,7 +59,10 @@ Findings ReuseScenario(const IdmapUsers& users) {
   Note(findings, "other.ours_fd", RunHelperAs(users.a, OurHelper(true), by_fd, pass));
   Note(findings, "other.shadow_fd", RunHelperAs(users.a, ShadowHelper(true), by_fd, pass));
   Note(findings, "other.ours_pid", RunHelperAs(users.a, OurHelper(true), by_pid));
+  Note(findings, "other.combined_fd", RunHelperAs(users.a, OurCombinedHelper(), both_by_fd, pass));
+  Note(findings, "other.combined_pid", RunHelperAs(users.a, OurCombinedHelper(), both_by_pid));
   findings["other.uid_map"] = other->UidMap();
+  findings["other.gid_map"] = other->GidMap();
   other->Stop();
 
   // Reused by another process of the same user: a pid alone cannot tell.
@@ -64,7 +70,9 @@ Findings ReuseScenario(const IdmapUsers& users) {
   auto same = Target::Start(users.a);
   findings["same_reused"] = same->pid() == pid ? "yes" : "no";
   Note(findings, "same.ours_fd", RunHelperAs(users.a, OurHelper(true), by_fd, pass));
+  Note(findings, "same.combined_fd", RunHelperAs(users.a, OurCombinedHelper(), both_by_fd, pass));
   findings["same.uid_map_after_fd"] = same->UidMap();
+  findings["same.gid_map_after_fd"] = same->GidMap();
   Note(findings, "same.ours_pid", RunHelperAs(users.a, OurHelper(true), by_pid));
   findings["same.uid_map_after_pid"] = same->UidMap();
   same->Stop();
@@ -130,6 +138,7 @@ Findings RunInPidNamespace(const IdmapUsers& users) {
 TEST(IdmapPidReuse, FdOfTheOldProcDirectoryNeverMapsTheNewProcess) {
   IdmapUsers users = EnsureIdmapUsers();
   ScopedHostFile subuid("/etc/subuid", DefaultSubidText(users));
+  ScopedHostFile subgid("/etc/subgid", DefaultSubidText(users));
   Findings found = RunInPidNamespace(users);
   ASSERT_EQ(found["dir_opened"], "yes");
   ASSERT_EQ(found["last_pid_set"], "yes");
@@ -143,12 +152,20 @@ TEST(IdmapPidReuse, FdOfTheOldProcDirectoryNeverMapsTheNewProcess) {
   EXPECT_EQ(found["other.ours_pid.exit"], "1");
   EXPECT_NE(found["other.ours_pid.err"].find("not as you"), std::string::npos) << found["other.ours_pid.err"];
   EXPECT_EQ(found["other.uid_map"], "");
+  EXPECT_EQ(found["other.combined_fd.exit"], "1");
+  EXPECT_NE(found["other.combined_fd.err"].find("has exited"), std::string::npos) << found["other.combined_fd.err"];
+  EXPECT_EQ(found["other.combined_pid.exit"], "1");
+  EXPECT_NE(found["other.combined_pid.err"].find("not as you"), std::string::npos) << found["other.combined_pid.err"];
+  EXPECT_EQ(found["other.gid_map"], "");
 
   // The caller's own new process has the pid: the fd still refuses, a bare
   // pid cannot tell the difference and maps the newcomer.
   EXPECT_EQ(found["same.ours_fd.exit"], "1");
   EXPECT_NE(found["same.ours_fd.err"].find("has exited"), std::string::npos) << found["same.ours_fd.err"];
+  EXPECT_EQ(found["same.combined_fd.exit"], "1");
+  EXPECT_NE(found["same.combined_fd.err"].find("has exited"), std::string::npos) << found["same.combined_fd.err"];
   EXPECT_EQ(found["same.uid_map_after_fd"], "");
+  EXPECT_EQ(found["same.gid_map_after_fd"], "");
   EXPECT_EQ(found["same.ours_pid.exit"], "0") << found["same.ours_pid.err"];
   EXPECT_NE(found["same.uid_map_after_pid"], "");
 }

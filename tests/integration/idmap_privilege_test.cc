@@ -193,14 +193,14 @@ class IdmapPrivilegeTest : public ::testing::Test {
   }
 
   // Runs the helper under the supervisor and returns every write it made.
-  std::vector<WriteSeen> Observe(bool uid, const Target& target, std::vector<std::string> triple, int* exit_code,
-                                 int inherited_fds = 0) {
+  std::vector<WriteSeen> Observe(const std::string& helper, const Target& target, std::vector<std::string> words,
+                                 int* exit_code, int inherited_fds = 0) {
     WriteSupervisor supervisor;
     HelperOptions options;
     options.as_root_before_exec = supervisor.InstallInChild();
     options.inherited_fds = inherited_fds;
-    triple.insert(triple.begin(), std::to_string(target.pid()));
-    auto result = RunHelperAs(users_.a, OurHelper(uid), triple, options);
+    words.insert(words.begin(), std::to_string(target.pid()));
+    auto result = RunHelperAs(users_.a, helper, words, options);
     *exit_code = result.exit_code;
     return supervisor.Seen();
   }
@@ -224,11 +224,13 @@ constexpr char kSetuid[] = "0000000000000080";   // 1 << CAP_SETUID (7)
 constexpr char kSetgid[] = "0000000000000040";   // 1 << CAP_SETGID (6)
 constexpr char kSetuidSetfcap[] = "0000000080000080";  // + 1 << CAP_SETFCAP (31)
 constexpr char kNone[] = "0000000000000000";
+constexpr char kSetuidSetgid[] = "00000000000000c0";
+constexpr char kSetuidSetgidSetfcap[] = "00000000800000c0";
 
 TEST_F(IdmapPrivilegeTest, UidMapIsWrittenAsTheCallerWithOnlyCapSetuid) {
   auto target = Target::Start(users_.a);
   int exit_code = -1;
-  auto writes = Observe(true, *target, {"0", std::to_string(kSubStartA), "65536"}, &exit_code, 300);
+  auto writes = Observe(OurHelper(true), *target, {"0", std::to_string(kSubStartA), "65536"}, &exit_code, 300);
   ASSERT_EQ(exit_code, 0);
   ASSERT_EQ(writes.size(), 1u) << "the helper should write once: the map";
   const WriteSeen& write = writes[0];
@@ -249,7 +251,7 @@ TEST_F(IdmapPrivilegeTest, UidMapIsWrittenAsTheCallerWithOnlyCapSetuid) {
 TEST_F(IdmapPrivilegeTest, MappingOutsideRootAddsCapSetfcapOnly) {
   auto target = Target::Start(users_.a);
   int exit_code = -1;
-  auto writes = Observe(true, *target, {"0", "0", "1"}, &exit_code);
+  auto writes = Observe(OurHelper(true), *target, {"0", "0", "1"}, &exit_code);
   ASSERT_EQ(exit_code, 0);
   ASSERT_EQ(writes.size(), 1u);
   ExpectRunsAsCaller(writes[0]);
@@ -260,7 +262,7 @@ TEST_F(IdmapPrivilegeTest, MappingOutsideRootAddsCapSetfcapOnly) {
 TEST_F(IdmapPrivilegeTest, SetgroupsIsWrittenWithoutCapabilitiesAndGidMapWithCapSetgid) {
   auto target = Target::Start(users_.a);
   int exit_code = -1;
-  auto writes = Observe(false, *target, {"0", std::to_string(users_.a.gid), "1"}, &exit_code);
+  auto writes = Observe(OurHelper(false), *target, {"0", std::to_string(users_.a.gid), "1"}, &exit_code);
   ASSERT_EQ(exit_code, 0);
   ASSERT_EQ(writes.size(), 2u);
   EXPECT_EQ(writes[0].file, "/proc/" + std::to_string(target->pid()) + "/setgroups");
@@ -276,13 +278,73 @@ TEST_F(IdmapPrivilegeTest, SetgroupsIsWrittenWithoutCapabilitiesAndGidMapWithCap
 TEST_F(IdmapPrivilegeTest, RefusalIsReportedWithoutEffectiveCapabilities) {
   auto target = Target::Start(users_.a);
   int exit_code = -1;
-  auto writes = Observe(true, *target, {"0", std::to_string(kSubStartB), "1"}, &exit_code);
+  auto writes = Observe(OurHelper(true), *target, {"0", std::to_string(kSubStartB), "1"}, &exit_code);
   ASSERT_EQ(exit_code, 1);
   ASSERT_EQ(writes.size(), 1u);
   EXPECT_NE(writes[0].data.find("is not covered"), std::string::npos) << writes[0].data;
   ExpectRunsAsCaller(writes[0]);
   EXPECT_EQ(writes[0].status.at("CapEff"), kNone);
   EXPECT_EQ(writes[0].status.at("CapPrm"), kSetuid);
+  EXPECT_EQ(target->UidMap(), "");
+}
+
+// uxc-newidmap holds CAP_SETUID and CAP_SETGID, but raises each only around
+// its own map, and CAP_SETUID is gone for good before the gid_map is touched.
+TEST_F(IdmapPrivilegeTest, CombinedHelperRaisesEachCapabilityOnlyForItsMap) {
+  auto target = Target::Start(users_.a);
+  int exit_code = -1;
+  std::string pid = std::to_string(target->pid());
+  auto writes = Observe(OurCombinedHelper(), *target,
+                        Words("u 0 " + std::to_string(kSubStartA) + " 65536 g 0 " + std::to_string(users_.a.gid) + " 1"),
+                        &exit_code, 300);
+  ASSERT_EQ(exit_code, 0);
+  ASSERT_EQ(writes.size(), 3u) << "uid_map, setgroups, gid_map";
+  for (const WriteSeen& write : writes) ExpectRunsAsCaller(write);
+  EXPECT_EQ(writes[0].file, "/proc/" + pid + "/uid_map");
+  EXPECT_EQ(writes[0].data, "0 300000 65536\n");
+  EXPECT_EQ(writes[0].status.at("CapEff"), kSetuid);
+  EXPECT_EQ(writes[0].status.at("CapPrm"), kSetuidSetgid);
+  EXPECT_EQ(writes[1].file, "/proc/" + pid + "/setgroups");
+  EXPECT_EQ(writes[1].data, "deny");
+  EXPECT_EQ(writes[1].status.at("CapEff"), kNone);
+  EXPECT_EQ(writes[1].status.at("CapPrm"), kSetgid);
+  EXPECT_EQ(writes[2].file, "/proc/" + pid + "/gid_map");
+  EXPECT_EQ(writes[2].data, "0 " + std::to_string(users_.a.gid) + " 1\n");
+  EXPECT_EQ(writes[2].status.at("CapEff"), kSetgid);
+  EXPECT_EQ(writes[2].status.at("CapPrm"), kSetgid);
+  for (const std::string& fd : writes[0].open_fds) {
+    if (fd.rfind("0 ", 0) == 0 || fd.rfind("1 ", 0) == 0 || fd.rfind("2 ", 0) == 0) continue;
+    EXPECT_EQ(fd.find("/dev/null"), std::string::npos) << fd;
+  }
+  EXPECT_EQ(target->UidMap(), MapLine(0, kSubStartA, 65536));
+  EXPECT_EQ(target->GidMap(), MapLine(0, users_.a.gid, 1));
+}
+
+TEST_F(IdmapPrivilegeTest, CombinedHelperMappingOutsideRootAddsCapSetfcapToTheUidMapOnly) {
+  auto target = Target::Start(users_.a);
+  int exit_code = -1;
+  auto writes = Observe(OurCombinedHelper(), *target, Words("u 0 0 1 g 0 " + std::to_string(kSubStartA) + " 10"),
+                        &exit_code);
+  ASSERT_EQ(exit_code, 0);
+  ASSERT_EQ(writes.size(), 2u) << "uid_map, gid_map (a subgid range leaves setgroups alone)";
+  EXPECT_EQ(writes[0].status.at("CapEff"), kSetuidSetfcap);
+  EXPECT_EQ(writes[0].status.at("CapPrm"), kSetuidSetgidSetfcap);
+  EXPECT_EQ(writes[1].file, "/proc/" + std::to_string(target->pid()) + "/gid_map");
+  EXPECT_EQ(writes[1].status.at("CapEff"), kSetgid);
+  EXPECT_EQ(writes[1].status.at("CapPrm"), kSetgid);
+}
+
+TEST_F(IdmapPrivilegeTest, CombinedHelperRefusalRaisesNothing) {
+  auto target = Target::Start(users_.a);
+  int exit_code = -1;
+  auto writes = Observe(OurCombinedHelper(), *target,
+                        Words("u 0 " + std::to_string(kSubStartA) + " 10 g 0 " + std::to_string(kSubStartB) + " 1"),
+                        &exit_code);
+  ASSERT_EQ(exit_code, 1);
+  ASSERT_EQ(writes.size(), 1u) << "only the message";
+  EXPECT_NE(writes[0].data.find("is not covered by /etc/subgid"), std::string::npos) << writes[0].data;
+  EXPECT_EQ(writes[0].status.at("CapEff"), kNone);
+  EXPECT_EQ(writes[0].status.at("CapPrm"), kSetuidSetgid);
   EXPECT_EQ(target->UidMap(), "");
 }
 
