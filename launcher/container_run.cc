@@ -45,7 +45,7 @@ Result<int> RunContainer(ContainerRun run, const config::ToolSettings& settings)
     std::fprintf(stderr, "uxc %s: %s\n", run.command_name.c_str(), note.c_str());
   }
   HelperSettings helpers{settings.newuidmap, settings.newgidmap};
-  return RunInForeground(config, *plan, request.caller, helpers);
+  return RunInForeground(config, *plan, request.caller, helpers, run.on_running);
 }
 
 }  // namespace uxc::launcher

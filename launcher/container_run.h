@@ -3,6 +3,9 @@
 // created), say the plan's notes, run the container in the foreground.
 #pragma once
 
+#include <sys/types.h>
+
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,8 @@ struct ContainerRun {
   // (caller, environment, default maps) is filled in by RunContainer.
   StartRequest start;
   std::string command_name;  // "execute", for the notes' prefix
+  // Called with the init's pid once it runs (e.g. to write a state file).
+  std::function<void(pid_t)> on_running;
 };
 
 // Returns the payload's exit status (128 + signal when killed).

@@ -110,7 +110,8 @@ Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& cal
 }
 
 Result<int> RunInForeground(const config::ContainerConfig& config, const StartPlan& plan,
-                            const Caller& caller, const HelperSettings& helpers) {
+                            const Caller& caller, const HelperSettings& helpers,
+                            const std::function<void(pid_t)>& on_running) {
   security::HookEnvironment environment = plan.hook_environment;
   UXC_RETURN_IF_ERROR(security::RunHooks(config, security::HookType::kPreStart, environment));
   ForwardedSignals signals = ForwardedSignals::Block();
@@ -123,6 +124,7 @@ Result<int> RunInForeground(const config::ContainerConfig& config, const StartPl
   if (!config.GetList("lxc.hook.stop").empty()) {
     environment.namespaces = OpenNamespaces(started->init.pid, &namespace_fds);
   }
+  if (on_running) on_running(started->init.pid);
   ForegroundConsole console;
   if (plan.console.has_console) {
     console.multiplexer = started->ptys[0].get();

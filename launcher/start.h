@@ -5,6 +5,9 @@
 // and every mount made in them, go with it.
 #pragma once
 
+#include <sys/types.h>
+
+#include <functional>
 #include <vector>
 
 #include "base/error.h"
@@ -35,7 +38,9 @@ Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& cal
 // uxc execute / uxc run: the pre-start hooks, the start, the wait with
 // signals forwarded and the console copied to stdout, then the stop and
 // post-stop hooks. Returns the payload's exit status (128 + signal).
+// `on_running`, when set, is called with the init's pid once it runs.
 Result<int> RunInForeground(const config::ContainerConfig& config, const StartPlan& plan,
-                            const Caller& caller, const HelperSettings& helpers);
+                            const Caller& caller, const HelperSettings& helpers,
+                            const std::function<void(pid_t)>& on_running = nullptr);
 
 }  // namespace uxc::launcher

@@ -19,6 +19,7 @@
 
 #include "config/container_config.h"
 #include "launcher/cli/attach_security.h"
+#include "launcher/cli/attach_target.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/foreground.h"
 
@@ -214,8 +215,8 @@ void RelayTerminal(int multiplexer) {
   _exit(error == ENOENT ? 127 : 126);
 }
 
-// The entering child: joins the namespaces (one setns(pidfd, flags), Linux
-// 5.8), which gives it every capability in the container's user namespace
+// The entering child: joins the namespaces of `pid` (one setns(pidfd,
+// flags), Linux 5.8), which gives it every capability in the container's user namespace
 // (user_namespaces(7)); confines itself as the container's init is, while it
 // still has CAP_SETPCAP there; becomes UID/GID, forks the command and returns
 // its shell status.
@@ -288,8 +289,8 @@ int RunAttach(const std::vector<std::string>& args) {
     if (!opened.ok()) return Fail(opened.error());
     pty = std::move(*opened);
   }
-  UniqueFd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
-  if (!pidfd) return Fail(ErrnoError("open the container's init (pid " + std::to_string(pid) + ")"));
+  auto target = OpenAttachTarget(pid);
+  if (!target.ok()) return Fail(Annotate(target.take_error(), "container '" + ref->name + "'"));
   // This process stays outside the container (it relays the pty and
   // reports the status); a child enters and forks the command, since the
   // pid namespace applies to children only (setns(2)).
@@ -297,8 +298,8 @@ int RunAttach(const std::vector<std::string>& args) {
   if (entering < 0) return Fail(ErrnoError("fork"));
   if (entering == 0) {
     pty.multiplexer.Reset();
-    _exit(EnterAndRun(*parsed, *config, *security, rest, pidfd.get(), pid, *uid, *gid, pty.terminal.get(),
-                      ref->name));
+    _exit(EnterAndRun(*parsed, *config, *security, rest, target->pidfd.get(), target->pid, *uid, *gid,
+                      pty.terminal.get(), ref->name));
   }
   if (pty.multiplexer) {
     pty.terminal.Reset();

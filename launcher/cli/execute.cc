@@ -7,6 +7,7 @@
 #include "config/tool_settings.h"
 #include "launcher/cli/args.h"
 #include "launcher/container_run.h"
+#include "launcher/lifecycle/container_status.h"
 #include "launcher/templates/container_lock.h"
 
 namespace uxc::cli {
@@ -72,6 +73,16 @@ int RunExecute(const std::vector<std::string>& args) {
   run.start.name = name;
   run.start.config_file = config_file;
   run.start.command = rest;
+  // ls and info show it RUNNING while the lock is held; the record goes
+  // when this returns, or with the lock if this process is killed.
+  lifecycle::ForegroundRecord record(name, config_file);
+  run.on_running = [&record](pid_t init_pid) {
+    Status written = record.Running(init_pid);
+    if (!written.ok()) {
+      std::fprintf(stderr, "uxc execute: warning: uxc ls will not show it running: %s\n",
+                   written.error().ToString().c_str());
+    }
+  };
   auto status = launcher::RunContainer(std::move(run), *settings);
   if (!status.ok()) return Fail(status.error());
   return *status;

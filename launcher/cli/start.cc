@@ -55,6 +55,16 @@ int StartInForeground(const lifecycle::ContainerRef& ref, const ParsedArgs& pars
   run.start.name = ref.name;
   run.start.config_file = ref.config_file;
   run.start.system_init = true;
+  // ls and info show it RUNNING while the lock is held; the record goes
+  // when this returns, or with the lock if this process is killed.
+  lifecycle::ForegroundRecord record(ref.name, ref.config_file);
+  run.on_running = [&record](pid_t init_pid) {
+    Status written = record.Running(init_pid);
+    if (!written.ok()) {
+      std::fprintf(stderr, "uxc start: warning: uxc ls will not show it running: %s\n",
+                   written.error().ToString().c_str());
+    }
+  };
   auto status = launcher::RunContainer(std::move(run), settings);
   if (!status.ok()) return Fail(status.error());
   return *status;

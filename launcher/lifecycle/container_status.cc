@@ -5,6 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <ctime>
+#include <utility>
+
 #include "launcher/lifecycle/control_socket.h"
 #include "launcher/templates/container_lock.h"
 
@@ -59,8 +62,10 @@ Result<ContainerStatus> ProbeContainer(const ContainerRef& ref) {
   if (!has_state) return status;  // uxc execute, or a start not yet running
   auto state = ReadStateFile(ref.paths.state);
   if (!state.ok()) return state.take_error();
-  auto fd = ConnectControlSocket(ref.paths.socket, ref.name);
-  if (!fd.ok()) return fd.take_error();
+  if (!state->foreground) {
+    auto fd = ConnectControlSocket(ref.paths.socket, ref.name);
+    if (!fd.ok()) return fd.take_error();
+  }
   status.state = RunState::kRunning;
   status.details = std::move(*state);
   return status;
@@ -69,10 +74,36 @@ Result<ContainerStatus> ProbeContainer(const ContainerRef& ref) {
 Result<UniqueFd> ConnectMonitor(const ContainerRef& ref) {
   // Not through the state file: stop must work even when that is corrupt.
   struct stat st;
-  if (!LockHeld(ref.container_dir) || lstat(ref.paths.socket.c_str(), &st) != 0) {
+  bool held = LockHeld(ref.container_dir);
+  if (held && lstat(ref.paths.socket.c_str(), &st) != 0) {
+    auto state = ReadStateFile(ref.paths.state);
+    if (state.ok() && state->foreground) {
+      return PlainError("container '" + ref.name + "' runs in the foreground of `uxc execute` or `uxc start -F` "
+                        "(pid " + std::to_string(state->monitor_pid) + "), which has no monitor to ask: stop it "
+                        "there (Ctrl-C), or kill that process");
+    }
+  }
+  if (!held || lstat(ref.paths.socket.c_str(), &st) != 0) {
     return PlainError("container '" + ref.name + "' is not running (start it with `uxc start " + ref.name + "`)");
   }
   return ConnectControlSocket(ref.paths.socket, ref.name);
+}
+
+ForegroundRecord::ForegroundRecord(std::string name, std::string config_file)
+    : name_(std::move(name)), config_file_(std::move(config_file)) {}
+
+ForegroundRecord::~ForegroundRecord() {
+  if (written_) RemoveRuntimeFiles(paths_);
+}
+
+Status ForegroundRecord::Running(pid_t init_pid) {
+  auto base = EnsureRuntimeBase();
+  if (!base.ok()) return base.take_error();
+  paths_ = PathsFor(*base, name_);
+  UXC_RETURN_IF_ERROR(EnsurePrivateDir(paths_.dir, getuid()));
+  written_ = true;  // from here on, whatever exists is ours to remove
+  ContainerState state{name_, init_pid, getpid(), config_file_, time(nullptr), true};
+  return WriteStateFile(paths_.state, state);
 }
 
 }  // namespace uxc::lifecycle

@@ -38,7 +38,30 @@ struct ContainerStatus {
 // A corrupt state file or a stale socket while the lock is held is an error.
 Result<ContainerStatus> ProbeContainer(const ContainerRef& ref);
 
-// Connects to the running container's monitor.
+// Connects to the running container's monitor. A container run in the
+// foreground has none: the error says where it runs.
 Result<UniqueFd> ConnectMonitor(const ContainerRef& ref);
+
+// What ls, info and attach need about a container that runs without a
+// monitor (uxc execute, uxc start -F): a state file with "foreground=1",
+// written by the launcher once the init runs and removed when this record
+// goes. The launcher must hold the container lock for as long: when it is
+// killed, the lock goes with it and the next ProbeContainer removes the file.
+class ForegroundRecord {
+ public:
+  ForegroundRecord(std::string name, std::string config_file);
+  ~ForegroundRecord();
+  ForegroundRecord(const ForegroundRecord&) = delete;
+  ForegroundRecord& operator=(const ForegroundRecord&) = delete;
+
+  // Writes the state file for the running init `init_pid`.
+  Status Running(pid_t init_pid);
+
+ private:
+  std::string name_;
+  std::string config_file_;
+  RuntimePaths paths_;
+  bool written_ = false;
+};
 
 }  // namespace uxc::lifecycle

@@ -37,6 +37,9 @@ Status ApplyLine(std::string_view key, std::string_view value, ContainerState& s
     ok = ParseNumber(value, &state.monitor_pid) && state.monitor_pid > 0;
   } else if (key == "started") {
     ok = ParseNumber(value, &state.started) && state.started >= 0;
+  } else if (key == "foreground") {
+    ok = value == "0" || value == "1";
+    state.foreground = value == "1";
   } else {
     return PlainError("unknown key \"" + std::string(key) + "\"");
   }
@@ -52,6 +55,7 @@ std::string SerializeState(const ContainerState& state) {
   text += "\nmonitor_pid=" + std::to_string(state.monitor_pid);
   text += "\nconfig=" + state.config_file;
   text += "\nstarted=" + std::to_string(state.started) + "\n";
+  if (state.foreground) text += "foreground=1\n";
   return text;
 }
 

@@ -7,6 +7,9 @@
 //   monitor_pid=1233
 //   config=/home/u/.local/share/uxc/c1/config
 //   started=1700000000
+// A container run in the foreground (uxc execute, uxc start -F) has no
+// monitor and no control socket; its launcher writes the file with the
+// line "foreground=1" and its own pid as monitor_pid.
 #pragma once
 
 #include <sys/types.h>
@@ -25,6 +28,7 @@ struct ContainerState {
   pid_t monitor_pid = 0;
   std::string config_file;
   int64_t started = 0;  // seconds since the epoch
+  bool foreground = false;
 
   bool operator==(const ContainerState&) const = default;
 };

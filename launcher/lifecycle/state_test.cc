@@ -24,6 +24,19 @@ TEST(StateTest, RoundTrips) {
   EXPECT_EQ(*parsed, Sample());
 }
 
+TEST(StateTest, ForegroundRunsRoundTripAndOnlyTheyCarryTheLine) {
+  ContainerState state = Sample();
+  EXPECT_EQ(SerializeState(state).find("foreground"), std::string::npos);
+  state.foreground = true;
+  std::string text = SerializeState(state);
+  EXPECT_NE(text.find("\nforeground=1\n"), std::string::npos) << text;
+  auto parsed = ParseState(text, "state");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
+  EXPECT_EQ(*parsed, state);
+  text.replace(text.find("foreground=1"), 12, "foreground=y");
+  EXPECT_FALSE(ParseState(text, "f").ok());
+}
+
 TEST(StateTest, RejectsAWrongVersionLine) {
   auto parsed = ParseState("uxc-state 2\nname=c1\n", "f");
   ASSERT_FALSE(parsed.ok());
