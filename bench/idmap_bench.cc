@@ -5,10 +5,14 @@
 // helper's work and its exit. The same for an empty static binary is the
 // floor that no exec can beat.
 //
-// Runs as root: it creates the user "uxct-bench" and gives it a /etc/subuid
-// line for the run (the file is restored afterwards).
+// With --combined, uxc-newidmap writing both maps (uid and gid, 65536 each)
+// in one exec is timed in the same rotation: what the second map costs inside
+// one exec, against a second exec.
 //
-// usage: idmap_bench --ours PATH --floor PATH [--shadow PATH] [--runs N]
+// Runs as root: it creates the user "uxct-bench" and gives it /etc/subuid and
+// /etc/subgid lines for the run (the files are restored afterwards).
+//
+// usage: idmap_bench --ours PATH --floor PATH [--shadow PATH] [--combined PATH] [--runs N]
 #include <fcntl.h>
 #include <pwd.h>
 #include <grp.h>
@@ -28,6 +32,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -67,11 +72,12 @@ void BecomeUser(const User& user) {
   }
 }
 
-// /etc/subuid with one more line for the run; the original comes back on exit.
-class SubuidLine {
+// A subordinate id file with one more line for the run; the original comes
+// back on exit.
+class SubidLine {
  public:
-  SubuidLine() {
-    std::ifstream in("/etc/subuid");
+  explicit SubidLine(std::string path) : path_(std::move(path)) {
+    std::ifstream in(path_);
     existed_ = static_cast<bool>(in);
     std::stringstream text;
     text << in.rdbuf();
@@ -80,21 +86,22 @@ class SubuidLine {
     if (!content.empty() && content.back() != '\n') content += '\n';
     Write(content + kUser + ":" + kSubStart + ":65536\n");
   }
-  ~SubuidLine() {
+  ~SubidLine() {
     if (existed_) {
       Write(original_);
     } else {
-      unlink("/etc/subuid");
+      unlink(path_.c_str());
     }
   }
 
  private:
-  static void Write(const std::string& content) {
-    std::string tmp = "/etc/subuid.idmap-bench";
+  void Write(const std::string& content) {
+    std::string tmp = path_ + ".idmap-bench";
     std::ofstream(tmp) << content;
     chmod(tmp.c_str(), 0644);
-    if (rename(tmp.c_str(), "/etc/subuid") != 0) Die("rename " + tmp);
+    if (rename(tmp.c_str(), path_.c_str()) != 0) Die("rename " + tmp);
   }
+  std::string path_;
   bool existed_ = false;
   std::string original_;
 };
@@ -161,15 +168,34 @@ double TimeExec(const User& user, const std::vector<std::string>& args) {
   return elapsed;
 }
 
-double MapOnce(const User& user, const std::string& helper) {
-  Target target = StartTarget(user);
-  double ms = TimeExec(user, {helper, std::to_string(target.pid), "0", kSubStart, "65536"});
-  std::ifstream map("/proc/" + std::to_string(target.pid) + "/uid_map");
+bool HasMap(pid_t pid, const char* file) {
+  std::ifstream map("/proc/" + std::to_string(pid) + "/" + file);
   std::string line;
   std::getline(map, line);
-  if (line.find(kSubStart) == std::string::npos) Die(helper + " did not write the map");
+  return line.find(kSubStart) != std::string::npos;
+}
+
+// One exec of `helper` (after PID) with `ranges`; every map in `files` must
+// be written by it.
+double MapOnce(const User& user, const std::string& helper, const std::vector<std::string>& ranges,
+               const std::vector<const char*>& files) {
+  Target target = StartTarget(user);
+  std::vector<std::string> args = {helper, std::to_string(target.pid)};
+  args.insert(args.end(), ranges.begin(), ranges.end());
+  double ms = TimeExec(user, args);
+  for (const char* file : files) {
+    if (!HasMap(target.pid, file)) Die(helper + " did not write the " + file);
+  }
   StopTarget(target);
   return ms;
+}
+
+double MapUids(const User& user, const std::string& helper) {
+  return MapOnce(user, helper, {"0", kSubStart, "65536"}, {"uid_map"});
+}
+
+double MapBoth(const User& user, const std::string& helper) {
+  return MapOnce(user, helper, {"u", "0", kSubStart, "65536", "g", "0", kSubStart, "65536"}, {"uid_map", "gid_map"});
 }
 
 struct Summary {
@@ -189,15 +215,16 @@ void Print(const char* name, const Summary& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string ours, floor, shadow = "/usr/bin/newuidmap";
+  std::string ours, floor, combined, shadow = "/usr/bin/newuidmap";
   int runs = 50;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--ours") ours = argv[i + 1];
     else if (flag == "--shadow") shadow = argv[i + 1];
     else if (flag == "--floor") floor = argv[i + 1];
+    else if (flag == "--combined") combined = argv[i + 1];
     else if (flag == "--runs") runs = std::atoi(argv[i + 1]);
-    else Die("unknown option " + flag + " (use --ours PATH --floor PATH [--shadow PATH] [--runs N])");
+    else Die("unknown option " + flag + " (use --ours PATH --floor PATH [--shadow PATH] [--combined PATH] [--runs N])");
   }
   if (ours.empty() || floor.empty()) {
     Die("give --ours PATH (an installed setuid uxc-newuidmap) and --floor PATH (an empty static program)");
@@ -205,15 +232,18 @@ int main(int argc, char** argv) {
   if (geteuid() != 0) Die("run as root: it creates a user and edits /etc/subuid for the run");
   if (runs < 30) Die("use at least 30 runs");
   User user = EnsureUser();
-  SubuidLine subuid;
+  SubidLine subuid("/etc/subuid");
+  SubidLine subgid("/etc/subgid");
 
-  std::vector<double> our_ms, shadow_ms, floor_ms;
-  MapOnce(user, ours);  // warm the page cache for both
-  MapOnce(user, shadow);
+  std::vector<double> our_ms, shadow_ms, floor_ms, combined_ms;
+  MapUids(user, ours);  // warm the page cache for each
+  MapUids(user, shadow);
+  if (!combined.empty()) MapBoth(user, combined);
   for (int i = 0; i < runs; ++i) {
-    our_ms.push_back(MapOnce(user, ours));
-    shadow_ms.push_back(MapOnce(user, shadow));
+    our_ms.push_back(MapUids(user, ours));
+    shadow_ms.push_back(MapUids(user, shadow));
     floor_ms.push_back(TimeExec(user, {floor}));
+    if (!combined.empty()) combined_ms.push_back(MapBoth(user, combined));
   }
   Summary our = Summarize(our_ms), theirs = Summarize(shadow_ms), base = Summarize(floor_ms);
   std::printf("one exec mapping 65536 uids, %d runs each, alternating:\n", runs);
@@ -223,5 +253,11 @@ int main(int argc, char** argv) {
   std::printf("ratio ours/shadow (median): %.2f\n", our.median / theirs.median);
   std::printf("above the exec floor: ours %.3f ms, shadow %.3f ms\n", our.median - base.median,
               theirs.median - base.median);
+  if (!combined.empty()) {
+    Summary both = Summarize(combined_ms);
+    Print("uxc-newidmap (uid + gid)", both);
+    std::printf("the gid map inside the same exec: %.3f ms more than uxc-newuidmap alone\n",
+                both.median - our.median);
+  }
   return 0;
 }
