@@ -127,7 +127,8 @@ TEST(ParseIdMapsRequest, RefusesBadKindsAndShapes) {
 TEST(ParseIdMapsRequest, NamesTheKindOfABadRange) {
   EXPECT_EQ(ParseBothError({"1", "u", "0", "1000", "1", "g", "0", "1000", "0"}),
             "g range: 0 1000 0 has count 0: a range maps at least one id");
-  EXPECT_NE(ParseBothError({"1", "u", "0", "4294967294", "2", "g", "0", "1", "1"}).find("u range: 0 4294967294 2 runs past"),
+  EXPECT_NE(ParseBothError({"1", "u", "0", "4294967294", "2", "g", "0", "1", "1"})
+                .find("u range: 0 4294967294 2 runs past"),
             std::string::npos);
   EXPECT_NE(ParseBothError({"1", "u", "x", "1", "1", "g", "0", "1", "1"}).find("u range: inside id \"x\""),
             std::string::npos);

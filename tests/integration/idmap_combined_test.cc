@@ -300,12 +300,14 @@ class IdmapEngineTest : public IdmapHostTest {
   // A directory holding uxc and the named helpers, setuid root.
   std::string Install(const std::string& name, const std::vector<std::string>& helpers) {
     std::string dir = SharedTempDir() + "/" + name;
-    EXPECT_EQ(uxc::testing::Run({"/usr/bin/install", "-d", "-m", "0755", dir}).exit_code, 0);
-    EXPECT_EQ(uxc::testing::Run({"/usr/bin/install", "-m", "0755", InstalledBinary("uxc"), dir + "/uxc"}).exit_code, 0);
+    auto install = [](std::vector<std::string> args) {
+      args.insert(args.begin(), "/usr/bin/install");
+      EXPECT_EQ(uxc::testing::Run(args).exit_code, 0) << args.back();
+    };
+    install({"-d", "-m", "0755", dir});
+    install({"-m", "0755", InstalledBinary("uxc"), dir + "/uxc"});
     for (const std::string& helper : helpers) {
-      EXPECT_EQ(uxc::testing::Run({"/usr/bin/install", "-o", "root", "-m", "4755", InstalledBinary(helper), dir + "/" + helper})
-                    .exit_code,
-                0);
+      install({"-o", "root", "-m", "4755", InstalledBinary(helper), dir + "/" + helper});
     }
     return dir;
   }

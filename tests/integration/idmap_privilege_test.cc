@@ -294,9 +294,8 @@ TEST_F(IdmapPrivilegeTest, CombinedHelperRaisesEachCapabilityOnlyForItsMap) {
   auto target = Target::Start(users_.a);
   int exit_code = -1;
   std::string pid = std::to_string(target->pid());
-  auto writes = Observe(OurCombinedHelper(), *target,
-                        Words("u 0 " + std::to_string(kSubStartA) + " 65536 g 0 " + std::to_string(users_.a.gid) + " 1"),
-                        &exit_code, 300);
+  std::string ranges = "u 0 " + std::to_string(kSubStartA) + " 65536 g 0 " + std::to_string(users_.a.gid) + " 1";
+  auto writes = Observe(OurCombinedHelper(), *target, Words(ranges), &exit_code, 300);
   ASSERT_EQ(exit_code, 0);
   ASSERT_EQ(writes.size(), 3u) << "uid_map, setgroups, gid_map";
   for (const WriteSeen& write : writes) ExpectRunsAsCaller(write);
