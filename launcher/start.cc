@@ -6,11 +6,37 @@
 #include <unistd.h>
 
 #include "launcher/container_child.h"
+#include "launcher/log.h"
 #include "launcher/namespaces.h"
 #include "launcher/sync.h"
 
 namespace uxc::launcher {
 namespace {
+
+// "user mnt pid ..." for the log.
+std::string NamespaceNames(uint64_t flags) {
+  std::string names;
+  for (const NamespaceInfo& info : KnownNamespaces()) {
+    if (flags & info.clone_flag) names += (names.empty() ? "" : " ") + std::string(info.name);
+  }
+  return names;
+}
+
+// "0 600000 65536" lines joined for the log.
+std::string MapText(const std::vector<IdMapLine>& lines) {
+  std::string text;
+  for (const IdMapLine& line : lines) {
+    text += (text.empty() ? "" : ", ") + std::to_string(line.inside) + " " + std::to_string(line.outside) + " " +
+            std::to_string(line.count);
+  }
+  return text.empty() ? "none" : text;
+}
+
+std::string CommandText(const std::vector<std::string>& argv) {
+  std::string text;
+  for (const std::string& word : argv) text += (text.empty() ? "" : " ") + word;
+  return text;
+}
 
 // Kills and reaps the init; its namespaces and mounts vanish with it.
 void Discard(const ClonedProcess& init) {
@@ -45,6 +71,7 @@ Result<Received> Expect(int sync_fd, Phase phase, const char* waiting_for) {
 
 Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& init, int sync_fd,
                                  const Caller& caller, const HelperSettings& helpers) {
+  log::Debug("idmap", "uid map " + MapText(plan.maps.uids) + "; gid map " + MapText(plan.maps.gids));
   Status mapped = WriteIdMaps(plan.maps, init.pid, caller, helpers);
   // The child works while the ids are mapped; when it failed meanwhile, its
   // report says why (the mapping then fails too, for want of a process).
@@ -56,8 +83,11 @@ Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& ini
     if (!mapped.ok()) return Annotate(mapped.take_error(), "map the container's ids");
     return PlainError("the container's init exited before it was set up");
   }
+  log::Debug("start", "ids mapped; the init sets up the root " + plan.rootfs.path);
   auto ready = Expect(sync_fd, Phase::kSetUp, "setting up the container");
   if (!ready.ok()) return ready.take_error();
+  log::Debug("start", "the init set up the container: hostname, mounts, /dev, pivot_root, " +
+                          std::to_string(ready->fds.size()) + " pty fds handed over");
   StartedContainer started;
   started.ptys = std::move(ready->fds);
   if (static_cast<int>(started.ptys.size()) != plan.console.fd_count()) {
@@ -70,6 +100,8 @@ Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& ini
   }
   auto exec = Expect(sync_fd, Phase::kExec, "starting the command");
   if (!exec.ok()) return exec.take_error();
+  log::Info("start", "the container runs: " + CommandText(plan.payload.argv) +
+                         (plan.payload.as_pid1 ? " is its pid 1" : " under uxc's pid 1"));
   return started;
 }
 
@@ -86,11 +118,11 @@ std::vector<security::NamespaceReference> OpenNamespaces(pid_t pid, std::vector<
   return references;
 }
 
-}  // namespace
-
-Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& caller,
-                                        const HelperSettings& helpers,
-                                        const ForwardedSignals& signals) {
+// The start itself; StartContainer logs its failure.
+Result<StartedContainer> StartSteps(const StartPlan& plan, const Caller& caller, const HelperSettings& helpers,
+                                    const ForwardedSignals& signals) {
+  log::Info("start", "starting with namespaces " + NamespaceNames(plan.namespaces.clone_flags) + ", rootfs " +
+                         plan.rootfs.path);
   auto sync = MakeSyncPair();
   if (!sync.ok()) return sync.take_error();
   auto cloned = CloneProcess(plan.namespaces.flags_at_clone());
@@ -100,6 +132,7 @@ Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& cal
     RunContainerChild(plan, sync->child.get(), signals.previous_mask());
   }
   sync->child.Reset();
+  log::Debug("start", "cloned the init: pid " + std::to_string(cloned->pid));
   auto started = Release(plan, *cloned, sync->parent.get(), caller, helpers);
   if (!started.ok()) {
     Discard(*cloned);
@@ -109,10 +142,23 @@ Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& cal
   return started;
 }
 
+}  // namespace
+
+Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& caller,
+                                        const HelperSettings& helpers,
+                                        const ForwardedSignals& signals) {
+  UXC_RETURN_IF_ERROR(log::OpenLog(plan.log));
+  auto started = StartSteps(plan, caller, helpers, signals);
+  if (!started.ok()) log::Error("start", "the start failed: " + started.error().ToString());
+  return started;
+}
+
 Result<int> RunInForeground(const config::ContainerConfig& config, const StartPlan& plan,
                             const Caller& caller, const HelperSettings& helpers,
                             const std::function<void(pid_t)>& on_running) {
   security::HookEnvironment environment = plan.hook_environment;
+  UXC_RETURN_IF_ERROR(log::OpenLog(plan.log));
+  log::Debug("start", "pre-start hooks: " + std::to_string(config.GetList("lxc.hook.pre-start").size()));
   UXC_RETURN_IF_ERROR(security::RunHooks(config, security::HookType::kPreStart, environment));
   ForwardedSignals signals = ForwardedSignals::Block();
   auto started = StartContainer(plan, caller, helpers, signals);
@@ -132,6 +178,7 @@ Result<int> RunInForeground(const config::ContainerConfig& config, const StartPl
   }
   auto status = WaitInForeground(started->init.pidfd.get(), signals, std::move(console));
   signals.Restore();
+  if (status.ok()) log::Info("stop", "the init exited with status " + std::to_string(*status));
   environment.target = "stop";
   Status stop = security::RunHooks(config, security::HookType::kStop, environment);
   namespace_fds.clear();

@@ -141,6 +141,9 @@ Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRe
       return KeyError(config, "lxc.monitor.signal.pdeath", parsed.error().ToString());
     plan.parent_death_signal = *parsed;
   }
+  auto log = log::PlanLog(config, request.name);
+  if (!log.ok()) return log.take_error();
+  plan.log = std::move(*log);
   plan.hostname = config.GetOr("lxc.uts.name", "");
   if (!plan.hostname.empty() && !plan.namespaces.has(CLONE_NEWUTS)) {
     return KeyError(config, "lxc.uts.name",

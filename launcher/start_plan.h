@@ -14,6 +14,7 @@
 #include "launcher/devices.h"
 #include "launcher/idmap.h"
 #include "launcher/init_process.h"
+#include "launcher/log.h"
 #include "launcher/mount_plan.h"
 #include "launcher/namespaces.h"
 #include "launcher/network.h"
@@ -68,6 +69,8 @@ struct StartPlan {
   security::PreparedHooks start_hooks;
   // Said to the user before the start: fallbacks and skipped mounts.
   std::vector<std::string> notes;
+  // lxc.log.file and lxc.log.level: where the start logs its steps.
+  log::LogPlan log;
 };
 
 Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRequest& request);

@@ -1,0 +1,116 @@
+// uxc's logs: `uxc start -l LEVEL -o FILE` (lxc.log.level, lxc.log.file)
+// writes the start's steps to FILE, and lxc.console.logfile keeps what the
+// container wrote to its console.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sstream>
+
+#include "tests/integration/lifecycle_fixture.h"
+
+namespace uxc::testing {
+namespace {
+
+bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+class LoggingTest : public LifecycleTest {
+ protected:
+  std::string Read(const std::string& path) {
+    struct stat st;
+    return stat(path.c_str(), &st) == 0 ? ReadFileOrDie(path) : "(no " + path + ")";
+  }
+
+  // Every line of `log` has the form "uxc NAME STAMP LEVEL CATEGORY - MESSAGE".
+  void ExpectWellFormed(const std::string& log) {
+    std::istringstream lines(log);
+    for (std::string line; std::getline(lines, line);) {
+      std::istringstream fields(line);
+      std::string tool, name, stamp, level, category, dash;
+      fields >> tool >> name >> stamp >> level >> category >> dash;
+      EXPECT_EQ(tool, "uxc") << line;
+      EXPECT_EQ(name, name_) << line;
+      EXPECT_EQ(stamp.size(), 18u) << line;  // YYYYMMDDhhmmss.mmm
+      EXPECT_EQ(dash, "-") << line;
+    }
+  }
+
+  void StopAndCheck() {
+    auto stopped = Uxc("stop", {name_, "-k"});
+    EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+    ExpectNothingLeft(name_);
+  }
+};
+
+TEST_F(LoggingTest, StartAtDebugLogsEachStep) {
+  std::string log = path_ + "/bb.log";
+  auto started = Uxc("start", {name_, "-l", "DEBUG", "-o", log});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  std::string text = Read(log);
+  EXPECT_TRUE(Contains(text, " INFO start - starting with namespaces user mnt pid")) << text;
+  EXPECT_TRUE(Contains(text, " DEBUG start - cloned the init: pid " + std::to_string(InitPid(name_)) + "\n"))
+      << text;
+  EXPECT_TRUE(Contains(text, " DEBUG idmap - uid map 0 600000 65536; gid map 0 600000 65536\n")) << text;
+  EXPECT_TRUE(Contains(text, " DEBUG start - the init set up the container")) << text;
+  EXPECT_TRUE(Contains(text, " INFO start - the container runs: /sbin/init is its pid 1\n")) << text;
+  ExpectWellFormed(text);
+  struct stat st;
+  ASSERT_EQ(stat(log.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, user_.uid);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  StopAndCheck();
+}
+
+TEST_F(LoggingTest, TheLevelFiltersAndTheConfigKeysWorkAsTheOptions) {
+  std::string log = path_ + "/bb-info.log";
+  auto started = Uxc("start", {name_, "-s", "lxc.log.file=" + log, "-s", "lxc.log.level=INFO"});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  std::string text = Read(log);
+  EXPECT_TRUE(Contains(text, " INFO start - the container runs: /sbin/init")) << text;
+  EXPECT_FALSE(Contains(text, " DEBUG ")) << text;
+  StopAndCheck();
+}
+
+TEST_F(LoggingTest, AFailedStartLogsItsError) {
+  std::string log = path_ + "/bb-error.log";
+  auto started = Uxc("start", {name_, "-o", log, "-s", "lxc.init.cmd=/no/such/init"});
+  EXPECT_EQ(started.exit_code, 1);
+  EXPECT_TRUE(Contains(started.err, "/no/such/init")) << started.err;
+  // At the default level, ERROR, only the failure is logged.
+  std::string text = Read(log);
+  EXPECT_TRUE(Contains(text, " ERROR start - the start failed: ")) << text;
+  EXPECT_TRUE(Contains(text, "/no/such/init")) << text;
+  EXPECT_FALSE(Contains(text, " INFO ")) << text;
+  EXPECT_EQ(LsState(name_), "STOPPED");
+  ExpectNothingLeft(name_);
+}
+
+TEST_F(LoggingTest, ExecuteLogsTheInitsExit) {
+  std::string log = path_ + "/bb-execute.log";
+  auto ran = Uxc("execute", {name_, "-s", "lxc.log.file=" + log, "-s", "lxc.log.level=info", "--", "sh", "-c",
+                             "exit 3"});
+  EXPECT_EQ(ran.exit_code, 3) << ran.err;
+  std::string text = Read(log);
+  EXPECT_TRUE(Contains(text, " INFO start - the container runs: sh -c exit 3 under uxc's pid 1\n")) << text;
+  EXPECT_TRUE(Contains(text, " INFO stop - the init exited with status 3\n")) << text;
+  ExpectNothingLeft(name_);
+}
+
+TEST_F(LoggingTest, ConsoleLogfileKeepsTheConsoleOutput) {
+  std::string console_log = path_ + "/bb-console.log";
+  auto started = Uxc("start", {name_, "-s", "lxc.console.logfile=" + console_log});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  auto wrote = Uxc("attach", {name_, "--", "sh", "-c", "echo marker-on-the-console > /dev/console"});
+  ASSERT_EQ(wrote.exit_code, 0) << wrote.err;
+  // The monitor copies the console as it reads it; the stop drains the rest.
+  auto stopped = Uxc("stop", {name_, "-t", "30"});
+  ASSERT_EQ(stopped.exit_code, 0) << stopped.err;
+  ExpectNothingLeft(name_);
+  std::string text = Read(console_log);
+  EXPECT_TRUE(Contains(text, "marker-on-the-console")) << text;
+  struct stat st;
+  ASSERT_EQ(stat(console_log.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, user_.uid);
+}
+
+}  // namespace
+}  // namespace uxc::testing
