@@ -116,6 +116,9 @@ int Main(const std::vector<std::string>& args) {
                  "command. Run `uxc --help`.\n", first.c_str());
     return 2;
   }
+  if (first == kMonitorEndCommand) {  // internal: exec'd by uxc-monitor (start.h)
+    return RunMonitorEnd(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
   const Command* command = FindCommand(first);
   if (command == nullptr) return UnknownCommand(first);
   return command->run(std::vector<std::string>(args.begin() + 1, args.end()));

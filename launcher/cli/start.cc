@@ -1,13 +1,16 @@
 #include "launcher/cli/start.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <memory>
 
 #include "config/tool_settings.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/container_run.h"
 #include "launcher/lifecycle/monitor.h"
+#include "launcher/security/hooks.h"
 #include "launcher/start_plan.h"
 #include "launcher/subordinate_ids.h"
 #include "launcher/templates/container_lock.h"
@@ -25,6 +28,17 @@ const std::vector<OptionSpec>& Options() {
       {"daemon", 'd', false, false, "", "run detached (the default)"},
       {"logfile", 'o', true, false, "FILE", "uxc's log file (lxc.log.file)"},
       {"logpriority", 'l', true, false, "LEVEL", "the log level (lxc.log.level)"},
+  });
+  return kOptions;
+}
+
+const std::vector<OptionSpec>& EndOptions() {
+  static const std::vector<OptionSpec> kOptions = ContainerOptions({
+      {"rcfile", 'f', true, false, "FILE", "the container's config"},
+      {"define", 's', true, true, "KEY=VALUE", "a config key set for the start"},
+      {"target", 0, true, false, "stop|reboot", "why the init exited"},
+      {"lock-fd", 0, true, false, "N", "the container lock, inherited"},
+      {"hold-fd", 0, true, true, "N", "a connection to close once the container is released"},
   });
   return kOptions;
 }
@@ -70,17 +84,20 @@ int StartInForeground(const lifecycle::ContainerRef& ref, const ParsedArgs& pars
   return *status;
 }
 
-int StartDetached(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed,
-                  const config::ToolSettings& settings) {
-  auto lock = templates::ContainerLock::TryAcquire(ref.container_dir, ref.name);
-  if (!lock.ok()) {
-    return Fail(PlainError("container '" + ref.name + "' is already running, or another uxc command uses it (" +
-                           lock.error().ToString() + "); `uxc stop " + ref.name + "` stops it"));
-  }
+// A detached start's config and plan; the monitor points into it.
+struct DetachedStart {
+  config::ContainerConfig config;
+  launcher::StartPlan plan;
+  launcher::Caller caller;
+  std::vector<std::string> overrides;
+};
+
+Result<std::unique_ptr<DetachedStart>> PrepareStart(const lifecycle::ContainerRef& ref,
+                                                    std::vector<std::string> overrides) {
   config::LoadRequest load = config::StandardLayers(ref.config_file);
-  load.overrides = Overrides(parsed);
+  load.overrides = overrides;
   auto config = config::LoadContainerConfig(load);
-  if (!config.ok()) return Fail(config.error());
+  if (!config.ok()) return config.take_error();
   for (const config::Warning& warning : config->warnings()) {
     std::fprintf(stderr, "uxc start: warning: %s\n", warning.ToString().c_str());
   }
@@ -92,26 +109,84 @@ int StartDetached(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed,
   request.caller_env = CallerEnvironment();
   if (config->GetList("lxc.idmap").empty()) {
     auto maps = launcher::DefaultIdMapFromHost(request.caller);
-    if (!maps.ok()) return Fail(maps.error());
+    if (!maps.ok()) return maps.take_error();
     request.default_maps = std::move(*maps);
   }
   auto plan = launcher::PlanStart(*config, request);
-  if (!plan.ok()) return Fail(plan.error());
+  if (!plan.ok()) return plan.take_error();
   for (const std::string& note : plan->notes) std::fprintf(stderr, "uxc start: %s\n", note.c_str());
-  std::fflush(stderr);
-  std::fflush(stdout);
+  return std::make_unique<DetachedStart>(
+      DetachedStart{std::move(*config), std::move(*plan), request.caller, std::move(overrides)});
+}
 
+// `uxc __monitor-end` as uxc-monitor will exec it, without the target and
+// fds it adds.
+std::vector<std::string> EndCommand(const std::string& uxc, const lifecycle::ContainerRef& ref,
+                                    const std::vector<std::string>& overrides) {
+  std::string container_path = ref.container_dir.substr(0, ref.container_dir.size() - ref.name.size() - 1);
+  std::vector<std::string> command = {uxc, kMonitorEndCommand, "-P", container_path, "-f", ref.config_file};
+  for (const std::string& override : overrides) {
+    command.push_back("-s");
+    command.push_back(override);
+  }
+  command.push_back(ref.name);
+  return command;
+}
+
+Result<lifecycle::MonitorRequest> MonitorRequestFor(const lifecycle::ContainerRef& ref, const DetachedStart& start,
+                                                    const config::ToolSettings& settings) {
+  auto uxc = lifecycle::UxcBinary();
+  if (!uxc.ok()) return uxc.take_error();
+  auto binary = lifecycle::MonitorBinary();
+  if (!binary.ok()) return binary.take_error();
   lifecycle::MonitorRequest monitor;
   monitor.name = ref.name;
   monitor.config_file = ref.config_file;
   monitor.paths = ref.paths;
-  monitor.config = &*config;
-  monitor.plan = &*plan;
-  monitor.caller = request.caller;
+  monitor.config = &start.config;
+  monitor.plan = &start.plan;
+  monitor.caller = start.caller;
   monitor.helpers = {settings.newuidmap, settings.newgidmap};
-  auto pid = lifecycle::LaunchMonitor(monitor, std::move(*lock));
+  monitor.monitor_binary = std::move(*binary);
+  monitor.end_command = EndCommand(*uxc, ref, start.overrides);
+  return monitor;
+}
+
+int StartDetached(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed,
+                  const config::ToolSettings& settings) {
+  auto lock = templates::ContainerLock::TryAcquire(ref.container_dir, ref.name);
+  if (!lock.ok()) {
+    return Fail(PlainError("container '" + ref.name + "' is already running, or another uxc command uses it (" +
+                           lock.error().ToString() + "); `uxc stop " + ref.name + "` stops it"));
+  }
+  auto start = PrepareStart(ref, Overrides(parsed));
+  if (!start.ok()) return Fail(start.error());
+  auto monitor = MonitorRequestFor(ref, **start, settings);
+  if (!monitor.ok()) return Fail(monitor.error());
+  std::fflush(stderr);
+  std::fflush(stdout);
+  auto pid = lifecycle::LaunchMonitor(*monitor, std::move(*lock));
   if (!pid.ok()) return Fail(Annotate(pid.take_error(), "container '" + ref.name + "'"));
   return 0;
+}
+
+// An fd number given to __monitor-end, owned from now on and close-on-exec.
+Result<UniqueFd> AdoptFd(const std::string& text) {
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return PlainError("expected a file descriptor number, not \"" + text + "\"");
+  }
+  int fd = std::stoi(text);
+  if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0) return ErrnoError("file descriptor " + text);
+  return UniqueFd(fd);
+}
+
+void RunStopHooks(const DetachedStart& start, const std::string& target) {
+  security::HookEnvironment environment = start.plan.hook_environment;
+  environment.target = target;
+  for (security::HookType type : {security::HookType::kStop, security::HookType::kPostStop}) {
+    Status ran = security::RunHooks(start.config, type, environment);
+    if (!ran.ok()) std::fprintf(stderr, "uxc %s: %s\n", kMonitorEndCommand, ran.error().ToString().c_str());
+  }
 }
 
 }  // namespace
@@ -123,8 +198,8 @@ int RunStart(const std::vector<std::string>& args) {
     std::fputs(FormatHelp("start", "NAME [-P DIR] [-F] [-s KEY=VALUE]...",
                           "Boots the container's init (lxc.init.cmd, default /sbin/init) as its pid 1. "
                           "Detached by default: a small monitor process keeps the container and "
-                          "answers uxc stop, attach, console, info and ls; uxc start returns once the "
-                          "init runs.",
+                          "answers uxc stop, attach, console, info and ls, and restarts the container "
+                          "when its init reboots; uxc start returns once the init runs.",
                           Options())
                    .c_str(),
                stdout);
@@ -137,6 +212,34 @@ int RunStart(const std::vector<std::string>& args) {
   if (!settings.ok()) return Fail(settings.error());
   if (parsed->Has("foreground")) return StartInForeground(*ref, *parsed, *settings);
   return StartDetached(*ref, *parsed, *settings);
+}
+
+int RunMonitorEnd(const std::vector<std::string>& args) {
+  auto fail = [](const Error& error) { return FailWith(kMonitorEndCommand, error); };
+  auto parsed = ParseArgs(kMonitorEndCommand, EndOptions(), args);
+  if (!parsed.ok()) return fail(parsed.error());
+  auto lock = AdoptFd(parsed->Value("lock-fd"));
+  if (!lock.ok()) return fail(lock.error());
+  std::vector<UniqueFd> held;
+  for (const std::string& fd : parsed->Values("hold-fd")) {
+    auto adopted = AdoptFd(fd);
+    if (adopted.ok()) held.push_back(std::move(*adopted));
+  }
+  std::string target = parsed->Value("target", "stop");
+  auto ref = NamedContainer(*parsed, kMonitorEndCommand);
+  if (!ref.ok()) return fail(ref.error());
+  if (parsed->Has("rcfile")) ref->config_file = parsed->Value("rcfile");
+  auto start = PrepareStart(*ref, parsed->Values("define"));
+  if (start.ok()) RunStopHooks(**start, target);
+  lifecycle::RemoveRuntimeFiles(ref->paths);
+  held.clear();  // clients waiting for the end see EOF now
+  if (!start.ok()) return fail(start.error());
+  if (target != "reboot") return 0;
+  auto settings = config::LoadToolSettings(config::CurrentToolEnvironment());
+  if (!settings.ok()) return fail(settings.error());
+  auto monitor = MonitorRequestFor(*ref, **start, *settings);
+  if (!monitor.ok()) return fail(monitor.error());
+  return fail(lifecycle::RestartInPlace(*monitor, lock->get()));
 }
 
 }  // namespace uxc::cli

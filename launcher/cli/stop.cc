@@ -15,7 +15,7 @@ const std::vector<OptionSpec>& Options() {
   static const std::vector<OptionSpec> kOptions = ContainerOptions({
       {"timeout", 't', true, false, "SECONDS", "how long to wait for a clean halt before killing (default 60)"},
       {"kill", 'k', false, false, "", "kill at once (lxc.signal.stop, default SIGKILL)"},
-      {"reboot", 'r', false, false, "", "send lxc.signal.reboot instead and return"},
+      {"reboot", 'r', false, false, "", "send lxc.signal.reboot (default SIGINT) and return; the container restarts"},
   });
   return kOptions;
 }
@@ -54,7 +54,8 @@ int RunStop(const std::vector<std::string>& args) {
   if (parsed->Has("help")) {
     std::fputs(FormatHelp("stop", "NAME [-P DIR] [-t SECONDS] [-k | -r]",
                           "Sends the init lxc.signal.halt (default SIGPWR), waits up to SECONDS for the "
-                          "container to end, then kills it with lxc.signal.stop (default SIGKILL).",
+                          "container to end, then kills it with lxc.signal.stop (default SIGKILL). With -r, "
+                          "the init reboots and the monitor starts the container again.",
                           Options())
                    .c_str(),
                stdout);

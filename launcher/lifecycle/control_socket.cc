@@ -69,7 +69,7 @@ Status CheckPeerIsSameUser(int fd) {
   return OkStatus();
 }
 
-Status SendMessage(int fd, const std::string& text, int pass_fd) {
+Status SendMessage(int fd, std::string_view text, int pass_fd) {
   size_t done = 0;
   while (done < text.size() || (done == 0 && text.empty())) {
     iovec part = {const_cast<char*>(text.data()) + done, text.size() - done};

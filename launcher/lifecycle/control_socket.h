@@ -13,6 +13,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "base/error.h"
 #include "base/unique_fd.h"
@@ -30,7 +31,7 @@ Result<UniqueFd> ConnectControlSocket(const std::string& path, const std::string
 Status CheckPeerIsSameUser(int fd);
 
 // Writes all of `text`, optionally with one fd attached (SCM_RIGHTS).
-Status SendMessage(int fd, const std::string& text, int pass_fd = -1);
+Status SendMessage(int fd, std::string_view text, int pass_fd = -1);
 
 // Reads one line (without the '\n'); stores an attached fd in `*received`
 // when given. EOF before the newline is an error.

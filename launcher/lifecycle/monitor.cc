@@ -1,28 +1,26 @@
 #include "launcher/lifecycle/monitor.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <ctime>
-#include <vector>
 
 #include "config/values.h"
 #include "launcher/foreground.h"
 #include "launcher/lifecycle/control_socket.h"
+#include "launcher/lifecycle/monitor_args.h"
 #include "launcher/lifecycle/state.h"
 #include "launcher/security/hooks.h"
 #include "launcher/start.h"
 
+extern char** environ;
+
 namespace uxc::lifecycle {
 namespace {
 
-constexpr size_t kMaxClients = 16;
 constexpr size_t kDefaultRingSize = 64 * 1024;
 
 void AbortAt(const char* step) {
@@ -44,190 +42,117 @@ size_t RingSize(const config::ContainerConfig& config) {
   return parsed.ok() ? static_cast<size_t>(*parsed) : kDefaultRingSize;
 }
 
-struct Client {
-  UniqueFd fd;
-  int lent_tty = -1;  // the tty whose multiplexer this client holds
-};
-
-class Monitor {
- public:
-  Monitor(const MonitorRequest& request, launcher::StartedContainer started, UniqueFd listener)
-      : request_(request), started_(std::move(started)), listener_(std::move(listener)),
-        ring_capacity_(RingSize(*request.config)) {
-    auto logfile = request.config->Get("lxc.console.logfile");
-    if (logfile) {
-      log_.Reset(open(logfile->c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
-    }
-    lent_.assign(started_.ptys.size(), false);
-    has_console_ = request.plan->console.has_console && !started_.ptys.empty();
-    if (has_console_) {
-      int console = started_.ptys[0].get();
-      fcntl(console, F_SETFL, fcntl(console, F_GETFL) | O_NONBLOCK);
-    }
+// What uxc-monitor gets: the started container's fds, the socket, the lock,
+// the console log and the report pipe, by number.
+MonitorArgs ArgsFor(const MonitorRequest& request, const launcher::StartedContainer& started, int listener,
+                    int lock_fd, int console_log, int report) {
+  const config::ContainerConfig& config = *request.config;
+  MonitorArgs args;
+  args.name = request.name;
+  args.runtime_dir = request.paths.dir;
+  args.init_pid = started.init.pid;
+  args.init_pidfd = started.init.pidfd.get();
+  size_t first_tty = 0;
+  if (request.plan->console.has_console && !started.ptys.empty()) {
+    args.console = started.ptys[0].get();
+    args.console_peer = started.console_peer.get();
+    first_tty = 1;
   }
+  for (size_t i = first_tty; i < started.ptys.size(); ++i) args.ttys.push_back(started.ptys[i].get());
+  args.listener = listener;
+  args.lock = lock_fd;
+  args.console_log = console_log;
+  args.report = report;
+  args.ring_size = RingSize(config);
+  args.halt_signal = SignalOr(config, "lxc.signal.halt", SIGPWR);
+  args.reboot_signal = SignalOr(config, "lxc.signal.reboot", SIGINT);
+  args.stop_signal = SignalOr(config, "lxc.signal.stop", SIGKILL);
+  args.end_command = request.end_command;
+  return args;
+}
 
-  // Serves until the init exits; returns its waitid() result.
-  siginfo_t Serve() {
-    for (;;) {
-      std::vector<pollfd> fds = {{started_.init.pidfd.get(), POLLIN, 0}, {listener_.get(), POLLIN, 0}};
-      bool watch_console = has_console_ && !lent_[0];
-      fds.push_back({watch_console ? started_.ptys[0].get() : -1, POLLIN, 0});
-      for (const Client& client : clients_) fds.push_back({client.fd.get(), POLLIN, 0});
-      if (poll(fds.data(), fds.size(), -1) < 0) continue;
-      if (fds[0].revents != 0) return Reap();
-      if (fds[2].revents != 0) DrainConsole();
-      for (size_t i = clients_.size(); i-- > 0;) {
-        if (fds[3 + i].revents != 0) ServeClient(i);
-      }
-      if (fds[1].revents != 0) Accept();
-    }
-  }
+UniqueFd OpenConsoleLog(const config::ContainerConfig& config) {
+  auto logfile = config.Get("lxc.console.logfile");
+  if (!logfile) return UniqueFd();
+  return UniqueFd(open(logfile->c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+}
 
- private:
-  siginfo_t Reap() {
-    siginfo_t info = {};
-    while (waitid(static_cast<idtype_t>(P_PIDFD), started_.init.pidfd.get(), &info, WEXITED) != 0 &&
-           errno == EINTR) {
-    }
-    if (has_console_) DrainConsole();
-    return info;
-  }
+// Execs uxc-monitor with `args`; the fds it names stay open across the exec.
+Error ExecMonitor(const std::string& binary, const MonitorArgs& args) {
+  for (int fd : args.Fds()) fcntl(fd, F_SETFD, 0);
+  std::vector<std::string> command = FormatMonitorArgs(args);
+  command.insert(command.begin(), "uxc-monitor");
+  std::vector<char*> argv;
+  for (std::string& arg : command) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  execve(binary.c_str(), argv.data(), environ);
+  Error error = ErrnoError("exec the monitor " + binary);
+  for (int fd : args.Fds()) fcntl(fd, F_SETFD, FD_CLOEXEC);
+  return error;
+}
 
-  void DrainConsole() {
-    char buffer[4096];
-    for (;;) {
-      ssize_t n = read(started_.ptys[0].get(), buffer, sizeof buffer);
-      if (n <= 0) return;
-      if (log_) (void)!write(log_.get(), buffer, n);
-      ring_.append(buffer, n);
-      if (ring_.size() > ring_capacity_) ring_.erase(0, ring_.size() - ring_capacity_);
-    }
-  }
-
-  void Accept() {
-    UniqueFd fd(accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-    if (!fd) return;
-    if (clients_.size() >= kMaxClients || !CheckPeerIsSameUser(fd.get()).ok()) return;
-    clients_.push_back({std::move(fd), -1});
-  }
-
-  void Drop(size_t index) {
-    if (clients_[index].lent_tty >= 0) lent_[clients_[index].lent_tty] = false;
-    clients_.erase(clients_.begin() + index);
-  }
-
-  void ServeClient(size_t index) {
-    Client& client = clients_[index];
-    if (client.lent_tty >= 0) {
-      // A console client only closes its connection to give the tty back.
-      char c;
-      if (read(client.fd.get(), &c, 1) <= 0) Drop(index);
-      return;
-    }
-    auto line = ReceiveLine(client.fd.get());
-    if (!line.ok()) {
-      Drop(index);
-      return;
-    }
-    Status answered = Answer(client, *line);
-    if (!answered.ok()) Drop(index);
-  }
-
-  Status SendSignal(Client& client, int signal) {
-    if (syscall(SYS_pidfd_send_signal, started_.init.pidfd.get(), signal, nullptr, 0) != 0) {
-      return SendMessage(client.fd.get(), "error: " + ErrnoError("signal the init").ToString() + "\n");
-    }
-    return SendMessage(client.fd.get(), "ok\n");
-  }
-
-  Status Answer(Client& client, const std::string& request) {
-    const config::ContainerConfig& config = *request_.config;
-    if (request == "state") return SendMessage(client.fd.get(), "RUNNING\n");
-    if (request == "pid") return SendMessage(client.fd.get(), std::to_string(started_.init.pid) + "\n");
-    if (request == "halt") return SendSignal(client, SignalOr(config, "lxc.signal.halt", SIGPWR));
-    if (request == "reboot") return SendSignal(client, SignalOr(config, "lxc.signal.reboot", SIGINT));
-    if (request == "stop") return SendSignal(client, SignalOr(config, "lxc.signal.stop", SIGKILL));
-    if (request.starts_with("console ")) return LendConsole(client, request.substr(8));
-    return SendMessage(client.fd.get(), "error: unknown request \"" + request + "\"\n");
-  }
-
-  Status LendConsole(Client& client, const std::string& number) {
-    int tty = std::atoi(number.c_str());
-    size_t index = has_console_ ? tty : tty - 1;
-    if (number.empty() || number.find_first_not_of("0123456789") != std::string::npos ||
-        (tty == 0 && !has_console_) || index >= started_.ptys.size()) {
-      return SendMessage(client.fd.get(), "error: the container has no " +
-                                              (tty == 0 ? std::string("console") : "tty" + number) +
-                                              " (see lxc.console.path and lxc.tty.max)\n");
-    }
-    if (lent_[index]) {
-      return SendMessage(client.fd.get(), "error: another `uxc console` is attached to " +
-                                              (tty == 0 ? std::string("the console") : "tty" + number) + "\n");
-    }
-    std::string replay = tty == 0 ? ring_ : "";
-    lent_[index] = true;
-    client.lent_tty = index;
-    return SendMessage(client.fd.get(), "ok " + std::to_string(replay.size()) + "\n" + replay,
-                       started_.ptys[index].get());
-  }
-
-  const MonitorRequest& request_;
-  launcher::StartedContainer started_;
-  UniqueFd listener_;
-  UniqueFd log_;
-  std::vector<Client> clients_;
-  std::vector<bool> lent_;
-  bool has_console_ = false;
-  std::string ring_;
-  size_t ring_capacity_;
-};
+// The monitor's work up to the exec of uxc-monitor: pre-start hooks, the
+// start, the socket and the state file. Returns only the error (the init is
+// gone by then, and the runtime files too).
+Error StartAndBecomeMonitor(const MonitorRequest& request, int lock_fd, int report) {
+  security::HookEnvironment environment = request.plan->hook_environment;
+  Status pre_start = security::RunHooks(*request.config, security::HookType::kPreStart, environment);
+  if (!pre_start.ok()) return pre_start.take_error();
+  AbortAt("before-start");
+  launcher::ForwardedSignals signals = launcher::ForwardedSignals::Block();
+  auto started = launcher::StartContainer(*request.plan, request.caller, request.helpers, signals);
+  if (!started.ok()) return started.take_error();
+  AbortAt("after-start");
+  Status dir = EnsurePrivateDir(request.paths.dir, getuid());
+  if (!dir.ok()) return dir.take_error();
+  auto listener = ListenControlSocket(request.paths.socket);
+  if (!listener.ok()) return listener.take_error();
+  AbortAt("after-socket");
+  ContainerState state{request.name, started->init.pid, getpid(), request.config_file, time(nullptr)};
+  Status written = WriteStateFile(request.paths.state, state);
+  UniqueFd console_log = OpenConsoleLog(*request.config);
+  Error error = written.ok() ? ExecMonitor(request.monitor_binary,
+                                           ArgsFor(request, *started, listener->get(), lock_fd,
+                                                   console_log.get(), report))
+                             : written.take_error();
+  RemoveRuntimeFiles(request.paths);
+  return error;
+}
 
 void RedirectStdioToNull() {
   UniqueFd null(open("/dev/null", O_RDWR | O_CLOEXEC));
   for (int fd = 0; fd <= 2; ++fd) dup2(null.get(), fd);
 }
 
-// The monitor's body after fork. Reports "ok\n" or the error on `report`.
-[[noreturn]] void RunMonitor(const MonitorRequest& request, int report) {
+// The monitor's body after fork. Reports the error on `report`; on success
+// uxc-monitor reports "ok\n".
+[[noreturn]] void RunMonitor(const MonitorRequest& request, int lock_fd, int report) {
   setsid();
   RedirectStdioToNull();
-  auto fail = [report](const Error& error) {
-    std::string text = error.ToString();
-    (void)!write(report, text.data(), text.size());
-    _exit(1);
-  };
-  security::HookEnvironment environment = request.plan->hook_environment;
-  Status pre_start = security::RunHooks(*request.config, security::HookType::kPreStart, environment);
-  if (!pre_start.ok()) fail(pre_start.error());
-  AbortAt("before-start");
-  launcher::ForwardedSignals signals = launcher::ForwardedSignals::Block();
-  auto started = launcher::StartContainer(*request.plan, request.caller, request.helpers, signals);
-  if (!started.ok()) fail(started.error());
-  AbortAt("after-start");
-  Status dir = EnsurePrivateDir(request.paths.dir, getuid());
-  if (!dir.ok()) fail(dir.error());
-  auto listener = ListenControlSocket(request.paths.socket);
-  if (!listener.ok()) fail(listener.error());
-  AbortAt("after-socket");
-  ContainerState state{request.name, started->init.pid, getpid(), request.config_file, time(nullptr)};
-  Status written = WriteStateFile(request.paths.state, state);
-  if (!written.ok()) {
-    RemoveRuntimeFiles(request.paths);
-    fail(written.error());
-  }
-  (void)!write(report, "ok\n", 3);
-  close(report);
-
-  Monitor monitor(request, std::move(*started), std::move(*listener));
-  monitor.Serve();
-  environment.target = "stop";
-  (void)security::RunHooks(*request.config, security::HookType::kStop, environment);
-  (void)security::RunHooks(*request.config, security::HookType::kPostStop, environment);
-  RemoveRuntimeFiles(request.paths);
-  _exit(0);
+  std::string text = StartAndBecomeMonitor(request, lock_fd, report).ToString();
+  (void)!write(report, text.data(), text.size());
+  _exit(1);
 }
 
 }  // namespace
+
+Result<std::string> UxcBinary() {
+  char path[4096];
+  ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+  if (n <= 0) return ErrnoError("find the uxc binary (/proc/self/exe)");
+  return std::string(path, n);
+}
+
+Result<std::string> MonitorBinary() {
+  auto uxc = UxcBinary();
+  if (!uxc.ok()) return uxc.take_error();
+  std::string monitor = uxc->substr(0, uxc->rfind('/') + 1) + "uxc-monitor";
+  if (access(monitor.c_str(), X_OK) != 0) {
+    return ErrnoError(monitor + " (the monitor that keeps a started container) is missing beside " + *uxc +
+                      ": install uxc-monitor with uxc (tools/install installs both)");
+  }
+  return monitor;
+}
 
 Result<pid_t> LaunchMonitor(const MonitorRequest& request, templates::ContainerLock lock) {
   // The monitor inherits the lock's fd across fork; the lock lasts until the
@@ -240,7 +165,7 @@ Result<pid_t> LaunchMonitor(const MonitorRequest& request, templates::ContainerL
   if (pid < 0) return ErrnoError("fork the monitor");
   if (pid == 0) {
     read_end.Reset();
-    RunMonitor(request, write_end.get());
+    RunMonitor(request, lock.fd(), write_end.get());
   }
   write_end.Reset();
   std::string report;
@@ -258,6 +183,15 @@ Result<pid_t> LaunchMonitor(const MonitorRequest& request, templates::ContainerL
   }
   if (report.empty()) return PlainError("the monitor died while it started the container");
   return PlainError(report);
+}
+
+Error RestartInPlace(const MonitorRequest& request, int lock_fd) {
+  // uxc-monitor ran with the forwarded signals blocked; the new init must
+  // not inherit that mask (ForwardedSignals restores the mask it finds).
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  return StartAndBecomeMonitor(request, lock_fd, -1);
 }
 
 }  // namespace uxc::lifecycle

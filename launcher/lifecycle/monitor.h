@@ -1,15 +1,18 @@
-// The per-container monitor of a detached start: a process forked by
-// `uxc start` that starts the container, then holds the init (its pidfd; the
-// init dies with it, PR_SET_PDEATHSIG), the ptys' multiplexer sides, the
-// console ring buffer (lxc.console.buffer.size) and log
-// (lxc.console.logfile), the container lock, and answers the control socket.
-// When the init exits it runs the stop and post-stop hooks, removes the state
-// file and the socket, and exits.
+// The per-container monitor of a detached start, on uxc's side: a process
+// forked by `uxc start` that runs the pre-start hooks and starts the
+// container, writes the state file and opens the control socket, then execs
+// the small uxc-monitor binary (monitor_main.cc) with what it must hold: the
+// init's pidfd (the init dies with the monitor, PR_SET_PDEATHSIG), the ptys'
+// multiplexer sides, the console log, the socket and the container lock.
+// When the init exits, uxc-monitor execs `uxc __monitor-end` (cli/start.h),
+// which runs the stop and post-stop hooks, removes the runtime files and,
+// when the init rebooted, starts the container again with RestartInPlace.
 #pragma once
 
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 #include "base/error.h"
 #include "config/container_config.h"
@@ -28,12 +31,25 @@ struct MonitorRequest {
   const launcher::StartPlan* plan = nullptr;
   launcher::Caller caller;
   launcher::HelperSettings helpers;
+  std::string monitor_binary;             // uxc-monitor's path
+  std::vector<std::string> end_command;   // `uxc __monitor-end ...` (monitor_args.h)
 };
 
+// The running uxc's path (/proc/self/exe), and uxc-monitor's beside it:
+// they are installed together, so the monitor always matches the uxc that
+// starts it. Errors say what is missing and what to do.
+Result<std::string> UxcBinary();
+Result<std::string> MonitorBinary();
+
 // Forks the monitor and waits until it reports: returns the monitor's pid
-// once the container runs and the socket answers, or the start's error. The
-// monitor inherits `lock` and holds it until it exits.
+// once the container runs and uxc-monitor serves the socket, or the start's
+// error. The monitor inherits `lock` and holds it until it exits.
 Result<pid_t> LaunchMonitor(const MonitorRequest& request, templates::ContainerLock lock);
+
+// In the monitor's process, after the init rebooted and everything of the
+// old container was released: starts the container again and execs
+// uxc-monitor, still holding the lock on `lock_fd`. Returns only on failure.
+Error RestartInPlace(const MonitorRequest& request, int lock_fd);
 
 // The environment variable tests set to make the monitor die (SIGKILL to
 // itself) at a named step of the start: "before-start", "after-start",

@@ -12,10 +12,9 @@ std::string RuntimeBase(const std::string& xdg_runtime_dir, uid_t uid) {
   return "/tmp/uxc-" + std::to_string(uid);
 }
 
-RuntimePaths PathsFor(const std::string& base, const std::string& name) {
-  std::string dir = base + "/" + name;
-  return {dir, dir + "/state", dir + "/control"};
-}
+RuntimePaths PathsFor(const std::string& base, const std::string& name) { return PathsIn(base + "/" + name); }
+
+RuntimePaths PathsIn(const std::string& dir) { return {dir, dir + "/state", dir + "/control"}; }
 
 Status CheckPrivateDir(const std::string& path, uid_t uid) {
   struct stat st;

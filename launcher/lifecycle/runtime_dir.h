@@ -26,6 +26,9 @@ std::string RuntimeBase(const std::string& xdg_runtime_dir, uid_t uid);
 // The paths of container `name` under `base`.
 RuntimePaths PathsFor(const std::string& base, const std::string& name);
 
+// The paths in a container's runtime dir (.../uxc/NAME).
+RuntimePaths PathsIn(const std::string& dir);
+
 // Fails unless `path` is a directory (not a symlink) owned by `uid` with no
 // access for group or others; the error says whose it is and what to do.
 Status CheckPrivateDir(const std::string& path, uid_t uid);

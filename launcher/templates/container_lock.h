@@ -23,6 +23,8 @@ class ContainerLock {
 
   // True while the fd is held; the lock ends when this object is destroyed.
   bool held() const { return fd_.valid(); }
+  // The locked file's fd, for a process that inherits the lock (the monitor).
+  int fd() const { return fd_.get(); }
 
  private:
   explicit ContainerLock(UniqueFd fd) : fd_(std::move(fd)) {}

@@ -122,4 +122,18 @@ void LifecycleTest::ExpectNothingLeft(const std::string& name) {
   EXPECT_NE(lstat((RuntimeBase() + "/" + name).c_str(), &st), 0) << "runtime dir left behind";
 }
 
+void LifecycleTest::ExpectInitIsPid1(const std::string& name) {
+  auto ps = Uxc("attach", {name, "--", "ps"});
+  ASSERT_EQ(ps.exit_code, 0) << ps.err;
+  bool init_is_pid1 = false;
+  std::istringstream lines(ps.out);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream fields(line);
+    std::string pid;
+    fields >> pid;
+    if (pid == "1" && line.find("init") != std::string::npos) init_is_pid1 = true;
+  }
+  EXPECT_TRUE(init_is_pid1) << ps.out;
+}
+
 }  // namespace uxc::testing

@@ -36,6 +36,8 @@ class LifecycleTest : public ::testing::Test {
   // Waits (bounded) until no process of the user is left, then fails the
   // test on any process or runtime file still there.
   void ExpectNothingLeft(const std::string& name);
+  // `uxc attach NAME -- ps` works and lists the container's init as pid 1.
+  void ExpectInitIsPid1(const std::string& name);
 
   HostUser user_;
   std::string path_;

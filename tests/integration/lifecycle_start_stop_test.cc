@@ -2,7 +2,6 @@
 // real unprivileged user.
 #include <signal.h>
 
-#include <sstream>
 #include <thread>
 
 #include "tests/integration/lifecycle_fixture.h"
@@ -30,17 +29,7 @@ TEST_F(LifecycleTest, StartListAttachStop) {
   EXPECT_TRUE(Contains(info.out, "\"state\": \"RUNNING\"")) << info.out;
   EXPECT_TRUE(Contains(info.out, "\"pid\": " + std::to_string(InitPid(name_)))) << info.out;
 
-  auto ps = Uxc("attach", {name_, "--", "ps"});
-  ASSERT_EQ(ps.exit_code, 0) << ps.err;
-  bool init_is_pid1 = false;
-  std::istringstream lines(ps.out);
-  for (std::string line; std::getline(lines, line);) {
-    std::istringstream fields(line);
-    std::string pid, user;
-    fields >> pid >> user;
-    if (pid == "1" && Contains(line, "init")) init_is_pid1 = true;
-  }
-  EXPECT_TRUE(init_is_pid1) << ps.out;
+  ExpectInitIsPid1(name_);
 
   auto status = Uxc("attach", {name_, "--", "sh", "-c", "exit 7"});
   EXPECT_EQ(status.exit_code, 7) << status.err;

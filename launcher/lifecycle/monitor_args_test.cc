@@ -1,0 +1,90 @@
+#include "launcher/lifecycle/monitor_args.h"
+
+#include <signal.h>
+
+#include "gtest/gtest.h"
+
+namespace uxc::lifecycle {
+namespace {
+
+MonitorArgs Example() {
+  MonitorArgs args;
+  args.name = "c1";
+  args.runtime_dir = "/run/user/1000/uxc/c1";
+  args.init_pid = 4321;
+  args.init_pidfd = 5;
+  args.console = 6;
+  args.console_peer = 7;
+  args.ttys = {8, 9};
+  args.listener = 10;
+  args.lock = 3;
+  args.console_log = 11;
+  args.report = 12;
+  args.ring_size = 65536;
+  args.halt_signal = SIGPWR;
+  args.reboot_signal = SIGINT;
+  args.stop_signal = SIGKILL;
+  args.end_command = {"/usr/bin/uxc", "__monitor-end", "-P", "/home/u/c", "c1", "-s", "lxc.a = b c"};
+  return args;
+}
+
+Result<MonitorArgs> Parse(const std::vector<std::string>& args) {
+  return ParseMonitorArgs(std::vector<std::string_view>(args.begin(), args.end()));
+}
+
+TEST(MonitorArgsTest, RoundTrips) {
+  MonitorArgs args = Example();
+  auto parsed = Parse(FormatMonitorArgs(args));
+  ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
+  EXPECT_EQ(FormatMonitorArgs(*parsed), FormatMonitorArgs(args));
+  EXPECT_EQ(parsed->ttys, (std::vector<int>{8, 9}));
+  EXPECT_EQ(parsed->end_command, args.end_command);
+  EXPECT_EQ(parsed->init_pid, 4321);
+}
+
+TEST(MonitorArgsTest, OptionalFdsMayBeLeftOut) {
+  MonitorArgs args = Example();
+  args.console = args.console_peer = args.console_log = args.report = -1;
+  args.ttys.clear();
+  auto parsed = Parse(FormatMonitorArgs(args));
+  ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
+  EXPECT_EQ(parsed->console, -1);
+  EXPECT_EQ(parsed->report, -1);
+  EXPECT_EQ(parsed->Fds().size(), 3u);
+}
+
+TEST(MonitorArgsTest, AFdGivenTwiceIsRefused) {
+  MonitorArgs args = Example();
+  args.ttys = {8, 5};
+  auto parsed = Parse(FormatMonitorArgs(args));
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().message, "file descriptor 5 is given twice");
+}
+
+TEST(MonitorArgsTest, BadValuesAreNamed) {
+  auto bad_fd = Parse({"--lock", "x"});
+  ASSERT_FALSE(bad_fd.ok());
+  EXPECT_EQ(bad_fd.error().message, "--lock takes a file descriptor number, not \"x\"");
+  auto bad_signal = Parse({"--halt-signal", "99"});
+  ASSERT_FALSE(bad_signal.ok());
+  EXPECT_EQ(bad_signal.error().message, "--halt-signal takes a signal number, not \"99\"");
+  auto unknown = Parse({"--colour", "red"});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().message, "unknown option \"--colour\"");
+  auto dangling = Parse({"--name"});
+  ASSERT_FALSE(dangling.ok());
+  EXPECT_EQ(dangling.error().message, "option \"--name\" has no value");
+}
+
+TEST(MonitorArgsTest, MissingPiecesAreRefused) {
+  MonitorArgs args = Example();
+  args.end_command = {"uxc", "__monitor-end"};
+  EXPECT_FALSE(Parse(FormatMonitorArgs(args)).ok());
+  args = Example();
+  args.console_peer = -1;
+  EXPECT_FALSE(Parse(FormatMonitorArgs(args)).ok());
+  EXPECT_FALSE(Parse({"--name", "c1", "--", "/usr/bin/uxc"}).ok());
+}
+
+}  // namespace
+}  // namespace uxc::lifecycle

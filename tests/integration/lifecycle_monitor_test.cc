@@ -1,0 +1,105 @@
+// The monitor of a running container: the small uxc-monitor binary, under
+// 1 MiB resident, holding exactly the fds it needs.
+#include <dirent.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "tests/integration/lifecycle_fixture.h"
+
+namespace uxc::testing {
+namespace {
+
+constexpr long kMaxMonitorRssKiB = 1024;
+
+// A "Key:   N kB" line of /proc/PID/status, in KiB; -1 when missing.
+long StatusKiB(pid_t pid, const std::string& key) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.starts_with(key + ":")) return std::stol(line.substr(key.size() + 1));
+  }
+  return -1;
+}
+
+std::string Link(const std::string& path) {
+  char target[4096];
+  ssize_t n = readlink(path.c_str(), target, sizeof target - 1);
+  return n < 0 ? "" : std::string(target, n);
+}
+
+std::vector<std::string> FdTargets(pid_t pid) {
+  std::vector<std::string> targets;
+  std::string dir = "/proc/" + std::to_string(pid) + "/fd";
+  DIR* fds = opendir(dir.c_str());
+  if (fds == nullptr) return targets;
+  while (dirent* entry = readdir(fds)) {
+    if (entry->d_name[0] == '.') continue;
+    targets.push_back(Link(dir + "/" + entry->d_name));
+  }
+  closedir(fds);
+  return targets;
+}
+
+TEST_F(LifecycleTest, MonitorIsTheSmallBinaryUnderOneMebibyte) {
+  auto started = Uxc("start", {name_});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  pid_t monitor = MonitorPid(name_);
+  ASSERT_GT(monitor, 0);
+  EXPECT_EQ(Link("/proc/" + std::to_string(monitor) + "/exe"), InstalledBinary("uxc-monitor"));
+  // Traffic on every path the monitor serves, so its pages are in: ls,
+  // info (state, pid), attach, a console that replays the ring buffer.
+  EXPECT_EQ(LsState(name_), "RUNNING");
+  EXPECT_EQ(Uxc("info", {name_}).exit_code, 0);
+  EXPECT_EQ(Uxc("attach", {name_, "--", "sh", "-c", "echo to the console >/dev/console"}).exit_code, 0);
+  RunOptions detach;
+  detach.stdin_data = "\x01q";
+  auto console = Uxc("console", {name_}, detach);
+  EXPECT_EQ(console.exit_code, 0) << console.err;
+  long rss = StatusKiB(monitor, "VmRSS");
+  std::cout << "monitor VmRSS " << rss << " KiB (RssAnon " << StatusKiB(monitor, "RssAnon") << ", RssFile "
+            << StatusKiB(monitor, "RssFile") << ")\n";
+  RecordProperty("monitor_vmrss_kib", std::to_string(rss));
+  EXPECT_GT(rss, 0);
+  EXPECT_LE(rss, kMaxMonitorRssKiB);
+  ASSERT_EQ(Uxc("stop", {name_, "-k"}).exit_code, 0);
+  ExpectNothingLeft(name_);
+}
+
+TEST_F(LifecycleTest, MonitorHoldsOnlyTheFdsItNeeds) {
+  auto started = Uxc("start", {name_});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  pid_t monitor = MonitorPid(name_);
+  int ptmx = 0, pidfds = 0, sockets = 0, locks = 0, null = 0, other = 0;
+  std::string listing;
+  for (const std::string& target : FdTargets(monitor)) {
+    listing += target + "\n";
+    if (target == "/dev/pts/ptmx") {
+      ++ptmx;
+    } else if (target == "anon_inode:[pidfd]") {
+      ++pidfds;
+    } else if (target.starts_with("socket:")) {
+      ++sockets;
+    } else if (target == path_ + "/" + name_ + "/lock") {
+      ++locks;
+    } else if (target == "/dev/null") {
+      ++null;
+    } else {
+      ++other;
+    }
+  }
+  // The busybox template: a console and lxc.tty.max = 5; the console's peer
+  // (a /dev/pts/N of the container's devpts) is the one "other".
+  EXPECT_EQ(ptmx, 6) << listing;
+  EXPECT_EQ(pidfds, 1) << listing;
+  EXPECT_EQ(sockets, 1) << listing;
+  EXPECT_EQ(locks, 1) << listing;
+  EXPECT_EQ(null, 3) << listing;
+  EXPECT_EQ(other, 1) << listing;
+  ASSERT_EQ(Uxc("stop", {name_, "-k"}).exit_code, 0);
+  ExpectNothingLeft(name_);
+}
+
+}  // namespace
+}  // namespace uxc::testing
