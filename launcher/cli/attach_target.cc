@@ -59,7 +59,7 @@ pid_t ParentPidFromStat(std::string_view stat) {
   rest.remove_prefix(3);
   pid_t parent = -1;
   auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), parent);
-  if (ec != std::errc() || (end != rest.data() + rest.size() && *end != ' ')) return -1;
+  if (ec != std::errc() || parent < 0 || (end != rest.data() + rest.size() && *end != ' ')) return -1;
   return parent;
 }
 

@@ -16,6 +16,7 @@ TEST(AttachTargetTest, ParentPidFollowsTheLastParenthesis) {
   EXPECT_EQ(ParentPidFromStat("42 (sh"), -1);
   EXPECT_EQ(ParentPidFromStat("42 (sh) S x7 1"), -1);
   EXPECT_EQ(ParentPidFromStat(""), -1);
+  EXPECT_EQ(ParentPidFromStat("2 (2) 0 -2 1"), -1);
 }
 
 TEST(AttachTargetTest, ADumpableProcessIsItsOwnTarget) {
