@@ -1,6 +1,7 @@
 #include "launcher/cli/stop.h"
 
 #include <poll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -15,7 +16,8 @@ const std::vector<OptionSpec>& Options() {
   static const std::vector<OptionSpec> kOptions = ContainerOptions({
       {"timeout", 't', true, false, "SECONDS", "how long to wait for a clean halt before killing (default 60)"},
       {"kill", 'k', false, false, "", "kill at once (lxc.signal.stop, default SIGKILL)"},
-      {"reboot", 'r', false, false, "", "send lxc.signal.reboot (default SIGINT) and return; the container restarts"},
+      {"reboot", 'r', false, false, "",
+       "send lxc.signal.reboot (default SIGINT): the container restarts; with -t, wait until it runs again"},
   });
   return kOptions;
 }
@@ -46,6 +48,28 @@ Status SendAndWait(const lifecycle::ContainerRef& ref, const std::string& reques
   return OkStatus();
 }
 
+// -r -t SECONDS, as lxc-stop's: waits until the old container is released
+// (the monitor closes the connection) and the new one runs.
+Status RebootAndWait(const lifecycle::ContainerRef& ref, int seconds) {
+  timespec start;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  bool ended = false;
+  UXC_RETURN_IF_ERROR(SendAndWait(ref, "reboot", seconds, &ended));
+  for (;;) {
+    if (ended) {
+      auto status = lifecycle::ProbeContainer(ref);
+      if (status.ok() && status->state == lifecycle::RunState::kRunning) return OkStatus();
+    }
+    timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!ended || now.tv_sec - start.tv_sec >= seconds) {
+      return PlainError("container '" + ref.name + "' did not come back within " + std::to_string(seconds) +
+                        " s (`uxc ls` shows whether it runs)");
+    }
+    usleep(50 * 1000);
+  }
+}
+
 }  // namespace
 
 int RunStop(const std::vector<std::string>& args) {
@@ -72,8 +96,12 @@ int RunStop(const std::vector<std::string>& args) {
   timeout = std::stoi(timeout_text);
   bool ended = false;
   if (parsed->Has("reboot")) {
-    Status sent = SendAndWait(*ref, "reboot", 0, &ended);
-    return sent.ok() ? 0 : Fail(sent.error());
+    if (!parsed->Has("timeout")) {
+      Status sent = SendAndWait(*ref, "reboot", 0, &ended);
+      return sent.ok() ? 0 : Fail(sent.error());
+    }
+    Status rebooted = RebootAndWait(*ref, timeout);
+    return rebooted.ok() ? 0 : Fail(rebooted.error());
   }
   if (!parsed->Has("kill")) {
     Status halted = SendAndWait(*ref, "halt", timeout, &ended);

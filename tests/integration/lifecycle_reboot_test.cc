@@ -123,9 +123,12 @@ TEST_F(RebootTest, StopRebootRestartsTheContainer) {
   auto rebooted = Uxc("stop", {name_, "--reboot"});
   ASSERT_EQ(rebooted.exit_code, 0) << rebooted.err;
   ExpectRestarted(before);
-  // And again: the restarted container reboots the same way.
+  // And again, with -t: uxc stop returns once the new init runs.
   Snapshot second = Take();
-  ASSERT_EQ(Uxc("stop", {name_, "-r"}).exit_code, 0);
+  auto waited = Uxc("stop", {name_, "-r", "-t", "60"});
+  ASSERT_EQ(waited.exit_code, 0) << waited.err;
+  EXPECT_EQ(LsState(name_), "RUNNING");
+  EXPECT_NE(CurrentInitPid(), second.init);
   ExpectRestarted(second);
   StopAndExpectNothingLeft();
 }
