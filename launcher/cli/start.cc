@@ -10,6 +10,7 @@
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/container_run.h"
 #include "launcher/lifecycle/monitor.h"
+#include "launcher/log.h"
 #include "launcher/security/hooks.h"
 #include "launcher/start_plan.h"
 #include "launcher/subordinate_ids.h"
@@ -180,12 +181,19 @@ Result<UniqueFd> AdoptFd(const std::string& text) {
   return UniqueFd(fd);
 }
 
+// The monitor's stdio is /dev/null: what goes wrong at the end is logged
+// (lxc.log.file).
+int FailEnd(const Error& error) {
+  log::Error("stop", error.ToString());
+  return FailWith(kMonitorEndCommand, error);
+}
+
 void RunStopHooks(const DetachedStart& start, const std::string& target) {
   security::HookEnvironment environment = start.plan.hook_environment;
   environment.target = target;
   for (security::HookType type : {security::HookType::kStop, security::HookType::kPostStop}) {
     Status ran = security::RunHooks(start.config, type, environment);
-    if (!ran.ok()) std::fprintf(stderr, "uxc %s: %s\n", kMonitorEndCommand, ran.error().ToString().c_str());
+    if (!ran.ok()) FailEnd(ran.error());
   }
 }
 
@@ -215,11 +223,10 @@ int RunStart(const std::vector<std::string>& args) {
 }
 
 int RunMonitorEnd(const std::vector<std::string>& args) {
-  auto fail = [](const Error& error) { return FailWith(kMonitorEndCommand, error); };
   auto parsed = ParseArgs(kMonitorEndCommand, EndOptions(), args);
-  if (!parsed.ok()) return fail(parsed.error());
+  if (!parsed.ok()) return FailEnd(parsed.error());
   auto lock = AdoptFd(parsed->Value("lock-fd"));
-  if (!lock.ok()) return fail(lock.error());
+  if (!lock.ok()) return FailEnd(lock.error());
   std::vector<UniqueFd> held;
   for (const std::string& fd : parsed->Values("hold-fd")) {
     auto adopted = AdoptFd(fd);
@@ -227,19 +234,24 @@ int RunMonitorEnd(const std::vector<std::string>& args) {
   }
   std::string target = parsed->Value("target", "stop");
   auto ref = NamedContainer(*parsed, kMonitorEndCommand);
-  if (!ref.ok()) return fail(ref.error());
+  if (!ref.ok()) return FailEnd(ref.error());
   if (parsed->Has("rcfile")) ref->config_file = parsed->Value("rcfile");
   auto start = PrepareStart(*ref, parsed->Values("define"));
-  if (start.ok()) RunStopHooks(**start, target);
+  if (start.ok()) {
+    (void)log::OpenLog((*start)->plan.log);
+    log::Info("stop", target == "reboot" ? "the init rebooted: the container starts again"
+                                         : "the init exited: the container stops");
+    RunStopHooks(**start, target);
+  }
   lifecycle::RemoveRuntimeFiles(ref->paths);
   held.clear();  // clients waiting for the end see EOF now
-  if (!start.ok()) return fail(start.error());
+  if (!start.ok()) return FailEnd(start.error());
   if (target != "reboot") return 0;
   auto settings = config::LoadToolSettings(config::CurrentToolEnvironment());
-  if (!settings.ok()) return fail(settings.error());
+  if (!settings.ok()) return FailEnd(settings.error());
   auto monitor = MonitorRequestFor(*ref, **start, *settings);
-  if (!monitor.ok()) return fail(monitor.error());
-  return fail(lifecycle::RestartInPlace(*monitor, lock->get()));
+  if (!monitor.ok()) return FailEnd(monitor.error());
+  return FailEnd(lifecycle::RestartInPlace(*monitor, lock->get()));
 }
 
 }  // namespace uxc::cli

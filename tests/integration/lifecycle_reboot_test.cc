@@ -146,7 +146,7 @@ TEST_F(RebootTest, GuestRebootRestartsAndGuestPoweroffStops) {
   ExpectNothingLeft(name_);
 }
 
-TEST_F(RebootTest, StopHooksSeeTheTarget) {
+TEST_F(RebootTest, StopHooksAndTheLogSeeTheTarget) {
   std::string log = scratch_ + "/hooks.log";
   std::string hook = scratch_ + "/hook.sh";
   {
@@ -155,7 +155,9 @@ TEST_F(RebootTest, StopHooksSeeTheTarget) {
   }
   ASSERT_EQ(chmod(hook.c_str(), 0755), 0);
   ASSERT_EQ(chown(scratch_.c_str(), user_.uid, user_.gid), 0);
-  std::vector<std::string> hooks = {"-s", "lxc.hook.stop=" + hook, "-s", "lxc.hook.post-stop=" + hook};
+  std::string uxc_log = scratch_ + "/uxc.log";
+  std::vector<std::string> hooks = {"-s", "lxc.hook.stop=" + hook, "-s", "lxc.hook.post-stop=" + hook,
+                                    "-l", "INFO", "-o", uxc_log};
   std::vector<std::string> args = {name_};
   args.insert(args.end(), hooks.begin(), hooks.end());
   ASSERT_EQ(Uxc("start", args).exit_code, 0);
@@ -164,6 +166,11 @@ TEST_F(RebootTest, StopHooksSeeTheTarget) {
   ExpectRestarted(before);
   StopAndExpectNothingLeft();
   EXPECT_EQ(ReadFileOrDie(log), "stop reboot\npost-stop reboot\nstop stop\npost-stop stop\n");
+  std::string logged = ReadFileOrDie(uxc_log);
+  size_t rebooted = logged.find(" INFO stop - the init rebooted: the container starts again\n");
+  ASSERT_NE(rebooted, std::string::npos) << logged;
+  EXPECT_TRUE(Contains(logged.substr(rebooted), " INFO start - the container runs: ")) << "no restart logged: " << logged;
+  EXPECT_TRUE(Contains(logged, " INFO stop - the init exited: the container stops\n")) << logged;
 }
 
 }  // namespace
