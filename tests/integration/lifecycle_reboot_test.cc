@@ -173,5 +173,23 @@ TEST_F(RebootTest, StopHooksAndTheLogSeeTheTarget) {
   EXPECT_TRUE(Contains(logged, " INFO stop - the init exited: the container stops\n")) << logged;
 }
 
+TEST_F(RebootTest, ARestartThatFailsLeavesTheContainerStopped) {
+  std::string uxc_log = scratch_ + "/uxc.log";
+  ASSERT_EQ(chown(scratch_.c_str(), user_.uid, user_.gid), 0);
+  ASSERT_EQ(Uxc("start", {name_, "-o", uxc_log}).exit_code, 0);
+  // The restart reads the config again: an init that is not there fails it.
+  {
+    std::ofstream config(path_ + "/" + name_ + "/config", std::ios::app);
+    config << "lxc.init.cmd = /no/such/init\n";
+  }
+  ASSERT_EQ(Uxc("stop", {name_, "--reboot"}).exit_code, 0);
+  auto waited = Uxc("wait", {name_, "-s", "STOPPED", "-t", "60"});
+  EXPECT_EQ(waited.exit_code, 0) << waited.err;
+  ExpectNothingLeft(name_);
+  std::string logged = ReadFileOrDie(uxc_log);
+  EXPECT_TRUE(Contains(logged, " ERROR start - the start failed: ")) << logged;
+  EXPECT_TRUE(Contains(logged, "/no/such/init")) << logged;
+}
+
 }  // namespace
 }  // namespace uxc::testing
