@@ -216,10 +216,10 @@ void RelayTerminal(int multiplexer) {
 }
 
 // The entering child: joins the namespaces of `pid` (one setns(pidfd,
-// flags), Linux 5.8), which gives it every capability in the container's user namespace
-// (user_namespaces(7)); confines itself as the container's init is, while it
-// still has CAP_SETPCAP there; becomes UID/GID, forks the command and returns
-// its shell status.
+// flags), Linux 5.8), which gives it every capability in the container's
+// user namespace (user_namespaces(7)); confines itself as the container's
+// init is, while it still has CAP_SETPCAP there; becomes UID/GID, forks the
+// command and returns its shell status.
 int EnterAndRun(const ParsedArgs& parsed, const config::ContainerConfig& config,
                 const security::SecurityPlan& security, std::vector<std::string> command, int pidfd, pid_t pid,
                 uid_t uid, gid_t gid, int terminal, const std::string& name) {
