@@ -105,19 +105,6 @@ Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& ini
   return started;
 }
 
-std::vector<security::NamespaceReference> OpenNamespaces(pid_t pid, std::vector<UniqueFd>* fds) {
-  std::vector<security::NamespaceReference> references;
-  for (const NamespaceInfo& info : KnownNamespaces()) {
-    std::string path = "/proc/" + std::to_string(pid) + "/ns/" + info.proc_name;
-    UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd) continue;
-    references.push_back(
-        {info.proc_name, "/proc/" + std::to_string(getpid()) + "/fd/" + std::to_string(fd.get())});
-    fds->push_back(std::move(fd));
-  }
-  return references;
-}
-
 // The start itself; StartContainer logs its failure.
 Result<StartedContainer> StartSteps(const StartPlan& plan, const Caller& caller, const HelperSettings& helpers,
                                     const ForwardedSignals& signals) {
@@ -143,6 +130,19 @@ Result<StartedContainer> StartSteps(const StartPlan& plan, const Caller& caller,
 }
 
 }  // namespace
+
+std::vector<security::NamespaceReference> OpenNamespaces(pid_t pid, std::vector<UniqueFd>* fds) {
+  std::vector<security::NamespaceReference> references;
+  for (const NamespaceInfo& info : KnownNamespaces()) {
+    std::string path = "/proc/" + std::to_string(pid) + "/ns/" + info.proc_name;
+    UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) continue;
+    references.push_back(
+        {info.proc_name, "/proc/" + std::to_string(getpid()) + "/fd/" + std::to_string(fd.get())});
+    fds->push_back(std::move(fd));
+  }
+  return references;
+}
 
 Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& caller,
                                         const HelperSettings& helpers,

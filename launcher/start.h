@@ -35,6 +35,11 @@ Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& cal
                                         const HelperSettings& helpers,
                                         const ForwardedSignals& signals);
 
+// Opens each namespace of `pid` for the stop hook; the references name the
+// fds as /proc/SELF_PID/fd/N, valid while `fds` stay open in this process
+// (also across an exec that keeps them, as the monitor's).
+std::vector<security::NamespaceReference> OpenNamespaces(pid_t pid, std::vector<UniqueFd>* fds);
+
 // uxc execute / uxc run: the pre-start hooks, the start, the wait with
 // signals forwarded and the console copied to stdout, then the stop and
 // post-stop hooks. Returns the payload's exit status (128 + signal).

@@ -12,6 +12,7 @@
 #include "launcher/lifecycle/monitor.h"
 #include "launcher/log.h"
 #include "launcher/security/hooks.h"
+#include "launcher/start.h"
 #include "launcher/start_plan.h"
 #include "launcher/subordinate_ids.h"
 #include "launcher/templates/container_lock.h"
@@ -40,6 +41,7 @@ const std::vector<OptionSpec>& EndOptions() {
       {"target", 0, true, false, "stop|reboot", "why the init exited"},
       {"lock-fd", 0, true, false, "N", "the container lock, inherited"},
       {"hold-fd", 0, true, true, "N", "a connection to close once the container is released"},
+      {"namespace-fd", 0, true, true, "N", "a namespace of the init, for the stop hook"},
   });
   return kOptions;
 }
@@ -188,13 +190,42 @@ int FailEnd(const Error& error) {
   return FailWith(kMonitorEndCommand, error);
 }
 
-void RunStopHooks(const DetachedStart& start, const std::string& target) {
+// The references the stop hook gets to the namespaces the monitor held:
+// the type from the fd's link ("net:[4026532008]"), the fd by its path.
+std::vector<security::NamespaceReference> NamespaceReferences(const std::vector<UniqueFd>& namespaces) {
+  std::vector<security::NamespaceReference> references;
+  for (const UniqueFd& ns : namespaces) {
+    std::string path = "/proc/" + std::to_string(getpid()) + "/fd/" + std::to_string(ns.get());
+    char link[64];
+    ssize_t n = readlink(path.c_str(), link, sizeof link - 1);
+    std::string_view target(link, n > 0 ? n : 0);
+    if (target.find(':') == std::string_view::npos) continue;
+    references.push_back({std::string(target.substr(0, target.find(':'))), path});
+  }
+  return references;
+}
+
+// The stop hook, with the namespaces, then the post-stop hook, without (as
+// RunInForeground runs them); the namespaces are released in between.
+void RunStopHooks(const DetachedStart& start, const std::string& target, std::vector<UniqueFd> namespaces) {
   security::HookEnvironment environment = start.plan.hook_environment;
   environment.target = target;
-  for (security::HookType type : {security::HookType::kStop, security::HookType::kPostStop}) {
-    Status ran = security::RunHooks(start.config, type, environment);
-    if (!ran.ok()) FailEnd(ran.error());
+  environment.namespaces = NamespaceReferences(namespaces);
+  Status stop = security::RunHooks(start.config, security::HookType::kStop, environment);
+  if (!stop.ok()) FailEnd(stop.error());
+  namespaces.clear();
+  environment.namespaces.clear();
+  Status post_stop = security::RunHooks(start.config, security::HookType::kPostStop, environment);
+  if (!post_stop.ok()) FailEnd(post_stop.error());
+}
+
+std::vector<UniqueFd> AdoptFds(const std::vector<std::string>& numbers) {
+  std::vector<UniqueFd> fds;
+  for (const std::string& number : numbers) {
+    auto adopted = AdoptFd(number);
+    if (adopted.ok()) fds.push_back(std::move(*adopted));
   }
+  return fds;
 }
 
 }  // namespace
@@ -227,11 +258,8 @@ int RunMonitorEnd(const std::vector<std::string>& args) {
   if (!parsed.ok()) return FailEnd(parsed.error());
   auto lock = AdoptFd(parsed->Value("lock-fd"));
   if (!lock.ok()) return FailEnd(lock.error());
-  std::vector<UniqueFd> held;
-  for (const std::string& fd : parsed->Values("hold-fd")) {
-    auto adopted = AdoptFd(fd);
-    if (adopted.ok()) held.push_back(std::move(*adopted));
-  }
+  std::vector<UniqueFd> held = AdoptFds(parsed->Values("hold-fd"));
+  std::vector<UniqueFd> namespaces = AdoptFds(parsed->Values("namespace-fd"));
   std::string target = parsed->Value("target", "stop");
   auto ref = NamedContainer(*parsed, kMonitorEndCommand);
   if (!ref.ok()) return FailEnd(ref.error());
@@ -241,7 +269,7 @@ int RunMonitorEnd(const std::vector<std::string>& args) {
     (void)log::OpenLog((*start)->plan.log);
     log::Info("stop", target == "reboot" ? "the init rebooted: the container starts again"
                                          : "the init exited: the container stops");
-    RunStopHooks(**start, target);
+    RunStopHooks(**start, target, std::move(namespaces));
   }
   lifecycle::RemoveRuntimeFiles(ref->paths);
   held.clear();  // clients waiting for the end see EOF now

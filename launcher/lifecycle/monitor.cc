@@ -45,7 +45,7 @@ size_t RingSize(const config::ContainerConfig& config) {
 // What uxc-monitor gets: the started container's fds, the socket, the lock,
 // the console log and the report pipe, by number.
 MonitorArgs ArgsFor(const MonitorRequest& request, const launcher::StartedContainer& started, int listener,
-                    int lock_fd, int console_log, int report) {
+                    int lock_fd, int console_log, int report, const std::vector<UniqueFd>& namespaces) {
   const config::ContainerConfig& config = *request.config;
   MonitorArgs args;
   args.name = request.name;
@@ -63,6 +63,7 @@ MonitorArgs ArgsFor(const MonitorRequest& request, const launcher::StartedContai
   args.lock = lock_fd;
   args.console_log = console_log;
   args.report = report;
+  for (const UniqueFd& ns : namespaces) args.namespaces.push_back(ns.get());
   args.ring_size = RingSize(config);
   args.halt_signal = SignalOr(config, "lxc.signal.halt", SIGPWR);
   args.reboot_signal = SignalOr(config, "lxc.signal.reboot", SIGINT);
@@ -111,9 +112,11 @@ Error StartAndBecomeMonitor(const MonitorRequest& request, int lock_fd, int repo
   ContainerState state{request.name, started->init.pid, getpid(), request.config_file, time(nullptr)};
   Status written = WriteStateFile(request.paths.state, state);
   UniqueFd console_log = OpenConsoleLog(*request.config);
+  std::vector<UniqueFd> namespaces;
+  if (!request.config->GetList("lxc.hook.stop").empty()) launcher::OpenNamespaces(started->init.pid, &namespaces);
   Error error = written.ok() ? ExecMonitor(request.monitor_binary,
                                            ArgsFor(request, *started, listener->get(), lock_fd,
-                                                   console_log.get(), report))
+                                                   console_log.get(), report, namespaces))
                              : written.take_error();
   RemoveRuntimeFiles(request.paths);
   return error;

@@ -58,6 +58,8 @@ Status Apply(std::string_view option, std::string_view value, MonitorArgs& args)
     return ParseFd(option, value, &args.console_log);
   } else if (option == "--report") {
     return ParseFd(option, value, &args.report);
+  } else if (option == "--namespace") {
+    return ParseFd(option, value, &args.namespaces.emplace_back());
   } else if (option == "--halt-signal") {
     return ParseSignalNumber(option, value, &args.halt_signal);
   } else if (option == "--reboot-signal") {
@@ -106,6 +108,7 @@ void AddFd(std::vector<std::string>& out, const char* option, int fd) {
 
 std::vector<int> MonitorArgs::Fds() const {
   std::vector<int> fds = ttys;
+  fds.insert(fds.end(), namespaces.begin(), namespaces.end());
   for (int fd : {init_pidfd, console, console_peer, listener, lock, console_log, report}) {
     if (fd >= 0) fds.push_back(fd);
   }
@@ -125,6 +128,7 @@ std::vector<std::string> FormatMonitorArgs(const MonitorArgs& args) {
   AddFd(out, "--lock", args.lock);
   AddFd(out, "--console-log", args.console_log);
   AddFd(out, "--report", args.report);
+  for (int ns : args.namespaces) AddFd(out, "--namespace", ns);
   AddOption(out, "--ring-size", std::to_string(args.ring_size));
   AddOption(out, "--halt-signal", std::to_string(args.halt_signal));
   AddOption(out, "--reboot-signal", std::to_string(args.reboot_signal));
@@ -134,12 +138,12 @@ std::vector<std::string> FormatMonitorArgs(const MonitorArgs& args) {
   return out;
 }
 
-std::vector<std::string> FormatEndCommand(const std::vector<std::string>& end_command, bool reboot, int lock,
-                                          const std::vector<int>& held) {
-  std::vector<std::string> out = end_command;
+std::vector<std::string> FormatEndCommand(const MonitorArgs& args, bool reboot, const std::vector<int>& held) {
+  std::vector<std::string> out = args.end_command;
   AddOption(out, "--target", reboot ? "reboot" : "stop");
-  AddFd(out, "--lock-fd", lock);
+  AddFd(out, "--lock-fd", args.lock);
   for (int fd : held) AddFd(out, "--hold-fd", fd);
+  for (int fd : args.namespaces) AddFd(out, "--namespace-fd", fd);
   return out;
 }
 

@@ -5,7 +5,8 @@
 // fds it hands on.
 //   uxc-monitor --name NAME --runtime-dir DIR --init-pid PID --init-pidfd FD
 //               [--console FD --console-peer FD] [--tty FD]... --listener FD
-//               --lock FD [--console-log FD] [--report FD] --ring-size BYTES
+//               --lock FD [--console-log FD] [--report FD] [--namespace FD]...
+//               --ring-size BYTES
 //               --halt-signal N --reboot-signal N --stop-signal N -- UXC ARGS...
 #pragma once
 
@@ -32,6 +33,9 @@ struct MonitorArgs {
   int lock = -1;          // the container lock
   int console_log = -1;   // lxc.console.logfile, open for appending; -1: none
   int report = -1;        // `uxc start`'s report pipe: "ok\n" once serving; -1: none
+  // The init's namespaces, held for the stop hook (lxc.hook.stop) so that
+  // they outlive the init until it runs.
+  std::vector<int> namespaces;
   size_t ring_size = 0;
   int halt_signal = 0;
   int reboot_signal = 0;
@@ -46,10 +50,10 @@ std::vector<std::string> FormatMonitorArgs(const MonitorArgs& args);
 
 // The command the monitor execs when the init exits: `end_command` with
 // "--target reboot" (the init was killed by SIGHUP: it called reboot(2),
-// pid_namespaces(7)) or "--target stop", "--lock-fd N" and a "--hold-fd N"
-// for each connection to hold until the container is released.
-std::vector<std::string> FormatEndCommand(const std::vector<std::string>& end_command, bool reboot, int lock,
-                                          const std::vector<int>& held);
+// pid_namespaces(7)) or "--target stop", "--lock-fd N", a "--hold-fd N"
+// for each connection to hold until the container is released and a
+// "--namespace-fd N" for each of `args.namespaces`.
+std::vector<std::string> FormatEndCommand(const MonitorArgs& args, bool reboot, const std::vector<int>& held);
 
 // Parses the arguments after the program name. Errors name the argument and
 // what is wrong; a fd given twice is an error.

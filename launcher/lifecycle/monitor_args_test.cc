@@ -20,6 +20,7 @@ MonitorArgs Example() {
   args.lock = 3;
   args.console_log = 11;
   args.report = 12;
+  args.namespaces = {13, 14};
   args.ring_size = 65536;
   args.halt_signal = SIGPWR;
   args.reboot_signal = SIGINT;
@@ -38,6 +39,7 @@ TEST(MonitorArgsTest, RoundTrips) {
   ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
   EXPECT_EQ(FormatMonitorArgs(*parsed), FormatMonitorArgs(args));
   EXPECT_EQ(parsed->ttys, (std::vector<int>{8, 9}));
+  EXPECT_EQ(parsed->namespaces, (std::vector<int>{13, 14}));
   EXPECT_EQ(parsed->end_command, args.end_command);
   EXPECT_EQ(parsed->init_pid, 4321);
 }
@@ -46,6 +48,7 @@ TEST(MonitorArgsTest, OptionalFdsMayBeLeftOut) {
   MonitorArgs args = Example();
   args.console = args.console_peer = args.console_log = args.report = -1;
   args.ttys.clear();
+  args.namespaces.clear();
   auto parsed = Parse(FormatMonitorArgs(args));
   ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
   EXPECT_EQ(parsed->console, -1);
@@ -84,6 +87,17 @@ TEST(MonitorArgsTest, MissingPiecesAreRefused) {
   args.console_peer = -1;
   EXPECT_FALSE(Parse(FormatMonitorArgs(args)).ok());
   EXPECT_FALSE(Parse({"--name", "c1", "--", "/usr/bin/uxc"}).ok());
+}
+
+TEST(MonitorArgsTest, TheEndCommandCarriesTheTargetAndTheFds) {
+  MonitorArgs args = Example();
+  std::vector<std::string> expected = args.end_command;
+  for (const char* arg : {"--target", "reboot", "--lock-fd", "3", "--hold-fd", "10", "--hold-fd", "20",
+                          "--namespace-fd", "13", "--namespace-fd", "14"}) {
+    expected.push_back(arg);
+  }
+  EXPECT_EQ(FormatEndCommand(args, true, {10, 20}), expected);
+  EXPECT_EQ(FormatEndCommand(args, false, {})[args.end_command.size() + 1], "stop");
 }
 
 }  // namespace

@@ -62,8 +62,8 @@ MonitorHandles HandlesFrom(const MonitorArgs& args) {
   return handles;
 }
 
-// The init has exited: hands the lock and the connections to `uxc
-// __monitor-end`. Should that exec fail, releases what it can itself.
+// The init has exited: hands the lock, the connections and the namespaces
+// to `uxc __monitor-end`. Should that exec fail, releases what it can itself.
 [[noreturn]] void End(const MonitorArgs& args, bool reboot, const std::vector<UniqueFd>& connections) {
   std::vector<int> held;
   for (const UniqueFd& fd : connections) {
@@ -71,7 +71,8 @@ MonitorHandles HandlesFrom(const MonitorArgs& args) {
     held.push_back(fd.get());
   }
   ClearCloseOnExec(args.lock);
-  std::vector<std::string> command = FormatEndCommand(args.end_command, reboot, args.lock, held);
+  for (int fd : args.namespaces) ClearCloseOnExec(fd);
+  std::vector<std::string> command = FormatEndCommand(args, reboot, held);
   std::vector<char*> argv;
   for (std::string& arg : command) argv.push_back(arg.data());
   argv.push_back(nullptr);

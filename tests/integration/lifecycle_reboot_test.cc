@@ -151,7 +151,11 @@ TEST_F(RebootTest, StopHooksAndTheLogSeeTheTarget) {
   std::string hook = scratch_ + "/hook.sh";
   {
     std::ofstream script(hook);
-    script << "#!/bin/sh\necho \"$3 $LXC_TARGET\" >> " << log << "\n";
+    // "net" when the stop hook got the container's network namespace (not
+    // the host's) as an argument it can open.
+    script << "#!/bin/sh\nns=\nfor a in \"$@\"; do case $a in net:*)\n"
+           << "  [ \"$(readlink \"${a#net:}\")\" != \"$(readlink /proc/self/ns/net)\" ] && ns=' net';; esac; done\n"
+           << "echo \"$3 $LXC_TARGET$ns\" >> " << log << "\n";
   }
   ASSERT_EQ(chmod(hook.c_str(), 0755), 0);
   ASSERT_EQ(chown(scratch_.c_str(), user_.uid, user_.gid), 0);
@@ -165,7 +169,7 @@ TEST_F(RebootTest, StopHooksAndTheLogSeeTheTarget) {
   ASSERT_EQ(Uxc("stop", {name_, "--reboot"}).exit_code, 0);
   ExpectRestarted(before);
   StopAndExpectNothingLeft();
-  EXPECT_EQ(ReadFileOrDie(log), "stop reboot\npost-stop reboot\nstop stop\npost-stop stop\n");
+  EXPECT_EQ(ReadFileOrDie(log), "stop reboot net\npost-stop reboot\nstop stop net\npost-stop stop\n");
   std::string logged = ReadFileOrDie(uxc_log);
   size_t rebooted = logged.find(" INFO stop - the init rebooted: the container starts again\n");
   ASSERT_NE(rebooted, std::string::npos) << logged;
