@@ -115,5 +115,18 @@ TEST_F(ForegroundLsTest, StartInTheForegroundIsRunningUntilItsInitHalts) {
   ExpectNothingLeft(name_);
 }
 
+TEST_F(ForegroundLsTest, KilledForegroundStartTakesItsContainerAlong) {
+  Launch("start", {name_, "-F"});
+  ASSERT_TRUE(WaitForLsState("RUNNING"));
+  pid_t init = InitPid(name_);
+  ASSERT_EQ(kill(MonitorPid(name_), SIGKILL), 0);
+  CommandResult killed = Join();
+  EXPECT_EQ(killed.term_signal, SIGKILL);
+  // The init dies with its launcher (lxc.monitor.signal.pdeath, SIGKILL).
+  EXPECT_EQ(LsState(name_), "STOPPED");
+  ExpectNothingLeft(name_);
+  EXPECT_NE(kill(init, 0), 0);
+}
+
 }  // namespace
 }  // namespace uxc::testing
