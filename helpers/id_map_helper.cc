@@ -63,7 +63,7 @@ std::string HelpText(const Program& program) {
       "Exit status: 0 when the map is written, 1 when refused (reason on stderr).\n";
   if (program.kinds.size() == 2) {
     return std::string("usage: ") + program.name +
-           " <pid>|fd:<N> u|g <inside> <outside> <count> [u|g <inside> <outside> <count>]...\n\n"
+           " <pid>|fd:<N>|wait:<N> u|g <inside> <outside> <count> [u|g <inside> <outside> <count>]...\n\n"
            "Writes the uid_map and the gid_map of a process in a user namespace you created,\n"
            "in one call: uxc-newuidmap and uxc-newgidmap's checks, made once for both maps.\n"
            "A \"u\" range maps <count> uids starting at <inside> (in the namespace) to\n"
@@ -71,7 +71,10 @@ std::string HelpText(const Program& program) {
            "ranges chain) or be your own uid with count 1; a \"g\" range the same for gids\n"
            "and /etc/subgid. Give at least one of each. Nothing is written unless every\n"
            "range is allowed. When no g range comes from /etc/subgid, setgroups is set to\n"
-           "\"deny\" before the gid_map is written.\n" +
+           "\"deny\" before the gid_map is written.\n"
+           "wait:<N> names an inherited pipe: every range is checked first, then the\n"
+           "target's pid is read from it as one line (\"1234\\n\"); a pipe closed before\n"
+           "that line ends the call with nothing written.\n" +
            common;
   }
   KindNames names = NamesFor(program.kinds[0]);
@@ -282,13 +285,15 @@ int Run(const Program& program, int argc, char** argv) {
     if (Status status = DropPermitted({CAP_SETFCAP}); !status.ok()) fail(status.error());
   }
 
+  // The ranges first: they need no target, so a wait:N helper has checked
+  // them before the pid arrives.
+  if (Status status = AuthorizeMaps(caller, passwd, subid_files, &*request); !status.ok()) fail(status.error());
   auto target = OpenTarget(request->target);
   if (!target.ok()) fail(target.error());
   if (Status status = CheckTargetBelongsTo(*target, caller); !status.ok()) fail(status.error());
   for (const MapToWrite& map : request->maps) {
     if (Status status = CheckNotMapped(*target, map.kind); !status.ok()) fail(status.error());
   }
-  if (Status status = AuthorizeMaps(caller, passwd, subid_files, &*request); !status.ok()) fail(status.error());
   if (Status status = WriteMaps(*request, *target); !status.ok()) fail(status.error());
   return 0;
 }

@@ -13,11 +13,17 @@ bool IsDecimal(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// A plain decimal number no larger than `limit`, or an error saying why not.
-// An argument in quotes for a message, cut after 40 characters.
+// An argument in quotes for a message, cut after 40 characters; bytes that
+// are not printable ASCII show as '?', so the message stays one line.
 std::string Quoted(std::string_view text) {
-  return "\"" + std::string(text.substr(0, 40)) + (text.size() > 40 ? "...\"" : "\"");
+  std::string shown(text.substr(0, 40));
+  for (char& c : shown) {
+    if (c < 0x20 || c > 0x7e) c = '?';
+  }
+  return "\"" + shown + (text.size() > 40 ? "...\"" : "\"");
 }
+
+// A plain decimal number no larger than `limit`, or an error saying why not.
 
 Result<uint64_t> ParseDecimal(std::string_view text, uint64_t limit, const std::string& what) {
   std::string shown = Quoted(text);
@@ -85,6 +91,12 @@ Error TooManyRanges(size_t given, const char* which) {
 
 Result<TargetSpec> ParseTargetSpec(std::string_view text) {
   TargetSpec spec;
+  if (text.starts_with("wait:")) {
+    auto fd = ParseDecimal(text.substr(5), INT_MAX, "the pid pipe fd in " + Quoted(text));
+    if (!fd.ok()) return fd.take_error();
+    spec.wait_fd = static_cast<int>(*fd);
+    return spec;
+  }
   if (text.starts_with("fd:")) {
     auto fd = ParseDecimal(text.substr(3), INT_MAX, "the target fd in " + std::string(text.substr(0, 40)));
     if (!fd.ok()) return fd.take_error();
@@ -103,14 +115,38 @@ Result<TargetSpec> ParseTargetSpec(std::string_view text) {
 int TargetFdArgument(int argc, char** argv) {
   if (argc < 2 || argv[1] == nullptr) return -1;
   std::string_view first(argv[1]);
-  if (!first.starts_with("fd:")) return -1;
+  if (!first.starts_with("fd:") && !first.starts_with("wait:")) return -1;
   auto spec = ParseTargetSpec(first);
-  return spec.ok() ? spec->fd : -1;
+  if (!spec.ok()) return -1;
+  return spec->fd >= 0 ? spec->fd : spec->wait_fd;
+}
+
+Result<pid_t> ParsePidLine(std::string_view bytes) {
+  size_t newline = bytes.find('\n');
+  if (bytes.empty()) return PlainError("the pipe was closed before a pid was written to it (the start was given up)");
+  if (newline == std::string_view::npos) {
+    if (bytes.size() >= kMaxPidLine) {
+      return PlainError("the pid line " + Quoted(bytes) + " is longer than " + std::to_string(kMaxPidLine - 1) +
+                        " characters");
+    }
+    return PlainError("the pid " + Quoted(bytes) + " has no newline: the pipe was closed after it");
+  }
+  if (newline + 1 != bytes.size()) {
+    return PlainError("more than one line was written to the pipe: write the pid and one newline only");
+  }
+  auto pid = ParseDecimal(bytes.substr(0, newline), kPidLimit, "the pid line");
+  if (!pid.ok()) return pid.take_error();
+  if (*pid == 0) return PlainError("the pid line \"0\" is not a process");
+  return static_cast<pid_t>(*pid);
 }
 
 Result<MapRequest> ParseMapRequest(const std::vector<std::string_view>& args) {
   auto target = ParseTargetArgument(args);
   if (!target.ok()) return target.take_error();
+  // Shadow's command line stays as shadow has it.
+  if (target->wait_fd >= 0) {
+    return PlainError("wait:N is uxc-newidmap's form: give a process id or fd:N, or use uxc-newidmap");
+  }
   auto count = CountRanges(args, 3, "<inside> <outside> <count>");
   if (!count.ok()) return count.take_error();
   if (*count > kMaxMapLines) return TooManyRanges(*count, "");

@@ -2,7 +2,9 @@
 // shadow's syntax,
 //   <pid>|fd:<N> <inside> <outside> <count> [<inside> <outside> <count>]...
 // and uxc-newidmap, which writes both maps in one call,
-//   <pid>|fd:<N> u|g <inside> <outside> <count> [u|g <inside> <outside> <count>]...
+//   <pid>|fd:<N>|wait:<N> u|g <inside> <outside> <count> [u|g <inside> <outside> <count>]...
+// where wait:<N> defers the target: its pid comes later, as one line on the
+// inherited pipe N (docs/idmap.md),
 // and the kernel's rules for a map (user_namespaces(7), "Defining user and
 // group ID mappings"). Pure code, fuzzed by map_request_fuzz.
 #pragma once
@@ -30,11 +32,16 @@ struct IdRange {
 };
 
 // Which process to map: a pid, or an inherited fd ("fd:N") that is an open
-// /proc/PID directory (shadow >= 4.14) or a pidfd.
+// /proc/PID directory (shadow >= 4.14) or a pidfd, or ("wait:N", uxc-newidmap
+// only) a pid read later from the inherited pipe N.
 struct TargetSpec {
   pid_t pid = 0;
   int fd = -1;
+  int wait_fd = -1;
 };
+
+// The longest pid line a wait:N pipe may carry, newline included.
+inline constexpr size_t kMaxPidLine = 16;
 
 struct MapRequest {
   TargetSpec target;
@@ -45,6 +52,10 @@ struct MapRequest {
 // no sign, no blanks, no leading 0 (shadow would read it as octal), no 0x.
 // Errors are one line that says what to fix.
 Result<MapRequest> ParseMapRequest(const std::vector<std::string_view>& args);
+
+// The bytes read from a wait:N pipe: exactly one line, a pid in decimal as
+// ParseMapRequest reads numbers, and its newline; nothing after it.
+Result<pid_t> ParsePidLine(std::string_view bytes);
 
 // uxc-newidmap's request: both maps of one process.
 struct IdMapsRequest {
@@ -60,8 +71,8 @@ Result<IdMapsRequest> ParseIdMapsRequest(const std::vector<std::string_view>& ar
 
 Result<TargetSpec> ParseTargetSpec(std::string_view text);
 
-// The fd that an "fd:N" first argument names, or -1: the start-up code must
-// not close it. Looks at nothing but that one string.
+// The fd that an "fd:N" or "wait:N" first argument names, or -1: the
+// start-up code must not close it. Looks at nothing but that one string.
 int TargetFdArgument(int argc, char** argv);
 
 // The rules the kernel enforces on the whole map, checked up front so the

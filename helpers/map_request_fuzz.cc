@@ -1,6 +1,8 @@
 // Fuzzes the helpers' argument parsers (uxc-newuidmap's and uxc-newidmap's),
-// the map shape check, the policy check and the /etc/passwd reader. Input: NUL-separated arguments; the part after
-// the first "\n\n" is also fed to the passwd reader.
+// the map shape check, the policy check, the /etc/passwd reader and the pid
+// line of a wait:N pipe. Input: NUL-separated arguments; the whole input is
+// also fed to the passwd reader and, cut to the length a pipe read takes, to
+// the pid line parser.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -28,6 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace uxc::helpers;
   std::string_view input(reinterpret_cast<const char*>(data), size);
   PasswdNamesForUid(input, 1000);
+  auto pid = ParsePidLine(input.substr(0, kMaxPidLine + 1));
+  if (pid.ok() && (*pid <= 0 || *pid > 4194304)) __builtin_trap();
   std::vector<std::string_view> args;
   size_t at = 0;
   while (at <= input.size()) {
@@ -37,6 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     at = end + 1;
   }
   auto both = ParseIdMapsRequest(args);
+  if (both.ok() && both->target.fd >= 0 && both->target.wait_fd >= 0) __builtin_trap();
   if (both.ok()) {
     if (both->uids.empty() || both->gids.empty() || both->uids.size() > kMaxMapLines ||
         both->gids.size() > kMaxMapLines) {
@@ -47,6 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   auto request = ParseMapRequest(args);
   if (!request.ok()) return 0;
+  if (request->target.wait_fd >= 0) __builtin_trap();  // shadow's command line has no wait:N
   CheckRanges(request->ranges);
   if (CheckMapShape(request->ranges, 4096).ok() && FormatMap(request->ranges).size() >= 4096) __builtin_trap();
   MapPolicy policy;

@@ -164,16 +164,76 @@ TEST(ParseIdMapsRequest, AllowsAtMost340OfEachKind) {
 }
 
 TEST(TargetFdArgument, OnlyForAValidFdFirstArgument) {
-  char program[] = "uxc-newuidmap", fd[] = "fd:9", pid[] = "12", bad[] = "fd:9x";
+  char program[] = "uxc-newuidmap", fd[] = "fd:9", pid[] = "12", bad[] = "fd:9x", wait[] = "wait:4";
   char* with_fd[] = {program, fd, nullptr};
+  char* with_wait[] = {program, wait, nullptr};
   char* with_pid[] = {program, pid, nullptr};
   char* with_bad[] = {program, bad, nullptr};
   char* none[] = {program, nullptr};
   EXPECT_EQ(TargetFdArgument(2, with_fd), 9);
+  EXPECT_EQ(TargetFdArgument(2, with_wait), 4);
   EXPECT_EQ(TargetFdArgument(2, with_pid), -1);
   EXPECT_EQ(TargetFdArgument(2, with_bad), -1);
   EXPECT_EQ(TargetFdArgument(1, none), -1);
   EXPECT_EQ(TargetFdArgument(0, none), -1);
+}
+
+TEST(ParseIdMapsRequest, ReadsAWaitTarget) {
+  auto request = ParseBoth({"wait:5", "u", "0", "100000", "65536", "g", "0", "100000", "65536"});
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  EXPECT_EQ(request->target.wait_fd, 5);
+  EXPECT_EQ(request->target.fd, -1);
+  EXPECT_EQ(request->target.pid, 0);
+  EXPECT_EQ(request->uids.size(), 1u);
+  EXPECT_EQ(request->gids.size(), 1u);
+}
+
+TEST(ParseIdMapsRequest, RefusesBadWaitTargets) {
+  EXPECT_NE(ParseBothError({"wait:", "u", "0", "1", "1", "g", "0", "1", "1"}).find("not a decimal"),
+            std::string::npos);
+  EXPECT_NE(ParseBothError({"wait:-3", "u", "0", "1", "1", "g", "0", "1", "1"}).find("not a decimal"),
+            std::string::npos);
+  EXPECT_NE(ParseBothError({"wait:03", "u", "0", "1", "1", "g", "0", "1", "1"}).find("leading 0"),
+            std::string::npos);
+  EXPECT_NE(ParseBothError({"wait:2147483648", "u", "0", "1", "1", "g", "0", "1", "1"}).find("larger than"),
+            std::string::npos);
+}
+
+// Shadow's command line stays shadow's: the pair takes no wait:N.
+TEST(ParseMapRequest, RefusesAWaitTarget) {
+  EXPECT_EQ(ParseError({"wait:5", "0", "1000", "1"}),
+            "wait:N is uxc-newidmap's form: give a process id or fd:N, or use uxc-newidmap");
+}
+
+TEST(ParsePidLine, ReadsOnePidAndItsNewline) {
+  auto pid = ParsePidLine("1234\n");
+  ASSERT_TRUE(pid.ok()) << pid.error().message;
+  EXPECT_EQ(*pid, 1234);
+  auto largest = ParsePidLine("4194304\n");
+  ASSERT_TRUE(largest.ok());
+  EXPECT_EQ(*largest, 4194304);
+}
+
+TEST(ParsePidLine, RefusesAnythingButOneLine) {
+  auto error = [](std::string_view bytes) {
+    auto pid = ParsePidLine(bytes);
+    EXPECT_FALSE(pid.ok()) << "accepted " << bytes;
+    return pid.ok() ? "" : pid.error().message;
+  };
+  EXPECT_EQ(error(""), "the pipe was closed before a pid was written to it (the start was given up)");
+  EXPECT_EQ(error("1234"), "the pid \"1234\" has no newline: the pipe was closed after it");
+  EXPECT_EQ(error("1234\n5678\n"), "more than one line was written to the pipe: write the pid and one newline only");
+  EXPECT_EQ(error("1234\n\n"), "more than one line was written to the pipe: write the pid and one newline only");
+  EXPECT_NE(error("\n").find("not a decimal number"), std::string::npos);
+  EXPECT_NE(error("12 34\n").find("\"12 34\" is not a decimal number"), std::string::npos);
+  EXPECT_NE(error("1234\r\n").find("\"1234?\" is not a decimal number"), std::string::npos);
+  EXPECT_NE(error("+12\n").find("not a decimal number"), std::string::npos);
+  EXPECT_NE(error("0x10\n").find("not a decimal number"), std::string::npos);
+  EXPECT_NE(error("012\n").find("leading 0"), std::string::npos);
+  EXPECT_EQ(error("0\n"), "the pid line \"0\" is not a process");
+  EXPECT_NE(error("4194305\n").find("larger than 4194304"), std::string::npos);
+  EXPECT_NE(error("1234567890123456").find("is longer than 15 characters"), std::string::npos);
+  EXPECT_NE(error(std::string_view("12\0\n", 4)).find("\"12?\" is not a decimal number"), std::string::npos);
 }
 
 TEST(CheckMapShape, AcceptsDisjointRanges) {

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "helpers/pid_pipe.h"
+
 namespace uxc::helpers {
 namespace {
 
@@ -159,6 +161,12 @@ Status CheckUids(const TargetProcess& target, const Caller& caller) {
 
 Result<TargetProcess> OpenTarget(const TargetSpec& spec) {
   if (spec.fd >= 0) return OpenFromFd(spec.fd);
+  if (spec.wait_fd >= 0) {
+    // From here on, exactly what a pid on the command line gets.
+    auto pid = ReadPidFromPipe(spec.wait_fd);
+    if (!pid.ok()) return pid.take_error();
+    return OpenProcDir(*pid);
+  }
   return OpenProcDir(spec.pid);
 }
 

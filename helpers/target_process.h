@@ -20,7 +20,8 @@ struct TargetProcess {
   std::string label;  // "process 1234"
 };
 
-// Opens the target as the caller: /proc/PID for a pid; for fd:N, N itself
+// Opens the target as the caller: /proc/PID for a pid, and for wait:N once
+// pipe N has carried the pid (pid_pipe.h); for fd:N, N itself
 // when it is a /proc/PID directory, or /proc/PID of a pidfd's process after
 // the pidfd proves that process is still the one alive.
 Result<TargetProcess> OpenTarget(const TargetSpec& spec);

@@ -3,7 +3,11 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <memory>
+#include <optional>
 
+#include "config/values.h"
+#include "launcher/idmap.h"
 #include "launcher/start.h"
 #include "launcher/subordinate_ids.h"
 
@@ -17,6 +21,16 @@ std::vector<std::string> CallerEnvironment() {
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry)
     env.emplace_back(*entry);
   return env;
+}
+
+// The maps PlanStart will choose; nullopt when lxc.idmap is wrong (PlanStart
+// says how).
+std::optional<IdMapPlan> MapsAhead(const config::ContainerConfig& config, const IdMapPlan& default_maps) {
+  std::vector<std::string> lines = config.GetList("lxc.idmap");
+  if (lines.empty()) return default_maps;
+  auto mappings = config::ParseIdMappings(lines);
+  if (!mappings.ok()) return std::nullopt;
+  return PlanFromMappings(*mappings);
 }
 
 }  // namespace
@@ -39,12 +53,19 @@ Result<int> RunContainer(ContainerRun run, const config::ToolSettings& settings)
     if (!maps.ok()) return maps.take_error();
     request.default_maps = std::move(*maps);
   }
+  // uxc-newidmap starts now: its exec and checks overlap the planning and
+  // the clone instead of following them (bench/README.md).
+  HelperSettings helpers{settings.newuidmap, settings.newgidmap};
+  std::unique_ptr<EarlyIdMapHelper> early;
+  if (std::optional<IdMapPlan> maps = MapsAhead(config, request.default_maps)) {
+    early = EarlyIdMapHelper::Start(*maps, request.caller, helpers);
+    helpers.early = early.get();
+  }
   auto plan = PlanStart(config, request);
   if (!plan.ok()) return plan.take_error();
   for (const std::string& note : plan->notes) {
     std::fprintf(stderr, "uxc %s: %s\n", run.command_name.c_str(), note.c_str());
   }
-  HelperSettings helpers{settings.newuidmap, settings.newgidmap};
   return RunInForeground(config, *plan, request.caller, helpers, run.on_running);
 }
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <pwd.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,13 +39,6 @@ Status WriteProcFile(pid_t pid, const char* name, const std::string& content) {
   return OkStatus();
 }
 
-// A helper started with posix_spawn (vfork: cheap) whose stderr is captured.
-struct RunningHelper {
-  pid_t pid = -1;
-  UniqueFd stderr_read;
-  std::string command;
-};
-
 void AppendLines(const std::vector<IdMapLine>& lines, const char* kind,
                  std::vector<std::string>* argv) {
   for (const IdMapLine& line : lines) {
@@ -56,8 +50,9 @@ void AppendLines(const std::vector<IdMapLine>& lines, const char* kind,
 }
 
 // Starts a helper; WriteIdMaps starts both of a pair before it waits for
-// either, so that they run at the same time.
-Result<RunningHelper> SpawnHelper(std::vector<std::string> argv) {
+// either, so that they run at the same time. `pass_fd`, when not -1, is
+// inherited by the helper at the same number.
+Result<RunningHelper> SpawnHelper(std::vector<std::string> argv, int pass_fd = -1) {
   const std::string path = argv[0];
   std::vector<char*> args;
   for (std::string& arg : argv) args.push_back(arg.data());
@@ -72,6 +67,8 @@ Result<RunningHelper> SpawnHelper(std::vector<std::string> argv) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDERR_FILENO);
+  // posix_spawn(3): a dup2 of an fd onto itself clears its FD_CLOEXEC.
+  if (pass_fd >= 0) posix_spawn_file_actions_adddup2(&actions, pass_fd, pass_fd);
   int error = posix_spawn(&helper.pid, path.c_str(), &actions, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (error != 0) return ErrnoError(error, "run " + path);
@@ -112,6 +109,39 @@ Status RunHelper(std::vector<std::string> argv, const std::string& files, const 
 
 Status WriteDirectly(pid_t pid, const char* file, const std::vector<IdMapLine>& lines) {
   return WriteProcFile(pid, file, FormatMapFile(lines));
+}
+
+// uxc-newidmap's path when WriteIdMaps would call it for `plan`: both maps
+// need a helper, and uxc.conf names neither helper of the pair (e.g.
+// shadow's, which keep the pair).
+std::optional<std::string> CombinedHelperFor(const IdMapPlan& plan, const Caller& caller,
+                                             const HelperSettings& helpers) {
+  if (plan.uids.empty() || plan.gids.empty()) return std::nullopt;
+  bool root = geteuid() == 0;
+  if (CanWriteDirectly(plan.uids, caller.uid, root) || CanWriteDirectly(plan.gids, caller.gid, root)) {
+    return std::nullopt;
+  }
+  if (!helpers.newuidmap.empty() || !helpers.newgidmap.empty()) return std::nullopt;
+  return FindOptionalHelper("uxc-newidmap");
+}
+
+// Writes `text` to `fd`; a reader that is gone is EPIPE, not SIGPIPE. The
+// signal is blocked for the write and, when it was raised, taken before the
+// mask is restored (pthread_sigmask(3), sigtimedwait(2)).
+Status WriteWithoutSigpipe(int fd, const std::string& text, const std::string& what) {
+  sigset_t pipe_signal, previous;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_signal, &previous);
+  ssize_t written = write(fd, text.data(), text.size());
+  int write_errno = errno;
+  if (written < 0 && write_errno == EPIPE && !sigismember(&previous, SIGPIPE)) {
+    timespec now = {0, 0};
+    sigtimedwait(&pipe_signal, nullptr, &now);
+  }
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  if (written == static_cast<ssize_t>(text.size())) return OkStatus();
+  return ErrnoError(written < 0 ? write_errno : EIO, what);
 }
 
 }  // namespace
@@ -220,23 +250,78 @@ std::vector<std::string> IdMapsHelperCommand(const std::string& path, pid_t pid,
   return argv;
 }
 
+std::vector<std::string> DeferredIdMapsHelperCommand(const std::string& path, int pipe_fd,
+                                                     const IdMapPlan& plan) {
+  std::vector<std::string> argv = {path, "wait:" + std::to_string(pipe_fd)};
+  AppendLines(plan.uids, "u", &argv);
+  AppendLines(plan.gids, "g", &argv);
+  return argv;
+}
+
+std::unique_ptr<EarlyIdMapHelper> EarlyIdMapHelper::Start(const IdMapPlan& plan, const Caller& caller,
+                                                          const HelperSettings& helpers) {
+  std::optional<std::string> path = CombinedHelperFor(plan, caller, helpers);
+  if (!path) return nullptr;
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) return nullptr;
+  UniqueFd read_end(pipe_fds[0]);
+  UniqueFd write_end(pipe_fds[1]);
+  auto spawned = SpawnHelper(DeferredIdMapsHelperCommand(*path, read_end.get(), plan), read_end.get());
+  if (!spawned.ok()) return nullptr;
+  std::unique_ptr<EarlyIdMapHelper> early(new EarlyIdMapHelper());
+  early->pid_pipe_ = std::move(write_end);
+  early->helper_ = std::move(*spawned);
+  early->plan_ = plan;
+  early->caller_ = caller;
+  return early;
+}
+
+EarlyIdMapHelper::~EarlyIdMapHelper() { Cancel(); }
+
+bool EarlyIdMapHelper::CanMap(const IdMapPlan& plan) const { return !used_ && plan == plan_; }
+
+Status EarlyIdMapHelper::Finish(pid_t pid) {
+  if (used_) return PlainError("map ids: uxc-newidmap was already used for this start");
+  used_ = true;
+  Status sent = WriteWithoutSigpipe(pid_pipe_.get(), std::to_string(pid) + "\n",
+                                    "send the init's pid to " + helper_.command);
+  pid_pipe_.Reset();
+  // A helper that refused before reading the pid closed its end (EPIPE):
+  // its message says why.
+  Status finished = FinishHelper(helper_, "/etc/subuid /etc/subgid", caller_);
+  if (!finished.ok()) return finished;
+  return sent;
+}
+
+void EarlyIdMapHelper::Cancel() {
+  if (used_ || helper_.pid <= 0) return;
+  used_ = true;
+  // The helper exits by itself once the pipe ends, but a cloned init may
+  // still hold a copy of the write end: end it; it has read no pid, so it
+  // has written nothing.
+  pid_pipe_.Reset();
+  kill(helper_.pid, SIGKILL);
+  while (waitpid(helper_.pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+}
+
 Status WriteIdMaps(const IdMapPlan& plan, pid_t pid, const Caller& caller,
                    const HelperSettings& helpers) {
   if (plan.uids.empty() || plan.gids.empty()) {
     return PlainError(
         "map ids: lxc.idmap must map both uids (u) and gids (g); add the missing lines");
   }
+  if (helpers.early != nullptr) {
+    if (helpers.early->CanMap(plan)) return helpers.early->Finish(pid);
+    helpers.early->Cancel();
+  }
+  // One exec instead of two: each setuid exec costs about 0.5 ms (bench/).
+  if (std::optional<std::string> both = CombinedHelperFor(plan, caller, helpers)) {
+    return RunHelper(IdMapsHelperCommand(*both, pid, plan), "/etc/subuid /etc/subgid", caller);
+  }
   bool root = geteuid() == 0;
   bool direct_uids = CanWriteDirectly(plan.uids, caller.uid, root);
   bool direct_gids = CanWriteDirectly(plan.gids, caller.gid, root);
-
-  // One exec instead of two: each setuid exec costs about 0.5 ms (bench/).
-  // A helper named in uxc.conf (e.g. shadow's) keeps the pair.
-  if (!direct_uids && !direct_gids && helpers.newuidmap.empty() && helpers.newgidmap.empty()) {
-    if (std::optional<std::string> both = FindOptionalHelper("uxc-newidmap")) {
-      return RunHelper(IdMapsHelperCommand(*both, pid, plan), "/etc/subuid /etc/subgid", caller);
-    }
-  }
 
   // Start the helpers first so that they run while the direct writes happen.
   std::optional<RunningHelper> uid_helper, gid_helper;

@@ -6,11 +6,13 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "base/error.h"
+#include "base/unique_fd.h"
 #include "config/values.h"
 
 namespace uxc::launcher {
@@ -41,6 +43,7 @@ struct IdMapPlan {
   std::vector<IdMapLine> gids;
   // Shown to the user when the plan is a fallback (own id only).
   std::string note;
+  bool operator==(const IdMapPlan&) const = default;
 };
 
 // lxc.idmap lines (validated by config::ParseIdMappings); "b" lines go to both.
@@ -63,16 +66,62 @@ std::optional<uint32_t> OutsideIdOf(const std::vector<IdMapLine>& lines, uint32_
 // the map is one line of count 1 whose outside id is the caller's own.
 bool CanWriteDirectly(const std::vector<IdMapLine>& lines, uint32_t own_id, bool caller_is_root);
 
+class EarlyIdMapHelper;
+
 // The helpers' paths from uxc.conf (empty: search, see helper_path.h).
 struct HelperSettings {
   std::string newuidmap;
   std::string newgidmap;
+  // uxc-newidmap already started for this start (not owned); WriteIdMaps
+  // hands it the pid when the maps are those it was started with.
+  EarlyIdMapHelper* early = nullptr;
+};
+
+// A helper started with posix_spawn (vfork: cheap) whose stderr is captured.
+struct RunningHelper {
+  pid_t pid = -1;
+  UniqueFd stderr_read;
+  std::string command;
+};
+
+// uxc-newidmap started before the container's init exists, with the target
+// `wait:N` (docs/idmap.md): its exec, setuid start and range checks run
+// while uxc plans the start and clones the init, off the start's critical
+// path. Finish() writes the init's pid to its pipe. Destroyed unfinished,
+// it closes the pipe and ends the helper, which has written nothing.
+class EarlyIdMapHelper {
+ public:
+  // The helper when WriteIdMaps would call uxc-newidmap for `plan` (both
+  // maps need a helper, it is installed, uxc.conf names neither helper of
+  // the pair) and it could be started; else nullptr, and WriteIdMaps maps as
+  // without it.
+  static std::unique_ptr<EarlyIdMapHelper> Start(const IdMapPlan& plan, const Caller& caller,
+                                                 const HelperSettings& helpers);
+  EarlyIdMapHelper(const EarlyIdMapHelper&) = delete;
+  EarlyIdMapHelper& operator=(const EarlyIdMapHelper&) = delete;
+  ~EarlyIdMapHelper();
+
+  // Whether Finish() may map `plan`: the plan it was started with, unused.
+  bool CanMap(const IdMapPlan& plan) const;
+  // Sends `pid` and waits for the helper: OK once both maps are written.
+  Status Finish(pid_t pid);
+  // Closes the pipe and ends the helper (it never read a pid).
+  void Cancel();
+
+ private:
+  EarlyIdMapHelper() = default;
+  IdMapPlan plan_;
+  Caller caller_;
+  RunningHelper helper_;
+  UniqueFd pid_pipe_;  // the write end
+  bool used_ = false;
 };
 
 // Writes both maps of `pid`'s user namespace. When both need a helper, one
 // uxc-newidmap call writes both, if it is installed (next to uxc or on PATH)
 // and uxc.conf names neither helper of the pair; else uxc-newuidmap and
-// uxc-newgidmap (or the helpers uxc.conf names) run at the same time. A
+// uxc-newgidmap (or the helpers uxc.conf names) run at the same time;
+// `helpers.early`, when it can map `plan`, stands in for the one call. A
 // direct gid map writes "deny" to /proc/PID/setgroups first
 // (user_namespaces(7): required without CAP_SETGID in the parent namespace).
 Status WriteIdMaps(const IdMapPlan& plan, pid_t pid, const Caller& caller,
@@ -85,6 +134,9 @@ std::vector<std::string> IdMapHelperCommand(const std::string& path, pid_t pid,
 // uxc-newidmap: PID u INSIDE OUTSIDE COUNT... g INSIDE OUTSIDE COUNT...
 std::vector<std::string> IdMapsHelperCommand(const std::string& path, pid_t pid,
                                              const IdMapPlan& plan);
+// uxc-newidmap started early: wait:PIPE_FD u ... g ...
+std::vector<std::string> DeferredIdMapsHelperCommand(const std::string& path, int pipe_fd,
+                                                     const IdMapPlan& plan);
 
 // "0 100000 65536\n..." as /proc/PID/uid_map takes it.
 std::string FormatMapFile(const std::vector<IdMapLine>& lines);

@@ -92,5 +92,14 @@ TEST(HelperCommandTest, CombinedHelperTakesUidThenGidRanges) {
                                       "65536", "1001", "1", "g", "0", "200000", "1000"}));
 }
 
+TEST(HelperCommandTest, EarlyCombinedHelperWaitsOnItsPipe) {
+  IdMapPlan plan;
+  plan.uids = {{0, 100000, 65536}};
+  plan.gids = {{0, 200000, 1000}, {1000, 1001, 1}};
+  EXPECT_EQ(DeferredIdMapsHelperCommand("/b/uxc-newidmap", 5, plan),
+            (std::vector<std::string>{"/b/uxc-newidmap", "wait:5", "u", "0", "100000", "65536", "g",
+                                      "0", "200000", "1000", "g", "1000", "1001", "1"}));
+}
+
 }  // namespace
 }  // namespace uxc::launcher

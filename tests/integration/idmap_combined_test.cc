@@ -278,7 +278,7 @@ TEST_F(IdmapCombinedTest, MissingSubgidFileAllowsOnlyTheOwnGid) {
 TEST_F(IdmapCombinedTest, HelpAndVersion) {
   auto help = RunHelperAs(users_.a, OurCombinedHelper(), {"--help"});
   EXPECT_EQ(help.exit_code, 0);
-  EXPECT_EQ(help.out.rfind("usage: uxc-newidmap <pid>|fd:<N> u|g <inside> <outside> <count>", 0), 0u) << help.out;
+  EXPECT_EQ(help.out.rfind("usage: uxc-newidmap <pid>|fd:<N>|wait:<N> u|g <inside> <outside> <count>", 0), 0u) << help.out;
   EXPECT_NE(help.out.find("setgroups"), std::string::npos) << help.out;
   auto version = RunHelperAs(users_.a, OurCombinedHelper(), {"--version"});
   EXPECT_EQ(version.exit_code, 0);

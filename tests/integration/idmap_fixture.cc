@@ -129,6 +129,12 @@ std::unique_ptr<Target> Target::Start(const HostUser& user, Namespace ns) {
   pid_t pid = fork();
   if (pid < 0) Fatal("fork");
   if (pid == 0) {
+    // The target keeps none of the test's fds: a copy of a pipe's write end
+    // (a helper's stderr, a wait:N pipe) would keep that pipe from ending.
+    int low = std::min(commands[0], replies[1]), high = std::max(commands[0], replies[1]);
+    close_range(3, low - 1, 0);
+    close_range(low + 1, high - 1, 0);
+    close_range(high + 1, ~0U, 0);
     if (ns == Namespace::kForeign) {
       JoinForeignNamespace(user, target->holder_);
     } else {

@@ -2,7 +2,8 @@
 // in a pid namespace of its own, the test stops the target, sets
 // ns_last_pid (proc(5), /proc/sys/kernel/ns_last_pid) so the next fork gets
 // the freed pid, and starts another process there. The helper is handed
-// fd:N, the /proc/PID directory opened while the first target lived.
+// fd:N, the /proc/PID directory opened while the first target lived, or
+// (uxc-newidmap) wait:N, a pipe the old pid was written to.
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
@@ -42,6 +43,13 @@ Findings ReuseScenario(const IdmapUsers& users) {
   pid_t pid = first->pid();
   int dir = open(("/proc/" + std::to_string(pid)).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   findings["dir_opened"] = dir >= 0 ? "yes" : "no";
+  // uxc-newidmap wait:N: the pid was written while the first target lived,
+  // and is read after the pid went to another process.
+  int pid_pipe[2];
+  findings["pipe_written"] = pipe2(pid_pipe, O_CLOEXEC) == 0 && dprintf(pid_pipe[1], "%d\n", pid) > 0 &&
+                                     close(pid_pipe[1]) == 0
+                                 ? "yes"
+                                 : "no";
   first->Stop();
 
   HelperOptions pass;
@@ -61,6 +69,11 @@ Findings ReuseScenario(const IdmapUsers& users) {
   Note(findings, "other.ours_pid", RunHelperAs(users.a, OurHelper(true), by_pid));
   Note(findings, "other.combined_fd", RunHelperAs(users.a, OurCombinedHelper(), both_by_fd, pass));
   Note(findings, "other.combined_pid", RunHelperAs(users.a, OurCombinedHelper(), both_by_pid));
+  HelperOptions pass_pipe;
+  pass_pipe.pass_fds = {pid_pipe[0]};
+  Note(findings, "other.combined_wait",
+       RunHelperAs(users.a, OurCombinedHelper(), Words("wait:" + std::to_string(pid_pipe[0]) + both), pass_pipe));
+  close(pid_pipe[0]);
   findings["other.uid_map"] = other->UidMap();
   findings["other.gid_map"] = other->GidMap();
   other->Stop();
@@ -156,6 +169,10 @@ TEST(IdmapPidReuse, FdOfTheOldProcDirectoryNeverMapsTheNewProcess) {
   EXPECT_NE(found["other.combined_fd.err"].find("has exited"), std::string::npos) << found["other.combined_fd.err"];
   EXPECT_EQ(found["other.combined_pid.exit"], "1");
   EXPECT_NE(found["other.combined_pid.err"].find("not as you"), std::string::npos) << found["other.combined_pid.err"];
+  ASSERT_EQ(found["pipe_written"], "yes");
+  EXPECT_EQ(found["other.combined_wait.exit"], "1");
+  EXPECT_NE(found["other.combined_wait.err"].find("not as you"), std::string::npos)
+      << found["other.combined_wait.err"];
   EXPECT_EQ(found["other.gid_map"], "");
 
   // The caller's own new process has the pid: the fd still refuses, a bare
