@@ -33,6 +33,7 @@ class ForwardedSignals {
 struct ForegroundConsole {
   int multiplexer = -1;  // -1: no console
   UniqueFd peer;
+  UniqueFd log;  // lxc.console.logfile: gets a copy of the output, when open
 };
 
 // Waits for the process behind `pidfd` to exit. Meanwhile forwards the

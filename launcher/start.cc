@@ -175,6 +175,10 @@ Result<int> RunInForeground(const config::ContainerConfig& config, const StartPl
   if (plan.console.has_console) {
     console.multiplexer = started->ptys[0].get();
     console.peer = std::move(started->console_peer);
+    if (auto path = config.Get("lxc.console.logfile"); path && !path->empty()) {
+      console.log.Reset(open(path->c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+      if (!console.log) log::Warn("console", ErrnoError("open lxc.console.logfile " + *path).ToString());
+    }
   }
   auto status = WaitInForeground(started->init.pidfd.get(), signals, std::move(console));
   signals.Restore();

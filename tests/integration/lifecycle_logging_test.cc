@@ -1,10 +1,12 @@
 // uxc's logs: `uxc start -l LEVEL -o FILE` (lxc.log.level, lxc.log.file)
 // writes the start's steps to FILE, and lxc.console.logfile keeps what the
 // container wrote to its console.
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <sstream>
+#include <thread>
 
 #include "tests/integration/lifecycle_fixture.h"
 
@@ -110,6 +112,30 @@ TEST_F(LoggingTest, ConsoleLogfileKeepsTheConsoleOutput) {
   struct stat st;
   ASSERT_EQ(stat(console_log.c_str(), &st), 0);
   EXPECT_EQ(st.st_uid, user_.uid);
+}
+
+TEST_F(LoggingTest, ConsoleLogfileInTheForegroundToo) {
+  std::string console_log = path_ + "/bb-console-F.log";
+  CommandResult foreground;
+  std::thread launcher([&] {
+    RunOptions options;
+    options.timeout_seconds = 120;
+    foreground = Uxc("start", {name_, "-F", "-s", "lxc.console.logfile=" + console_log}, options);
+  });
+  bool running = false;
+  for (int i = 0; i < 60 && !running; ++i) {
+    running = LsState(name_) == "RUNNING";
+    if (!running) usleep(500 * 1000);
+  }
+  EXPECT_TRUE(running);
+  auto wrote = Uxc("attach", {name_, "--", "sh", "-c", "echo marker-in-the-foreground > /dev/console"});
+  EXPECT_EQ(wrote.exit_code, 0) << wrote.err;
+  pid_t init = running ? InitPid(name_) : 0;
+  if (init > 0) kill(init, SIGUSR1);  // the busybox template's lxc.signal.halt
+  launcher.join();
+  EXPECT_TRUE(Contains(foreground.out, "marker-in-the-foreground")) << foreground.out;
+  EXPECT_TRUE(Contains(Read(console_log), "marker-in-the-foreground")) << Read(console_log);
+  ExpectNothingLeft(name_);
 }
 
 }  // namespace
