@@ -99,6 +99,15 @@ TEST_F(DebianGuestTest, BootsToItsRunlevelAttachesAndHaltsCleanly) {
   EXPECT_TRUE(cron) << ps.out << "console:\n" << ConsoleLog();
   EXPECT_EQ(gettys, 5) << "a getty on the console and on tty1..4:\n" << ps.out;
 
+  // The getty on the console printed its prompt, which the monitor copied
+  // to lxc.console.logfile.
+  bool prompt = false;
+  for (int i = 0; i < 60 && !prompt; ++i) {
+    prompt = Contains(ConsoleLog(), std::string(kGuest) + " login:");
+    if (!prompt) usleep(250 * 1000);
+  }
+  EXPECT_TRUE(prompt) << ConsoleLog();
+
   auto release = Uxc("attach", {kGuest, "--", "sh", "-c", "cat /etc/debian_version; id -un; exit 3"});
   EXPECT_EQ(release.exit_code, 3) << release.err;
   EXPECT_EQ(release.out.substr(0, 3), "12.") << release.out;
