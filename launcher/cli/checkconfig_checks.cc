@@ -222,9 +222,20 @@ Check CheckSubidFile(const FileFacts<config::SubidRange>& file, const HostFacts&
 // ---- Helpers ----
 
 Check CheckHelper(const HelperFacts& helper) {
-  bool needed = helper.name != "uxc-user-nic";
+  bool needed = helper.name != "uxc-user-nic" && !helper.optional;
   CheckStatus missing = needed ? CheckStatus::kMissing : CheckStatus::kLimited;
   std::string purpose = needed ? "maps your subordinate ids" : "gives containers veth nics";
+  if (helper.optional) {
+    purpose = "writes both id maps in one exec; without it uxc runs uxc-newuidmap and uxc-newgidmap";
+    if (helper.bypassed) {
+      return {"Helpers", CheckStatus::kOk, helper.name,
+              "not used: uxc.conf sets uxc.newuidmap or uxc.newgidmap, so uxc runs that pair", ""};
+    }
+    if (helper.path.empty()) {
+      return {"Helpers", missing, helper.name, "not found next to uxc or on PATH (it " + purpose + ")",
+              "install uxc's helpers (tools/install)"};
+    }
+  }
   if (helper.path.empty() && !helper.configured.empty()) {
     return {"Helpers", missing, helper.name,
             helper.setting + " = " + helper.configured + " in uxc.conf, but no executable file is there",

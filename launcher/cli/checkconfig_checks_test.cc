@@ -256,6 +256,29 @@ TEST(CheckHelpersTest, MissingOrNotSetuidHelpers) {
   EXPECT_EQ(checks[2].detail, "uxc.user_nic = /opt/nic in uxc.conf, but no executable file is there");
 }
 
+// uxc-newidmap saves an exec; the pair stands in for it.
+TEST(CheckHelpersTest, TheCombinedHelperIsOptional) {
+  HostFacts facts = GoodFacts();
+  HelperFacts combined{"uxc-newidmap", "", "", "/usr/local/bin/uxc-newidmap", true, true, false, true, false};
+  auto check = [&](const HelperFacts& helper) {
+    facts.helpers = {helper};
+    return CheckHelpers(facts).at(0);
+  };
+  Check found = check(combined);
+  EXPECT_EQ(found.status, CheckStatus::kOk);
+  EXPECT_EQ(found.detail, "/usr/local/bin/uxc-newidmap (setuid root)");
+  combined.path.clear();
+  Check missing = check(combined);
+  EXPECT_EQ(missing.status, CheckStatus::kLimited);
+  EXPECT_EQ(missing.detail, "not found next to uxc or on PATH (it writes both id maps in one exec; without it "
+                            "uxc runs uxc-newuidmap and uxc-newgidmap)");
+  EXPECT_EQ(missing.fix, "install uxc's helpers (tools/install)");
+  combined.bypassed = true;
+  Check bypassed = check(combined);
+  EXPECT_EQ(bypassed.status, CheckStatus::kOk);
+  EXPECT_EQ(bypassed.detail, "not used: uxc.conf sets uxc.newuidmap or uxc.newgidmap, so uxc runs that pair");
+}
+
 TEST(CheckHelpersTest, FileCapabilitiesAreEnough) {
   HostFacts facts = GoodFacts();
   facts.helpers[0].setuid_root = false;

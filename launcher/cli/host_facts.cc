@@ -206,7 +206,13 @@ HelperFacts InspectHelper(const std::string& name, const std::string& setting, c
 }
 
 void ReadHelpers(HostFacts& facts, const config::ToolSettings& settings) {
+  // uxc-newidmap has no uxc.conf key: it is found next to uxc or on PATH, and
+  // used only while uxc.conf names neither helper of the pair.
+  HelperFacts combined = InspectHelper("uxc-newidmap", "", "");
+  combined.optional = true;
+  combined.bypassed = !settings.newuidmap.empty() || !settings.newgidmap.empty();
   facts.helpers = {
+      combined,
       InspectHelper("uxc-newuidmap", "uxc.newuidmap", settings.newuidmap),
       InspectHelper("uxc-newgidmap", "uxc.newgidmap", settings.newgidmap),
       InspectHelper("uxc-user-nic", "uxc.user_nic", settings.user_nic),

@@ -25,6 +25,10 @@ struct HelperFacts {
   bool executable = false;
   bool setuid_root = false;
   bool file_capabilities = false;
+  // uxc-newidmap: uxc does without it (the pair stands in), and does not use
+  // it when uxc.conf names a helper of the pair (`bypassed`).
+  bool optional = false;
+  bool bypassed = false;
 };
 
 // The caller's own cgroup v2 directory.
@@ -66,7 +70,7 @@ struct HostFacts {
   FileFacts<config::SubidRange> subuid;
   FileFacts<config::SubidRange> subgid;
 
-  std::vector<HelperFacts> helpers;    // newuidmap, newgidmap, user_nic
+  std::vector<HelperFacts> helpers;    // newidmap, newuidmap, newgidmap, user_nic
 
   FileFacts<config::UsernetEntry> usernet;
   FileFacts<config::NicRecord> nic_db;

@@ -51,10 +51,14 @@ TEST(GatherHostFactsTest, CgroupFactsAgreeWithTheMountTable) {
 
 TEST(GatherHostFactsTest, LooksForEveryHelper) {
   HostFacts facts = GatherHostFacts();
-  ASSERT_EQ(facts.helpers.size(), 3u);
-  EXPECT_EQ(facts.helpers[0].name, "uxc-newuidmap");
-  EXPECT_EQ(facts.helpers[1].name, "uxc-newgidmap");
-  EXPECT_EQ(facts.helpers[2].name, "uxc-user-nic");
+  ASSERT_EQ(facts.helpers.size(), 4u);
+  EXPECT_EQ(facts.helpers[0].name, "uxc-newidmap");
+  EXPECT_TRUE(facts.helpers[0].optional);
+  EXPECT_EQ(facts.helpers[0].setting, "");
+  EXPECT_EQ(facts.helpers[1].name, "uxc-newuidmap");
+  EXPECT_FALSE(facts.helpers[1].optional);
+  EXPECT_EQ(facts.helpers[2].name, "uxc-newgidmap");
+  EXPECT_EQ(facts.helpers[3].name, "uxc-user-nic");
   for (const HelperFacts& helper : facts.helpers) {
     if (!helper.path.empty()) {
       EXPECT_EQ(access(helper.path.c_str(), X_OK), 0) << helper.path;
