@@ -15,6 +15,7 @@
 #include "launcher/cli/freeze.h"
 #include "launcher/cli/info.h"
 #include "launcher/cli/ls.h"
+#include "launcher/cli/monitor_end.h"
 #include "launcher/cli/start.h"
 #include "launcher/cli/stop.h"
 #include "launcher/cli/wait.h"
@@ -116,7 +117,7 @@ int Main(const std::vector<std::string>& args) {
                  "command. Run `uxc --help`.\n", first.c_str());
     return 2;
   }
-  if (first == kMonitorEndCommand) {  // internal: exec'd by uxc-monitor (start.h)
+  if (first == kMonitorEndCommand) {  // internal: exec'd by uxc-monitor (monitor_end.h)
     return RunMonitorEnd(std::vector<std::string>(args.begin() + 1, args.end()));
   }
   const Command* command = FindCommand(first);

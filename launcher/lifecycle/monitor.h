@@ -4,9 +4,10 @@
 // the small uxc-monitor binary (monitor_main.cc) with what it must hold: the
 // init's pidfd (the init dies with the monitor, PR_SET_PDEATHSIG), the ptys'
 // multiplexer sides, the console log, the socket and the container lock.
-// When the init exits, uxc-monitor execs `uxc __monitor-end` (cli/start.h),
-// which runs the stop and post-stop hooks, removes the runtime files and,
-// when the init rebooted, starts the container again with RestartInPlace.
+// When the init exits, uxc-monitor execs `uxc __monitor-end`
+// (cli/monitor_end.h), which runs the stop and post-stop hooks, removes the
+// runtime files and, when the init rebooted, starts the container again
+// with RestartInPlace.
 #pragma once
 
 #include <sys/types.h>

@@ -1,7 +1,7 @@
 // The command line `uxc start` gives the small `uxc-monitor` binary it execs
 // once the container runs: the fds the monitor takes over, by number, and the
 // little else it needs. After "--" comes the `uxc` command the monitor execs
-// when the init exits (monitor_end.h), to which it adds the target and the
+// when the init exits (cli/monitor_end.h), to which it adds the target and the
 // fds it hands on.
 //   uxc-monitor --name NAME --runtime-dir DIR --init-pid PID --init-pidfd FD
 //               [--console FD --console-peer FD] [--tty FD]... --listener FD

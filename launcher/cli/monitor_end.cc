@@ -1,0 +1,114 @@
+#include "launcher/cli/monitor_end.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <string_view>
+
+#include "launcher/cli/detached_start.h"
+#include "launcher/cli/lifecycle_common.h"
+#include "launcher/log.h"
+#include "launcher/security/hooks.h"
+
+namespace uxc::cli {
+namespace {
+
+const std::vector<OptionSpec>& EndOptions() {
+  static const std::vector<OptionSpec> kOptions = ContainerOptions({
+      {"rcfile", 'f', true, false, "FILE", "the container's config"},
+      {"define", 's', true, true, "KEY=VALUE", "a config key set for the start"},
+      {"target", 0, true, false, "stop|reboot", "why the init exited"},
+      {"lock-fd", 0, true, false, "N", "the container lock, inherited"},
+      {"hold-fd", 0, true, true, "N", "a connection to close once the container is released"},
+      {"namespace-fd", 0, true, true, "N", "a namespace of the init, for the stop hook"},
+  });
+  return kOptions;
+}
+
+// An fd number given to __monitor-end, owned from now on and close-on-exec.
+Result<UniqueFd> AdoptFd(const std::string& text) {
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return PlainError("expected a file descriptor number, not \"" + text + "\"");
+  }
+  int fd = std::stoi(text);
+  if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0) return ErrnoError("file descriptor " + text);
+  return UniqueFd(fd);
+}
+
+// The monitor's stdio is /dev/null: what goes wrong at the end is logged
+// (lxc.log.file).
+int FailEnd(const Error& error) {
+  log::Error("stop", error.ToString());
+  return FailWith(kMonitorEndCommand, error);
+}
+
+// The references the stop hook gets to the namespaces the monitor held:
+// the type from the fd's link ("net:[4026532008]"), the fd by its path.
+std::vector<security::NamespaceReference> NamespaceReferences(const std::vector<UniqueFd>& namespaces) {
+  std::vector<security::NamespaceReference> references;
+  for (const UniqueFd& ns : namespaces) {
+    std::string path = "/proc/" + std::to_string(getpid()) + "/fd/" + std::to_string(ns.get());
+    char link[64];
+    ssize_t n = readlink(path.c_str(), link, sizeof link - 1);
+    std::string_view target(link, n > 0 ? n : 0);
+    if (target.find(':') == std::string_view::npos) continue;
+    references.push_back({std::string(target.substr(0, target.find(':'))), path});
+  }
+  return references;
+}
+
+// The stop hook, with the namespaces, then the post-stop hook, without (as
+// RunInForeground runs them); the namespaces are released in between.
+void RunStopHooks(const DetachedStart& start, const std::string& target, std::vector<UniqueFd> namespaces) {
+  security::HookEnvironment environment = start.plan.hook_environment;
+  environment.target = target;
+  environment.namespaces = NamespaceReferences(namespaces);
+  Status stop = security::RunHooks(start.config, security::HookType::kStop, environment);
+  if (!stop.ok()) FailEnd(stop.error());
+  namespaces.clear();
+  environment.namespaces.clear();
+  Status post_stop = security::RunHooks(start.config, security::HookType::kPostStop, environment);
+  if (!post_stop.ok()) FailEnd(post_stop.error());
+}
+
+std::vector<UniqueFd> AdoptFds(const std::vector<std::string>& numbers) {
+  std::vector<UniqueFd> fds;
+  for (const std::string& number : numbers) {
+    auto adopted = AdoptFd(number);
+    if (adopted.ok()) fds.push_back(std::move(*adopted));
+  }
+  return fds;
+}
+
+}  // namespace
+
+int RunMonitorEnd(const std::vector<std::string>& args) {
+  auto parsed = ParseArgs(kMonitorEndCommand, EndOptions(), args);
+  if (!parsed.ok()) return FailEnd(parsed.error());
+  auto lock = AdoptFd(parsed->Value("lock-fd"));
+  if (!lock.ok()) return FailEnd(lock.error());
+  std::vector<UniqueFd> held = AdoptFds(parsed->Values("hold-fd"));
+  std::vector<UniqueFd> namespaces = AdoptFds(parsed->Values("namespace-fd"));
+  std::string target = parsed->Value("target", "stop");
+  auto ref = NamedContainer(*parsed, kMonitorEndCommand);
+  if (!ref.ok()) return FailEnd(ref.error());
+  if (parsed->Has("rcfile")) ref->config_file = parsed->Value("rcfile");
+  auto start = PrepareDetachedStart(*ref, parsed->Values("define"));
+  if (start.ok()) {
+    (void)log::OpenLog((*start)->plan.log);
+    log::Info("stop", target == "reboot" ? "the init rebooted: the container starts again"
+                                         : "the init exited: the container stops");
+    RunStopHooks(**start, target, std::move(namespaces));
+  }
+  lifecycle::RemoveRuntimeFiles(ref->paths);
+  held.clear();  // clients waiting for the end see EOF now
+  if (!start.ok()) return FailEnd(start.error());
+  if (target != "reboot") return 0;
+  auto settings = config::LoadToolSettings(config::CurrentToolEnvironment());
+  if (!settings.ok()) return FailEnd(settings.error());
+  auto monitor = MonitorRequestFor(*ref, **start, *settings);
+  if (!monitor.ok()) return FailEnd(monitor.error());
+  return FailEnd(lifecycle::RestartInPlace(*monitor, lock->get()));
+}
+
+}  // namespace uxc::cli
