@@ -18,9 +18,6 @@
 namespace uxc::testing {
 namespace {
 
-constexpr char kCache[] = "/var/cache/uxc-test/debian";
-// A cold bootstrap of this package set; allow for a slow mirror.
-constexpr int kBootstrapSeconds = 900;
 constexpr char kGuest[] = "deb";
 
 bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -30,15 +27,8 @@ class DebianGuestTest : public LifecycleTest {
   void SetUp() override {
     LifecycleTest::SetUp();
     if (HasFatalFailure()) return;
-    ASSERT_EQ(uxc::testing::Run({"mkdir", "-p", kCache}).exit_code, 0);
-    // The cache survives runs; the test user's uid may not (a new machine).
-    ASSERT_EQ(uxc::testing::Run({"chown", "-R", user_.name + ":", kCache}).exit_code, 0);
     auto begin = std::chrono::steady_clock::now();
-    RunOptions slow;
-    slow.timeout_seconds = kBootstrapSeconds;
-    auto made = Uxc("create", {kGuest, "-t", "debian", "--", "-r", "bookworm", "--init", "sysvinit", "--packages",
-                               "procps,cron", "--cache-dir", kCache},
-                    slow);
+    auto made = CreateDebianGuest(kGuest);
     ASSERT_EQ(made.exit_code, 0) << made.err;
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     // Not an assert: the figure for the CI budget (cold: bootstrap, warm: unpack).

@@ -136,4 +136,16 @@ void LifecycleTest::ExpectInitIsPid1(const std::string& name) {
   EXPECT_TRUE(init_is_pid1) << ps.out;
 }
 
+CommandResult LifecycleTest::CreateDebianGuest(const std::string& name) {
+  const std::string cache = "/var/cache/uxc-test/debian";
+  EXPECT_EQ(uxc::testing::Run({"mkdir", "-p", cache}).exit_code, 0);
+  // The cache survives runs; the test user's uid may not (a new machine).
+  EXPECT_EQ(uxc::testing::Run({"chown", "-R", user_.name + ":", cache}).exit_code, 0);
+  RunOptions slow;
+  slow.timeout_seconds = 900;
+  return Uxc("create", {name, "-t", "debian", "--", "-r", "bookworm", "--init", "sysvinit", "--packages",
+                        "procps,cron", "--cache-dir", cache},
+             slow);
+}
+
 }  // namespace uxc::testing

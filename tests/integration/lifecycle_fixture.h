@@ -38,6 +38,11 @@ class LifecycleTest : public ::testing::Test {
   void ExpectNothingLeft(const std::string& name);
   // `uxc attach NAME -- ps` works and lists the container's init as pid 1.
   void ExpectInitIsPid1(const std::string& name);
+  // `uxc create NAME -t debian -- --init sysvinit` (bookworm, with procps
+  // and cron) from the bootstrap cached under /var/cache/uxc-test/debian,
+  // which the Debian guest tests share; a cold cache bootstraps (up to 15
+  // minutes).
+  CommandResult CreateDebianGuest(const std::string& name);
 
   HostUser user_;
   std::string path_;
