@@ -111,6 +111,7 @@ Error StartAndBecomeMonitor(const MonitorRequest& request, int lock_fd, int repo
   AbortAt("after-socket");
   ContainerState state{request.name, started->init.pid, getpid(), request.config_file, time(nullptr)};
   Status written = WriteStateFile(request.paths.state, state);
+  AbortAt("after-state");
   UniqueFd console_log = OpenConsoleLog(*request.config);
   std::vector<UniqueFd> namespaces;
   if (!request.config->GetList("lxc.hook.stop").empty()) launcher::OpenNamespaces(started->init.pid, &namespaces);
@@ -189,6 +190,7 @@ Result<pid_t> LaunchMonitor(const MonitorRequest& request, templates::ContainerL
 }
 
 Error RestartInPlace(const MonitorRequest& request, int lock_fd) {
+  AbortAt("restart");
   // uxc-monitor ran with the forwarded signals blocked; the new init must
   // not inherit that mask (ForwardedSignals restores the mask it finds).
   sigset_t none;

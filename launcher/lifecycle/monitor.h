@@ -54,7 +54,8 @@ Error RestartInPlace(const MonitorRequest& request, int lock_fd);
 
 // The environment variable tests set to make the monitor die (SIGKILL to
 // itself) at a named step of the start: "before-start", "after-start",
-// "after-socket".
+// "after-socket", "after-state" (before the exec of uxc-monitor), or of a
+// restart after a reboot: "restart".
 inline constexpr char kAbortAtEnv[] = "UXC_TEST_ABORT_AT";
 
 }  // namespace uxc::lifecycle

@@ -1,6 +1,7 @@
 // The monitor of a running container: the small uxc-monitor binary, under
 // 1 MiB resident, holding exactly the fds it needs.
 #include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -105,6 +106,33 @@ TEST_F(LifecycleTest, MonitorHoldsOnlyTheFdsItNeeds) {
   EXPECT_EQ(null, 3) << listing;
   EXPECT_EQ(other, 1) << listing;
   ASSERT_EQ(Uxc("stop", {name_, "-k"}).exit_code, 0);
+  ExpectNothingLeft(name_);
+}
+
+TEST_F(LifecycleTest, MonitorDyingBeforeUxcMonitorRunsLeavesNothing) {
+  RunOptions options;
+  options.env["UXC_TEST_ABORT_AT"] = "after-state";
+  auto started = Uxc("start", {name_}, options);
+  EXPECT_EQ(started.exit_code, 1);
+  EXPECT_TRUE(Contains(started.err, "the monitor died while it started the container")) << started.err;
+  EXPECT_EQ(LsState(name_), "STOPPED");
+  ExpectNothingLeft(name_);
+  ASSERT_EQ(Uxc("start", {name_}).exit_code, 0);
+  ASSERT_EQ(Uxc("stop", {name_, "-k"}).exit_code, 0);
+  ExpectNothingLeft(name_);
+}
+
+TEST_F(LifecycleTest, StartWithoutUxcMonitorBesideUxcSaysWhatIsMissing) {
+  // A uxc installed without its monitor: a copy of uxc alone in a directory.
+  std::string dir = scratch_ + "/bin";
+  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+  ASSERT_EQ(uxc::testing::Run({"cp", InstalledBinary("uxc"), dir + "/uxc"}).exit_code, 0);
+  auto started = RunAs(user_, {dir + "/uxc", "start", "-P", path_, name_});
+  EXPECT_EQ(started.exit_code, 1);
+  EXPECT_TRUE(Contains(started.err, dir + "/uxc-monitor (the monitor that keeps a started container) is missing "
+                                    "beside " + dir + "/uxc: install uxc-monitor with uxc"))
+      << started.err;
+  EXPECT_EQ(LsState(name_), "STOPPED");
   ExpectNothingLeft(name_);
 }
 

@@ -177,6 +177,19 @@ TEST_F(RebootTest, StopHooksAndTheLogSeeTheTarget) {
   EXPECT_TRUE(Contains(logged, " INFO stop - the init exited: the container stops\n")) << logged;
 }
 
+TEST_F(RebootTest, AMonitorKilledAsItRestartsLeavesNothing) {
+  RunOptions options;
+  options.env["UXC_TEST_ABORT_AT"] = "restart";
+  ASSERT_EQ(Uxc("start", {name_}, options).exit_code, 0);
+  ASSERT_EQ(Uxc("stop", {name_, "--reboot"}).exit_code, 0);
+  auto waited = Uxc("wait", {name_, "-s", "STOPPED", "-t", "60"});
+  EXPECT_EQ(waited.exit_code, 0) << waited.err;
+  ExpectNothingLeft(name_);
+  ASSERT_EQ(Uxc("start", {name_}).exit_code, 0);
+  ExpectInitIsPid1(name_);
+  StopAndExpectNothingLeft();
+}
+
 TEST_F(RebootTest, ARestartThatFailsLeavesTheContainerStopped) {
   std::string uxc_log = scratch_ + "/uxc.log";
   ASSERT_EQ(chown(scratch_.c_str(), user_.uid, user_.gid), 0);
