@@ -12,7 +12,7 @@ void ConsoleRing::Append(std::string_view bytes) {
     start_ = 0;
     size_ = 0;
   }
-  if (!storage_) storage_ = std::make_unique<char[]>(capacity_);
+  if (!storage_) storage_ = std::make_unique_for_overwrite<char[]>(capacity_);  // untouched pages stay free
   size_t end = (start_ + size_) % capacity_;
   size_t first = std::min(bytes.size(), capacity_ - end);
   std::memcpy(storage_.get() + end, bytes.data(), first);
