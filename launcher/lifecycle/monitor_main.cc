@@ -97,7 +97,10 @@ int Main(int argc, char** argv) {
   siginfo_t exit = loop->Serve();
   std::vector<UniqueFd> connections = loop->TakeConnections();
   loop.reset();  // the ptys, the console's peer and the log
-  End(*args, exit.si_code == CLD_KILLED && exit.si_status == SIGHUP, connections);
+  // reboot(2) in a pid namespace kills its init with SIGHUP; poweroff and
+  // halt with SIGINT (reboot(2), pid_namespaces(7)).
+  bool rebooted = exit.si_code == CLD_KILLED && exit.si_status == SIGHUP;
+  End(*args, rebooted, connections);
 }
 
 }  // namespace
