@@ -276,5 +276,30 @@ TEST_F(IdmapDeferredTest, AStartThatFailsBeforeTheCloneEndsTheEarlyHelper) {
   EXPECT_EQ(now.find("uxc-newidmap"), std::string::npos) << now;
 }
 
+// The early helper refuses a range before uxc has a pid to send (the hook
+// gives it the time): uxc's write finds the pipe closed (EPIPE, not a
+// SIGPIPE that would kill uxc) and reports the helper's own message.
+TEST_F(IdmapDeferredTest, ARefusalBeforeThePidIsReportedByUxc) {
+  std::string dir = SharedTempDir() + "/early-refused";
+  auto install = [](std::vector<std::string> args) {
+    args.insert(args.begin(), "/usr/bin/install");
+    ASSERT_EQ(uxc::testing::Run(args).exit_code, 0) << args.back();
+  };
+  install({"-d", "-m", "0755", dir, dir + "/rootfs"});
+  install({"-m", "0755", InstalledBinary("uxc"), dir + "/uxc"});
+  install({"-o", "root", "-m", "4755", InstalledBinary("uxc-newidmap"), dir + "/uxc-newidmap"});
+  HelperOptions options;
+  options.env = {"PATH=/usr/bin:/bin"};
+  auto result = RunHelperAs(users_.a, dir + "/uxc",
+                            {"run", "--rootfs", dir + "/rootfs", "-s", "lxc.idmap=u 0 " + A() + " 65536", "-s",
+                             "lxc.idmap=g 0 " + A() + " 65537", "-s", "lxc.hook.pre-start=sleep 0.3; true", "--",
+                             "/bin/true"},
+                            options);
+  EXPECT_EQ(result.term_signal, 0) << result.err;
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.err.find("uxc-newidmap: 0 300000 65537 is not covered by /etc/subgid"), std::string::npos)
+      << result.err;
+}
+
 }  // namespace
 }  // namespace uxc::testing
