@@ -101,6 +101,9 @@ TEST_F(LoggingTest, ConsoleLogfileKeepsTheConsoleOutput) {
   std::string console_log = path_ + "/bb-console.log";
   auto started = Uxc("start", {name_, "-s", "lxc.console.logfile=" + console_log});
   ASSERT_EQ(started.exit_code, 0) << started.err;
+  // The console's shell flushes the tty as it starts, and with it what was
+  // written before it: wait for its prompt.
+  for (int i = 0; i < 300 && !Contains(Read(console_log), "built-in shell"); ++i) usleep(100 * 1000);
   auto wrote = Uxc("attach", {name_, "--", "sh", "-c", "echo marker-on-the-console > /dev/console"});
   ASSERT_EQ(wrote.exit_code, 0) << wrote.err;
   // The monitor copies the console as it reads it; the stop drains the rest.
