@@ -131,6 +131,7 @@ TEST_F(LoggingTest, ConsoleLogfileInTheForegroundToo) {
     if (!running) usleep(500 * 1000);
   }
   EXPECT_TRUE(running);
+  for (int i = 0; i < 300 && !Contains(Read(console_log), "built-in shell"); ++i) usleep(100 * 1000);
   auto wrote = Uxc("attach", {name_, "--", "sh", "-c", "echo marker-in-the-foreground > /dev/console"});
   EXPECT_EQ(wrote.exit_code, 0) << wrote.err;
   pid_t init = running ? InitPid(name_) : 0;
