@@ -85,6 +85,35 @@ TEST(SyncTest, CarriesReportsAndFdsBetweenProcesses) {
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
+TEST(SyncTest, CarriesASeccompProgram) {
+  auto pair = MakeSyncPair();
+  ASSERT_TRUE(pair.ok());
+  std::vector<sock_filter> program(BPF_MAXINSNS);
+  for (size_t i = 0; i < program.size(); ++i) {
+    program[i] = {static_cast<uint16_t>(i), 1, 2, static_cast<uint32_t>(i * 7)};
+  }
+  ASSERT_TRUE(SendSeccompFilter(pair->parent.get(), program).ok());
+  ASSERT_TRUE(SendSeccompFilter(pair->parent.get(), {}).ok());
+  ASSERT_TRUE(SendSeccompFilter(pair->parent.get(), program).ok());
+  ASSERT_TRUE(Send(pair->parent.get(), SyncTag::kGo).ok());
+
+  std::vector<sock_filter> received(BPF_MAXINSNS);
+  size_t length = 0;
+  ASSERT_EQ(ReceiveSeccompFilter(pair->child.get(), received.data(), received.size(), &length), 0);
+  ASSERT_EQ(length, program.size());
+  EXPECT_EQ(memcmp(received.data(), program.data(), length * sizeof(sock_filter)), 0);
+  ASSERT_EQ(ReceiveSeccompFilter(pair->child.get(), received.data(), received.size(), &length), 0);
+  EXPECT_EQ(length, 0u);
+  // Too little room is a protocol error, not a silently cut filter.
+  EXPECT_EQ(ReceiveSeccompFilter(pair->child.get(), received.data(), 10, &length), -1);
+  EXPECT_EQ(errno, EPROTO);
+  EXPECT_EQ(ReceiveSeccompFilter(pair->child.get(), received.data(), received.size(), &length), -1);
+  EXPECT_EQ(errno, EPROTO);
+  pair->parent.Reset();
+  EXPECT_EQ(ReceiveSeccompFilter(pair->child.get(), received.data(), received.size(), &length), -1);
+  EXPECT_EQ(errno, EPIPE);
+}
+
 TEST(SyncTest, WaitForFailsWhenTheOtherSideCloses) {
   auto pair = MakeSyncPair();
   ASSERT_TRUE(pair.ok());

@@ -1,9 +1,12 @@
 #include "launcher/container_child.h"
 
 #include <grp.h>
+#include <linux/filter.h>
 #include <sched.h>
 #include <sys/prctl.h>
 #include <unistd.h>
+
+#include <span>
 
 #include "base/unique_fd.h"
 #include "launcher/mounter.h"
@@ -49,9 +52,20 @@ int BuildRoot(const StartPlan& plan, int root_fd, int* pty_fds, ChildReport* rep
   return FinishRootfs(root_fd, plan.rootfs, report);
 }
 
-int ApplySecurityPlan(const StartPlan& plan, ChildReport* report) {
+// The seccomp filter comes from the launcher, which compiled it while this
+// process built the root (launcher/start.cc), unless the plan holds it.
+int ApplySecurityPlan(const StartPlan& plan, int sync_fd, ChildReport* report) {
+  sock_filter received[BPF_MAXINSNS];
+  std::span<const sock_filter> program = plan.security.seccomp_program;
+  if (plan.security.seccomp_profile) {
+    size_t length = 0;
+    if (ReceiveSeccompFilter(sync_fd, received, BPF_MAXINSNS, &length) != 0) {
+      return Fail(report, errno, "receive the seccomp filter from the launcher");
+    }
+    program = {received, length};
+  }
   char error[ChildReport::kTextSize] = {};
-  if (security::ApplySecurity(plan.security, error, sizeof error) == 0) return 0;
+  if (security::ApplySecurity(plan.security, program, error, sizeof error) == 0) return 0;
   return Fail(report, errno, error);
 }
 
@@ -83,7 +97,7 @@ int SetUp(const StartPlan& plan, int sync_fd, ChildReport* report) {
   if (PivotRoot(root.get(), report) != 0) return -1;
   root.Reset();
   if (ApplyProcessSettings(plan.process, report) != 0) return -1;
-  if (ApplySecurityPlan(plan, report) != 0) return -1;
+  if (ApplySecurityPlan(plan, sync_fd, report) != 0) return -1;
   if (RunHooks(plan.start_hooks, report) != 0) return -1;
   int sent = SendTag(sync_fd, SyncTag::kReady, pty_fds, pty_count);
   for (int i = 0; i < pty_count; ++i) close(pty_fds[i]);

@@ -69,21 +69,38 @@ Result<Received> Expect(int sync_fd, Phase phase, const char* waiting_for) {
   return received;
 }
 
-Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& init, int sync_fd,
-                                 const Caller& caller, const HelperSettings& helpers) {
+// A step of the parent failed while the child worked: when the child failed
+// first, its report says why (e.g. the mapping fails for want of a process).
+Error ChildReportOr(int sync_fd, Error error) {
+  auto report = ReceiveIfReady(sync_fd);
+  if (report.ok() && !report->end_of_stream && report->message.tag == SyncTag::kError) {
+    return ReportToError(report->message.report);
+  }
+  return error;
+}
+
+// Maps the ids and lets the child go on; then, while it builds its root,
+// compiles the seccomp filter that it loads last (bench/README.md).
+Status HandOver(const StartPlan& plan, const ClonedProcess& init, int sync_fd, const Caller& caller,
+                const HelperSettings& helpers) {
   log::Debug("idmap", "uid map " + MapText(plan.maps.uids) + "; gid map " + MapText(plan.maps.gids));
   Status mapped = WriteIdMaps(plan.maps, init.pid, caller, helpers);
-  // The child works while the ids are mapped; when it failed meanwhile, its
-  // report says why (the mapping then fails too, for want of a process).
-  if (!mapped.ok() || !Send(sync_fd, SyncTag::kGo).ok()) {
-    auto report = ReceiveIfReady(sync_fd);
-    if (report.ok() && !report->end_of_stream && report->message.tag == SyncTag::kError) {
-      return ReportToError(report->message.report);
-    }
-    if (!mapped.ok()) return Annotate(mapped.take_error(), "map the container's ids");
-    return PlainError("the container's init exited before it was set up");
+  if (!mapped.ok()) {
+    return ChildReportOr(sync_fd, Annotate(mapped.take_error(), "map the container's ids"));
   }
+  Error gone = PlainError("the container's init exited before it was set up");
+  if (!Send(sync_fd, SyncTag::kGo).ok()) return ChildReportOr(sync_fd, gone);
   log::Debug("start", "ids mapped; the init sets up the root " + plan.rootfs.path);
+  if (!plan.security.seccomp_profile) return OkStatus();
+  auto program = security::CompileSeccompProfile(plan.security);
+  if (!program.ok()) return program.take_error();
+  if (!SendSeccompFilter(sync_fd, *program).ok()) return ChildReportOr(sync_fd, gone);
+  return OkStatus();
+}
+
+Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& init, int sync_fd,
+                                 const Caller& caller, const HelperSettings& helpers) {
+  UXC_RETURN_IF_ERROR(HandOver(plan, init, sync_fd, caller, helpers));
   auto ready = Expect(sync_fd, Phase::kSetUp, "setting up the container");
   if (!ready.ok()) return ready.take_error();
   log::Debug("start", "the init set up the container: hostname, mounts, /dev, pivot_root, " +

@@ -127,7 +127,7 @@ Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRe
   auto console = PlanConsole(config, request.console_by_default);
   if (!console.ok()) return console.take_error();
   plan.console = std::move(*console);
-  auto security = security::PlanSecurity(config);
+  auto security = security::PlanSecurity(config, security::SeccompCompile::kAfterClone);
   if (!security.ok()) return security.take_error();
   plan.security = std::move(*security);
   for (const std::string& warning : plan.security.warnings)

@@ -1,6 +1,8 @@
 // Everything a start needs, computed from the config in the parent before
 // clone: a value the child only reads (so the child does not allocate), and
-// in which every user error has already been found.
+// in which every user error has already been found, except the rare rule
+// libseccomp refuses: the seccomp filter is compiled after the clone
+// (security::SeccompCompile::kAfterClone, launcher/start.cc).
 #pragma once
 
 #include <signal.h>

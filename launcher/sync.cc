@@ -9,16 +9,19 @@
 namespace uxc::launcher {
 namespace {
 
-int SendMessage(int fd, const SyncMessage& message, const int* fds, int fd_count) {
+// `extra` bytes, when given, follow the message in the same datagram.
+int SendMessage(int fd, const SyncMessage& message, const int* fds, int fd_count,
+                const void* extra = nullptr, size_t extra_size = 0) {
   if (fd_count > kMaxSyncFds) {
     errno = E2BIG;
     return -1;
   }
-  iovec iov{const_cast<SyncMessage*>(&message), sizeof message};
+  iovec iov[2] = {{const_cast<SyncMessage*>(&message), sizeof message},
+                  {const_cast<void*>(extra), extra_size}};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxSyncFds)];
   msghdr header{};
-  header.msg_iov = &iov;
-  header.msg_iovlen = 1;
+  header.msg_iov = iov;
+  header.msg_iovlen = extra_size > 0 ? 2 : 1;
   if (fd_count > 0) {
     header.msg_control = control;
     header.msg_controllen = CMSG_SPACE(sizeof(int) * fd_count);
@@ -33,7 +36,7 @@ int SendMessage(int fd, const SyncMessage& message, const int* fds, int fd_count
     sent = sendmsg(fd, &header, MSG_NOSIGNAL);
   } while (sent < 0 && errno == EINTR);
   if (sent < 0) return -1;
-  if (sent != static_cast<ssize_t>(sizeof message)) {
+  if (sent != static_cast<ssize_t>(sizeof message + extra_size)) {
     errno = EPROTO;
     return -1;
   }
@@ -81,8 +84,42 @@ int WaitFor(int fd, SyncTag expected) {
   return 0;
 }
 
+int ReceiveSeccompFilter(int fd, sock_filter* program, size_t capacity, size_t* length) {
+  SyncMessage message;
+  iovec iov[2] = {{&message, sizeof message}, {program, capacity * sizeof(sock_filter)}};
+  msghdr header{};
+  header.msg_iov = iov;
+  header.msg_iovlen = 2;
+  ssize_t got;
+  do {
+    got = recvmsg(fd, &header, 0);
+  } while (got < 0 && errno == EINTR);
+  if (got < 0) return -1;
+  if (got == 0) {
+    errno = EPIPE;
+    return -1;
+  }
+  if (static_cast<size_t>(got) < sizeof message || message.tag != SyncTag::kSeccomp ||
+      (header.msg_flags & MSG_TRUNC) || (got - sizeof message) % sizeof(sock_filter) != 0) {
+    errno = EPROTO;
+    return -1;
+  }
+  *length = (got - sizeof message) / sizeof(sock_filter);
+  return 0;
+}
+
 Status Send(int fd, SyncTag tag) {
   if (SendTag(fd, tag) != 0) return ErrnoError("signal the container's init");
+  return OkStatus();
+}
+
+Status SendSeccompFilter(int fd, const std::vector<sock_filter>& program) {
+  SyncMessage message;
+  message.tag = SyncTag::kSeccomp;
+  size_t bytes = program.size() * sizeof(sock_filter);
+  if (SendMessage(fd, message, nullptr, 0, program.data(), bytes) != 0) {
+    return ErrnoError("hand the seccomp filter to the container's init");
+  }
   return OkStatus();
 }
 

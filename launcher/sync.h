@@ -5,11 +5,16 @@
 // A start runs:  parent                      child
 //                clone3 ──────────────────►  WaitFor(kGo)
 //                map ids, Send(kGo) ───────►  set up the container
+//                compile the seccomp filter,
+//                SendSeccompFilter ────────►  ReceiveSeccompFilter, load it
 //                Receive() ◄───────────────  Send(kReady, console fds)
 //                Receive() == end of stream  exec (the CLOEXEC socket closes)
 // Any step of the child that fails sends kError with a ChildReport and exits.
 #pragma once
 
+#include <linux/filter.h>
+
+#include <cstddef>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -25,6 +30,7 @@ enum class SyncTag : uint32_t {
   kAbort,   // parent → child: give up (the parent failed)
   kReady,   // child → parent: set up; carries console and tty fds
   kError,   // child → parent: a step failed; carries a ChildReport
+  kSeccomp,  // parent → child: the seccomp filter's BPF program follows
 };
 
 struct SyncMessage {
@@ -46,9 +52,16 @@ Result<SyncPair> MakeSyncPair();
 int SendTag(int fd, SyncTag tag, const int* fds = nullptr, int fd_count = 0);
 int SendReport(int fd, const ChildReport& report);
 int WaitFor(int fd, SyncTag expected);
+// Receives the message of SendSeccompFilter into `program` (room for
+// `capacity` instructions) and sets `length`; a message with an empty
+// program gives length 0.
+int ReceiveSeccompFilter(int fd, sock_filter* program, size_t capacity, size_t* length);
 
 // Parent side.
 Status Send(int fd, SyncTag tag);
+// kSeccomp and the program in one message (at most BPF_MAXINSNS
+// instructions, 32 KiB: far below a socket's buffer).
+Status SendSeccompFilter(int fd, const std::vector<sock_filter>& program);
 struct Received {
   bool end_of_stream = false;  // the child exec'd or died
   SyncMessage message;

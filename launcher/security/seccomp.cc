@@ -168,10 +168,13 @@ Result<ArchContext> NewContext(uint32_t arch, uint32_t default_action) {
   return ArchContext{arch, std::move(context)};
 }
 
-// Builds one filter from a profile; keeps the state of one build.
+// Builds one filter from a profile; keeps the state of one build. A review
+// walks the rules as a build does, for its warnings, but leaves libseccomp's
+// filters empty (null) and compiles nothing.
 class FilterBuilder {
  public:
-  explicit FilterBuilder(const SeccompProfile& profile) : profile_(profile) {}
+  enum class Mode { kCompile, kReview };
+  FilterBuilder(const SeccompProfile& profile, Mode mode) : profile_(profile), mode_(mode) {}
 
   Result<SeccompFilter> Build() {
     default_action_ = ScmpAction(profile_.default_action);
@@ -179,11 +182,16 @@ class FilterBuilder {
     std::vector<uint32_t> arches =
         profile_.version == 1 ? std::vector<uint32_t>{seccomp_arch_native()} : HostArchitectures();
     for (uint32_t arch : arches) {
+      if (mode_ == Mode::kReview) {
+        contexts_.push_back(ArchContext{arch, nullptr});
+        continue;
+      }
       Result<ArchContext> context = NewContext(arch, default_action_);
       if (!context.ok()) return context.take_error();
       contexts_.push_back(std::move(*context));
     }
     for (const SeccompRule& rule : profile_.rules) UXC_RETURN_IF_ERROR(AddRule(rule));
+    if (mode_ == Mode::kReview) return std::move(filter_);
     UXC_RETURN_IF_ERROR(MergeContexts());
     Result<std::vector<sock_filter>> program = Export(contexts_[0].context.get());
     if (!program.ok()) return program.take_error();
@@ -247,6 +255,7 @@ class FilterBuilder {
     if (rule.args.empty() && !FirstUnconditionalRule(context.arch, number, rule, what)) {
       return OkStatus();
     }
+    if (mode_ == Mode::kReview) return OkStatus();
     std::vector<scmp_arg_cmp> comparisons = ScmpComparisons(rule.args);
     int ret = seccomp_rule_add_array(context.context.get(), action, number,
                                      static_cast<unsigned>(comparisons.size()),
@@ -317,6 +326,7 @@ class FilterBuilder {
   }
 
   const SeccompProfile& profile_;
+  const Mode mode_;
   uint32_t default_action_ = SCMP_ACT_KILL_PROCESS;
   std::vector<ArchContext> contexts_;
   SeccompFilter filter_;
@@ -327,7 +337,13 @@ class FilterBuilder {
 }  // namespace
 
 Result<SeccompFilter> BuildSeccompFilter(const config::SeccompProfile& profile) {
-  return FilterBuilder(profile).Build();
+  return FilterBuilder(profile, FilterBuilder::Mode::kCompile).Build();
+}
+
+std::vector<std::string> ReviewSeccompProfile(const config::SeccompProfile& profile) {
+  // A review calls nothing that fails: only name lookups, no filter.
+  Result<SeccompFilter> reviewed = FilterBuilder(profile, FilterBuilder::Mode::kReview).Build();
+  return reviewed.ok() ? std::move(reviewed->warnings) : std::vector<std::string>();
 }
 
 int LoadSeccompFilter(const sock_filter* program, size_t length) {

@@ -1,6 +1,7 @@
 // Turns a parsed seccomp profile (config/seccomp_profile.h) into a classic
 // BPF program with libseccomp, in the parent; the child only hands that
-// program to the kernel.
+// program to the kernel. A start compiles it after the clone, while the
+// child sets up (launcher/start.cc), and reviews the profile before.
 #pragma once
 
 #include <linux/filter.h>
@@ -27,6 +28,11 @@ struct SeccompFilter {
 // covers the native architecture. `kill` kills the whole process, and
 // `notify` returns ENOSYS, since uxc runs no notify listener.
 Result<SeccompFilter> BuildSeccompFilter(const config::SeccompProfile& profile);
+
+// The warnings BuildSeccompFilter gives for `profile`, without compiling it
+// (a small part of the cost). The errors of libseccomp itself, e.g. a rule
+// that contradicts an earlier one, only come from BuildSeccompFilter.
+std::vector<std::string> ReviewSeccompProfile(const config::SeccompProfile& profile);
 
 // Child side, no allocation: installs `program` with seccomp(2)
 // SECCOMP_SET_MODE_FILTER. Needs no_new_privs or CAP_SYS_ADMIN in the

@@ -287,6 +287,32 @@ TEST(SeccompFilterTest, LibseccompErrorsNameTheLine) {
       << filter.error().ToString();
 }
 
+TEST(SeccompFilterTest, ReviewGivesTheWarningsOfABuild) {
+  for (const char* text : {"2\ndenylist\n\ngetppid notify\n",
+                           "2\ndenylist\nno_such_call errno 1\ngetppid errno 1\n",
+                           "2\ndenylist\ngetppid errno 1\ngetppid errno 2\nread allow\n",
+                           "2\nallowlist notify\n[x86]\nwrite\n[x86_64]\nwrite\nwrite errno 3\n",
+                           "1\nallowlist\n1\n1\n"}) {
+    Result<config::SeccompProfile> profile = config::ParseSeccompProfile(text, "test.seccomp");
+    ASSERT_TRUE(profile.ok()) << profile.error().ToString();
+    std::vector<std::string> reviewed = ReviewSeccompProfile(*profile);
+    EXPECT_FALSE(reviewed.empty()) << text;
+    EXPECT_EQ(reviewed, Build(text).warnings) << text;
+  }
+  Result<config::SeccompProfile> common =
+      config::ParseSeccompProfile(config::DefaultSeccompProfileText(), "common.seccomp");
+  ASSERT_TRUE(common.ok());
+  EXPECT_TRUE(ReviewSeccompProfile(*common).empty());
+}
+
+TEST(SeccompFilterTest, ReviewLeavesLibseccompsErrorsToTheBuild) {
+  Result<config::SeccompProfile> profile = config::ParseSeccompProfile(
+      "2\ndenylist\n\ngetpriority errno 1 [0,1,==] [0,2,==]\n", "x.seccomp");
+  ASSERT_TRUE(profile.ok());
+  EXPECT_TRUE(ReviewSeccompProfile(*profile).empty());
+  EXPECT_FALSE(BuildSeccompFilter(*profile).ok());
+}
+
 TEST(SeccompKernelTest, LoadingNeedsNoNewPrivsOrCapSysAdmin) {
   SeccompFilter filter = BuildDefault();
   auto result = RunInChild(

@@ -1,16 +1,15 @@
 #include "launcher/security/security.h"
 
-#include <fcntl.h>
+#include <linux/seccomp.h>
 #include <sys/prctl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <optional>
 #include <string_view>
 #include <utility>
 
-#include "base/unique_fd.h"
 #include "config/seccomp_profile.h"
 #include "config/text_util.h"
 #include "config/values.h"
@@ -99,32 +98,34 @@ Result<config::SeccompProfile> LoadProfile(const config::ContainerConfig& config
   return profile;
 }
 
-// Whether this process already runs under a seccomp filter, from the
-// "Seccomp:" line of /proc/self/status (proc(5)); children inherit filters.
+// Whether this process already runs under a seccomp filter; children inherit
+// filters. PR_GET_SECCOMP returns 2 under a filter, 0 without, and fails
+// with EINVAL on a kernel without seccomp; any other failure comes from a
+// filter that refuses prctl (prctl(2)).
 bool AlreadyFiltered() {
-  UniqueFd status(open("/proc/self/status", O_RDONLY | O_CLOEXEC));
-  if (!status) return false;
-  std::string text;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = read(status.get(), buffer, sizeof buffer)) > 0) text.append(buffer, n);
-  size_t at = text.find("\nSeccomp:");
-  if (at == std::string::npos) return false;
-  at += sizeof("\nSeccomp:") - 1;
-  while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
-  return at < text.size() && text[at] != '0';
+  int mode = prctl(PR_GET_SECCOMP, 0, 0, 0, 0);
+  return mode == SECCOMP_MODE_FILTER || (mode < 0 && errno != EINVAL);
 }
 
-Status PlanSeccomp(const config::ContainerConfig& config, SecurityPlan& plan) {
+Status PlanSeccomp(const config::ContainerConfig& config, SeccompCompile compile,
+                   SecurityPlan& plan) {
   // lxc.seccomp.notify.proxy and .cookie: the config loader warns that
   // they are ignored; the filter builder warns about notify rules.
   Result<bool> allow_nesting = BoolKey(config, "lxc.seccomp.allow_nesting");
   if (!allow_nesting.ok()) return allow_nesting.take_error();
   Result<config::SeccompProfile> profile = LoadProfile(config);
   if (!profile.ok()) return profile.take_error();
-  Result<SeccompFilter> filter = BuildSeccompFilter(*profile);
-  if (!filter.ok()) return filter.take_error();
-  plan.warnings.insert(plan.warnings.end(), filter->warnings.begin(), filter->warnings.end());
+  std::vector<std::string> warnings;
+  std::optional<SeccompFilter> filter;
+  if (compile == SeccompCompile::kNow) {
+    Result<SeccompFilter> built = BuildSeccompFilter(*profile);
+    if (!built.ok()) return built.take_error();
+    filter = std::move(*built);
+    warnings = std::move(filter->warnings);
+  } else {
+    warnings = ReviewSeccompProfile(*profile);
+  }
+  plan.warnings.insert(plan.warnings.end(), warnings.begin(), warnings.end());
   // As LXC: a launcher that is itself confined leaves the container with the
   // filter it already has, unless nesting is asked for.
   if (!*allow_nesting && AlreadyFiltered()) {
@@ -133,13 +134,17 @@ Status PlanSeccomp(const config::ContainerConfig& config, SecurityPlan& plan) {
         profile->file + " is not loaded on top (set lxc.seccomp.allow_nesting = 1 to load it)");
     return OkStatus();
   }
-  plan.seccomp_program = std::move(filter->program);
+  if (filter) {
+    plan.seccomp_program = std::move(filter->program);
+  } else {
+    plan.seccomp_profile = std::move(*profile);
+  }
   return OkStatus();
 }
 
 }  // namespace
 
-Result<SecurityPlan> PlanSecurity(const config::ContainerConfig& config) {
+Result<SecurityPlan> PlanSecurity(const config::ContainerConfig& config, SeccompCompile compile) {
   SecurityPlan plan;
   Result<std::vector<int>> drops = PlanBoundingSet(config);
   if (!drops.ok()) return drops.take_error();
@@ -147,19 +152,31 @@ Result<SecurityPlan> PlanSecurity(const config::ContainerConfig& config) {
   Result<bool> no_new_privs = BoolKey(config, "lxc.no_new_privs");
   if (!no_new_privs.ok()) return no_new_privs.take_error();
   plan.no_new_privs = *no_new_privs;
-  UXC_RETURN_IF_ERROR(PlanSeccomp(config, plan));
+  UXC_RETURN_IF_ERROR(PlanSeccomp(config, compile, plan));
   return plan;
 }
 
+Result<std::vector<sock_filter>> CompileSeccompProfile(const SecurityPlan& plan) {
+  if (!plan.seccomp_profile) return std::vector<sock_filter>();
+  Result<SeccompFilter> filter = BuildSeccompFilter(*plan.seccomp_profile);
+  if (!filter.ok()) return filter.take_error();
+  return std::move(filter->program);
+}
+
 int ApplySecurity(const SecurityPlan& plan, char* error, size_t error_size) {
+  return ApplySecurity(plan, plan.seccomp_program, error, error_size);
+}
+
+int ApplySecurity(const SecurityPlan& plan, std::span<const sock_filter> seccomp_program,
+                  char* error, size_t error_size) {
   ClearText(error, error_size);
   if (DropBoundingSet(plan.bounding_drop, error, error_size) != 0) return -1;
   if (plan.clear_inheritable && ClearInheritableAndAmbient(error, error_size) != 0) return -1;
   if (plan.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
     return FailStep(error, error_size, "set no_new_privs (lxc.no_new_privs)");
   }
-  if (!plan.seccomp_program.empty() &&
-      LoadSeccompFilter(plan.seccomp_program.data(), plan.seccomp_program.size()) != 0) {
+  if (!seccomp_program.empty() &&
+      LoadSeccompFilter(seccomp_program.data(), seccomp_program.size()) != 0) {
     return FailStep(error, error_size, "load the seccomp filter (lxc.seccomp.profile)");
   }
   return 0;

@@ -189,6 +189,41 @@ TEST_F(SecurityTest, ApplyInTheContainersUserNamespace) {
             "NoNewPrivs:1\nSeccomp:2\nkexec_load:EPERM\n");
 }
 
+TEST_F(SecurityTest, CompiledAfterTheCloneTheFilterIsTheSame) {
+  WriteFile("later.seccomp", "2\ndenylist\nmknod notify\ngetppid errno 1\n");
+  std::string text = "lxc.seccomp.profile = later.seccomp\n";
+  Result<config::ContainerConfig> config = config::ParseContainerConfigText(text, dir_ + "/config");
+  ASSERT_TRUE(config.ok());
+  Result<SecurityPlan> later = PlanSecurity(*config, SeccompCompile::kAfterClone);
+  ASSERT_TRUE(later.ok()) << later.error().ToString();
+  SecurityPlan now = PlanOk(text);
+  EXPECT_TRUE(later->seccomp_program.empty());
+  ASSERT_TRUE(later->seccomp_profile.has_value());
+  EXPECT_FALSE(now.seccomp_profile.has_value());
+  EXPECT_EQ(later->warnings, now.warnings);
+  ASSERT_EQ(later->warnings.size(), 1u);
+
+  Result<std::vector<sock_filter>> program = CompileSeccompProfile(*later);
+  ASSERT_TRUE(program.ok()) << program.error().ToString();
+  ASSERT_EQ(program->size(), now.seccomp_program.size());
+  EXPECT_EQ(memcmp(program->data(), now.seccomp_program.data(),
+                   program->size() * sizeof(sock_filter)),
+            0);
+  Result<std::vector<sock_filter>> none = CompileSeccompProfile(now);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+
+  auto result = RunInChild([&](int report) {
+    char error[128] = {};
+    if (ApplySecurity(*later, *program, error, sizeof error) != 0) return 1;
+    long ret = syscall(SYS_getppid);
+    Report(report, std::string("getppid:") + (ret == -1 ? strerrorname_np(errno) : "ok"));
+    return 0;
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.report;
+  EXPECT_EQ(result.report, "getppid:EPERM\n");
+}
+
 TEST_F(SecurityTest, ApplyReportsTheFailedStep) {
   SecurityPlan plan = PlanOk("");
   auto result = RunInChild(

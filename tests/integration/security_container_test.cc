@@ -228,6 +228,19 @@ TEST_F(SecurityContainerTest, BadProfileNamesItsLine) {
       << result.err;
 }
 
+// uxc compiles the filter after the clone, while the init sets up: a rule
+// that libseccomp refuses then stops the start there, before the command.
+TEST_F(SecurityContainerTest, ProfileLibseccompRefusesStopsTheStart) {
+  std::string profile =
+      UserFile("refused.seccomp", "2\ndenylist\n\ngetpriority errno 1 [0,1,==] [0,2,==]\n");
+  CommandResult result = UxcRun({"lxc.seccomp.profile=" + profile}, {"/bin/probe", "euid"});
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_EQ(result.out, "");
+  EXPECT_NE(result.err.find(profile + ":4: add the seccomp rule for getpriority"),
+            std::string::npos)
+      << result.err;
+}
+
 TEST_F(SecurityContainerTest, SetuidBinaryInTheRootfsGivesRootWithoutNoNewPrivs) {
   CommandResult result = UxcRun({"lxc.init.uid=" + std::to_string(kContainerUser)},
                                 {"/bin/probe-setuid", "euid"});
