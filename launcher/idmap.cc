@@ -52,28 +52,37 @@ void AppendLines(const std::vector<IdMapLine>& lines, const char* kind,
 // Starts a helper; WriteIdMaps starts both of a pair before it waits for
 // either, so that they run at the same time. `pass_fd`, when not -1, is
 // inherited by the helper at the same number.
+// A helper about to start: its command text and the pipe for its stderr.
+struct HelperStart {
+  RunningHelper helper;
+  UniqueFd stderr_write;
+};
+
+Result<HelperStart> PrepareHelper(const std::vector<std::string>& argv) {
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) return ErrnoError("create a pipe for " + argv[0]);
+  HelperStart start;
+  start.helper.stderr_read.Reset(pipe_fds[0]);
+  start.stderr_write.Reset(pipe_fds[1]);
+  start.helper.command = FormatArguments(argv);
+  return start;
+}
+
 Result<RunningHelper> SpawnHelper(std::vector<std::string> argv, int pass_fd = -1) {
-  const std::string path = argv[0];
+  auto start = PrepareHelper(argv);
+  if (!start.ok()) return start.take_error();
   std::vector<char*> args;
   for (std::string& arg : argv) args.push_back(arg.data());
   args.push_back(nullptr);
-
-  int pipe_fds[2];
-  if (pipe2(pipe_fds, O_CLOEXEC) != 0) return ErrnoError("create a pipe for " + path);
-  UniqueFd read_end(pipe_fds[0]);
-  UniqueFd write_end(pipe_fds[1]);
-  RunningHelper helper;
-  helper.command = FormatArguments(argv);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDERR_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, start->stderr_write.get(), STDERR_FILENO);
   // posix_spawn(3): a dup2 of an fd onto itself clears its FD_CLOEXEC.
   if (pass_fd >= 0) posix_spawn_file_actions_adddup2(&actions, pass_fd, pass_fd);
-  int error = posix_spawn(&helper.pid, path.c_str(), &actions, nullptr, args.data(), environ);
+  int error = posix_spawn(&start->helper.pid, args[0], &actions, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
-  if (error != 0) return ErrnoError(error, "run " + path);
-  helper.stderr_read = std::move(read_end);
-  return helper;
+  if (error != 0) return ErrnoError(error, "run " + argv[0]);
+  return std::move(start->helper);
 }
 
 std::string ReadAll(int fd) {
@@ -266,11 +275,16 @@ std::unique_ptr<EarlyIdMapHelper> EarlyIdMapHelper::Start(const IdMapPlan& plan,
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) return nullptr;
   UniqueFd read_end(pipe_fds[0]);
   UniqueFd write_end(pipe_fds[1]);
-  auto spawned = SpawnHelper(DeferredIdMapsHelperCommand(*path, read_end.get(), plan), read_end.get());
+  std::vector<std::string> argv = DeferredIdMapsHelperCommand(*path, read_end.get(), plan);
+  auto start = PrepareHelper(argv);
+  if (!start.ok()) return nullptr;
+  auto spawned = SpawnAhead::Start(std::move(argv), start->stderr_write.get(), read_end.get());
   if (!spawned.ok()) return nullptr;
   std::unique_ptr<EarlyIdMapHelper> early(new EarlyIdMapHelper());
   early->pid_pipe_ = std::move(write_end);
-  early->helper_ = std::move(*spawned);
+  early->helper_ = std::move(start->helper);
+  early->helper_.pid = (*spawned)->pid();
+  early->spawn_ = std::move(*spawned);
   early->plan_ = plan;
   early->caller_ = caller;
   return early;

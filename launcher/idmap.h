@@ -14,6 +14,7 @@
 #include "base/error.h"
 #include "base/unique_fd.h"
 #include "config/values.h"
+#include "launcher/spawn_ahead.h"
 
 namespace uxc::launcher {
 
@@ -77,7 +78,8 @@ struct HelperSettings {
   EarlyIdMapHelper* early = nullptr;
 };
 
-// A helper started with posix_spawn (vfork: cheap) whose stderr is captured.
+// A helper started (posix_spawn; the early one by SpawnAhead) whose stderr
+// is captured.
 struct RunningHelper {
   pid_t pid = -1;
   UniqueFd stderr_read;
@@ -87,8 +89,9 @@ struct RunningHelper {
 // uxc-newidmap started before the container's init exists, with the target
 // `wait:N` (docs/idmap.md): its exec, setuid start and range checks run
 // while uxc plans the start and clones the init, off the start's critical
-// path. Finish() writes the init's pid to its pipe. Destroyed unfinished,
-// it closes the pipe and ends the helper, which has written nothing.
+// path; uxc does not even wait for its exec (spawn_ahead.h). Finish()
+// writes the init's pid to its pipe. Destroyed unfinished, it closes the
+// pipe and ends the helper, which has written nothing.
 class EarlyIdMapHelper {
  public:
   // The helper when WriteIdMaps would call uxc-newidmap for `plan` (both
@@ -113,6 +116,9 @@ class EarlyIdMapHelper {
   IdMapPlan plan_;
   Caller caller_;
   RunningHelper helper_;
+  // Started without waiting for its exec (spawn_ahead.h); kept until the
+  // helper is reaped.
+  std::unique_ptr<SpawnAhead> spawn_;
   UniqueFd pid_pipe_;  // the write end
   bool used_ = false;
 };
