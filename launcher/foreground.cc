@@ -27,12 +27,12 @@ enum class Copied { kSome, kNothingNow, kClosed };
 
 // Copies what is readable on the non-blocking `from` to stdout, and to
 // `log` when open (a failing log does not stop the copy).
-Copied CopyToStdout(int from, int log) {
+Copied CopyToStdout(int from, lifecycle::ConsoleLog& log) {
   char buffer[4096];
   ssize_t n = read(from, buffer, sizeof buffer);
   if (n < 0 && (errno == EINTR || errno == EAGAIN)) return Copied::kNothingNow;
   if (n <= 0) return Copied::kClosed;  // a pty reads EIO once its other end closed
-  if (log >= 0) (void)!write(log, buffer, n);
+  if (log.is_open()) (void)log.Write(std::string_view(buffer, n));
   for (ssize_t done = 0; done < n;) {
     ssize_t written = write(STDOUT_FILENO, buffer + done, n - done);
     if (written < 0 && errno == EINTR) continue;
@@ -82,7 +82,7 @@ Result<int> WaitInForeground(int pidfd, const ForwardedSignals& signals,
       }
     }
     if (console_open && (fds[2].revents & (POLLIN | POLLHUP | POLLERR))) {
-      console_open = CopyToStdout(console_fd, console_pty.log.get()) != Copied::kClosed;
+      console_open = CopyToStdout(console_fd, console_pty.log) != Copied::kClosed;
     }
     if (fds[0].revents & POLLIN) break;
   }
@@ -93,7 +93,7 @@ Result<int> WaitInForeground(int pidfd, const ForwardedSignals& signals,
   while (console_open) {
     pollfd console{console_fd, POLLIN, 0};
     if (poll(&console, 1, kConsoleDrainMilliseconds) <= 0) break;
-    console_open = CopyToStdout(console_fd, console_pty.log.get()) != Copied::kClosed;
+    console_open = CopyToStdout(console_fd, console_pty.log) != Copied::kClosed;
   }
   siginfo_t info{};
   if (waitid(static_cast<idtype_t>(P_PIDFD), pidfd, &info, WEXITED) != 0) {

@@ -7,6 +7,7 @@
 
 #include "base/error.h"
 #include "base/unique_fd.h"
+#include "launcher/lifecycle/console_log.h"
 
 namespace uxc::launcher {
 
@@ -33,7 +34,7 @@ class ForwardedSignals {
 struct ForegroundConsole {
   int multiplexer = -1;  // -1: no console
   UniqueFd peer;
-  UniqueFd log;  // lxc.console.logfile: gets a copy of the output, when open
+  lifecycle::ConsoleLog log;  // lxc.console.logfile: gets a copy of the output, when open
 };
 
 // Waits for the process behind `pidfd` to exit. Meanwhile forwards the

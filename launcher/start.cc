@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "launcher/container_child.h"
+#include "launcher/lifecycle/console_log_config.h"
 #include "launcher/log.h"
 #include "launcher/namespaces.h"
 #include "launcher/sync.h"
@@ -192,9 +193,13 @@ Result<int> RunInForeground(const config::ContainerConfig& config, const StartPl
   if (plan.console.has_console) {
     console.multiplexer = started->ptys[0].get();
     console.peer = std::move(started->console_peer);
-    if (auto path = config.Get("lxc.console.logfile"); path && !path->empty()) {
-      console.log.Reset(open(path->c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
-      if (!console.log) log::Warn("console", ErrnoError("open lxc.console.logfile " + *path).ToString());
+    if (auto settings = lifecycle::ConsoleLogSettingsFrom(config)) {
+      auto opened = lifecycle::ConsoleLog::Open(settings->path, settings->limit, settings->rotate);
+      if (opened.ok()) {
+        console.log = std::move(*opened);
+      } else {
+        log::Warn("console", opened.error().ToString());
+      }
     }
   }
   auto status = WaitInForeground(started->init.pidfd.get(), signals, std::move(console));

@@ -10,6 +10,8 @@
 
 #include "config/values.h"
 #include "launcher/foreground.h"
+#include "launcher/lifecycle/console_log.h"
+#include "launcher/lifecycle/console_log_config.h"
 #include "launcher/lifecycle/control_socket.h"
 #include "launcher/lifecycle/monitor_args.h"
 #include "launcher/lifecycle/state.h"
@@ -21,7 +23,7 @@ extern char** environ;
 namespace uxc::lifecycle {
 namespace {
 
-constexpr size_t kDefaultRingSize = 64 * 1024;
+constexpr size_t kDefaultRingSize = kDefaultConsoleBufferSize;
 
 void AbortAt(const char* step) {
   const char* wanted = std::getenv(kAbortAtEnv);
@@ -45,7 +47,8 @@ size_t RingSize(const config::ContainerConfig& config) {
 // What uxc-monitor gets: the started container's fds, the socket, the lock,
 // the console log and the report pipe, by number.
 MonitorArgs ArgsFor(const MonitorRequest& request, const launcher::StartedContainer& started, int listener,
-                    int lock_fd, int console_log, int report, const std::vector<UniqueFd>& namespaces) {
+                    int lock_fd, const ConsoleLog& console_log, int report,
+                    const std::vector<UniqueFd>& namespaces) {
   const config::ContainerConfig& config = *request.config;
   MonitorArgs args;
   args.name = request.name;
@@ -61,7 +64,13 @@ MonitorArgs ArgsFor(const MonitorRequest& request, const launcher::StartedContai
   for (size_t i = first_tty; i < started.ptys.size(); ++i) args.ttys.push_back(started.ptys[i].get());
   args.listener = listener;
   args.lock = lock_fd;
-  args.console_log = console_log;
+  if (console_log.is_open()) {
+    auto settings = ConsoleLogSettingsFrom(config);
+    args.console_log = console_log.fd();
+    args.console_log_path = settings->path;
+    args.console_log_size = settings->limit;
+    args.console_log_rotate = settings->rotate;
+  }
   args.report = report;
   for (const UniqueFd& ns : namespaces) args.namespaces.push_back(ns.get());
   args.ring_size = RingSize(config);
@@ -72,10 +81,11 @@ MonitorArgs ArgsFor(const MonitorRequest& request, const launcher::StartedContai
   return args;
 }
 
-UniqueFd OpenConsoleLog(const config::ContainerConfig& config) {
-  auto logfile = config.Get("lxc.console.logfile");
-  if (!logfile) return UniqueFd();
-  return UniqueFd(open(logfile->c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+ConsoleLog OpenConsoleLog(const config::ContainerConfig& config) {
+  auto settings = ConsoleLogSettingsFrom(config);
+  if (!settings) return ConsoleLog();
+  auto log = ConsoleLog::Open(settings->path, settings->limit, settings->rotate);
+  return log.ok() ? std::move(*log) : ConsoleLog();
 }
 
 // Execs uxc-monitor with `args`; the fds it names stay open across the exec.
@@ -112,12 +122,12 @@ Error StartAndBecomeMonitor(const MonitorRequest& request, int lock_fd, int repo
   ContainerState state{request.name, started->init.pid, getpid(), request.config_file, time(nullptr)};
   Status written = WriteStateFile(request.paths.state, state);
   AbortAt("after-state");
-  UniqueFd console_log = OpenConsoleLog(*request.config);
+  ConsoleLog console_log = OpenConsoleLog(*request.config);
   std::vector<UniqueFd> namespaces;
   if (!request.config->GetList("lxc.hook.stop").empty()) launcher::OpenNamespaces(started->init.pid, &namespaces);
   Error error = written.ok() ? ExecMonitor(request.monitor_binary,
                                            ArgsFor(request, *started, listener->get(), lock_fd,
-                                                   console_log.get(), report, namespaces))
+                                                   console_log, report, namespaces))
                              : written.take_error();
   RemoveRuntimeFiles(request.paths);
   return error;

@@ -56,6 +56,17 @@ Status Apply(std::string_view option, std::string_view value, MonitorArgs& args)
     return ParseFd(option, value, &args.lock);
   } else if (option == "--console-log") {
     return ParseFd(option, value, &args.console_log);
+  } else if (option == "--console-log-path") {
+    args.console_log_path = value;
+  } else if (option == "--console-log-size") {
+    if (!ParseNumber(value, &args.console_log_size)) {
+      return PlainError("--console-log-size takes a size in bytes, not \"" + std::string(value) + "\"");
+    }
+  } else if (option == "--console-log-rotate") {
+    if (value != "0" && value != "1") {
+      return PlainError("--console-log-rotate takes 0 or 1, not \"" + std::string(value) + "\"");
+    }
+    args.console_log_rotate = value == "1";
   } else if (option == "--report") {
     return ParseFd(option, value, &args.report);
   } else if (option == "--namespace") {
@@ -85,6 +96,9 @@ Status CheckComplete(const MonitorArgs& args) {
   }
   if (args.end_command.empty() || !args.end_command[0].starts_with("/")) {
     return PlainError("the command after \"--\" must start with an absolute path to uxc");
+  }
+  if ((args.console_log < 0) != args.console_log_path.empty()) {
+    return PlainError("--console-log and --console-log-path go together");
   }
   std::vector<int> fds = args.Fds();
   std::sort(fds.begin(), fds.end());
@@ -127,6 +141,11 @@ std::vector<std::string> FormatMonitorArgs(const MonitorArgs& args) {
   AddFd(out, "--listener", args.listener);
   AddFd(out, "--lock", args.lock);
   AddFd(out, "--console-log", args.console_log);
+  if (args.console_log >= 0) {
+    AddOption(out, "--console-log-path", args.console_log_path);
+    AddOption(out, "--console-log-size", std::to_string(args.console_log_size));
+    AddOption(out, "--console-log-rotate", args.console_log_rotate ? "1" : "0");
+  }
   AddFd(out, "--report", args.report);
   for (int ns : args.namespaces) AddFd(out, "--namespace", ns);
   AddOption(out, "--ring-size", std::to_string(args.ring_size));

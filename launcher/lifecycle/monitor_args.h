@@ -5,7 +5,9 @@
 // fds it hands on.
 //   uxc-monitor --name NAME --runtime-dir DIR --init-pid PID --init-pidfd FD
 //               [--console FD --console-peer FD] [--tty FD]... --listener FD
-//               --lock FD [--console-log FD] [--report FD] [--namespace FD]...
+//               --lock FD [--console-log FD --console-log-path PATH
+//               [--console-log-size BYTES] [--console-log-rotate 0|1]]
+//               [--report FD] [--namespace FD]...
 //               --ring-size BYTES
 //               --halt-signal N --reboot-signal N --stop-signal N -- UXC ARGS...
 #pragma once
@@ -13,6 +15,7 @@
 #include <sys/types.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +35,9 @@ struct MonitorArgs {
   int listener = -1;      // the control socket, listening
   int lock = -1;          // the container lock
   int console_log = -1;   // lxc.console.logfile, open for appending; -1: none
+  std::string console_log_path;   // its path, to rotate or reopen it
+  uint64_t console_log_size = 0;  // lxc.console.size; 0: no limit
+  bool console_log_rotate = false;  // lxc.console.rotate
   int report = -1;        // `uxc start`'s report pipe: "ok\n" once serving; -1: none
   // The init's namespaces, held for the stop hook (lxc.hook.stop) so that
   // they outlive the init until it runs.

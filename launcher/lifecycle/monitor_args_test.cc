@@ -2,6 +2,8 @@
 
 #include <signal.h>
 
+#include <algorithm>
+
 #include "gtest/gtest.h"
 
 namespace uxc::lifecycle {
@@ -19,6 +21,9 @@ MonitorArgs Example() {
   args.listener = 10;
   args.lock = 3;
   args.console_log = 11;
+  args.console_log_path = "/home/u/c1 console.log";
+  args.console_log_size = 4096;
+  args.console_log_rotate = true;
   args.report = 12;
   args.namespaces = {13, 14};
   args.ring_size = 65536;
@@ -42,6 +47,26 @@ TEST(MonitorArgsTest, RoundTrips) {
   EXPECT_EQ(parsed->namespaces, (std::vector<int>{13, 14}));
   EXPECT_EQ(parsed->end_command, args.end_command);
   EXPECT_EQ(parsed->init_pid, 4321);
+  EXPECT_EQ(parsed->console_log_path, "/home/u/c1 console.log");
+  EXPECT_EQ(parsed->console_log_size, 4096u);
+  EXPECT_TRUE(parsed->console_log_rotate);
+}
+
+TEST(MonitorArgsTest, TheConsoleLogNeedsItsPath) {
+  MonitorArgs args = Example();
+  std::vector<std::string> formatted = FormatMonitorArgs(args);
+  auto path = std::find(formatted.begin(), formatted.end(), "--console-log-path");
+  ASSERT_NE(path, formatted.end());
+  formatted.erase(path, path + 2);
+  auto parsed = Parse(formatted);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().message, "--console-log and --console-log-path go together");
+  auto bad_rotate = Parse({"--console-log-rotate", "yes"});
+  ASSERT_FALSE(bad_rotate.ok());
+  EXPECT_EQ(bad_rotate.error().message, "--console-log-rotate takes 0 or 1, not \"yes\"");
+  auto bad_size = Parse({"--console-log-size", "-1"});
+  ASSERT_FALSE(bad_size.ok());
+  EXPECT_EQ(bad_size.error().message, "--console-log-size takes a size in bytes, not \"-1\"");
 }
 
 TEST(MonitorArgsTest, OptionalFdsMayBeLeftOut) {

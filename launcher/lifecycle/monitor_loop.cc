@@ -65,7 +65,7 @@ void MonitorLoop::DrainConsole() {
   for (;;) {
     ssize_t n = read(handles_.ptys[0].get(), buffer, sizeof buffer);
     if (n <= 0) return;
-    if (handles_.console_log) (void)!write(handles_.console_log.get(), buffer, n);
+    if (handles_.console_log.is_open()) (void)handles_.console_log.Write(std::string_view(buffer, n));
     ring_.Append(std::string_view(buffer, n));
   }
 }

@@ -14,6 +14,7 @@
 
 #include "base/error.h"
 #include "base/unique_fd.h"
+#include "launcher/lifecycle/console_log.h"
 #include "launcher/lifecycle/console_ring.h"
 
 namespace uxc::lifecycle {
@@ -26,7 +27,7 @@ struct MonitorHandles {
   bool has_console = false;
   UniqueFd console_peer;
   UniqueFd listener;
-  UniqueFd console_log;  // may be invalid
+  ConsoleLog console_log;  // may be closed
   size_t ring_size = 0;
   int halt_signal = SIGPWR;
   int reboot_signal = SIGINT;

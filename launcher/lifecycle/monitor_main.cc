@@ -54,7 +54,10 @@ MonitorHandles HandlesFrom(const MonitorArgs& args) {
   for (int tty : args.ttys) handles.ptys.emplace_back(tty);
   handles.console_peer = UniqueFd(args.console_peer);
   handles.listener = UniqueFd(args.listener);
-  handles.console_log = UniqueFd(args.console_log);
+  if (args.console_log >= 0) {
+    handles.console_log = ConsoleLog(UniqueFd(args.console_log), args.console_log_path, args.console_log_size,
+                                     args.console_log_rotate);
+  }
   handles.ring_size = args.ring_size;
   handles.halt_signal = args.halt_signal;
   handles.reboot_signal = args.reboot_signal;
