@@ -4,6 +4,7 @@
 #include <linux/keyctl.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -175,6 +176,20 @@ const ArchInfo* FindArch(const std::string& name) {
   return nullptr;
 }
 
+// prctl(2) PR_SCHED_CORE: EINVAL is what a kernel built without
+// CONFIG_SCHED_CORE answers, ENODEV one on a machine without SMT.
+int CreateCoreSchedulingCookie(ChildReport* report) {
+  constexpr unsigned long kThreadGroup = PR_SCHED_CORE_SCOPE_THREAD_GROUP;
+  if (prctl(PR_SCHED_CORE, PR_SCHED_CORE_CREATE, 0, kThreadGroup, 0) == 0) return 0;
+  const char* hint = "set lxc.sched.core = 0";
+  if (errno == EINVAL) {
+    hint = "this kernel has no core scheduling (built without CONFIG_SCHED_CORE); set lxc.sched.core = 0";
+  } else if (errno == ENODEV) {
+    hint = "this machine has no SMT (hyperthreads), where core scheduling does nothing; set lxc.sched.core = 0";
+  }
+  return Fail(report, errno, "create a core-scheduling domain (lxc.sched.core)", hint);
+}
+
 }  // namespace
 
 Result<unsigned long> PersonalityFor(const std::string& arch, const std::string& host_machine) {
@@ -257,6 +272,9 @@ Result<ProcessSettings> PlanProcessSettings(const config::ContainerConfig& confi
   auto keyring = GetBool(config, "lxc.keyring.session", true);
   if (!keyring.ok()) return keyring.take_error();
   settings.new_session_keyring = *keyring;
+  auto sched_core = GetBool(config, "lxc.sched.core", false);
+  if (!sched_core.ok()) return sched_core.take_error();
+  settings.sched_core = *sched_core;
   return settings;
 }
 
@@ -277,6 +295,7 @@ int ApplyProcessSettings(const ProcessSettings& settings, ChildReport* report) {
   if (settings.personality && personality(*settings.personality) < 0) {
     return Fail(report, errno, "set the personality (lxc.arch)");
   }
+  if (settings.sched_core) return CreateCoreSchedulingCookie(report);
   return 0;
 }
 

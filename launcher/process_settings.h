@@ -36,6 +36,9 @@ struct ProcessSettings {
   bool new_session_keyring = true;
   // lxc.arch: personality(2) for a 32-bit userland on a 64-bit host.
   std::optional<unsigned long> personality;
+  // lxc.sched.core: the init's thread group gets its own core-scheduling
+  // cookie before the exec, and its descendants inherit it.
+  bool sched_core = false;
 };
 
 // lxc.arch as a personality(2) value for this machine (`host_machine` is
@@ -53,14 +56,14 @@ Result<rlimit> ParseRlimit(const std::string& value);
 bool IsNamespacedSysctl(const std::string& name);
 
 // Reads the keys (lxc.prlimit.*, lxc.sysctl.*, lxc.proc.oom_score_adj,
-// lxc.keyring.session, lxc.arch) and checks them against what this process may do: a hard
+// lxc.keyring.session, lxc.arch, lxc.sched.core) and checks them against what this process may do: a hard
 // limit above the current one, or an oom_score_adj below the current one,
 // needs privilege on the host and is refused here with the reason.
 Result<ProcessSettings> PlanProcessSettings(const config::ContainerConfig& config);
 
 // Child, in the container's namespaces: sysctls and oom_score_adj through a
 // private proc instance (no /proc mount needed), rlimits, the keyring, the
-// personality.
+// personality, the core-scheduling cookie.
 int ApplyProcessSettings(const ProcessSettings& settings, ChildReport* report);
 
 }  // namespace uxc::launcher

@@ -117,6 +117,34 @@ TEST_F(LoggingTest, ConsoleLogfileKeepsTheConsoleOutput) {
   EXPECT_EQ(st.st_uid, user_.uid);
 }
 
+// lxc.console.size with lxc.console.rotate = 1: once the log would pass the
+// size, it moves to FILE.1 and a new FILE starts.
+TEST_F(LoggingTest, ConsoleSizeRotatesTheLog) {
+  std::string console_log = path_ + "/bb-console-rotated.log";
+  auto started = Uxc("start", {name_, "-s", "lxc.console.logfile=" + console_log, "-s", "lxc.console.size=4096",
+                               "-s", "lxc.console.rotate=1"});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  for (int i = 0; i < 300 && !Contains(Read(console_log), "built-in shell"); ++i) usleep(100 * 1000);
+  // About 12 KiB, then the last line.
+  auto wrote = Uxc("attach", {name_, "--", "sh", "-c",
+                              "i=0; while [ $i -lt 200 ]; do echo \"line $i of the console flood, sixty bytes "
+                              "long....\"; i=$((i+1)); done > /dev/console; echo last-line-on-the-console > "
+                              "/dev/console"});
+  ASSERT_EQ(wrote.exit_code, 0) << wrote.err;
+  auto stopped = Uxc("stop", {name_, "-t", "30"});
+  ASSERT_EQ(stopped.exit_code, 0) << stopped.err;
+  ExpectNothingLeft(name_);
+  struct stat current, rotated;
+  ASSERT_EQ(stat(console_log.c_str(), &current), 0);
+  ASSERT_EQ(stat((console_log + ".1").c_str(), &rotated), 0) << Read(console_log);
+  EXPECT_LE(current.st_size, 4096);
+  EXPECT_GT(rotated.st_size, 0);
+  EXPECT_LE(rotated.st_size, 4096);
+  EXPECT_EQ(current.st_uid, user_.uid);
+  EXPECT_EQ(current.st_mode & 0777, 0600u);
+  EXPECT_TRUE(Contains(Read(console_log), "last-line-on-the-console")) << Read(console_log);
+}
+
 TEST_F(LoggingTest, ConsoleLogfileInTheForegroundToo) {
   std::string console_log = path_ + "/bb-console-F.log";
   CommandResult foreground;
