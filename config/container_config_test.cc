@@ -329,7 +329,7 @@ TEST(ConfigSupport, RootOnlyValuesAreErrors) {
 
 TEST(ConfigSupport, UnprivilegedValuesOfValueDependentKeys) {
   Result<ContainerConfig> config = Parse(
-      "lxc.net.0.type = veth\nlxc.net.0.veth.mode = bridge\nlxc.net.0.l2proxy = 0\n"
+      "lxc.net.0.type = empty\nlxc.net.0.l2proxy = 0\n"
       "lxc.net.1.type = none\nlxc.net.2.type = empty\nlxc.monitor.unshare = 0\n"
       "lxc.sysctl.kernel.shmmax = 1000\nlxc.sysctl.net.core.somaxconn = 1024\n"
       "lxc.rootfs.path = dir:/srv/c1/rootfs\nlxc.rootfs.options = ro\n");
@@ -345,7 +345,7 @@ TEST(ConfigSupport, RootOnlyValueClearedLaterIsFine) {
 
 TEST(ConfigSupport, LimitedKeysWarnOncePerKeyWithTheReason) {
   Result<ContainerConfig> config = Parse(
-      "lxc.net.0.type = veth\nlxc.net.0.mtu = 9000\n"
+      "lxc.net.0.type = empty\nlxc.net.0.mtu = 9000\n"
       "lxc.cgroup2.devices.allow = c 1:3 rwm\nlxc.cgroup2.devices.allow = c 1:5 rwm\n"
       "lxc.apparmor.profile = unconfined\nlxc.cgroup.memory.limit_in_bytes = 1G\n");
   ASSERT_TRUE(config.ok()) << config.error().ToString();

@@ -19,8 +19,16 @@ using S = Support;
 
 // ---- Value-dependent classifications ----
 
+constexpr std::string_view kNoVethHelper =
+    "ignored: this uxc has no uxc-user-nic helper yet to create a veth interface, so a start "
+    "with one is refused; use empty (loopback only) or none (the host's network)";
+constexpr std::string_view kIgnoredVeth =
+    "ignored: it configures a veth interface, which this uxc cannot create yet (it has no "
+    "uxc-user-nic helper); only empty and none interfaces start";
+
 Classification NetTypeClass(std::string_view, std::string_view value) {
-  if (value == "veth" || value == "empty" || value == "none") return {};
+  if (value == "empty" || value == "none") return {};
+  if (value == "veth") return {S::kLimited, std::string(kNoVethHelper)};
   return {S::kNeedsRoot, "a " + std::string(value) +
                              " interface can only be created or moved into the container by "
                              "root; use veth (uxc-user-nic attaches it to an allowed bridge), "
@@ -28,7 +36,7 @@ Classification NetTypeClass(std::string_view, std::string_view value) {
 }
 
 Classification VethModeClass(std::string_view, std::string_view value) {
-  if (value == "bridge") return {};
+  if (value == "bridge") return {S::kLimited, std::string(kIgnoredVeth)};
   return {S::kNeedsRoot, "router mode adds routes and proxy entries in the host's network "
                          "namespace, which only root may change; use veth.mode = bridge"};
 }
@@ -45,6 +53,13 @@ Classification L2proxyClass(std::string_view, std::string_view value) {
   if (proxy.ok() && !*proxy) return {};
   return {S::kNeedsRoot, "proxy ARP/NDP entries live in the host's network namespace, which "
                          "only root may change; set it to 0 or remove it"};
+}
+
+Classification RootfsManagedClass(std::string_view, std::string_view value) {
+  Result<bool> managed = ParseBool(value);
+  if (!managed.ok() || *managed) return {};
+  return {S::kLimited, "ignored: uxc destroy removes the container's directory with all it holds, a "
+                       "rootfs there included; keep a rootfs uxc must not remove outside that directory"};
 }
 
 Classification RootfsPathClass(std::string_view, std::string_view value) {
@@ -191,7 +206,7 @@ constexpr KeyInfo kKeys[] = {
      nullptr, "host mount point of the rootfs"},
     {"lxc.rootfs.options", K::kScalar, v::AnyText, S::kSupported, {}, RootfsOptionsClass,
      "mount options of the rootfs"},
-    {"lxc.rootfs.managed", K::kScalar, v::Bool, S::kSupported, {}, nullptr,
+    {"lxc.rootfs.managed", K::kScalar, v::Bool, S::kSupported, {}, RootfsManagedClass,
      "destroy removes the rootfs"},
     // cgroups.
     {"lxc.cgroup2.CONTROLLER.FILE", K::kList, v::Cgroup2, S::kSupported, {}, Cgroup2Class,
@@ -269,19 +284,27 @@ constexpr KeyInfo kKeys[] = {
     {"lxc.hook.pre-mount", K::kList, v::AnyText, S::kSupported, {}, nullptr, "hook"},
     {"lxc.hook.mount", K::kList, v::AnyText, S::kSupported, {}, nullptr, "hook"},
     {"lxc.hook.autodev", K::kList, v::AnyText, S::kSupported, {}, nullptr, "hook"},
-    {"lxc.hook.start-host", K::kList, v::AnyText, S::kSupported, {}, nullptr, "hook"},
+    {"lxc.hook.start-host", K::kList, v::AnyText, S::kLimited,
+     "ignored: uxc does not run start-host hooks; a pre-start hook runs on the host too, "
+     "before the container's namespaces exist",
+     nullptr, "hook"},
     {"lxc.hook.start", K::kList, v::AnyText, S::kSupported, {}, nullptr, "hook"},
     {"lxc.hook.stop", K::kList, v::AnyText, S::kSupported, {}, nullptr, "hook"},
     {"lxc.hook.post-stop", K::kList, v::AnyText, S::kSupported, {}, nullptr, "hook"},
-    {"lxc.hook.clone", K::kList, v::AnyText, S::kSupported, {}, nullptr, "hook"},
-    {"lxc.hook.destroy", K::kList, v::AnyText, S::kSupported, {}, nullptr, "hook"},
+    // Clone hooks belong to lxc-copy, which uxc has no counterpart of; no
+    // command of uxc's runs them, as none of LXC's but lxc-copy does.
+    {"lxc.hook.clone", K::kList, v::AnyText, S::kSupported, {}, nullptr, "hook (lxc-copy only)"},
+    {"lxc.hook.destroy", K::kList, v::AnyText, S::kLimited,
+     "ignored: uxc destroy does not run destroy hooks; it removes the container's directory only",
+     nullptr, "hook"},
     {"lxc.hook.version", K::kScalar, v::HookVersion, S::kSupported, {}, nullptr,
      "0: hook arguments, 1: environment"},
     {"lxc.hook", K::kClearOnly, v::AnyText, S::kSupported, {}, nullptr, "clears every hook"},
     // Logging, monitor, autostart.
     {"lxc.log.file", K::kScalar, v::Path, S::kSupported, {}, nullptr, "log file"},
     {"lxc.log.level", K::kScalar, v::LogLevel, S::kSupported, {}, nullptr, "log level"},
-    {"lxc.log.syslog", K::kScalar, v::SyslogFacility, S::kSupported, {}, nullptr,
+    {"lxc.log.syslog", K::kScalar, v::SyslogFacility, S::kLimited,
+     "ignored: uxc logs to lxc.log.file only, never to syslog", nullptr,
      "syslog facility"},
     {"lxc.monitor.unshare", K::kScalar, v::Bool, S::kSupported, {}, MonitorUnshareClass,
      "unshare the monitor's mount namespace"},
@@ -309,25 +332,25 @@ constexpr KeyInfo kKeys[] = {
 // lxc.net.N.<subkey>; the pattern's "lxc.net.N." is stripped for lookup.
 constexpr KeyInfo kNetKeys[] = {
     {"lxc.net.N.type", K::kScalar, v::NetType, S::kSupported, {}, NetTypeClass,
-     "veth, empty or none (phys, macvlan, ipvlan, vlan need root)"},
+     "empty or none (veth needs uxc-user-nic, not here yet; phys, macvlan, ipvlan, vlan need root)"},
     {"lxc.net.N.flags", K::kScalar, v::NetFlags, S::kSupported, {}, nullptr, "up"},
-    {"lxc.net.N.link", K::kScalar, v::InterfaceName, S::kSupported, {}, nullptr,
+    {"lxc.net.N.link", K::kScalar, v::InterfaceName, S::kLimited, kIgnoredVeth, nullptr,
      "bridge (must be allowed in /etc/uxc/usernet)"},
-    {"lxc.net.N.name", K::kScalar, v::InterfaceName, S::kSupported, {}, nullptr,
+    {"lxc.net.N.name", K::kScalar, v::InterfaceName, S::kLimited, kIgnoredVeth, nullptr,
      "name inside the container"},
-    {"lxc.net.N.hwaddr", K::kScalar, v::HwAddr, S::kSupported, {}, nullptr,
+    {"lxc.net.N.hwaddr", K::kScalar, v::HwAddr, S::kLimited, kIgnoredVeth, nullptr,
      "MAC address, x for random digits"},
-    {"lxc.net.N.ipv4.address", K::kList, v::Ipv4Address, S::kSupported, {}, nullptr,
+    {"lxc.net.N.ipv4.address", K::kList, v::Ipv4Address, S::kLimited, kIgnoredVeth, nullptr,
      "ADDR/PREFIX [BROADCAST]"},
-    {"lxc.net.N.ipv4.gateway", K::kScalar, v::Ipv4Gateway, S::kSupported, {}, nullptr,
+    {"lxc.net.N.ipv4.gateway", K::kScalar, v::Ipv4Gateway, S::kLimited, kIgnoredVeth, nullptr,
      "address, auto or dev"},
-    {"lxc.net.N.ipv6.address", K::kList, v::Ipv6Address, S::kSupported, {}, nullptr,
+    {"lxc.net.N.ipv6.address", K::kList, v::Ipv6Address, S::kLimited, kIgnoredVeth, nullptr,
      "ADDR/PREFIX"},
-    {"lxc.net.N.ipv6.gateway", K::kScalar, v::Ipv6Gateway, S::kSupported, {}, nullptr,
+    {"lxc.net.N.ipv6.gateway", K::kScalar, v::Ipv6Gateway, S::kLimited, kIgnoredVeth, nullptr,
      "address, auto or dev"},
-    {"lxc.net.N.script.up", K::kScalar, v::Path, S::kSupported, {}, nullptr,
+    {"lxc.net.N.script.up", K::kScalar, v::Path, S::kLimited, kIgnoredVeth, nullptr,
      "script run as the user after setup"},
-    {"lxc.net.N.script.down", K::kScalar, v::Path, S::kSupported, {}, nullptr,
+    {"lxc.net.N.script.down", K::kScalar, v::Path, S::kLimited, kIgnoredVeth, nullptr,
      "script run as the user before teardown"},
     {"lxc.net.N.mtu", K::kScalar, v::Mtu, S::kLimited,
      "ignored: the veth pair gets the MTU of the bridge uxc-user-nic attaches it to, as with "
@@ -342,7 +365,7 @@ constexpr KeyInfo kNetKeys[] = {
     {"lxc.net.N.veth.n_txqueues", K::kScalar, v::QueueCount, S::kLimited,
      "ignored: uxc-user-nic creates the pair with the kernel's default queues", nullptr,
      "veth tx queues"},
-    {"lxc.net.N.veth.mode", K::kScalar, v::VethMode, S::kSupported, {}, VethModeClass,
+    {"lxc.net.N.veth.mode", K::kScalar, v::VethMode, S::kLimited, kIgnoredVeth, VethModeClass,
      "bridge (router needs root)"},
     {"lxc.net.N.veth.ipv4.route", K::kList, v::Ipv4Route, S::kNeedsRoot, kNetHostRoute, nullptr,
      "host route"},
