@@ -36,7 +36,7 @@ int RunSpawnedChild(void* arg) {
   sigprocmask(SIG_SETMASK, &spawn.mask_, nullptr);
   if (spawn.stderr_fd_ != STDERR_FILENO) dup2(spawn.stderr_fd_, STDERR_FILENO);
   if (spawn.keep_fd_ >= 0) fcntl(spawn.keep_fd_, F_SETFD, 0);
-  execve(spawn.argv_pointers_[0], spawn.argv_pointers_.data(), spawn.envp_);
+  execve(spawn.argv_pointers_[0], spawn.argv_pointers_.data(), spawn.envp_.data());
   ssize_t ignored = write(STDERR_FILENO, kExecFailed, sizeof kExecFailed - 1);
   (void)ignored;
   // clone(2)'s wrapper ends the child with this value (no _exit: a
@@ -50,7 +50,10 @@ Result<std::unique_ptr<SpawnAhead>> SpawnAhead::Start(std::vector<std::string> a
   spawn->argv_ = std::move(argv);
   for (std::string& arg : spawn->argv_) spawn->argv_pointers_.push_back(arg.data());
   spawn->argv_pointers_.push_back(nullptr);
-  spawn->envp_ = environ;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    spawn->envp_.push_back(*entry);
+  }
+  spawn->envp_.push_back(nullptr);
   spawn->stderr_fd_ = stderr_fd;
   spawn->keep_fd_ = keep_fd;
   void* stack = mmap(nullptr, kStackSize, PROT_READ | PROT_WRITE,

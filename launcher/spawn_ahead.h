@@ -36,7 +36,7 @@ class SpawnAhead {
 
   std::vector<std::string> argv_;
   std::vector<char*> argv_pointers_;
-  char** envp_ = nullptr;
+  std::vector<char*> envp_;  // a copy of environ's array, which setenv may move
   int stderr_fd_ = -1;
   int keep_fd_ = -1;
   sigset_t mask_{};  // the caller's signal mask, which the program gets

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "base/unique_fd.h"
@@ -38,12 +39,14 @@ int Reap(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-// The program gets stderr and the kept fd; every other CLOEXEC fd closes.
+// The program gets the environment, stderr and the kept fd; every other
+// CLOEXEC fd closes.
 TEST(SpawnAheadTest, RunsTheProgramWithStderrAndTheKeptFd) {
   Pipe err = MakePipe();
   Pipe kept = MakePipe();
   Pipe closed = MakePipe();
-  std::string script = "echo to-stderr >&2; echo kept >&" + std::to_string(kept.write_end.get()) +
+  ASSERT_EQ(setenv("SPAWN_AHEAD_TEST", "from-the-caller", 1), 0);
+  std::string script = "echo $SPAWN_AHEAD_TEST >&2; echo kept >&" + std::to_string(kept.write_end.get()) +
                        "; echo x >&" + std::to_string(closed.write_end.get()) + " || exit 3";
   auto spawn =
       SpawnAhead::Start({"/bin/sh", "-c", script}, err.write_end.get(), kept.write_end.get());
@@ -54,7 +57,7 @@ TEST(SpawnAheadTest, RunsTheProgramWithStderrAndTheKeptFd) {
   EXPECT_EQ(Reap((*spawn)->pid()), 3);
   EXPECT_EQ(ReadAll(kept.read_end.get()), "kept\n");
   EXPECT_EQ(ReadAll(closed.read_end.get()), "");
-  EXPECT_EQ(ReadAll(err.read_end.get()).rfind("to-stderr\n", 0), 0u);
+  EXPECT_EQ(ReadAll(err.read_end.get()).rfind("from-the-caller\n", 0), 0u);
 }
 
 TEST(SpawnAheadTest, AFailedExecIsExitStatus127WithAMessage) {
