@@ -115,7 +115,10 @@ Classification SysctlClass(std::string_view key, std::string_view) {
 }
 
 Classification Cgroup2Class(std::string_view key, std::string_view) {
-  if (!StartsWith(key, "lxc.cgroup2.devices.")) return {};
+  if (!StartsWith(key, "lxc.cgroup2.devices.")) {
+    return {S::kLimited, "ignored: uxc does not create cgroups for containers yet, so the container "
+                         "runs in your own cgroup without this limit"};
+  }
   return {S::kLimited,
           "ignored: cgroup2 device rules are a BPF program that only root can attach "
           "(CAP_SYS_ADMIN in the initial user namespace); an unprivileged container cannot "
@@ -240,7 +243,10 @@ constexpr KeyInfo kKeys[] = {
      "namespaces to create"},
     {"lxc.namespace.keep", K::kList, v::Namespaces, S::kSupported, {}, nullptr,
      "namespaces to keep from the caller"},
-    {"lxc.namespace.share.NS", K::kScalar, v::NamespaceShare, S::kSupported, {}, nullptr,
+    {"lxc.namespace.share.NS", K::kScalar, v::NamespaceShare, S::kLimited,
+     "ignored: uxc cannot join another container's or process's namespaces yet, so a start with "
+     "the key is refused; remove it (lxc.net.0.type = none shares the host's network)",
+     nullptr,
      "join another container's or process's namespace"},
     {"lxc.time.offset.boot", K::kScalar, v::TimeOffset, S::kLimited, kIgnoredTimeNamespace,
      nullptr, "boot clock offset (time namespace)"},

@@ -153,7 +153,9 @@ TEST(KeyClassification, DependsOnTheValue) {
     EXPECT_NE(root.reason.find(type), std::string::npos);
   }
   EXPECT_EQ(Classify(*FindKey("lxc.cgroup2.devices.allow"), "a").support, Support::kLimited);
-  EXPECT_EQ(Classify(*FindKey("lxc.cgroup2.memory.max"), "1G").support, Support::kSupported);
+  // No per-container cgroup yet: the limits are not applied.
+  EXPECT_EQ(Classify(*FindKey("lxc.cgroup2.memory.max"), "1G").support, Support::kLimited);
+  EXPECT_EQ(Classify(*FindKey("lxc.namespace.share.net"), "1").support, Support::kLimited);
   EXPECT_EQ(Classify(*FindKey("lxc.rootfs.path"), "overlay:/a:/b").support, Support::kSupported);
   EXPECT_EQ(Classify(*FindKey("lxc.rootfs.path"), "zfs:pool/c1").support, Support::kNeedsRoot);
   EXPECT_EQ(Classify(*FindKey("lxc.sysctl.fs.mqueue.msg_max"), "10").support, Support::kSupported);
