@@ -1,5 +1,8 @@
 #include "launcher/lifecycle/console_log_config.h"
 
+#include <filesystem>
+#include <system_error>
+
 #include "config/values.h"
 
 namespace uxc::lifecycle {
@@ -19,7 +22,11 @@ std::optional<ConsoleLogSettings> ConsoleLogSettingsFrom(const config::Container
   auto path = config.Get("lxc.console.logfile");
   if (!path || path->empty()) return std::nullopt;
   ConsoleLogSettings settings;
-  settings.path = *path;
+  // The monitor renames the log by this path long after the start: a
+  // relative one is made absolute while the caller's directory is known.
+  std::error_code ignored;
+  settings.path = std::filesystem::absolute(*path, ignored).string();
+  if (settings.path.empty()) settings.path = *path;
   uint64_t buffer = SizeOr(config, "lxc.console.buffer.size", kDefaultConsoleBufferSize);
   settings.limit = SizeOr(config, "lxc.console.size", 0);
   if (auto size = config.Get("lxc.console.size"); size && *size == "auto") settings.limit = buffer;

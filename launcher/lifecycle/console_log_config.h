@@ -11,7 +11,7 @@
 namespace uxc::lifecycle {
 
 struct ConsoleLogSettings {
-  std::string path;
+  std::string path;  // absolute
   uint64_t limit = 0;  // lxc.console.size in bytes; 0: no limit
   bool rotate = false;
 };
