@@ -170,5 +170,42 @@ TEST_F(LoggingTest, ConsoleLogfileInTheForegroundToo) {
   ExpectNothingLeft(name_);
 }
 
+// In the foreground with lxc.console.rotate = 0: a full log is truncated
+// and goes on, and no FILE.1 appears.
+TEST_F(LoggingTest, ConsoleSizeTruncatesTheForegroundLog) {
+  std::string console_log = path_ + "/bb-console-F-truncated.log";
+  CommandResult foreground;
+  std::thread launcher([&] {
+    RunOptions options;
+    options.timeout_seconds = 120;
+    foreground = Uxc("start", {name_, "-F", "-s", "lxc.console.logfile=" + console_log, "-s",
+                               "lxc.console.size=4096", "-s", "lxc.console.rotate=0"},
+                     options);
+  });
+  bool running = false;
+  for (int i = 0; i < 60 && !running; ++i) {
+    running = LsState(name_) == "RUNNING";
+    if (!running) usleep(500 * 1000);
+  }
+  EXPECT_TRUE(running);
+  for (int i = 0; i < 300 && !Contains(Read(console_log), "built-in shell"); ++i) usleep(100 * 1000);
+  auto wrote = Uxc("attach", {name_, "--", "sh", "-c",
+                              "i=0; while [ $i -lt 200 ]; do echo \"line $i of the console flood, sixty bytes "
+                              "long....\"; i=$((i+1)); done > /dev/console; echo last-line-in-the-foreground > "
+                              "/dev/console"});
+  EXPECT_EQ(wrote.exit_code, 0) << wrote.err;
+  pid_t init = running ? InitPid(name_) : 0;
+  if (init > 0) kill(init, SIGUSR1);  // the busybox template's lxc.signal.halt
+  launcher.join();
+  ExpectNothingLeft(name_);
+  struct stat st;
+  ASSERT_EQ(stat(console_log.c_str(), &st), 0);
+  EXPECT_LE(st.st_size, 4096);
+  EXPECT_NE(stat((console_log + ".1").c_str(), &st), 0);
+  EXPECT_TRUE(Contains(Read(console_log), "last-line-in-the-foreground")) << Read(console_log);
+  // Standard output got all of it.
+  EXPECT_TRUE(Contains(foreground.out, "line 0 of the console flood")) << foreground.out.size();
+}
+
 }  // namespace
 }  // namespace uxc::testing
