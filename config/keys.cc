@@ -55,6 +55,13 @@ Classification L2proxyClass(std::string_view, std::string_view value) {
                          "only root may change; set it to 0 or remove it"};
 }
 
+Classification EphemeralClass(std::string_view, std::string_view value) {
+  Result<bool> ephemeral = ParseBool(value);
+  if (!ephemeral.ok() || !*ephemeral) return {};
+  return {S::kLimited, "ignored: uxc does not destroy a container when it stops; `uxc run` runs a "
+                       "rootfs whose writes vanish with the container"};
+}
+
 Classification RootfsManagedClass(std::string_view, std::string_view value) {
   Result<bool> managed = ParseBool(value);
   if (!managed.ok() || *managed) return {};
@@ -163,7 +170,7 @@ constexpr KeyInfo kKeys[] = {
     {"lxc.init.gid", K::kScalar, v::Id, S::kSupported, {}, nullptr, "init gid (container)"},
     {"lxc.init.groups", K::kList, v::IdList, S::kSupported, {}, nullptr,
      "supplementary gids of init"},
-    {"lxc.ephemeral", K::kScalar, v::Bool, S::kSupported, {}, nullptr, "destroy on stop"},
+    {"lxc.ephemeral", K::kScalar, v::Bool, S::kSupported, {}, EphemeralClass, "destroy on stop"},
     {"lxc.environment", K::kList, v::Environment, S::kSupported, {}, nullptr,
      "NAME=VALUE for init, or NAME to pass the caller's"},
     {"lxc.environment.runtime", K::kList, v::Environment, S::kSupported, {}, nullptr,
