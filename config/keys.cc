@@ -55,6 +55,12 @@ Classification L2proxyClass(std::string_view, std::string_view value) {
                          "only root may change; set it to 0 or remove it"};
 }
 
+Classification ConsolePathClass(std::string_view, std::string_view value) {
+  if (value.empty() || value == "none") return {};
+  return {S::kLimited, "ignored: uxc gives the container a pty as its console and cannot use a host "
+                       "device instead, so a start with one is refused; leave the key unset or set none"};
+}
+
 Classification EphemeralClass(std::string_view, std::string_view value) {
   Result<bool> ephemeral = ParseBool(value);
   if (!ephemeral.ok() || !*ephemeral) return {};
@@ -192,8 +198,8 @@ constexpr KeyInfo kKeys[] = {
      "ignored: ttys stay at /dev/ttyN because a bind mount cannot be moved inside a user "
      "namespace (LXC's userns.conf clears this key for the same reason)",
      nullptr, "directory under /dev for ttys"},
-    {"lxc.console.path", K::kScalar, v::Path, S::kSupported, {}, nullptr,
-     "console device, or none"},
+    {"lxc.console.path", K::kScalar, v::Path, S::kSupported, {}, ConsolePathClass,
+     "none, or unset for a pty (a host device is refused)"},
     {"lxc.console.logfile", K::kScalar, v::Path, S::kSupported, {}, nullptr, "console log"},
     {"lxc.console.size", K::kScalar, v::SizeOrAuto, S::kSupported, {}, nullptr,
      "console log size"},

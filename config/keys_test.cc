@@ -142,6 +142,8 @@ TEST(KeyClassification, DependsOnTheValue) {
   EXPECT_EQ(Classify(*FindKey("lxc.net.0.veth.mode"), "router").support, Support::kNeedsRoot);
   EXPECT_EQ(Classify(*FindKey("lxc.rootfs.managed"), "1").support, Support::kSupported);
   EXPECT_EQ(Classify(*FindKey("lxc.ephemeral"), "0").support, Support::kSupported);
+  EXPECT_EQ(Classify(*FindKey("lxc.console.path"), "none").support, Support::kSupported);
+  EXPECT_EQ(Classify(*FindKey("lxc.console.path"), "/dev/tty1").support, Support::kLimited);
   EXPECT_EQ(Classify(*FindKey("lxc.ephemeral"), "1").support, Support::kLimited);
   EXPECT_EQ(Classify(*FindKey("lxc.rootfs.managed"), "0").support, Support::kLimited);
   for (const char* ignored : {"lxc.log.syslog", "lxc.hook.start-host", "lxc.hook.destroy"}) {
