@@ -88,6 +88,10 @@ Classification RootfsPathClass(std::string_view, std::string_view value) {
       }
     }
   }
+  if (value.find(':') != std::string_view::npos && !StartsWith(value, "/") && backend != "dir") {
+    return {S::kLimited, "ignored: uxc runs a directory rootfs only, so a start refuses the " +
+                             std::string(backend) + " storage type; use dir:PATH or PATH"};
+  }
   std::string_view path = value.substr(value.find(':') == std::string_view::npos
                                            ? 0
                                            : value.find(':') + 1);

@@ -160,7 +160,10 @@ TEST(KeyClassification, DependsOnTheValue) {
   // No per-container cgroup yet: the limits are not applied.
   EXPECT_EQ(Classify(*FindKey("lxc.cgroup2.memory.max"), "1G").support, Support::kLimited);
   EXPECT_EQ(Classify(*FindKey("lxc.namespace.share.net"), "1").support, Support::kLimited);
-  EXPECT_EQ(Classify(*FindKey("lxc.rootfs.path"), "overlay:/a:/b").support, Support::kSupported);
+  // The start runs directories only (launcher/rootfs.cc).
+  EXPECT_EQ(Classify(*FindKey("lxc.rootfs.path"), "overlay:/a:/b").support, Support::kLimited);
+  EXPECT_EQ(Classify(*FindKey("lxc.rootfs.path"), "dir:/a").support, Support::kSupported);
+  EXPECT_EQ(Classify(*FindKey("lxc.rootfs.path"), "/a").support, Support::kSupported);
   EXPECT_EQ(Classify(*FindKey("lxc.rootfs.path"), "zfs:pool/c1").support, Support::kNeedsRoot);
   EXPECT_EQ(Classify(*FindKey("lxc.sysctl.fs.mqueue.msg_max"), "10").support, Support::kSupported);
   EXPECT_EQ(Classify(*FindKey("lxc.sysctl.kernel.pid_max"), "10").support, Support::kNeedsRoot);
