@@ -55,6 +55,28 @@ Classification L2proxyClass(std::string_view, std::string_view value) {
                          "only root may change; set it to 0 or remove it"};
 }
 
+// The start refuses a time namespace (launcher/namespaces.cc).
+Classification NamespaceCloneClass(std::string_view, std::string_view value) {
+  for (std::string_view rest = value; !rest.empty();) {
+    size_t end = rest.find_first_of(" \t");
+    std::string_view name = rest.substr(0, end);
+    if (name == "time") {
+      return {S::kLimited, "ignored: uxc does not create a time namespace yet, so a start that "
+                           "asks for one is refused; remove \"time\""};
+    }
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+  }
+  return {};
+}
+
+// The start refuses shmounts: (launcher/mount_auto.cc).
+Classification MountAutoClass(std::string_view, std::string_view value) {
+  size_t at = value.find("shmounts:");
+  if (at == std::string_view::npos || (at > 0 && value[at - 1] != ' ' && value[at - 1] != '\t')) return {};
+  return {S::kLimited, "ignored: uxc does not share a host directory for mounts (shmounts:), so a "
+                       "start with it is refused; bind-mount a directory with lxc.mount.entry instead"};
+}
+
 Classification ConsolePathClass(std::string_view, std::string_view value) {
   if (value.empty() || value == "none") return {};
   return {S::kLimited, "ignored: uxc gives the container a pty as its console and cannot use a host "
@@ -214,7 +236,7 @@ constexpr KeyInfo kKeys[] = {
     {"lxc.autodev.tmpfs.size", K::kScalar, v::Count, S::kSupported, {}, nullptr,
      "size of the /dev tmpfs in MB"},
     // Mounts and rootfs.
-    {"lxc.mount.auto", K::kMountAuto, v::MountAuto, S::kSupported, {}, nullptr,
+    {"lxc.mount.auto", K::kMountAuto, v::MountAuto, S::kSupported, {}, MountAutoClass,
      "proc, sys, cgroup mounts; merges per category"},
     {"lxc.mount.entry", K::kList, v::MountEntry, S::kSupported, {}, nullptr, "fstab line"},
     {"lxc.mount.fstab", K::kScalar, v::Path, S::kSupported, {}, nullptr, "file of fstab lines"},
@@ -256,7 +278,7 @@ constexpr KeyInfo kKeys[] = {
      "capabilities to drop from the bounding set"},
     {"lxc.cap.keep", K::kList, v::CapKeep, S::kSupported, {}, nullptr,
      "capabilities to keep (none: drop all)"},
-    {"lxc.namespace.clone", K::kList, v::Namespaces, S::kSupported, {}, nullptr,
+    {"lxc.namespace.clone", K::kList, v::Namespaces, S::kSupported, {}, NamespaceCloneClass,
      "namespaces to create"},
     {"lxc.namespace.keep", K::kList, v::Namespaces, S::kSupported, {}, nullptr,
      "namespaces to keep from the caller"},

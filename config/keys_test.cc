@@ -143,6 +143,10 @@ TEST(KeyClassification, DependsOnTheValue) {
   EXPECT_EQ(Classify(*FindKey("lxc.rootfs.managed"), "1").support, Support::kSupported);
   EXPECT_EQ(Classify(*FindKey("lxc.ephemeral"), "0").support, Support::kSupported);
   EXPECT_EQ(Classify(*FindKey("lxc.console.path"), "none").support, Support::kSupported);
+  EXPECT_EQ(Classify(*FindKey("lxc.namespace.clone"), "user mnt pid").support, Support::kSupported);
+  EXPECT_EQ(Classify(*FindKey("lxc.namespace.clone"), "user time").support, Support::kLimited);
+  EXPECT_EQ(Classify(*FindKey("lxc.mount.auto"), "proc:mixed sys:ro").support, Support::kSupported);
+  EXPECT_EQ(Classify(*FindKey("lxc.mount.auto"), "proc shmounts:/a:/b").support, Support::kLimited);
   EXPECT_EQ(Classify(*FindKey("lxc.console.path"), "/dev/tty1").support, Support::kLimited);
   EXPECT_EQ(Classify(*FindKey("lxc.ephemeral"), "1").support, Support::kLimited);
   EXPECT_EQ(Classify(*FindKey("lxc.rootfs.managed"), "0").support, Support::kLimited);
