@@ -17,6 +17,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "base/write_all.h"
 #include "config/container_config.h"
 #include "launcher/cli/attach_security.h"
 #include "launcher/cli/attach_target.h"
@@ -145,17 +146,6 @@ Result<AttachPty> OpenAttachPty() {
   return pty;
 }
 
-bool WriteAll(int fd, const char* data, size_t size) {
-  while (size > 0) {
-    ssize_t n = write(fd, data, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data += n;
-    size -= n;
-  }
-  return true;
-}
-
 // Copies the terminal to the pty and back, in raw mode, until the command
 // closes its side (reads then fail with EIO).
 void RelayTerminal(int multiplexer) {
@@ -177,14 +167,14 @@ void RelayTerminal(int multiplexer) {
     if (fds[1].revents != 0) {
       ssize_t n = read(multiplexer, buffer, sizeof buffer);
       if (n <= 0) break;
-      WriteAll(STDOUT_FILENO, buffer, n);
+      (void)WriteAll(STDOUT_FILENO, std::string_view(buffer, n));
     }
     if (fds[0].revents != 0) {
       ssize_t n = read(STDIN_FILENO, buffer, sizeof buffer);
       if (n <= 0) {
         stdin_open = false;
       } else {
-        WriteAll(multiplexer, buffer, n);
+        (void)WriteAll(multiplexer, std::string_view(buffer, n));
       }
     }
   }

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "base/write_all.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/lifecycle/control_socket.h"
 
@@ -21,17 +22,6 @@ const std::vector<OptionSpec>& Options() {
 }
 
 int Fail(const Error& error) { return FailWith("console", error); }
-
-bool WriteAll(int fd, const char* data, size_t size) {
-  while (size > 0) {
-    ssize_t n = write(fd, data, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data += n;
-    size -= n;
-  }
-  return true;
-}
 
 // Puts the terminal in raw mode for as long as it lives.
 class RawTerminal {
@@ -69,7 +59,7 @@ bool Relay(int pty, int control, char escape) {
     if (fds[1].revents != 0) {
       ssize_t n = read(pty, buffer, sizeof buffer);
       if (n > 0) {
-        WriteAll(STDOUT_FILENO, buffer, n);
+        (void)WriteAll(STDOUT_FILENO, std::string_view(buffer, n));
       } else if (n < 0 && errno == EIO) {
         // No process has the tty open (a getty respawning); wait for one.
         usleep(100 * 1000);
@@ -87,7 +77,7 @@ bool Relay(int pty, int control, char escape) {
         if (escaped) {
           escaped = false;
           if (c == 'q') {
-            WriteAll(pty, out.data(), out.size());
+            (void)WriteAll(pty, out);
             return true;
           }
           if (c != escape) out += escape;
@@ -98,7 +88,7 @@ bool Relay(int pty, int control, char escape) {
           out += c;
         }
       }
-      WriteAll(pty, out.data(), out.size());
+      (void)WriteAll(pty, out);
     }
   }
 }
@@ -142,7 +132,7 @@ int RunConsole(const std::vector<std::string>& args) {
                    "to enter Ctrl+%c itself\r\n\r\n", tty == "0" ? "the console" : ("tty" + tty).c_str(),
                    ref->name.c_str(), key[0], key[0], key[0], key[0]);
     }
-    WriteAll(STDOUT_FILENO, replay->data(), replay->size());
+    (void)WriteAll(STDOUT_FILENO, *replay);
     detached = Relay(pty.get(), control->get(), escape);
   }
   if (!detached) std::fprintf(stderr, "\nuxc console: container '%s' stopped\n", ref->name.c_str());

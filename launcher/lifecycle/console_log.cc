@@ -6,21 +6,13 @@
 
 #include <cstdio>
 
+#include "base/write_all.h"
+
 namespace uxc::lifecycle {
 namespace {
 
 UniqueFd OpenForAppend(const std::string& path) {
   return UniqueFd(open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
-}
-
-Status WriteAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return ErrnoError("write the console log");
-    data.remove_prefix(n);
-  }
-  return OkStatus();
 }
 
 }  // namespace
@@ -43,7 +35,7 @@ Status ConsoleLog::Write(std::string_view data) {
     UXC_RETURN_IF_ERROR(StartOver());
     if (data.size() > limit_) data.remove_prefix(data.size() - limit_);
   }
-  Status written = WriteAll(fd_.get(), data);
+  Status written = WriteAll(fd_.get(), data, "write the console log");
   size_ += data.size();
   return written;
 }
