@@ -10,6 +10,7 @@
 #include "launcher/environment.h"
 #include "launcher/mount_auto.h"
 #include "launcher/mount_entries.h"
+#include "launcher/systemd_guest.h"
 
 namespace uxc::launcher {
 namespace {
@@ -157,6 +158,10 @@ Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRe
   if (!payload.ok()) return payload.take_error();
   plan.payload = std::move(*payload);
   plan.payload.as_pid1 = request.system_init;
+  if (request.system_init && !plan.payload.argv.empty()) {
+    Status init = RefuseSystemdInit(plan.rootfs.path, plan.payload.argv[0]);
+    if (!init.ok()) return KeyError(config, "lxc.init.cmd", init.error().ToString());
+  }
 
   plan.hook_environment.name = request.name;
   plan.hook_environment.config_file = request.config_file;

@@ -69,6 +69,20 @@ TEST_F(LifecycleFaultsTest, MonitorDyingAtEachStepOfTheStart) {
   }
 }
 
+TEST_F(LifecycleFaultsTest, SystemdGuestIsRefusedUntilUxcDelegatesACgroup) {
+  std::string systemd_dir = path_ + "/" + name_ + "/rootfs/lib/systemd";
+  ASSERT_EQ(uxc::testing::Run({"mkdir", "-p", systemd_dir}).exit_code, 0);
+  ASSERT_EQ(uxc::testing::Run({"cp", path_ + "/" + name_ + "/rootfs/bin/busybox", systemd_dir + "/systemd"}).exit_code, 0);
+  auto started = Uxc("start", {name_, "-s", "lxc.init.cmd=/lib/systemd/systemd"});
+  EXPECT_EQ(started.exit_code, 1);
+  EXPECT_TRUE(Contains(started.err, "is systemd (/lib/systemd/systemd), which needs a delegated, writable cgroup v2"))
+      << started.err;
+  EXPECT_EQ(LsState(name_), "STOPPED");
+  ExpectNothingLeft(name_);
+  StartThenStop();
+  ExpectNothingLeft(name_);
+}
+
 TEST_F(LifecycleFaultsTest, MissingContainerIsNamedByEveryCommand) {
   for (const char* command : {"start", "stop", "info", "attach", "console", "wait", "freeze"}) {
     auto result = Uxc(command, {"nosuch"});
