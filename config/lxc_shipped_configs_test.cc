@@ -1,6 +1,6 @@
-// Debian's lxc package ships LXC's own configs under /usr/share/lxc/config
-// (tools/packages installs it). Every one of them must load, alone and in
-// the combination an unprivileged lxc-create writes.
+// Debian's lxc and lxc-templates packages ship LXC's own configs under
+// /usr/share/lxc/config (tools/packages installs both). Every one of them
+// must load, alone and in the combination an unprivileged lxc-create writes.
 #include <dirent.h>
 #include <unistd.h>
 
@@ -36,7 +36,7 @@ TEST(LxcShippedConfigs, EveryFileLoadsAlone) {
   std::vector<std::string> files = ShippedConfigs();
   // common.conf, userns.conf and 20-odd distribution files; far fewer means
   // Debian's lxc package is missing (tools/packages installs it).
-  ASSERT_GE(files.size(), 20u) << "is Debian's lxc package installed?";
+  ASSERT_GE(files.size(), 20u) << "are Debian's lxc and lxc-templates packages installed?";
   for (const std::string& file : files) {
     Result<ContainerConfig> config = LoadContainerConfig({{{file, false}}, {}});
     EXPECT_TRUE(config.ok()) << file << ": " << config.error().ToString();
@@ -44,8 +44,10 @@ TEST(LxcShippedConfigs, EveryFileLoadsAlone) {
 }
 
 TEST(LxcShippedConfigs, EveryDistributionWithUserns) {
+  int distributions = 0;
   for (const std::string& common : ShippedConfigs()) {
     if (!EndsWith(common, ".common.conf")) continue;
+    ++distributions;
     std::string userns = common.substr(0, common.size() - 12) + ".userns.conf";
     testing::ScratchDir dir;
     std::string config_path =
@@ -57,6 +59,8 @@ TEST(LxcShippedConfigs, EveryDistributionWithUserns) {
     Result<ContainerConfig> config = LoadContainerConfig({{{config_path, false}}, {}});
     EXPECT_TRUE(config.ok()) << common << ": " << config.error().ToString();
   }
+  // lxc-templates ships 19 DISTRO.common.conf files; none means nothing was checked.
+  EXPECT_GE(distributions, 15) << "is Debian's lxc-templates package installed?";
 }
 
 // What common.conf followed by userns.conf means, per LXC's confile.c.

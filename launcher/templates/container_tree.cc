@@ -11,6 +11,7 @@
 #include "launcher/templates/host_command.h"
 #include "launcher/templates/image_metadata.h"
 #include "launcher/templates/rootfs_extract.h"
+#include "launcher/templates/shipped_configs.h"
 
 namespace uxc::templates {
 namespace {

@@ -150,10 +150,6 @@ std::string SedProgram(const TemplateVariables& vars) {
   return program;
 }
 
-std::string DefaultTemplateConfigDir() {
-  return IsDirectory("/usr/share/uxc/config") ? "/usr/share/uxc/config" : "/usr/share/lxc/config";
-}
-
 std::string DefaultHookDir() {
   return IsDirectory("/usr/share/uxc/hooks") ? "/usr/share/uxc/hooks" : "/usr/share/lxc/hooks";
 }

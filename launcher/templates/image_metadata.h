@@ -45,9 +45,8 @@ std::string SubstituteVariables(std::string text, const TemplateVariables& vars)
 // A sed program doing the same substitutions on a file inside the rootfs.
 std::string SedProgram(const TemplateVariables& vars);
 
-// The template config directory: uxc's shipped configs when installed,
-// else LXC's, which images' configs include (lxc.include = LXC_TEMPLATE_CONFIG/...).
-std::string DefaultTemplateConfigDir();
+// The hook directory images' configs name (LXC_HOOK_DIR): uxc's when
+// installed, else LXC's. The config directory is in shipped_configs.h.
 std::string DefaultHookDir();
 
 }  // namespace uxc::templates
