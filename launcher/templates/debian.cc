@@ -43,17 +43,26 @@ uint64_t Fnv1a(const std::string& data) {
   return hash;
 }
 
+}  // namespace
+
+Result<bool> ChooseSysvinit(const std::optional<std::string>& init) {
+  if (!init.has_value() || *init == "sysvinit") return true;
+  if (*init == "none") return false;
+  return PlainError("bad --init '" + *init +
+                    "': use sysvinit (the default, a guest uxc start boots) or none (a rootfs for "
+                    "uxc execute; a systemd guest needs a delegated cgroup v2)");
+}
+
+namespace {
+
 Result<DebianBuild> BuildFromArgs(const cli::ParsedArgs& args) {
   DebianBuild build;
   build.release = args.Value("release", build.release);
   build.variant = args.Value("variant", build.variant);
   build.packages = args.Value("packages");
-  if (args.Has("init")) {
-    if (args.Value("init") != "sysvinit") {
-      return PlainError("bad --init '" + args.Value("init") +
-                        "': only sysvinit is offered (a systemd guest needs a delegated cgroup v2; "
-                        "--packages init installs it anyway)");
-    }
+  auto sysvinit = ChooseSysvinit(args.Has("init") ? std::optional<std::string>(args.Value("init")) : std::nullopt);
+  if (!sysvinit.ok()) return sysvinit.take_error();
+  if (*sysvinit) {
     build.sysvinit = true;
     build.packages = build.packages.empty() ? "sysvinit-core" : "sysvinit-core," + build.packages;
   }

@@ -5,6 +5,7 @@
 // left out (a user namespace cannot make them; uxc fills /dev at start).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "launcher/templates/template.h"
@@ -17,8 +18,8 @@ struct DebianBuild {
   std::string arch;
   std::string mirror;
   std::string packages;  // comma-separated, as mmdebstrap --include takes them
-  // --init sysvinit: sysvinit-core is among the packages, and the rootfs gets
-  // an inittab made for a container (DebianSysvinitInittab).
+  // --init sysvinit (the default): sysvinit-core is among the packages, and
+  // the rootfs gets an inittab made for a container (DebianSysvinitInittab).
   bool sysvinit = false;
 };
 
@@ -30,6 +31,10 @@ std::string DebianCacheName(const DebianBuild& build);
 std::vector<std::string> MmdebstrapArgv(const DebianBuild& build);
 
 std::string DebianConfig(const std::string& arch);
+
+// --init: sysvinit when not given, so a plain create boots; none for a rootfs
+// without an init (uxc execute, uxc run). Anything else is refused.
+Result<bool> ChooseSysvinit(const std::optional<std::string>& init);
 
 // The /etc/inittab of a sysvinit guest, as LXC's debian template writes it:
 // runlevel 2, SIGPWR (lxc.signal.halt, what `uxc stop` sends) halts through

@@ -85,5 +85,21 @@ TEST(DebianTest, SysvinitInittabHaltsOnSigpwrAndRunsGettysOnPtys) {
   }
 }
 
+TEST(DebianTest, APlainCreateGetsSysvinitSoTheGuestBoots) {
+  auto chosen = ChooseSysvinit(std::nullopt);
+  ASSERT_TRUE(chosen.ok());
+  EXPECT_TRUE(*chosen);
+  EXPECT_TRUE(*ChooseSysvinit("sysvinit"));
+  EXPECT_FALSE(*ChooseSysvinit("none"));
+}
+
+TEST(DebianTest, AnUnknownInitIsRefusedNamingTheChoices) {
+  auto chosen = ChooseSysvinit("systemd");
+  ASSERT_FALSE(chosen.ok());
+  std::string message = chosen.error().ToString();
+  EXPECT_NE(message.find("bad --init 'systemd'"), std::string::npos) << message;
+  EXPECT_NE(message.find("none"), std::string::npos) << message;
+}
+
 }  // namespace
 }  // namespace uxc::templates

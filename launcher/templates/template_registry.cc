@@ -21,14 +21,14 @@ const std::vector<TemplateSpec>& AllTemplates() {
         {"no-dev", 0, false, false, "", "leave out dev/ entries (device nodes cannot be made here)"}},
        CreateLocal},
       {"debian",
-       "[-r RELEASE] [--variant VARIANT] [--init sysvinit] [--packages P1,P2] [--mirror URL] [--cache-dir DIR] "
+       "[-r RELEASE] [--variant VARIANT] [--init sysvinit|none] [--packages P1,P2] [--mirror URL] [--cache-dir DIR] "
        "[--flush-cache]",
        "Debian bootstrapped by mmdebstrap from the host's apt mirror, unprivileged",
        {{"release", 'r', true, false, "RELEASE", "the Debian release (default bookworm)"},
         {"variant", 0, true, false, "VARIANT", "mmdebstrap's variant (default minbase)"},
         {"arch", 'a', true, false, "ARCH", "the architecture (default the host's)"},
         {"packages", 0, true, false, "P1,P2", "more packages to install"},
-        {"init", 0, true, false, "sysvinit", "boot with sysvinit-core and an inittab made for a container"},
+        {"init", 0, true, false, "sysvinit|none", "sysvinit (default): sysvinit-core and an inittab made for a container; none: no init, for uxc execute"},
         {"mirror", 0, true, false, "URL", "the archive (default from /etc/apt/sources*)"},
         {"cache-dir", 0, true, false, "DIR", "where bootstrapped tarballs are kept (default ~/.cache/uxc/debian)"},
         {"flush-cache", 0, false, false, "", "bootstrap again even when a cached tarball exists"}},

@@ -37,6 +37,14 @@ TEST_F(DebianTemplateTest, BootstrapsOnceThenUsesTheCache) {
   std::string config = ReadFileOrDie(ContainerDir("deb1") + "/config");
   EXPECT_NE(config.find("debian.userns.conf"), std::string::npos) << config;
   EXPECT_EQ(config.find("LXC_TEMPLATE_CONFIG"), std::string::npos) << config;
+  // uxc's own includes, installed beside the binaries under test: a created
+  // container never needs LXC's lxc-templates package.
+  EXPECT_NE(config.find("/share/uxc/config/debian.common.conf"), std::string::npos) << config;
+  EXPECT_EQ(config.find("/usr/share/lxc/"), std::string::npos) << config;
+  // A plain create boots: sysvinit and an inittab made for a container.
+  EXPECT_EQ(access((Rootfs("deb1") + "/sbin/init").c_str(), X_OK), 0) << "no /sbin/init in a plain create";
+  EXPECT_NE(ReadFileOrDie(Rootfs("deb1") + "/etc/inittab").find("written by uxc's debian template"),
+            std::string::npos);
 
   // The second container with the same inputs comes from the cache.
   auto warm = Create("deb2", "debian", {"--cache-dir", kCache}, kBootstrapSeconds);
