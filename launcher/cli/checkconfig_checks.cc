@@ -318,6 +318,34 @@ std::vector<Check> CheckSubordinateIds(const HostFacts& facts) {
   return {CheckSubidFile(facts.subuid, facts, "uid"), CheckSubidFile(facts.subgid, facts, "gid")};
 }
 
+// ---- The container path ----
+
+// Container root runs on the host as the first subordinate uid and gid; it
+// must be able to search every directory above its rootfs (Debian 12's
+// adduser makes homes 0700, which stops it at the user's home).
+std::vector<Check> CheckContainerPath(const HostFacts& facts) {
+  std::vector<config::SubidRange> uids = config::RangesFor(facts.subuid.records, facts.user, facts.uid);
+  std::vector<config::SubidRange> gids = config::RangesFor(facts.subgid.records, facts.user, facts.uid);
+  if (facts.container_path_dirs.empty() || uids.empty() || gids.empty()) return {};
+  uid_t root_uid = static_cast<uid_t>(uids.front().start);
+  gid_t root_gid = static_cast<gid_t>(gids.front().start);
+  std::vector<Check> blocked;
+  for (const DirectoryFacts& dir : facts.container_path_dirs) {
+    if (MaySearch(dir, root_uid, root_gid)) continue;
+    char mode[8];
+    snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(dir.mode & 07777));
+    std::string who = dir.uid == facts.uid ? "" : "ask root to run ";
+    blocked.push_back({"Container path", CheckStatus::kMissing, dir.path,
+                       "container root (host uid " + std::to_string(root_uid) + ") cannot enter it (mode " +
+                           mode + (dir.acl.empty() ? "" : " with an ACL") + "), so create and start fail",
+                       (who.empty() ? "run " : who) + "`setfacl -m u:" + std::to_string(root_uid) + ":x " +
+                           dir.path + "` (only container root may pass), or `chmod o+x " + dir.path + "`"});
+  }
+  if (!blocked.empty()) return blocked;
+  return {{"Container path", CheckStatus::kOk, facts.container_path,
+           "container root (host uid " + std::to_string(root_uid) + ") can reach it", ""}};
+}
+
 std::vector<Check> CheckHelpers(const HostFacts& facts) {
   std::vector<Check> checks;
   for (const HelperFacts& helper : facts.helpers) checks.push_back(CheckHelper(helper));
@@ -343,7 +371,7 @@ std::vector<Check> CheckHost(const HostFacts& facts) {
     checks.push_back({"Settings", CheckStatus::kMissing, "uxc.conf", facts.settings_error->ToString(),
                       "fix the file named above"});
   }
-  for (auto part : {CheckKernel, CheckCgroups, CheckSubordinateIds, CheckHelpers, CheckNetwork}) {
+  for (auto part : {CheckKernel, CheckCgroups, CheckSubordinateIds, CheckContainerPath, CheckHelpers, CheckNetwork}) {
     for (Check& check : part(facts)) checks.push_back(std::move(check));
   }
   return checks;

@@ -17,7 +17,7 @@ enum class CheckStatus {
 };
 
 struct Check {
-  std::string section;  // "Kernel", "Cgroups", "Ids", "Helpers", "Network"
+  std::string section;  // "Kernel", "Cgroups", "Ids", "Container path", "Helpers", "Network"
   CheckStatus status = CheckStatus::kOk;
   std::string subject;  // "user namespaces"
   std::string detail;   // what was found
@@ -27,6 +27,7 @@ struct Check {
 std::vector<Check> CheckKernel(const HostFacts& facts);
 std::vector<Check> CheckCgroups(const HostFacts& facts);
 std::vector<Check> CheckSubordinateIds(const HostFacts& facts);
+std::vector<Check> CheckContainerPath(const HostFacts& facts);
 std::vector<Check> CheckHelpers(const HostFacts& facts);
 std::vector<Check> CheckNetwork(const HostFacts& facts);
 

@@ -46,6 +46,11 @@ HostFacts GoodFacts() {
   facts.nic_db.path = "/run/uxc/nics";
   facts.nic_db.error = ErrnoError(ENOENT, "open /run/uxc/nics");
   facts.bridges["uxcbr0"] = true;
+  facts.container_path = "/home/alice/.local/share/uxc";
+  facts.container_path_dirs = {{"/", 0, 0, 0755, {}},
+                               {"/home", 0, 0, 0755, {}},
+                               {"/home/alice", 1000, 1000, 0755, {}},
+                               {"/home/alice/.local", 1000, 1000, 0755, {}}};
   return facts;
 }
 
@@ -350,6 +355,52 @@ TEST(FormatReportTest, SettingsErrorComesFirstAndIsNeeded) {
   std::vector<Check> checks = CheckHost(facts);
   EXPECT_EQ(checks[0].section, "Settings");
   EXPECT_FALSE(AllNeededPresent(checks));
+}
+
+TEST(CheckContainerPathTest, AHomeOnlyItsOwnerCanEnterIsNamedWithTheLeastPrivilegeFix) {
+  HostFacts facts = GoodFacts();
+  facts.container_path_dirs[2].mode = 0700;  // Debian 12's adduser
+  std::vector<Check> checks = CheckContainerPath(facts);
+  ASSERT_EQ(checks.size(), 1u);
+  EXPECT_EQ(checks[0].status, CheckStatus::kMissing);
+  EXPECT_EQ(checks[0].subject, "/home/alice");
+  EXPECT_NE(checks[0].detail.find("host uid 100000"), std::string::npos) << checks[0].detail;
+  EXPECT_NE(checks[0].detail.find("mode 0700"), std::string::npos) << checks[0].detail;
+  EXPECT_EQ(checks[0].fix, "run `setfacl -m u:100000:x /home/alice` (only container root may pass), or "
+                           "`chmod o+x /home/alice`");
+  EXPECT_FALSE(AllNeededPresent(CheckHost(facts)));
+}
+
+TEST(CheckContainerPathTest, EveryBlockingDirectoryIsListedAndRootsOwnAreForRoot) {
+  HostFacts facts = GoodFacts();
+  facts.container_path_dirs[1].mode = 0751;
+  facts.container_path_dirs[1].acl = {{AclEntry::Tag::kUser, 100000, false},
+                                      {AclEntry::Tag::kOwningGroup, 0, true},
+                                      {AclEntry::Tag::kMask, 0, true}};
+  facts.container_path_dirs[3].mode = 0700;
+  std::vector<Check> checks = CheckContainerPath(facts);
+  ASSERT_EQ(checks.size(), 2u);
+  EXPECT_EQ(checks[0].subject, "/home");
+  EXPECT_EQ(checks[0].fix.rfind("ask root to run `setfacl -m u:100000:x /home`", 0), 0u) << checks[0].fix;
+  EXPECT_NE(checks[0].detail.find("with an ACL"), std::string::npos);
+  EXPECT_EQ(checks[1].subject, "/home/alice/.local");
+}
+
+TEST(CheckContainerPathTest, AnAclForContainerRootIsEnough) {
+  HostFacts facts = GoodFacts();
+  facts.container_path_dirs[2].mode = 0710;
+  facts.container_path_dirs[2].acl = {{AclEntry::Tag::kUser, 100000, true},
+                                      {AclEntry::Tag::kOwningGroup, 0, false},
+                                      {AclEntry::Tag::kMask, 0, true}};
+  std::vector<Check> checks = CheckContainerPath(facts);
+  ASSERT_EQ(checks.size(), 1u);
+  EXPECT_EQ(checks[0].status, CheckStatus::kOk);
+}
+
+TEST(CheckContainerPathTest, WithoutSubordinateIdsThereIsNothingToCheck) {
+  HostFacts facts = GoodFacts();
+  facts.subuid.records.clear();
+  EXPECT_TRUE(CheckContainerPath(facts).empty());
 }
 
 }  // namespace

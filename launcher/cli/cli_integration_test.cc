@@ -125,6 +125,49 @@ TEST_F(CliTest, CheckconfigFindsTheSubuidEntries) {
   EXPECT_NE(result.out.find("  OK       /etc/subgid: uxct-cli has 300000:65536\n"), std::string::npos) << result.out;
 }
 
+// Debian 12's adduser makes homes 0700; container root (the first
+// subordinate uid) then cannot reach ~/.local/share/uxc. checkconfig names the
+// directory and the fix, and the fix it gives really works.
+TEST_F(CliTest, CheckconfigFindsAHomeContainerRootCannotEnter) {
+  subuid_->Write("uxct-cli:300000:65536\n");
+  subgid_->Write("uxct-cli:300000:65536\n");
+  struct RestoreHome {
+    std::string home;
+    ~RestoreHome() {
+      testing::Run({"setfacl", "-b", home});
+      chmod(home.c_str(), 0755);
+    }
+  } restore{user_->home};
+  ASSERT_EQ(chmod(user_->home.c_str(), 0700), 0);
+  testing::Run({"setfacl", "-b", user_->home});
+  CommandResult blocked = Uxc({"checkconfig"});
+  EXPECT_EQ(blocked.exit_code, 1) << blocked.out;
+  std::string fix = "setfacl -m u:300000:x " + user_->home;
+  EXPECT_NE(blocked.out.find("  MISSING  " + user_->home + ": container root (host uid 300000) cannot enter it "
+                             "(mode 0700)"),
+            std::string::npos)
+      << blocked.out;
+  EXPECT_NE(blocked.out.find("fix: run `" + fix + "` (only container root may pass), or `chmod o+x " +
+                             user_->home + "`"),
+            std::string::npos)
+      << blocked.out;
+
+  auto enter_as_container_root = [&] {
+    return testing::Run({"setpriv", "--reuid=300000", "--regid=300000", "--clear-groups", "sh", "-c", "cd \"$1\"",
+                         "sh", user_->home});
+  };
+  EXPECT_NE(enter_as_container_root().exit_code, 0) << "the blocked home let container root in";
+
+  CommandResult fixed = testing::RunAs(*user_, {"sh", "-c", fix});
+  ASSERT_EQ(fixed.exit_code, 0) << fixed.err;
+  CommandResult ready = Uxc({"checkconfig"});
+  EXPECT_EQ(ready.out.find("cannot enter"), std::string::npos) << ready.out;
+  EXPECT_NE(ready.out.find("container root (host uid 300000) can reach it"), std::string::npos) << ready.out;
+  // And container root really can: a process with its ids searches the home.
+  CommandResult probe = enter_as_container_root();
+  EXPECT_EQ(probe.exit_code, 0) << probe.err;
+}
+
 TEST_F(CliTest, CheckconfigJudgesTheInstalledHelpers) {
   CommandResult result = Uxc({"checkconfig"});
   for (std::string helper : {"uxc-newidmap", "uxc-newuidmap", "uxc-newgidmap"}) {

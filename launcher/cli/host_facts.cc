@@ -4,6 +4,8 @@
 #include <grp.h>
 #include <pwd.h>
 #include <sched.h>
+#include <sys/acl.h>
+#include <acl/libacl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -231,6 +233,60 @@ void ReadNetworkPolicy(HostFacts& facts, const std::string& system_dir) {
 
 }  // namespace
 
+std::vector<AclEntry> ExtendedAcl(const std::string& path) {
+  std::vector<AclEntry> entries;
+  acl_t acl = acl_get_file(path.c_str(), ACL_TYPE_ACCESS);
+  if (acl == nullptr) return entries;
+  bool extended = false;
+  acl_entry_t entry;
+  for (int found = acl_get_entry(acl, ACL_FIRST_ENTRY, &entry); found == 1;
+       found = acl_get_entry(acl, ACL_NEXT_ENTRY, &entry)) {
+    acl_tag_t tag;
+    acl_permset_t permset;
+    if (acl_get_tag_type(entry, &tag) != 0 || acl_get_permset(entry, &permset) != 0) continue;
+    AclEntry parsed;
+    parsed.execute = acl_get_perm(permset, ACL_EXECUTE) == 1;
+    if (tag == ACL_USER || tag == ACL_GROUP) {
+      void* qualifier = acl_get_qualifier(entry);
+      if (qualifier == nullptr) continue;
+      parsed.id = tag == ACL_USER ? *static_cast<uid_t*>(qualifier) : *static_cast<gid_t*>(qualifier);
+      acl_free(qualifier);
+      parsed.tag = tag == ACL_USER ? AclEntry::Tag::kUser : AclEntry::Tag::kGroup;
+    } else if (tag == ACL_GROUP_OBJ) {
+      parsed.tag = AclEntry::Tag::kOwningGroup;
+    } else if (tag == ACL_MASK) {
+      parsed.tag = AclEntry::Tag::kMask;
+      extended = true;
+    } else {
+      continue;
+    }
+    entries.push_back(parsed);
+  }
+  acl_free(acl);
+  if (!extended) entries.clear();
+  return entries;
+}
+
+// "/", "/home", "/home/alice", ... down to the deepest existing directory.
+std::vector<DirectoryFacts> DirectoriesOnTheWay(const std::string& path) {
+  std::vector<DirectoryFacts> dirs;
+  if (path.empty() || path[0] != '/') return dirs;
+  std::vector<std::string> prefixes = {"/"};
+  std::string prefix;
+  for (size_t at = 1; at <= path.size();) {
+    size_t slash = path.find('/', at);
+    if (slash == std::string::npos) slash = path.size();
+    if (slash > at) prefixes.push_back(prefix += "/" + path.substr(at, slash - at));
+    at = slash + 1;
+  }
+  for (const std::string& dir : prefixes) {
+    struct stat st;
+    if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) break;
+    dirs.push_back({dir, st.st_uid, st.st_gid, st.st_mode, ExtendedAcl(dir)});
+  }
+  return dirs;
+}
+
 HostFacts GatherHostFacts() {
   HostFacts facts;
   facts.uid = getuid();
@@ -255,6 +311,10 @@ HostFacts GatherHostFacts() {
   facts.subgid = ReadPolicy<config::SubidRange>("/etc/subgid", config::ParseSubidFile);
   ReadHelpers(facts, settings.ok() ? *settings : config::ToolSettings{});
   ReadNetworkPolicy(facts, env.system_dir);
+  if (settings.ok()) {
+    facts.container_path = settings->container_path;
+    facts.container_path_dirs = DirectoriesOnTheWay(settings->container_path);
+  }
   return facts;
 }
 

@@ -14,6 +14,7 @@
 #include "config/nic_db.h"
 #include "config/subid.h"
 #include "config/usernet.h"
+#include "launcher/cli/search_permission.h"
 
 namespace uxc::cli {
 
@@ -75,6 +76,11 @@ struct HostFacts {
   FileFacts<config::UsernetEntry> usernet;
   FileFacts<config::NicRecord> nic_db;
   std::map<std::string, bool> bridges; // each bridge named in the caller's usernet lines: is it a bridge?
+
+  // The container path (uxc.conf's uxc.lxcpath) and each existing directory
+  // from / down to it, which container root must be able to search.
+  std::string container_path;
+  std::vector<DirectoryFacts> container_path_dirs;
 };
 
 // Reads everything above for the calling process. Never fails: what cannot
