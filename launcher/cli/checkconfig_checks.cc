@@ -5,12 +5,12 @@
 #include <map>
 
 #include "config/content_lines.h"
+#include "config/free_subid_range.h"
 #include "launcher/cli/cgroup_layout.h"
 
 namespace uxc::cli {
 namespace {
 
-constexpr uint64_t kFullRange = 65536;  // ids 0-65535, what a distribution's files use
 
 std::string Join(const std::vector<std::string>& words, const std::string& separator) {
   std::string text;
@@ -185,11 +185,11 @@ Check CheckDelegation(const HostFacts& facts, const CgroupLayout& layout) {
 
 // ---- Subordinate ids ----
 
-// A range no entry in `ranges` uses yet, for the fix hint.
-std::string FreeRange(const std::vector<config::SubidRange>& ranges) {
-  uint64_t start = 100000;
-  for (const config::SubidRange& range : ranges) start = std::max(start, range.end());
-  return std::to_string(start) + "-" + std::to_string(start + kFullRange - 1);
+// A range no one else holds in either file, for the fix hints: one range
+// suits both flags, and matches what the caller already has in the other file.
+std::string FreeRange(const HostFacts& facts) {
+  return config::FreeSubidRange({config::OthersRanges(facts.subuid.records, facts.user, facts.uid),
+                                 config::OthersRanges(facts.subgid.records, facts.user, facts.uid)});
 }
 
 Check CheckSubidFile(const FileFacts<config::SubidRange>& file, const HostFacts& facts, const std::string& kind) {
@@ -198,7 +198,7 @@ Check CheckSubidFile(const FileFacts<config::SubidRange>& file, const HostFacts&
   std::string who = facts.user.empty() ? std::to_string(facts.uid) : facts.user;
   if (file.error && file.error->errno_value == ENOENT) {
     return {"Ids", CheckStatus::kMissing, subject, file.path + " does not exist",
-            "ask root to run `" + add + FreeRange({}) + " " + who + "`"};
+            "ask root to run `" + add + FreeRange(facts) + " " + who + "`"};
   }
   if (file.error) {
     return {"Ids", CheckStatus::kMissing, subject, file.error->ToString(), "ask root to fix " + file.path};
@@ -206,15 +206,15 @@ Check CheckSubidFile(const FileFacts<config::SubidRange>& file, const HostFacts&
   std::vector<config::SubidRange> mine = config::RangesFor(file.records, facts.user, facts.uid);
   if (mine.empty()) {
     return {"Ids", CheckStatus::kMissing, subject, "no entry for " + WhoAmI(facts),
-            "ask root to run `" + add + FreeRange(file.records) + " " + who + "`"};
+            "ask root to run `" + add + FreeRange(facts) + " " + who + "`"};
   }
   uint64_t total = 0;
   for (const config::SubidRange& range : mine) total += range.count;
   std::string detail = WhoAmI(facts) + " has " + config::DescribeRanges(mine);
-  if (total < kFullRange) {
+  if (total < config::kFullSubidRange) {
     return {"Ids", CheckStatus::kLimited, subject,
             detail + ", fewer than the 65536 ids a distribution's files use",
-            "ask root to run `" + add + FreeRange(file.records) + " " + who + "`"};
+            "ask root to run `" + add + FreeRange(facts) + " " + who + "`"};
   }
   return {"Ids", CheckStatus::kOk, subject, detail, ""};
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "config/free_subid_range.h"
 #include "config/subid.h"
 #include "config/tool_settings.h"
 
@@ -82,7 +83,7 @@ Error NoSubordinateRangesError(const CallerSetup& caller, const std::string& mis
   std::string flag = missing == "/etc/subgid" ? "--add-subgids" : "--add-subuids";
   return PlainError("no " + missing + " entry for " + caller.user_name +
                     ": a container's files belong to its subordinate ids; ask root to run `usermod " + flag +
-                    " 100000-165535 " + caller.user_name + "`");
+                    " " + config::FreeSubidRangeOnThisHost(caller.user_name, caller.uid) + " " + caller.user_name + "`");
 }
 
 }  // namespace uxc::templates
