@@ -1,11 +1,13 @@
 #include "launcher/lifecycle/container_usage.h"
 
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <sstream>
 
 #include "base/unique_fd.h"
@@ -45,15 +47,17 @@ uint64_t CpuTicks(const std::string& stat) {
   return ticks;
 }
 
+// if_inet6 writes the 16 bytes as 32 hex digits; inet_ntop gives RFC 5952's
+// compressed form ("2001:db8::5"). Empty for anything that is not hex.
 std::string Ipv6FromHex(const std::string& hex) {
-  std::string text;
-  for (size_t i = 0; i < 32; i += 4) {
-    if (!text.empty()) text += ':';
-    std::string group = hex.substr(i, 4);
-    size_t first = group.find_first_not_of('0');
-    text += first == std::string::npos ? "0" : group.substr(first);
+  struct in6_addr address;
+  for (size_t i = 0; i < 16; ++i) {
+    unsigned byte;
+    if (sscanf(hex.c_str() + 2 * i, "%2x", &byte) != 1) return "";
+    address.s6_addr[i] = static_cast<uint8_t>(byte);
   }
-  return text;
+  char text[INET6_ADDRSTRLEN];
+  return inet_ntop(AF_INET6, &address, text, sizeof text) != nullptr ? text : "";
 }
 
 }  // namespace
@@ -110,7 +114,8 @@ std::vector<std::string> ParseIfInet6(const std::string& if_inet6) {
   std::string hex, index, prefix, scope, flags, name;
   while (lines >> hex >> index >> prefix >> scope >> flags >> name) {
     if (hex.size() != 32 || scope != "00") continue;  // global scope only
-    addresses.push_back(Ipv6FromHex(hex));
+    std::string address = Ipv6FromHex(hex);
+    if (!address.empty()) addresses.push_back(address);
   }
   return addresses;
 }

@@ -19,8 +19,10 @@ TEST(ContainerUsageTest, IfInet6KeepsGlobalScope) {
   const char* if_inet6 =
       "00000000000000000000000000000001 01 80 10 80       lo\n"
       "fe800000000000000216acfffe00000c 02 40 20 80     eth0\n"
-      "20010db8000000000000000000000005 02 40 00 80     eth0\n";
-  EXPECT_EQ(ParseIfInet6(if_inet6), (std::vector<std::string>{"2001:db8:0:0:0:0:0:5"}));
+      "20010db8000000000000000000000005 02 40 00 80     eth0\n"
+      "fd000000000000000000000000000002 02 40 00 80     eth0\n"
+      "2001zzb8000000000000000000000005 02 40 00 80     eth0\n";
+  EXPECT_EQ(ParseIfInet6(if_inet6), (std::vector<std::string>{"2001:db8::5", "fd00::2"}));
 }
 
 TEST(ContainerUsageTest, NetDevGivesBytesPerInterface) {
