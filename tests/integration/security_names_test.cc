@@ -112,7 +112,7 @@ TEST_F(SecurityNamesTest, EveryCommandRefusesANameThatIsNotOnePathComponent) {
 }
 
 TEST_F(SecurityNamesTest, ConfigShowRefusesDotNamesAndReadsOnlyFilesWithASlash) {
-  for (const std::string& name : {"..", "."}) {
+  for (const char* name : {"..", "."}) {
     auto result = RunAs(user_, {InstalledBinary("uxc"), "config", "show", "-P", path_, name});
     EXPECT_EQ(result.exit_code, 2) << result.err;
     EXPECT_TRUE(Contains(result.err, "is not a container name")) << result.err;
