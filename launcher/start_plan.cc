@@ -10,6 +10,7 @@
 #include "launcher/environment.h"
 #include "launcher/mount_auto.h"
 #include "launcher/mount_entries.h"
+#include "launcher/rootfs_owner.h"
 #include "launcher/systemd_guest.h"
 
 namespace uxc::launcher {
@@ -116,6 +117,11 @@ Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRe
   auto rootfs = PlanRootfs(config, request.ephemeral);
   if (!rootfs.ok()) return rootfs.take_error();
   plan.rootfs = std::move(*rootfs);
+  if (config.GetList("lxc.idmap").empty()) {
+    auto owner = StatRootfsOwner(plan.rootfs.path);
+    if (!owner.ok()) return owner.take_error();
+    UXC_RETURN_IF_ERROR(CheckDefaultMapsFitRootfs(plan.rootfs.path, *owner, plan.maps, request.caller));
+  }
   auto devices = PlanDevices(config, OutsideIdOf(plan.maps.gids, 5).has_value());
   if (!devices.ok()) return devices.take_error();
   plan.devices = *devices;

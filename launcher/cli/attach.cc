@@ -21,6 +21,7 @@
 #include "config/container_config.h"
 #include "launcher/cli/attach_security.h"
 #include "launcher/cli/attach_target.h"
+#include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/foreground.h"
 
@@ -252,6 +253,7 @@ int RunAttach(const std::vector<std::string>& args) {
                stdout);
     return 0;
   }
+  if (auto refused = RefuseBadName("attach", *parsed)) return *refused;
   std::vector<std::string> rest;
   auto ref = NamedContainer(*parsed, "attach", &rest);
   if (!ref.ok()) return Fail(ref.error());

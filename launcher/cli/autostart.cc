@@ -32,7 +32,7 @@ int Fail(const Error& error) { return FailWith("autostart", error); }
 // config does not load is reported and left out.
 std::vector<AutostartEntry> Entries(const std::string& path, bool* any_failed) {
   std::vector<AutostartEntry> entries;
-  for (const std::string& name : ContainerNames(path)) {
+  for (const std::string& name : ContainerNames(path, "autostart")) {
     auto config = config::LoadContainerConfig(config::StandardLayers(path + "/" + name + "/config"));
     auto entry = config.ok() ? AutostartEntryOf(name, *config) : Result<AutostartEntry>(config.error());
     if (!entry.ok()) {

@@ -6,6 +6,7 @@
 #include "config/nearest_name.h"
 #include "config/tool_settings.h"
 #include "launcher/cli/args.h"
+#include "launcher/cli/container_name_arg.h"
 
 namespace uxc::cli {
 namespace {
@@ -57,6 +58,11 @@ int RunShow(const std::vector<std::string>& args) {
   }
   if (parsed->positionals.size() != 1 || parsed->saw_dashdash) {
     return Usage("give one container NAME or config FILE");
+  }
+  // With a '/' it is a FILE; without one, a NAME.
+  const std::string& target = parsed->positionals[0];
+  if (target.find('/') == std::string::npos) {
+    if (auto refused = RefuseBadName("config show", target)) return *refused;
   }
   config::ToolEnvironment env = config::CurrentToolEnvironment();
   std::string container_path = parsed->Value("lxcpath");

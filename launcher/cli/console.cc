@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "base/write_all.h"
+#include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/lifecycle/control_socket.h"
 
@@ -107,6 +108,7 @@ int RunConsole(const std::vector<std::string>& args) {
                stdout);
     return 0;
   }
+  if (auto refused = RefuseBadName("console", *parsed)) return *refused;
   auto ref = NamedContainer(*parsed, "console");
   if (!ref.ok()) return Fail(ref.error());
   std::string tty = parsed->Value("tty", "0");

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "launcher/cli/args.h"
+#include "launcher/cli/container_name_arg.h"
 #include "launcher/templates/caller.h"
 #include "launcher/templates/container_tree.h"
 #include "launcher/templates/template.h"
@@ -98,6 +99,7 @@ int RunCreate(const std::vector<std::string>& args) {
   std::string name = parsed->Value("name");
   if (name.empty() && !parsed->positionals.empty()) name = parsed->positionals.front();
   if (name.empty()) return Fail(PlainError("give the container's name: uxc create NAME -t TEMPLATE"));
+  if (auto refused = RefuseBadName("create", name)) return *refused;
   if (parsed->positionals.size() > (parsed->Has("name") ? 0u : 1u)) {
     return Fail(PlainError("unexpected argument '" + parsed->positionals.back() +
                            "': template options go after \"--\" (see uxc create --help)"));
@@ -123,9 +125,6 @@ int RunCreate(const std::vector<std::string>& args) {
                            template_args->positionals.front() + "' (see uxc create -t " + spec->name +
                            " -- --help)"));
   }
-  auto status = templates::ValidateContainerName(name);
-  if (!status.ok()) return Fail(status.error());
-
   auto caller = templates::LoadCallerSetup(parsed->Value("lxcpath"));
   if (!caller.ok()) return Fail(caller.error());
   std::string missing;

@@ -6,6 +6,8 @@
 #include <cstdio>
 
 #include "launcher/cli/args.h"
+#include "launcher/cli/container_name_arg.h"
+#include "launcher/lifecycle/runtime_dir.h"
 #include "launcher/templates/caller.h"
 #include "launcher/templates/container_lock.h"
 #include "launcher/templates/container_tree.h"
@@ -56,8 +58,7 @@ int RunDestroy(const std::vector<std::string>& args) {
   if (name.empty() || parsed->positionals.size() > (parsed->Has("name") ? 0u : 1u)) {
     return Fail(PlainError("give one container name: uxc destroy NAME"));
   }
-  auto status = templates::ValidateContainerName(name);
-  if (!status.ok()) return Fail(status.error());
+  if (auto refused = RefuseBadName("destroy", name)) return *refused;
   auto caller = templates::LoadCallerSetup(parsed->Value("lxcpath"));
   if (!caller.ok()) return Fail(caller.error());
   std::string container_dir = caller->container_path + "/" + name;
@@ -74,8 +75,13 @@ int RunDestroy(const std::vector<std::string>& args) {
   std::string missing;
   auto ids = templates::CallerUsernsIds(*caller, &missing);
   if (!ids.ok()) return Fail(ids.error());
+  // The lock is ours, so no monitor runs: what a killed one left in the
+  // runtime dir is stale and goes with the container.
+  if (auto base = lifecycle::EnsureRuntimeBase(); base.ok()) {
+    lifecycle::RemoveRuntimeFiles(lifecycle::PathsFor(*base, name));
+  }
   // Without subordinate ranges the rootfs can only belong to the caller.
-  status = templates::RemoveContainerTree("/proc/self/exe", *ids, container_dir);
+  auto status = templates::RemoveContainerTree("/proc/self/exe", *ids, container_dir);
   if (!status.ok()) return Fail(status.error());
   std::printf("Destroyed container %s\n", name.c_str());
   return 0;

@@ -6,6 +6,7 @@
 
 #include "config/tool_settings.h"
 #include "launcher/cli/args.h"
+#include "launcher/cli/container_name_arg.h"
 #include "launcher/container_run.h"
 #include "launcher/lifecycle/container_status.h"
 #include "launcher/templates/container_lock.h"
@@ -51,6 +52,7 @@ int RunExecute(const std::vector<std::string>& args) {
     name = rest.front();
     rest.erase(rest.begin());
   }
+  if (auto refused = RefuseBadName("execute", name)) return *refused;
   rest.insert(rest.end(), parsed->after_dashdash.begin(), parsed->after_dashdash.end());
 
   auto settings = config::LoadToolSettings(config::CurrentToolEnvironment());

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/lifecycle_common.h"
 
 namespace uxc::cli {
@@ -22,6 +23,7 @@ int FreezeCommand(const std::string& command, const std::vector<std::string>& ar
                stdout);
     return 0;
   }
+  if (auto refused = RefuseBadName(command, *parsed)) return *refused;
   auto ref = NamedContainer(*parsed, command);
   if (!ref.ok()) return FailWith(command, ref.error());
   auto status = lifecycle::ProbeContainer(*ref);

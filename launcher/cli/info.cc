@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "config/container_config.h"
+#include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/cli/lifecycle_json.h"
 #include "launcher/lifecycle/container_usage.h"
@@ -86,6 +87,7 @@ int RunInfo(const std::vector<std::string>& args) {
   if (format != "text" && format != "json") {
     return Fail(PlainError("--format takes text or json, not \"" + format + "\""));
   }
+  if (auto refused = RefuseBadName("info", *parsed)) return *refused;
   auto ref = NamedContainer(*parsed, "info");
   if (!ref.ok()) return Fail(ref.error());
   auto status = lifecycle::ProbeContainer(*ref);

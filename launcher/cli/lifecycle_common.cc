@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "config/container_name.h"
 #include "config/tool_settings.h"
 
 namespace uxc::cli {
@@ -45,7 +46,7 @@ Result<lifecycle::ContainerRef> NamedContainer(const ParsedArgs& parsed, const s
   return lifecycle::ResolveContainer(name, *path);
 }
 
-std::vector<std::string> ContainerNames(const std::string& path) {
+std::vector<std::string> ContainerNames(const std::string& path, const std::string& command) {
   std::vector<std::string> names;
   DIR* dir = opendir(path.c_str());
   if (dir == nullptr) return names;
@@ -53,7 +54,14 @@ std::vector<std::string> ContainerNames(const std::string& path) {
     std::string name = entry->d_name;
     struct stat st;
     if (name == "." || name == "..") continue;
-    if (stat((path + "/" + name + "/config").c_str(), &st) == 0) names.push_back(name);
+    if (stat((path + "/" + name + "/config").c_str(), &st) != 0) continue;
+    Status valid = config::ValidateContainerName(name);
+    if (!valid.ok()) {
+      std::fprintf(stderr, "uxc %s: warning: skipping %s/: %s\n", command.c_str(), path.c_str(),
+                   valid.error().ToString().c_str());
+      continue;
+    }
+    names.push_back(name);
   }
   closedir(dir);
   std::sort(names.begin(), names.end());

@@ -22,7 +22,9 @@ Result<lifecycle::ContainerRef> NamedContainer(const ParsedArgs& parsed, const s
                                                std::vector<std::string>* rest = nullptr);
 
 // The names of the containers under `path` (those with a config), sorted.
-std::vector<std::string> ContainerNames(const std::string& path);
+// An entry the name rule refuses is left out with a warning from `command`
+// (a directory named "-k" must not reach another command as an option).
+std::vector<std::string> ContainerNames(const std::string& path, const std::string& command);
 
 // Prints "uxc COMMAND: error" and returns 1.
 int FailWith(const std::string& command, const Error& error);

@@ -129,7 +129,7 @@ int RunLs(const std::vector<std::string>& args) {
   auto path = ContainerPath(*parsed);
   if (!path.ok()) return Fail(path.error());
   std::vector<Row> rows;
-  for (const std::string& name : ContainerNames(*path)) {
+  for (const std::string& name : ContainerNames(*path, "ls")) {
     Row row = Describe(name, *path);
     if (parsed->Has("running") && row.state != "RUNNING") continue;
     if (parsed->Has("stopped") && row.state != "STOPPED") continue;

@@ -7,6 +7,7 @@
 
 #include "config/tool_settings.h"
 #include "launcher/cli/args.h"
+#include "launcher/cli/container_name_arg.h"
 #include "launcher/container_run.h"
 #include "launcher/templates/container_lock.h"
 
@@ -76,6 +77,7 @@ int RunRun(const std::vector<std::string>& args) {
       return Fail(PlainError("name a container or give --rootfs DIR: uxc run NAME -- CMD"));
     std::string name = words.front();
     words.erase(words.begin());
+    if (auto refused = RefuseBadName("run", name)) return *refused;
     std::string container_dir = parsed->Value("lxcpath", settings->container_path) + "/" + name;
     struct stat st;
     if (stat((container_dir + "/config").c_str(), &st) != 0) {

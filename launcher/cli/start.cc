@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "config/tool_settings.h"
+#include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/detached_start.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/container_run.h"
@@ -93,6 +94,7 @@ int RunStart(const std::vector<std::string>& args) {
                stdout);
     return 0;
   }
+  if (auto refused = RefuseBadName("start", *parsed)) return *refused;
   auto ref = NamedContainer(*parsed, "start");
   if (!ref.ok()) return Fail(ref.error());
   if (parsed->Has("rcfile")) ref->config_file = parsed->Value("rcfile");

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/lifecycle/control_socket.h"
 
@@ -85,6 +86,7 @@ int RunStop(const std::vector<std::string>& args) {
                stdout);
     return 0;
   }
+  if (auto refused = RefuseBadName("stop", *parsed)) return *refused;
   auto ref = NamedContainer(*parsed, "stop");
   if (!ref.ok()) return Fail(ref.error());
   int timeout = 60;

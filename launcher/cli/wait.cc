@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/lifecycle_common.h"
 
 namespace uxc::cli {
@@ -30,6 +31,7 @@ int RunWait(const std::vector<std::string>& args) {
                stdout);
     return 0;
   }
+  if (auto refused = RefuseBadName("wait", *parsed)) return *refused;
   auto ref = NamedContainer(*parsed, "wait");
   if (!ref.ok()) return Fail(ref.error());
   if (!parsed->Has("state")) return Fail(PlainError("say which state to wait for: -s RUNNING or -s STOPPED"));

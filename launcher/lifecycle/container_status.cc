@@ -8,6 +8,7 @@
 #include <ctime>
 #include <utility>
 
+#include "config/container_name.h"
 #include "launcher/lifecycle/control_socket.h"
 #include "launcher/templates/container_lock.h"
 
@@ -25,9 +26,7 @@ bool LockHeld(const std::string& container_dir) {
 }  // namespace
 
 Result<ContainerRef> ResolveContainer(const std::string& name, const std::string& container_path) {
-  if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
-    return PlainError("\"" + name + "\" is not a container name (no '/', not . or ..)");
-  }
+  UXC_RETURN_IF_ERROR(config::ValidateContainerName(name));
   ContainerRef ref;
   ref.name = name;
   ref.container_dir = container_path + "/" + name;
@@ -97,6 +96,7 @@ ForegroundRecord::~ForegroundRecord() {
 }
 
 Status ForegroundRecord::Running(pid_t init_pid) {
+  UXC_RETURN_IF_ERROR(config::ValidateContainerName(name_));
   auto base = EnsureRuntimeBase();
   if (!base.ok()) return base.take_error();
   paths_ = PathsFor(*base, name_);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "config/container_name.h"
+
 namespace uxc::lifecycle {
 namespace {
 
@@ -91,6 +93,7 @@ Status CheckComplete(const MonitorArgs& args) {
         "--name, --runtime-dir, --init-pid, --init-pidfd, --listener, --lock and the three signals are "
         "required");
   }
+  UXC_RETURN_IF_ERROR(config::ValidateContainerName(args.name));
   if ((args.console < 0) != (args.console_peer < 0)) {
     return PlainError("--console and --console-peer go together");
   }

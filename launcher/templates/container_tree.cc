@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "base/unique_fd.h"
+#include "config/container_name.h"
 #include "launcher/templates/config_assembly.h"
 #include "launcher/templates/host_command.h"
 #include "launcher/templates/image_metadata.h"
@@ -15,8 +16,6 @@
 
 namespace uxc::templates {
 namespace {
-
-constexpr size_t kMaxNameLength = 64;
 
 Status MakeDirectoryPath(const std::string& path) {
   for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
@@ -74,22 +73,8 @@ Result<std::string> Populate(const CreateRequest& request, const std::string& co
 
 }  // namespace
 
-Status ValidateContainerName(const std::string& name) {
-  auto allowed = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '_' || c == '-';
-  };
-  bool ok = !name.empty() && name.size() <= kMaxNameLength && name.front() != '.' && name.front() != '-';
-  for (char c : name) ok = ok && allowed(c);
-  if (!ok) {
-    return PlainError("bad container name '" + name +
-                      "': use 1-64 letters, digits, '.', '_' or '-', not starting with '.' or '-'");
-  }
-  return OkStatus();
-}
-
 Result<std::string> CreateContainer(const CreateRequest& request) {
-  UXC_RETURN_IF_ERROR(ValidateContainerName(request.name));
+  UXC_RETURN_IF_ERROR(config::ValidateContainerName(request.name));
   UXC_RETURN_IF_ERROR(MakeDirectoryPath(request.container_path));
   std::string container_dir = request.container_path + "/" + request.name;
   if (mkdir(container_dir.c_str(), 0755) != 0) {

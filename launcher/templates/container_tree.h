@@ -14,9 +14,6 @@
 
 namespace uxc::templates {
 
-// A name is 1-64 characters of [A-Za-z0-9._-], not starting with '.' or '-'.
-Status ValidateContainerName(const std::string& name);
-
 struct CreateRequest {
   std::string name;
   std::string container_path;     // the directory containers live in

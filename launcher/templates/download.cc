@@ -197,6 +197,7 @@ Result<TemplateOutput> CreateDownload(const TemplateContext& context, const cli:
   files.metadata_path = cache.dir + "/meta.tar.xz";
   files.no_dev = true;  // index-user images hold no device nodes; leave out any that slipped in
   files.compat_level = kDownloadCompatLevel;
+  files.trust_image_config = args.Has(kTrustImageConfigOption);
   return InstallImage(context, files);
 }
 

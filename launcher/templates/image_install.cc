@@ -2,8 +2,11 @@
 
 #include <stdlib.h>
 
+#include <cstdio>
 #include <utility>
 
+#include "config/content_lines.h"
+#include "launcher/templates/image_config_filter.h"
 #include "launcher/templates/host_command.h"
 #include "launcher/templates/image_metadata.h"
 #include "launcher/templates/rootfs_extract.h"
@@ -22,6 +25,32 @@ ScratchDir::~ScratchDir() {
   if (!path_.empty()) (void)RunHostCommand({"rm", "-rf", "--one-file-system", "--", path_});
 }
 
+namespace {
+
+void WarnLeftOut(const std::vector<LeftOutLine>& left_out, const std::string& file) {
+  for (const LeftOutLine& line : left_out) {
+    std::fprintf(stderr,
+                 "uxc create: warning: left out line %d of the image's %s, as it %s: %s (to keep such lines, "
+                 "trust the image: `uxc create ... -- --%s`)\n",
+                 line.line, file.c_str(), line.why.c_str(), config::Quoted(line.text).c_str(),
+                 kTrustImageConfigOption);
+  }
+}
+
+// Leaves out what reaches the host from the image's config and fstab.
+void LeaveOutHostReachingLines(ImageMetadata& metadata) {
+  FilteredImageText config = FilterImageConfig(metadata.config);
+  WarnLeftOut(config.left_out, "config");
+  metadata.config = std::move(config.text);
+  if (metadata.fstab) {
+    FilteredImageText fstab = FilterImageFstab(*metadata.fstab);
+    WarnLeftOut(fstab.left_out, "fstab");
+    metadata.fstab = std::move(fstab.text);
+  }
+}
+
+}  // namespace
+
 Result<TemplateOutput> InstallImage(const TemplateContext& context, const ImageFiles& files) {
   ImageMetadata metadata;
   bool has_metadata = !files.metadata_path.empty();
@@ -36,6 +65,7 @@ Result<TemplateOutput> InstallImage(const TemplateContext& context, const ImageF
     auto read = ReadImageMetadata(scratch->path(), files.compat_level);
     if (!read.ok()) return Annotate(read.take_error(), files.metadata_path);
     metadata = std::move(*read);
+    if (!files.trust_image_config) LeaveOutHostReachingLines(metadata);
   }
 
   ExtractOptions options;

@@ -15,7 +15,13 @@ struct ImageFiles {
   std::string metadata_path;       // the meta tarball; empty when there is none
   bool no_dev = false;
   int compat_level = 0;            // lxc-local uses 5, lxc-download 7
+  // Keep the host-reaching keys of the image's config and fstab
+  // (image_config_filter.h); without it they are left out, with a warning.
+  bool trust_image_config = false;
 };
+
+// The template option that sets ImageFiles::trust_image_config.
+inline constexpr const char* kTrustImageConfigOption = "trust-image-config";
 
 Result<TemplateOutput> InstallImage(const TemplateContext& context, const ImageFiles& files);
 

@@ -40,6 +40,7 @@ Result<TemplateOutput> CreateLocal(const TemplateContext& context, const cli::Pa
   files.metadata_path = metadata;
   files.no_dev = args.Has("no-dev");
   files.compat_level = kLocalCompatLevel;
+  files.trust_image_config = args.Has(kTrustImageConfigOption);
   return InstallImage(context, files);
 }
 

@@ -14,11 +14,13 @@ const std::vector<TemplateSpec>& AllTemplates() {
        {{"busybox-path", 0, true, false, "PATH", "the static busybox to copy (default /bin/busybox)"}},
        CreateBusybox},
       {"local",
-       "--fstree FILE.tar[.xz|.gz|.zst] [--metadata FILE] [--no-dev]",
+       "--fstree FILE.tar[.xz|.gz|.zst] [--metadata FILE] [--no-dev] [--trust-image-config]",
        "A rootfs from a local tarball and LXC image metadata, like LXC's local template",
        {{"fstree", 'f', true, false, "FILE", "the rootfs tarball"},
         {"metadata", 'm', true, false, "FILE", "the LXC meta tarball (config, templates, excludes)"},
-        {"no-dev", 0, false, false, "", "leave out dev/ entries (device nodes cannot be made here)"}},
+        {"no-dev", 0, false, false, "", "leave out dev/ entries (device nodes cannot be made here)"},
+        {"trust-image-config", 0, false, false, "",
+         "keep the image config's keys that reach the host (hooks, host mounts, ...; docs/templates.md)"}},
        CreateLocal},
       {"debian",
        "[-r RELEASE] [--variant VARIANT] [--init sysvinit|none] [--packages P1,P2] [--mirror URL] [--cache-dir DIR] "
@@ -35,7 +37,7 @@ const std::vector<TemplateSpec>& AllTemplates() {
        CreateDebian},
       {"download",
        "-d DIST -r RELEASE [-a ARCH] [--variant VARIANT] [--server URL] [--keyring FILE | --no-validate] "
-       "[--cache-dir DIR] [--flush-cache]",
+       "[--cache-dir DIR] [--flush-cache] [--trust-image-config]",
        "An image from an LXC image server (default images.linuxcontainers.org)",
        {{"dist", 'd', true, false, "DIST", "the distribution (e.g. debian, alpine)"},
         {"release", 'r', true, false, "RELEASE", "the release (e.g. bookworm, 3.19)"},
@@ -45,7 +47,9 @@ const std::vector<TemplateSpec>& AllTemplates() {
         {"keyring", 0, true, false, "FILE", "check each file's .asc signature with gpgv against FILE"},
         {"no-validate", 0, false, false, "", "take the files unchecked from a plain http server"},
         {"cache-dir", 0, true, false, "DIR", "where downloaded images are kept (default ~/.cache/uxc/download)"},
-        {"flush-cache", 0, false, false, "", "download the image again even when the cache has its build"}},
+        {"flush-cache", 0, false, false, "", "download the image again even when the cache has its build"},
+        {"trust-image-config", 0, false, false, "",
+         "keep the image config's keys that reach the host (hooks, host mounts, ...; docs/templates.md)"}},
        CreateDownload},
   };
   return kTemplates;
