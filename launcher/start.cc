@@ -194,7 +194,8 @@ Result<int> RunInForeground(const config::ContainerConfig& config, const StartPl
     console.multiplexer = started->ptys[0].get();
     console.peer = std::move(started->console_peer);
     if (auto settings = lifecycle::ConsoleLogSettingsFrom(config)) {
-      auto opened = lifecycle::ConsoleLog::Open(settings->path, settings->limit, settings->rotate);
+      auto opened =
+          lifecycle::ConsoleLog::Open(settings->path, settings->limit, settings->rotate, settings->rootfs);
       if (opened.ok()) {
         console.log = std::move(*opened);
       } else {

@@ -67,6 +67,7 @@ MonitorArgs ArgsFor(const MonitorRequest& request, const launcher::StartedContai
   if (console_log.is_open()) {
     auto settings = ConsoleLogSettingsFrom(config);
     args.console_log = console_log.fd();
+    args.console_log_dir = console_log.dir_fd();
     args.console_log_path = settings->path;
     args.console_log_size = settings->limit;
     args.console_log_rotate = settings->rotate;
@@ -84,7 +85,7 @@ MonitorArgs ArgsFor(const MonitorRequest& request, const launcher::StartedContai
 ConsoleLog OpenConsoleLog(const config::ContainerConfig& config) {
   auto settings = ConsoleLogSettingsFrom(config);
   if (!settings) return ConsoleLog();
-  auto log = ConsoleLog::Open(settings->path, settings->limit, settings->rotate);
+  auto log = ConsoleLog::Open(settings->path, settings->limit, settings->rotate, settings->rootfs);
   return log.ok() ? std::move(*log) : ConsoleLog();
 }
 
