@@ -71,6 +71,14 @@ Result<bool> ParseBool(std::string_view value) {
   return PlainError("not a boolean: " + Quote(value) + "; use 1 or 0 (true/false, yes/no, on/off)");
 }
 
+std::string RootfsDirectory(std::string_view value) {
+  if (value.starts_with("dir:")) value.remove_prefix(4);
+  if (!value.starts_with("/")) return "";
+  std::string path(value);
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
 Result<uint64_t> ParseUnsigned(std::string_view value, uint64_t max) {
   uint64_t number;
   if (!ParseDecimal(Trim(value), &number)) {

@@ -33,6 +33,10 @@ Result<int> ParseSignal(std::string_view value);
 // "1", "true", "yes", "on" / "0", "false", "no", "off" (case-insensitive).
 Result<bool> ParseBool(std::string_view value);
 
+// The host directory that lxc.rootfs.path names ("dir:/x" or "/x"); empty
+// for another storage type or a relative path.
+std::string RootfsDirectory(std::string_view value);
+
 // Bytes: "4096", "64k", "512M", "2G", "1T" (binary multiples, optional "B"/"iB").
 Result<uint64_t> ParseSize(std::string_view value);
 

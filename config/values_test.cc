@@ -344,3 +344,17 @@ TEST(MountAuto, RejectsUnknownTokensWithoutChangingTheValue) {
 
 }  // namespace
 }  // namespace uxc::config
+
+namespace uxc::config {
+namespace {
+
+TEST(RootfsDirectoryTest, DirectoriesOnly) {
+  EXPECT_EQ(RootfsDirectory("dir:/home/u/c1/rootfs/"), "/home/u/c1/rootfs");
+  EXPECT_EQ(RootfsDirectory("/r"), "/r");
+  EXPECT_EQ(RootfsDirectory("overlay:/a:/b"), "");
+  EXPECT_EQ(RootfsDirectory("relative"), "");
+  EXPECT_EQ(RootfsDirectory(""), "");
+}
+
+}  // namespace
+}  // namespace uxc::config

@@ -7,7 +7,9 @@
 #include <cctype>
 #include <cstdio>
 
+#include "base/append_file.h"
 #include "base/unique_fd.h"
+#include "config/values.h"
 
 namespace uxc::log {
 namespace {
@@ -59,6 +61,7 @@ Result<LogPlan> PlanLog(const config::ContainerConfig& config, const std::string
     if (!parsed.ok()) return Annotate(parsed.take_error(), WhereSet(config, "lxc.log.level"));
     plan.level = *parsed;
   }
+  plan.rootfs = config::RootfsDirectory(config.GetOr("lxc.rootfs.path", ""));
   if (auto file = config.Get("lxc.log.file"); file && !file->empty()) {
     plan.file = *file;
     if (plan.file.front() != '/') {
@@ -83,9 +86,9 @@ Status OpenLog(const LogPlan& plan) {
     return OkStatus();
   }
   if (log.fd && log.file == plan.file) return OkStatus();
-  UniqueFd fd(open(plan.file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
-  if (!fd) return ErrnoError("open the log file " + plan.file + " (lxc.log.file)");
-  log.fd = std::move(fd);
+  auto opened = OpenAppendFile(plan.file, plan.rootfs, "the log file (lxc.log.file)");
+  if (!opened.ok()) return opened.take_error();
+  log.fd = std::move(opened->fd);
   log.file = plan.file;
   return OkStatus();
 }

@@ -27,13 +27,15 @@ struct LogPlan {
   std::string file;  // absolute; empty: no log
   Level level = Level::kError;
   std::string name;  // the container's
+  std::string rootfs;  // lxc.rootfs.path: a log inside it is opened confined to it
 };
 
 // From lxc.log.file (a relative path is taken from the working directory,
 // as LXC does) and lxc.log.level; errors name the key's file:line.
 Result<LogPlan> PlanLog(const config::ContainerConfig& config, const std::string& name);
 
-// Opens the file (created mode 0600, appended to, not through a symlink)
+// Opens the file (created mode 0600, appended to, not through a symlink,
+// and inside the rootfs resolved as in the container: base/append_file.h)
 // as this process's log. Reopening the same plan keeps the open file.
 Status OpenLog(const LogPlan& plan);
 

@@ -72,7 +72,7 @@ class LogFileTest : public ::testing::Test {
 };
 
 TEST_F(LogFileTest, WritesLinesAtOrAboveTheLevelOnly) {
-  LogPlan plan{dir_ + "/c1.log", Level::kInfo, "c1"};
+  LogPlan plan{dir_ + "/c1.log", Level::kInfo, "c1", ""};
   ASSERT_TRUE(OpenLog(plan).ok());
   Debug("start", "hidden");
   Info("start", "shown");
@@ -91,7 +91,20 @@ TEST_F(LogFileTest, NoFileWritesNothingAndASymlinkIsRefused) {
   EXPECT_FALSE(Enabled(Level::kFatal));
   std::string link = dir_ + "/link.log";
   ASSERT_EQ(symlink((dir_ + "/target").c_str(), link.c_str()), 0);
-  EXPECT_FALSE(OpenLog(LogPlan{link, Level::kDebug, "c1"}).ok());
+  EXPECT_FALSE(OpenLog(LogPlan{link, Level::kDebug, "c1", ""}).ok());
+}
+
+// Issue 9 item 5: var/log in the rootfs is a symlink to the user's home.
+TEST_F(LogFileTest, ALogInTheRootfsDoesNotFollowItsSymlinkedDirectories) {
+  std::string root = dir_ + "/rootfs", home = dir_ + "/home";
+  ASSERT_EQ(mkdir(root.c_str(), 0755), 0);
+  ASSERT_EQ(mkdir((root + "/var").c_str(), 0755), 0);
+  ASSERT_EQ(mkdir(home.c_str(), 0755), 0);
+  ASSERT_EQ(symlink(home.c_str(), (root + "/var/log").c_str()), 0);
+  Status opened = OpenLog(LogPlan{root + "/var/log/uxc.log", Level::kDebug, "c1", root});
+  ASSERT_FALSE(opened.ok());
+  EXPECT_NE(opened.error().message.find("lxc.log.file"), std::string::npos) << opened.error().message;
+  EXPECT_NE(access((home + "/uxc.log").c_str(), F_OK), 0);
 }
 
 }  // namespace

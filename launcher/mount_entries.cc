@@ -2,8 +2,9 @@
 
 #include <sys/mount.h>
 
-#include <fstream>
 #include <sstream>
+
+#include "config/read_file.h"
 
 namespace uxc::launcher {
 namespace {
@@ -53,10 +54,12 @@ std::vector<std::pair<std::string, std::string>> SplitData(const std::string& da
   return options;
 }
 
+// A regular file, read bounded and without blocking (config/read_file.h).
 Result<std::vector<std::string>> ReadFstab(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) return ErrnoError("read lxc.mount.fstab file " + path);
+  auto text = config::ReadSmallFile(path);
+  if (!text.ok()) return text.take_error();
   std::vector<std::string> lines;
+  std::istringstream file(*text);
   std::string line;
   while (std::getline(file, line)) lines.push_back(line);
   return lines;

@@ -178,6 +178,14 @@ Result<int> RunInForeground(const config::ContainerConfig& config, const StartPl
   UXC_RETURN_IF_ERROR(log::OpenLog(plan.log));
   log::Debug("start", "pre-start hooks: " + std::to_string(config.GetList("lxc.hook.pre-start").size()));
   UXC_RETURN_IF_ERROR(security::RunHooks(config, security::HookType::kPreStart, environment));
+  // Opened before the start, so that a log that cannot be opened safely
+  // (say, in a rootfs directory the container made a symlink) stops it.
+  ForegroundConsole console;
+  if (auto settings = lifecycle::ConsoleLogSettingsFrom(config); settings && plan.console.has_console) {
+    auto opened = lifecycle::ConsoleLog::Open(settings->path, settings->limit, settings->rotate, settings->rootfs);
+    if (!opened.ok()) return opened.take_error();
+    console.log = std::move(*opened);
+  }
   ForwardedSignals signals = ForwardedSignals::Block();
   auto started = StartContainer(plan, caller, helpers, signals);
   if (!started.ok()) {
@@ -189,18 +197,9 @@ Result<int> RunInForeground(const config::ContainerConfig& config, const StartPl
     environment.namespaces = OpenNamespaces(started->init.pid, &namespace_fds);
   }
   if (on_running) on_running(started->init.pid);
-  ForegroundConsole console;
   if (plan.console.has_console) {
     console.multiplexer = started->ptys[0].get();
     console.peer = std::move(started->console_peer);
-    if (auto settings = lifecycle::ConsoleLogSettingsFrom(config)) {
-      auto opened = lifecycle::ConsoleLog::Open(settings->path, settings->limit, settings->rotate);
-      if (opened.ok()) {
-        console.log = std::move(*opened);
-      } else {
-        log::Warn("console", opened.error().ToString());
-      }
-    }
   }
   auto status = WaitInForeground(started->init.pidfd.get(), signals, std::move(console));
   signals.Restore();

@@ -49,5 +49,23 @@ TEST_F(SystemdGuestTest, OtherInitsAndMissingOnesPass) {
   EXPECT_TRUE(RefuseSystemdInit(root_, "/sbin/no-such-init").ok());
 }
 
+// Issue 9 item 10: the rootfs named through a symlink longer than the real
+// path made the message's path arithmetic throw std::out_of_range.
+TEST_F(SystemdGuestTest, RootfsThroughALongerSymlinkIsRefusedWithoutACrash) {
+  ASSERT_EQ(symlink("../lib/systemd/systemd", (root_ + "/sbin/init").c_str()), 0);
+  std::string link = root_ + "-reached-through-a-symlink-much-longer-than-the-real-path";
+  ASSERT_EQ(symlink(root_.c_str(), link.c_str()), 0);
+  Status status = RefuseSystemdInit(link, "/sbin/init");
+  unlink(link.c_str());
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("/sbin/init is systemd (/lib/systemd/systemd)"), std::string::npos)
+      << status.error().message;
+}
+
+TEST_F(SystemdGuestTest, LoopingInitPasses) {
+  ASSERT_EQ(symlink("init", (root_ + "/sbin/init").c_str()), 0);
+  EXPECT_TRUE(RefuseSystemdInit(root_, "/sbin/init").ok());
+}
+
 }  // namespace
 }  // namespace uxc::launcher

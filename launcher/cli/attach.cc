@@ -15,8 +15,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
+#include <sstream>
 
+#include "base/rootfs_file.h"
 #include "base/write_all.h"
 #include "config/container_config.h"
 #include "launcher/cli/attach_security.h"
@@ -72,12 +73,25 @@ struct PasswdEntry {
   std::string shell = "/bin/sh";
 };
 
+// The most of the container's /etc/passwd that attach reads.
+constexpr size_t kMaxPasswdBytes = 8 << 20;
+
 // The container's /etc/passwd entry of `uid` (read after entering its mount
 // namespace; parsed here rather than through NSS, which would load the
-// container's libraries into this process).
+// container's libraries into this process). The container made the file:
+// it is read as base/rootfs_file.h reads, and when it cannot be, attach
+// says why and goes on with the defaults.
 PasswdEntry LookUp(uid_t uid) {
   PasswdEntry entry;
-  std::ifstream passwd("/etc/passwd");
+  if (uid != 0) entry.name = std::to_string(uid);
+  UniqueFd root(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  auto text = ReadRootfsFile(root.get(), "the container's ", "/etc/passwd", kMaxPasswdBytes);
+  if (!text.ok()) {
+    std::fprintf(stderr, "uxc attach: warning: %s; using the user %s, home %s, shell %s\n",
+                 text.error().ToString().c_str(), entry.name.c_str(), entry.home.c_str(), entry.shell.c_str());
+    return entry;
+  }
+  std::istringstream passwd(*text);
   std::string line;
   while (std::getline(passwd, line)) {
     std::vector<std::string> fields;
@@ -92,7 +106,6 @@ PasswdEntry LookUp(uid_t uid) {
     if (!fields[6].empty()) entry.shell = fields[6];
     return entry;
   }
-  if (uid != 0) entry.name = std::to_string(uid);
   return entry;
 }
 

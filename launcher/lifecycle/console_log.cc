@@ -1,32 +1,25 @@
 #include "launcher/lifecycle/console_log.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdio>
-
+#include "base/append_file.h"
 #include "base/write_all.h"
 
 namespace uxc::lifecycle {
-namespace {
 
-UniqueFd OpenForAppend(const std::string& path) {
-  return UniqueFd(open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
-}
-
-}  // namespace
-
-ConsoleLog::ConsoleLog(UniqueFd fd, std::string path, uint64_t limit, bool rotate)
-    : fd_(std::move(fd)), path_(std::move(path)), limit_(limit), rotate_(rotate) {
+ConsoleLog::ConsoleLog(UniqueFd fd, ParentDir parent, std::string path, uint64_t limit, bool rotate)
+    : fd_(std::move(fd)), parent_(std::move(parent)), path_(std::move(path)), limit_(limit), rotate_(rotate) {
   struct stat st;
   if (fd_ && fstat(fd_.get(), &st) == 0) size_ = st.st_size;
 }
 
-Result<ConsoleLog> ConsoleLog::Open(std::string path, uint64_t limit, bool rotate) {
-  UniqueFd fd = OpenForAppend(path);
-  if (!fd) return ErrnoError("open lxc.console.logfile " + path);
-  return ConsoleLog(std::move(fd), std::move(path), limit, rotate);
+Result<ConsoleLog> ConsoleLog::Open(std::string path, uint64_t limit, bool rotate, const std::string& rootfs) {
+  auto opened = OpenAppendFile(path, rootfs, "lxc.console.logfile");
+  if (!opened.ok()) return opened.take_error();
+  return ConsoleLog(std::move(opened->fd), std::move(opened->parent), std::move(path), limit, rotate);
 }
 
 Status ConsoleLog::Write(std::string_view data) {
@@ -40,24 +33,26 @@ Status ConsoleLog::Write(std::string_view data) {
   return written;
 }
 
-// Rotation renames the file and opens a new one by name: O_NOFOLLOW, so a
-// symlink planted at the path in the meantime is refused (open(2), ELOOP).
+// Rotation renames the file and opens a new one in the directory opened at
+// the start, by fd: a directory swapped for a symlink since then is not
+// followed, and a symlink planted at the name is refused (O_NOFOLLOW).
 Status ConsoleLog::StartOver() {
   size_ = 0;
   if (!rotate_) {
     if (ftruncate(fd_.get(), 0) != 0) return ErrnoError("truncate the console log " + path_);
     return OkStatus();
   }
-  if (rename(path_.c_str(), (path_ + ".1").c_str()) != 0) {
+  if (!parent_.dir) return PlainError("rotate the console log " + path_ + ": its directory is not open");
+  const std::string& name = parent_.name;
+  if (renameat(parent_.dir.get(), name.c_str(), parent_.dir.get(), (name + ".1").c_str()) != 0) {
     return ErrnoError("rotate the console log " + path_ + " to " + path_ + ".1");
   }
-  UniqueFd fresh = OpenForAppend(path_);
-  if (!fresh) {
-    Error error = ErrnoError("reopen the console log " + path_ + " after its rotation");
+  auto fresh = OpenAppendAt(parent_.dir.get(), name, "the console log " + path_ + " after its rotation");
+  if (!fresh.ok()) {
     fd_.Reset();
-    return error;
+    return fresh.take_error();
   }
-  fd_ = std::move(fresh);
+  fd_ = std::move(*fresh);
   return OkStatus();
 }
 

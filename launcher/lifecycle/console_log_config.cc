@@ -27,6 +27,7 @@ std::optional<ConsoleLogSettings> ConsoleLogSettingsFrom(const config::Container
   std::error_code ignored;
   settings.path = std::filesystem::absolute(*path, ignored).string();
   if (settings.path.empty()) settings.path = *path;
+  settings.rootfs = config::RootfsDirectory(config.GetOr("lxc.rootfs.path", ""));
   uint64_t buffer = SizeOr(config, "lxc.console.buffer.size", kDefaultConsoleBufferSize);
   settings.limit = SizeOr(config, "lxc.console.size", 0);
   if (auto size = config.Get("lxc.console.size"); size && *size == "auto") settings.limit = buffer;

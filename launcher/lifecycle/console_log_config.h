@@ -14,6 +14,7 @@ struct ConsoleLogSettings {
   std::string path;  // absolute
   uint64_t limit = 0;  // lxc.console.size in bytes; 0: no limit
   bool rotate = false;
+  std::string rootfs;  // lxc.rootfs.path: a log inside it is opened confined to it
 };
 
 // lxc.console.buffer.size when unset or "auto".

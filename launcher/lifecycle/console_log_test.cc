@@ -115,6 +115,37 @@ TEST_F(ConsoleLogTest, RefusesASymlinkPlantedBeforeTheReopen) {
   EXPECT_EQ(Contents(path_), "efgh");
 }
 
+// Issue 9 item 5: var/log in the container's root swapped for a symlink to
+// the user's home, before the open or between the open and a rotation.
+TEST_F(ConsoleLogTest, DirectoryInTheRootSwappedForASymlinkIsNotFollowed) {
+  std::string root = dir_ + "/rootfs", home = dir_ + "/home";
+  std::filesystem::create_directories(root + "/var/log");
+  std::filesystem::create_directories(home);
+  std::string log_path = root + "/var/log/console.log";
+  auto log = ConsoleLog::Open(log_path, 4, true, root);
+  ASSERT_TRUE(log.ok()) << log.error().ToString();
+  ASSERT_EQ(rename((root + "/var/log").c_str(), (root + "/var/log.old").c_str()), 0);
+  ASSERT_EQ(symlink(home.c_str(), (root + "/var/log").c_str()), 0);
+  ASSERT_TRUE(log->Write("abcd").ok());
+  ASSERT_TRUE(log->Write("efgh").ok());
+  EXPECT_TRUE(std::filesystem::is_empty(home));
+  EXPECT_EQ(Contents(root + "/var/log.old/console.log.1"), "abcd");
+  EXPECT_EQ(Contents(root + "/var/log.old/console.log"), "efgh");
+  // A new open resolves the symlink inside the root, where there is no home.
+  auto again = ConsoleLog::Open(log_path, 4, true, root);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().errno_value, ENOENT);
+  EXPECT_NE(again.error().message.find("lxc.console.logfile"), std::string::npos) << again.error().message;
+  EXPECT_TRUE(std::filesystem::is_empty(home));
+}
+
+TEST_F(ConsoleLogTest, AFifoInTheLogsPlaceIsRefusedAtOnce) {
+  ASSERT_EQ(mkfifo(path_.c_str(), 0600), 0);
+  auto log = ConsoleLog::Open(path_, 0, false);
+  ASSERT_FALSE(log.ok());
+  EXPECT_NE(log.error().ToString().find("not a regular file"), std::string::npos) << log.error().ToString();
+}
+
 TEST_F(ConsoleLogTest, WriteOnAClosedLogIsAnError) {
   ConsoleLog log;
   EXPECT_FALSE(log.is_open());

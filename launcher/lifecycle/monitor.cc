@@ -67,6 +67,7 @@ MonitorArgs ArgsFor(const MonitorRequest& request, const launcher::StartedContai
   if (console_log.is_open()) {
     auto settings = ConsoleLogSettingsFrom(config);
     args.console_log = console_log.fd();
+    args.console_log_dir = console_log.dir_fd();
     args.console_log_path = settings->path;
     args.console_log_size = settings->limit;
     args.console_log_rotate = settings->rotate;
@@ -81,11 +82,12 @@ MonitorArgs ArgsFor(const MonitorRequest& request, const launcher::StartedContai
   return args;
 }
 
-ConsoleLog OpenConsoleLog(const config::ContainerConfig& config) {
+// Opened before the start, so that a log the start cannot open safely (say,
+// in a rootfs directory the container made a symlink) stops it with why.
+Result<ConsoleLog> OpenConsoleLog(const config::ContainerConfig& config) {
   auto settings = ConsoleLogSettingsFrom(config);
   if (!settings) return ConsoleLog();
-  auto log = ConsoleLog::Open(settings->path, settings->limit, settings->rotate);
-  return log.ok() ? std::move(*log) : ConsoleLog();
+  return ConsoleLog::Open(settings->path, settings->limit, settings->rotate, settings->rootfs);
 }
 
 // Execs uxc-monitor with `args`; the fds it names stay open across the exec.
@@ -109,6 +111,8 @@ Error StartAndBecomeMonitor(const MonitorRequest& request, int lock_fd, int repo
   security::HookEnvironment environment = request.plan->hook_environment;
   Status pre_start = security::RunHooks(*request.config, security::HookType::kPreStart, environment);
   if (!pre_start.ok()) return pre_start.take_error();
+  auto console_log = OpenConsoleLog(*request.config);
+  if (!console_log.ok()) return console_log.take_error();
   AbortAt("before-start");
   launcher::ForwardedSignals signals = launcher::ForwardedSignals::Block();
   auto started = launcher::StartContainer(*request.plan, request.caller, request.helpers, signals);
@@ -122,12 +126,11 @@ Error StartAndBecomeMonitor(const MonitorRequest& request, int lock_fd, int repo
   ContainerState state{request.name, started->init.pid, getpid(), request.config_file, time(nullptr)};
   Status written = WriteStateFile(request.paths.state, state);
   AbortAt("after-state");
-  ConsoleLog console_log = OpenConsoleLog(*request.config);
   std::vector<UniqueFd> namespaces;
   if (!request.config->GetList("lxc.hook.stop").empty()) launcher::OpenNamespaces(started->init.pid, &namespaces);
   Error error = written.ok() ? ExecMonitor(request.monitor_binary,
                                            ArgsFor(request, *started, listener->get(), lock_fd,
-                                                   console_log, report, namespaces))
+                                                   *console_log, report, namespaces))
                              : written.take_error();
   RemoveRuntimeFiles(request.paths);
   return error;

@@ -58,6 +58,8 @@ Status Apply(std::string_view option, std::string_view value, MonitorArgs& args)
     return ParseFd(option, value, &args.lock);
   } else if (option == "--console-log") {
     return ParseFd(option, value, &args.console_log);
+  } else if (option == "--console-log-dir") {
+    return ParseFd(option, value, &args.console_log_dir);
   } else if (option == "--console-log-path") {
     args.console_log_path = value;
   } else if (option == "--console-log-size") {
@@ -100,8 +102,9 @@ Status CheckComplete(const MonitorArgs& args) {
   if (args.end_command.empty() || !args.end_command[0].starts_with("/")) {
     return PlainError("the command after \"--\" must start with an absolute path to uxc");
   }
-  if ((args.console_log < 0) != args.console_log_path.empty()) {
-    return PlainError("--console-log and --console-log-path go together");
+  if ((args.console_log < 0) != args.console_log_path.empty() ||
+      (args.console_log < 0) != (args.console_log_dir < 0)) {
+    return PlainError("--console-log, --console-log-dir and --console-log-path go together");
   }
   std::vector<int> fds = args.Fds();
   std::sort(fds.begin(), fds.end());
@@ -126,7 +129,7 @@ void AddFd(std::vector<std::string>& out, const char* option, int fd) {
 std::vector<int> MonitorArgs::Fds() const {
   std::vector<int> fds = ttys;
   fds.insert(fds.end(), namespaces.begin(), namespaces.end());
-  for (int fd : {init_pidfd, console, console_peer, listener, lock, console_log, report}) {
+  for (int fd : {init_pidfd, console, console_peer, listener, lock, console_log, console_log_dir, report}) {
     if (fd >= 0) fds.push_back(fd);
   }
   return fds;
@@ -145,6 +148,7 @@ std::vector<std::string> FormatMonitorArgs(const MonitorArgs& args) {
   AddFd(out, "--lock", args.lock);
   AddFd(out, "--console-log", args.console_log);
   if (args.console_log >= 0) {
+    AddFd(out, "--console-log-dir", args.console_log_dir);
     AddOption(out, "--console-log-path", args.console_log_path);
     AddOption(out, "--console-log-size", std::to_string(args.console_log_size));
     AddOption(out, "--console-log-rotate", args.console_log_rotate ? "1" : "0");

@@ -5,7 +5,7 @@
 // fds it hands on.
 //   uxc-monitor --name NAME --runtime-dir DIR --init-pid PID --init-pidfd FD
 //               [--console FD --console-peer FD] [--tty FD]... --listener FD
-//               --lock FD [--console-log FD --console-log-path PATH
+//               --lock FD [--console-log FD --console-log-dir FD --console-log-path PATH
 //               [--console-log-size BYTES] [--console-log-rotate 0|1]]
 //               [--report FD] [--namespace FD]...
 //               --ring-size BYTES
@@ -35,7 +35,8 @@ struct MonitorArgs {
   int listener = -1;      // the control socket, listening
   int lock = -1;          // the container lock
   int console_log = -1;   // lxc.console.logfile, open for appending; -1: none
-  std::string console_log_path;   // its path, to rotate or reopen it
+  int console_log_dir = -1;       // its directory (O_PATH), to rotate it by fd
+  std::string console_log_path;   // its path, for messages; the name after its last "/"
   uint64_t console_log_size = 0;  // lxc.console.size; 0: no limit
   bool console_log_rotate = false;  // lxc.console.rotate
   int report = -1;        // `uxc start`'s report pipe: "ok\n" once serving; -1: none

@@ -21,6 +21,7 @@ MonitorArgs Example() {
   args.listener = 10;
   args.lock = 3;
   args.console_log = 11;
+  args.console_log_dir = 15;
   args.console_log_path = "/home/u/c1 console.log";
   args.console_log_size = 4096;
   args.console_log_rotate = true;
@@ -48,6 +49,7 @@ TEST(MonitorArgsTest, RoundTrips) {
   EXPECT_EQ(parsed->end_command, args.end_command);
   EXPECT_EQ(parsed->init_pid, 4321);
   EXPECT_EQ(parsed->console_log_path, "/home/u/c1 console.log");
+  EXPECT_EQ(parsed->console_log_dir, 15);
   EXPECT_EQ(parsed->console_log_size, 4096u);
   EXPECT_TRUE(parsed->console_log_rotate);
 }
@@ -60,7 +62,7 @@ TEST(MonitorArgsTest, TheConsoleLogNeedsItsPath) {
   formatted.erase(path, path + 2);
   auto parsed = Parse(formatted);
   ASSERT_FALSE(parsed.ok());
-  EXPECT_EQ(parsed.error().message, "--console-log and --console-log-path go together");
+  EXPECT_EQ(parsed.error().message, "--console-log, --console-log-dir and --console-log-path go together");
   auto bad_rotate = Parse({"--console-log-rotate", "yes"});
   ASSERT_FALSE(bad_rotate.ok());
   EXPECT_EQ(bad_rotate.error().message, "--console-log-rotate takes 0 or 1, not \"yes\"");
@@ -71,7 +73,7 @@ TEST(MonitorArgsTest, TheConsoleLogNeedsItsPath) {
 
 TEST(MonitorArgsTest, OptionalFdsMayBeLeftOut) {
   MonitorArgs args = Example();
-  args.console = args.console_peer = args.console_log = args.report = -1;
+  args.console = args.console_peer = args.console_log = args.console_log_dir = args.report = -1;
   args.ttys.clear();
   args.namespaces.clear();
   auto parsed = Parse(FormatMonitorArgs(args));

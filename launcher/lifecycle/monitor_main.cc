@@ -55,8 +55,9 @@ MonitorHandles HandlesFrom(const MonitorArgs& args) {
   handles.console_peer = UniqueFd(args.console_peer);
   handles.listener = UniqueFd(args.listener);
   if (args.console_log >= 0) {
-    handles.console_log = ConsoleLog(UniqueFd(args.console_log), args.console_log_path, args.console_log_size,
-                                     args.console_log_rotate);
+    std::string name = args.console_log_path.substr(args.console_log_path.rfind('/') + 1);
+    handles.console_log = ConsoleLog(UniqueFd(args.console_log), ParentDir{UniqueFd(args.console_log_dir), name},
+                                     args.console_log_path, args.console_log_size, args.console_log_rotate);
   }
   handles.ring_size = args.ring_size;
   handles.halt_signal = args.halt_signal;
