@@ -108,9 +108,14 @@ Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& ini
                           std::to_string(ready->fds.size()) + " pty fds handed over");
   StartedContainer started;
   started.ptys = std::move(ready->fds);
-  if (static_cast<int>(started.ptys.size()) != plan.console.fd_count()) {
+  int expected = plan.console.fd_count() + (plan.terminal.enabled ? 1 : 0);
+  if (static_cast<int>(started.ptys.size()) != expected) {
     return PlainError("the container's init handed over " + std::to_string(started.ptys.size()) +
-                      " pty fds instead of " + std::to_string(plan.console.fd_count()));
+                      " pty fds instead of " + std::to_string(expected));
+  }
+  if (plan.terminal.enabled) {
+    started.terminal = std::move(started.ptys.back());
+    started.ptys.pop_back();
   }
   if (plan.console.has_console) {
     started.console_peer = std::move(started.ptys.back());
@@ -190,6 +195,8 @@ Result<int> RunInForeground(const config::ContainerConfig& config, const StartPl
   }
   if (on_running) on_running(started->init.pid);
   ForegroundConsole console;
+  console.own_session = true;
+  if (started->terminal) console.terminal = TerminalRelay(std::move(started->terminal));
   if (plan.console.has_console) {
     console.multiplexer = started->ptys[0].get();
     console.peer = std::move(started->console_peer);
