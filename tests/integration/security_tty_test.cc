@@ -20,6 +20,7 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -160,6 +161,8 @@ struct Case {
   const char* name;
 };
 
+void PrintTo(const Case& c, std::ostream* out) { *out << c.name; }
+
 class TtyTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -220,9 +223,10 @@ class TtyTest : public ::testing::Test {
   // The session's script: uxc, then what the user would do next at the
   // prompt: a shell that reads the terminal and runs what it reads.
   std::string SessionScript(const std::string& uxc, bool redirected) {
-    std::string out = loot_ + "/uxc.out";
-    return "before=$(stty -g); " + uxc +
-           (redirected ? " </dev/null >" + Quote(out) + " 2>&1" : "") +
+    return SessionScriptWith(uxc, redirected ? " </dev/null >" + Quote(loot_ + "/uxc.out") + " 2>&1" : "");
+  }
+  std::string SessionScriptWith(const std::string& uxc, const std::string& redirections) {
+    return "before=$(stty -g); " + uxc + redirections +
            "; status=$?; after=$(stty -g); [ \"$before\" = \"$after\" ] && t=same || t=changed; "
            "echo \"UXC-DONE status=$status termios=$t\"; exec /bin/sh -i";
   }
@@ -264,7 +268,7 @@ TEST_P(TtyInjectionTest, PayloadCannotPushInputIntoTheUsersTerminal) {
     // No terminal at all: no controlling one, none on stdio.
     EXPECT_EQ(Field(probe, "open_dev_tty"), "ENXIO") << probe;
     EXPECT_EQ(Field(probe, "ctty"), "none") << probe;
-    EXPECT_EQ(Field(probe, "tiocsti_fd0"), "ENOTTY") << probe;
+    EXPECT_EQ(Field(probe, "tiocsti_fd0"), "EPERM") << probe;  // seccomp answers before ENOTTY
   } else {
     // Its own pty, from the container's devpts, as stdio and controlling
     // terminal; TIOCSTI refused even there (seccomp), also with high bits.
@@ -304,6 +308,34 @@ TEST_F(TtyTest, OwnProfileStillRefusesTiocsti) {
   EXPECT_EQ(Field(seen, "fd0_on_container_devpts"), "yes") << seen;
 }
 
+// Only stdin redirected: stdout and stderr are still the user's terminal,
+// passed as they are, but neither is the payload's controlling terminal,
+// nor can it become one (it is the user's session's).
+TEST_F(TtyTest, StdinNotATerminalStillNoControllingTerminal) {
+  std::string uxc = UxcCommand(Command::kRun, "/bin/probe inject " + loot_ + "/injected");
+  std::string seen = RunSession(SessionScriptWith(uxc, " </dev/null"));
+  EXPECT_FALSE(Injected()) << seen;
+  EXPECT_EQ(Field(seen, "open_dev_tty"), "ENXIO") << seen;
+  EXPECT_EQ(Field(seen, "ctty"), "none") << seen;
+  EXPECT_EQ(Field(seen, "tiocsti_fd1"), "EPERM") << seen;
+  EXPECT_NE(seen.find("UXC-DONE status=0 termios=same"), std::string::npos) << seen;
+}
+
+// stdin a terminal, stdout a file: the pty replaces stdin and stderr only;
+// the file gets the payload's output as written (no pty's \r\n).
+TEST_F(TtyTest, StdoutToAFileStaysAFile) {
+  std::string out = loot_ + "/uxc.out";
+  std::string uxc = UxcCommand(Command::kRun, "/bin/probe inject " + loot_ + "/injected");
+  std::string seen = RunSession(SessionScriptWith(uxc, " >" + Quote(out)));
+  std::string probe = ReadFileOrDie(out);
+  EXPECT_FALSE(Injected()) << seen;
+  EXPECT_EQ(Field(probe, "ctty"), "fd0") << probe;
+  EXPECT_EQ(Field(probe, "fd0_on_container_devpts"), "yes") << probe;
+  EXPECT_EQ(Field(probe, "tiocsti_fd1"), "EPERM") << probe;
+  EXPECT_EQ(probe.find('\r'), std::string::npos) << probe;
+  EXPECT_NE(seen.find("UXC-DONE status=0 termios=same"), std::string::npos) << seen;
+}
+
 // The relay: what the user types reaches the payload, a resize of the
 // user's terminal reaches the container's pty, the payload's exit status
 // is uxc's, and the user's terminal mode is back as it was.
@@ -321,6 +353,21 @@ TEST_F(TtyTest, TerminalIsRelayedAndRestored) {
   EXPECT_EQ(Field(seen, "winsize"), "40x120") << seen;
   EXPECT_EQ(Field(seen, "ctty"), "fd0") << seen;
   EXPECT_NE(seen.find("UXC-DONE status=7 termios=same"), std::string::npos) << seen;
+}
+
+// ^C typed at the user's terminal (raw while uxc relays) reaches the
+// container's pty, whose line discipline sends SIGINT to the payload.
+TEST_F(TtyTest, CtrlCInterruptsThePayloadThroughItsPty) {
+  std::string payload = "/bin/sh -c 'echo started; exec /bin/busybox sleep 100'";
+  UserTerminal terminal(user_, SessionScript(UxcCommand(Command::kRun, payload), false));
+  ASSERT_TRUE(terminal.started());
+  ASSERT_TRUE(terminal.ReadUntil("started")) << terminal.seen();
+  terminal.Type("\x03");
+  EXPECT_TRUE(terminal.ReadUntil("UXC-DONE")) << terminal.seen();
+  terminal.Type("exit\n");
+  terminal.Finish();
+  EXPECT_NE(terminal.seen().find("UXC-DONE status=130 termios=same"), std::string::npos)
+      << terminal.seen();
 }
 
 }  // namespace
