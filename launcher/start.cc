@@ -1,9 +1,13 @@
 #include "launcher/start.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cstring>
 
 #include "launcher/container_child.h"
 #include "launcher/lifecycle/console_log_config.h"
@@ -53,7 +57,33 @@ void Discard(const ClonedProcess& init) {
 // (the last copy of the socket was CLOEXEC).
 enum class Phase { kSetUp, kExec };
 
+// Waits until the init has something to say. ^C, or SIGTERM, SIGHUP or
+// SIGQUIT, meanwhile ends the start: the init runs in a session of its own
+// (terminal.h), so the terminal's signals reach uxc alone, which holds them
+// blocked (ForwardedSignals), and a hung hook could not be interrupted.
+Status WaitForInit(int sync_fd, const char* waiting_for) {
+  sigset_t interrupting;
+  sigemptyset(&interrupting);
+  for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&interrupting, signal);
+  UniqueFd signal_fd(signalfd(-1, &interrupting, SFD_CLOEXEC | SFD_NONBLOCK));
+  if (!signal_fd) return OkStatus();  // Receive waits alone
+  for (;;) {
+    pollfd fds[2] = {{sync_fd, POLLIN, 0}, {signal_fd.get(), POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoError(std::string("wait for the container's init while ") + waiting_for);
+    }
+    if (fds[0].revents != 0) return OkStatus();
+    signalfd_siginfo info;
+    if (read(signal_fd.get(), &info, sizeof info) == sizeof info) {
+      return PlainError(std::string("interrupted by SIG") + sigabbrev_np(static_cast<int>(info.ssi_signo)) +
+                        " while " + waiting_for);
+    }
+  }
+}
+
 Result<Received> Expect(int sync_fd, Phase phase, const char* waiting_for) {
+  UXC_RETURN_IF_ERROR(WaitForInit(sync_fd, waiting_for));
   auto received = Receive(sync_fd);
   if (!received.ok()) return received.take_error();
   if (received->end_of_stream) {

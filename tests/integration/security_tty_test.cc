@@ -370,5 +370,24 @@ TEST_F(TtyTest, CtrlCInterruptsThePayloadThroughItsPty) {
       << terminal.seen();
 }
 
+// The container is in a session of its own from the start, so ^C no longer
+// reaches a hook that hangs while it is set up; uxc, which gets it, ends
+// the start. (The session's shell traps SIGINT to outlive it; a trap,
+// unlike an ignored signal, is not inherited by uxc.)
+TEST_F(TtyTest, CtrlCEndsAStartWhoseHookHangs) {
+  std::string uxc = UxcCommand(Command::kRun, "/bin/true",
+                               " -s " + Quote("lxc.hook.mount=/bin/sh -c 'echo hook-runs >&2; exec sleep 600'"));
+  UserTerminal terminal(user_, "trap : INT; " + SessionScript(uxc, false));
+  ASSERT_TRUE(terminal.started());
+  ASSERT_TRUE(terminal.ReadUntil("hook-runs")) << terminal.seen();
+  terminal.Type("\x03");
+  EXPECT_TRUE(terminal.ReadUntil("UXC-DONE")) << terminal.seen();
+  terminal.Type("exit\n");
+  terminal.Finish();
+  EXPECT_NE(terminal.seen().find("interrupted by SIGINT while setting up the container"), std::string::npos)
+      << terminal.seen();
+  EXPECT_NE(terminal.seen().find("UXC-DONE status=1 termios=same"), std::string::npos) << terminal.seen();
+}
+
 }  // namespace
 }  // namespace uxc::testing
