@@ -76,7 +76,9 @@ int OpenTerminal(const StartPlan& plan, int root_fd, int* pty_fds, int* pty_coun
                  ChildReport* report) {
   if (!plan.terminal.enabled) return 0;
   if (*pty_count >= kMaxSyncFds) return Fail(report, E2BIG, "allocate the terminal");
-  if (OpenPayloadTerminal(root_fd, plan.terminal, &pty_fds[*pty_count], peer, report) != 0) return -1;
+  if (OpenPayloadTerminal(root_fd, plan.terminal, &pty_fds[*pty_count], peer, report) != 0) {
+    return -1;
+  }
   ++*pty_count;
   return 0;
 }

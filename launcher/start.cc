@@ -60,7 +60,7 @@ enum class Phase { kSetUp, kExec };
 // Waits until the init has something to say. ^C, or SIGTERM, SIGHUP or
 // SIGQUIT, meanwhile ends the start: the init runs in a session of its own
 // (terminal.h), so the terminal's signals reach uxc alone, which holds them
-// blocked (ForwardedSignals), and a hung hook could not be interrupted.
+// blocked (ForwardedSignals); a start whose hook hangs would wait forever.
 Status WaitForInit(int sync_fd, const char* waiting_for) {
   sigset_t interrupting;
   sigemptyset(&interrupting);
@@ -76,8 +76,8 @@ Status WaitForInit(int sync_fd, const char* waiting_for) {
     if (fds[0].revents != 0) return OkStatus();
     signalfd_siginfo info;
     if (read(signal_fd.get(), &info, sizeof info) == sizeof info) {
-      return PlainError(std::string("interrupted by SIG") + sigabbrev_np(static_cast<int>(info.ssi_signo)) +
-                        " while " + waiting_for);
+      const char* name = sigabbrev_np(static_cast<int>(info.ssi_signo));
+      return PlainError(std::string("interrupted by SIG") + name + " while " + waiting_for);
     }
   }
 }

@@ -29,11 +29,14 @@ int LeaveCallerSession(ChildReport* report) {
 
 int OpenPayloadTerminal(int root_fd, const TerminalPlan& plan, int* multiplexer, int* peer,
                         ChildReport* report) {
-  const char* hint = "the container needs its own devpts (lxc.autodev, or a /dev/pts in its rootfs)";
+  const char* hint =
+      "the payload's terminal comes from the container's devpts on /dev/pts: check that no "
+      "lxc.mount.entry hides it, or run uxc with stdin not a terminal";
   UniqueFd ptx(OpenInRoot(root_fd, "/dev/pts/ptmx", O_RDWR | O_NOCTTY, RESOLVE_NO_SYMLINKS));
   if (!ptx) return Fail(report, errno, "open /dev/pts/ptmx for the terminal", hint);
   int unlock = 0;
-  if (ioctl(ptx.get(), TIOCSPTLCK, &unlock) != 0) return Fail(report, errno, "unlock the terminal's pty");
+  if (ioctl(ptx.get(), TIOCSPTLCK, &unlock) != 0)
+    return Fail(report, errno, "unlock the terminal's pty");
   if (plan.size.ws_row != 0 && ioctl(ptx.get(), TIOCSWINSZ, &plan.size) != 0) {
     return Fail(report, errno, "set the terminal's window size");
   }

@@ -17,7 +17,8 @@ constexpr size_t kMostPending = 64 * 1024;
 
 TerminalRelay::TerminalRelay(UniqueFd pty) : pty_(std::move(pty)) {
   fcntl(pty_.get(), F_SETFL, fcntl(pty_.get(), F_GETFL) | O_NONBLOCK);
-  output_fd_ = isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) != 1 ? STDOUT_FILENO : STDERR_FILENO;
+  output_fd_ =
+      isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) != 1 ? STDOUT_FILENO : STDERR_FILENO;
   raw_ = tcgetattr(STDIN_FILENO, &saved_) == 0;
   if (raw_) {
     termios raw = saved_;

@@ -364,7 +364,9 @@ Result<std::vector<sock_filter>> BuildTerminalIoctlFilter() {
   }
   for (size_t i = 1; i < contexts.size(); ++i) {
     int ret = seccomp_merge(contexts[0].context.get(), contexts[i].context.get());
-    if (ret < 0) return ErrnoError(-ret, "merge the terminal filter of " + ArchName(contexts[i].arch));
+    if (ret < 0) {
+      return ErrnoError(-ret, "merge the terminal filter of " + ArchName(contexts[i].arch));
+    }
     (void)contexts[i].context.release();  // seccomp_merge(3) released it
   }
   return Export(contexts[0].context.get(), "the terminal filter");

@@ -294,7 +294,9 @@ TEST_F(SecurityTest, EveryProfileRefusesTerminalInjection) {
 }
 
 TEST_F(SecurityTest, WithoutTheTerminalFilterTiocstiWorks) {
-  if (!LegacyTiocsti()) GTEST_SKIP() << "dev.tty.legacy_tiocsti = 0: the kernel refuses TIOCSTI itself";
+  if (!LegacyTiocsti()) {
+    GTEST_SKIP() << "dev.tty.legacy_tiocsti = 0: the kernel refuses TIOCSTI itself";
+  }
   SecurityPlan plan = PlanOk("");
   ASSERT_FALSE(plan.terminal_filter.empty());
   plan.terminal_filter.clear();

@@ -197,10 +197,9 @@ class TtyTest : public ::testing::Test {
   std::string MakeContainer(const std::string& init) {
     std::string containers = dir_ + "/containers";
     Shell("mkdir -p " + Quote(containers + "/c1"));
-    std::ofstream(containers + "/c1/config")
-        << "lxc.rootfs.path = dir:" << rootfs_ << "\n"
-        << "lxc.mount.auto = proc:mixed sys:mixed\n"
-        << "lxc.init.cmd = " << init << "\n";
+    std::ofstream(containers + "/c1/config") << "lxc.rootfs.path = dir:" << rootfs_ << "\n"
+                                             << "lxc.mount.auto = proc:mixed sys:mixed\n"
+                                             << "lxc.init.cmd = " << init << "\n";
     Shell("chown -R " + user_.name + " " + Quote(containers));
     return containers;
   }
@@ -211,7 +210,8 @@ class TtyTest : public ::testing::Test {
     std::string uxc = Quote(InstalledBinary("uxc"));
     switch (command) {
       case Command::kExecute:
-        return uxc + " execute -P " + Quote(MakeContainer("/bin/true")) + settings + " c1 -- " + payload;
+        return uxc + " execute -P " + Quote(MakeContainer("/bin/true")) + settings + " c1 -- " +
+               payload;
       case Command::kRun:
         return uxc + " run --rootfs " + Quote(rootfs_) + settings + " -- " + payload;
       case Command::kStartForeground:
@@ -223,7 +223,8 @@ class TtyTest : public ::testing::Test {
   // The session's script: uxc, then what the user would do next at the
   // prompt: a shell that reads the terminal and runs what it reads.
   std::string SessionScript(const std::string& uxc, bool redirected) {
-    return SessionScriptWith(uxc, redirected ? " </dev/null >" + Quote(loot_ + "/uxc.out") + " 2>&1" : "");
+    return SessionScriptWith(
+        uxc, redirected ? " </dev/null >" + Quote(loot_ + "/uxc.out") + " 2>&1" : "");
   }
   std::string SessionScriptWith(const std::string& uxc, const std::string& redirections) {
     return "before=$(stty -g); " + uxc + redirections +
@@ -261,7 +262,8 @@ TEST_P(TtyInjectionTest, PayloadCannotPushInputIntoTheUsersTerminal) {
   std::string probe = c.redirected ? ReadFileOrDie(loot_ + "/uxc.out") : seen;
 
   EXPECT_FALSE(Injected()) << "the container's input ran on the host as the user:\n"
-                           << ReadFileOrDie(loot_ + "/injected") << "\n" << seen;
+                           << ReadFileOrDie(loot_ + "/injected") << "\n"
+                           << seen;
   EXPECT_NE(probe.find("probe-done"), std::string::npos) << probe << seen;
   EXPECT_NE(seen.find("UXC-DONE status=0 termios=same"), std::string::npos) << seen;
   if (c.redirected) {
@@ -375,8 +377,9 @@ TEST_F(TtyTest, CtrlCInterruptsThePayloadThroughItsPty) {
 // the start. (The session's shell traps SIGINT to outlive it; a trap,
 // unlike an ignored signal, is not inherited by uxc.)
 TEST_F(TtyTest, CtrlCEndsAStartWhoseHookHangs) {
-  std::string uxc = UxcCommand(Command::kRun, "/bin/true",
-                               " -s " + Quote("lxc.hook.mount=/bin/sh -c 'echo hook-runs >&2; exec sleep 600'"));
+  std::string uxc =
+      UxcCommand(Command::kRun, "/bin/true",
+                 " -s " + Quote("lxc.hook.mount=/bin/sh -c 'echo hook-runs >&2; exec sleep 600'"));
   UserTerminal terminal(user_, "trap : INT; " + SessionScript(uxc, false));
   ASSERT_TRUE(terminal.started());
   ASSERT_TRUE(terminal.ReadUntil("hook-runs")) << terminal.seen();
@@ -384,9 +387,11 @@ TEST_F(TtyTest, CtrlCEndsAStartWhoseHookHangs) {
   EXPECT_TRUE(terminal.ReadUntil("UXC-DONE")) << terminal.seen();
   terminal.Type("exit\n");
   terminal.Finish();
-  EXPECT_NE(terminal.seen().find("interrupted by SIGINT while setting up the container"), std::string::npos)
+  EXPECT_NE(terminal.seen().find("interrupted by SIGINT while setting up the container"),
+            std::string::npos)
       << terminal.seen();
-  EXPECT_NE(terminal.seen().find("UXC-DONE status=1 termios=same"), std::string::npos) << terminal.seen();
+  EXPECT_NE(terminal.seen().find("UXC-DONE status=1 termios=same"), std::string::npos)
+      << terminal.seen();
 }
 
 }  // namespace
