@@ -11,6 +11,7 @@
 #include "base/unique_fd.h"
 #include "launcher/mounter.h"
 #include "launcher/sync.h"
+#include "launcher/terminal.h"
 
 namespace uxc::launcher {
 namespace {
@@ -69,6 +70,19 @@ int ApplySecurityPlan(const StartPlan& plan, int sync_fd, ChildReport* report) {
   return Fail(report, errno, error);
 }
 
+// The payload's pty (terminal.h), from the container's devpts under
+// `root_fd`: its multiplexer joins the fds handed to the launcher, last.
+int OpenTerminal(const StartPlan& plan, int root_fd, int* pty_fds, int* pty_count, int* peer,
+                 ChildReport* report) {
+  if (!plan.terminal.enabled) return 0;
+  if (*pty_count >= kMaxSyncFds) return Fail(report, E2BIG, "allocate the terminal");
+  if (OpenPayloadTerminal(root_fd, plan.terminal, &pty_fds[*pty_count], peer, report) != 0) {
+    return -1;
+  }
+  ++*pty_count;
+  return 0;
+}
+
 // Everything up to the hand-over of the ptys. Returns 0 or -1 (report).
 // What needs the namespaces' capabilities but not the id maps, done while
 // the parent maps them (namespaces.h).
@@ -84,6 +98,7 @@ int SetUpBeforeMaps(const StartPlan& plan, ChildReport* report) {
 }
 
 int SetUp(const StartPlan& plan, int sync_fd, ChildReport* report) {
+  if (LeaveCallerSession(report) != 0) return -1;
   if (SetUpBeforeMaps(plan, report) != 0) return -1;
   if (WaitFor(sync_fd, SyncTag::kGo) != 0) return Fail(report, errno, "wait for the launcher");
   if (BecomeRoot(plan.parent_death_signal, report) != 0) return -1;
@@ -94,9 +109,14 @@ int SetUp(const StartPlan& plan, int sync_fd, ChildReport* report) {
   int pty_count = plan.console.fd_count();
   if (pty_count > kMaxSyncFds) return Fail(report, E2BIG, "allocate the console and ttys");
   if (BuildRoot(plan, root.get(), pty_fds, report) != 0) return -1;
+  int terminal_peer = -1;
+  if (OpenTerminal(plan, root.get(), pty_fds, &pty_count, &terminal_peer, report) != 0) return -1;
   if (PivotRoot(root.get(), report) != 0) return -1;
   root.Reset();
   if (ApplyProcessSettings(plan.process, report) != 0) return -1;
+  // Before the seccomp filter, which an allowlist profile may make too
+  // narrow for TIOCSCTTY and dup2.
+  if (terminal_peer >= 0 && TakeTerminal(plan.terminal, terminal_peer, report) != 0) return -1;
   if (ApplySecurityPlan(plan, sync_fd, report) != 0) return -1;
   if (RunHooks(plan.start_hooks, report) != 0) return -1;
   int sent = SendTag(sync_fd, SyncTag::kReady, pty_fds, pty_count);

@@ -48,6 +48,7 @@ Result<int> RunContainer(ContainerRun run, const config::ToolSettings& settings)
   request.caller = CurrentCaller();
   request.caller_env = CallerEnvironment();
   request.stdin_is_tty = isatty(STDIN_FILENO) == 1;
+  request.terminal = PlanTerminal();
   if (config.GetList("lxc.idmap").empty()) {
     auto maps = DefaultIdMapFromHost(request.caller);
     if (!maps.ok()) return maps.take_error();

@@ -42,6 +42,22 @@ Copied CopyToStdout(int from, lifecycle::ConsoleLog& log) {
   return Copied::kSome;
 }
 
+// Forwards what the signalfd holds; a resize of the user's terminal goes to
+// the payload's pty instead.
+void ForwardSignals(int signal_fd, int pidfd, ForegroundConsole& console) {
+  TerminalRelay& terminal = console.terminal;
+  signalfd_siginfo info;
+  while (read(signal_fd, &info, sizeof info) == sizeof info) {
+    int signal = static_cast<int>(info.ssi_signo);
+    if (info.ssi_code == SI_KERNEL && !console.own_session) continue;  // the terminal told everyone
+    if (signal == SIGWINCH && terminal.active()) {
+      terminal.Resize();
+      continue;
+    }
+    SendSignal(pidfd, signal);
+  }
+}
+
 }  // namespace
 
 ForwardedSignals ForwardedSignals::Block() {
@@ -65,25 +81,25 @@ Result<int> WaitInForeground(int pidfd, const ForwardedSignals& signals,
   if (console_fd >= 0) fcntl(console_fd, F_SETFL, fcntl(console_fd, F_GETFL) | O_NONBLOCK);
   UniqueFd signal_fd(signalfd(-1, &signals.set(), SFD_CLOEXEC | SFD_NONBLOCK));
   if (!signal_fd) return ErrnoError("create a signalfd to forward signals");
+  TerminalRelay& terminal = console_pty.terminal;
   bool console_open = console_fd >= 0;
   for (;;) {
-    pollfd fds[3] = {{pidfd, POLLIN, 0},
+    pollfd fds[5] = {{pidfd, POLLIN, 0},
                      {signal_fd.get(), POLLIN, 0},
-                     {console_open ? console_fd : -1, POLLIN, 0}};
-    if (poll(fds, 3, -1) < 0) {
+                     {console_open ? console_fd : -1, POLLIN, 0},
+                     terminal.InputPoll(),
+                     terminal.PtyPoll()};
+    if (poll(fds, 5, -1) < 0) {
       if (errno == EINTR) continue;
       return ErrnoError("wait for the container");
     }
-    if (fds[1].revents & POLLIN) {
-      signalfd_siginfo info;
-      while (read(signal_fd.get(), &info, sizeof info) == sizeof info) {
-        if (info.ssi_code == SI_KERNEL) continue;  // the terminal told everyone
-        SendSignal(pidfd, static_cast<int>(info.ssi_signo));
-      }
-    }
+    // Signals first: a resize reaches the pty before what was typed after it.
+    if (fds[1].revents & POLLIN) ForwardSignals(signal_fd.get(), pidfd, console_pty);
     if (console_open && (fds[2].revents & (POLLIN | POLLHUP | POLLERR))) {
       console_open = CopyToStdout(console_fd, console_pty.log) != Copied::kClosed;
     }
+    terminal.OnInput(fds[3].revents);
+    terminal.OnPty(fds[4].revents);
     if (fds[0].revents & POLLIN) break;
   }
   // The last lines may still be on their way through the pty layer; once
@@ -95,6 +111,7 @@ Result<int> WaitInForeground(int pidfd, const ForwardedSignals& signals,
     if (poll(&console, 1, kConsoleDrainMilliseconds) <= 0) break;
     console_open = CopyToStdout(console_fd, console_pty.log) != Copied::kClosed;
   }
+  terminal.Drain(kConsoleDrainMilliseconds);
   siginfo_t info{};
   if (waitid(static_cast<idtype_t>(P_PIDFD), pidfd, &info, WEXITED) != 0) {
     return ErrnoError("collect the container's exit status");

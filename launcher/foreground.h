@@ -8,6 +8,7 @@
 #include "base/error.h"
 #include "base/unique_fd.h"
 #include "launcher/lifecycle/console_log.h"
+#include "launcher/terminal_relay.h"
 
 namespace uxc::launcher {
 
@@ -35,15 +36,23 @@ struct ForegroundConsole {
   int multiplexer = -1;  // -1: no console
   UniqueFd peer;
   lifecycle::ConsoleLog log;  // lxc.console.logfile: gets a copy of the output, when open
+  // The payload's pty when the user's stdin is a terminal (terminal.h).
+  TerminalRelay terminal;
+  // The process runs in a session of its own (terminal.h): the signals the
+  // user's terminal sends reach uxc alone and are forwarded. Otherwise (uxc
+  // usernsexec) they reached the process too and are not sent twice.
+  bool own_session = false;
 };
 
 // Waits for the process behind `pidfd` to exit. Meanwhile forwards the
-// blocked signals to it, except those the terminal sent to the whole
-// foreground process group (si_code SI_KERNEL): the container's processes
-// got those already. Copies what the console outputs to stdout, to the last
-// byte: after the exit it closes the peer and reads until the pty reports
-// EIO. Returns the exit status as a shell shows it: the exit code, or 128 +
-// the signal number.
+// blocked signals to it; those the user's terminal sent to its whole
+// foreground process group (si_code SI_KERNEL) only when the process runs
+// in a session of its own. With a terminal relay, SIGWINCH resizes the
+// payload's pty instead.
+// Copies what the console outputs to stdout, to the last byte: after the
+// exit it closes the peer and reads until the pty reports EIO; the same for
+// the relay's pty. Returns the exit status as a shell shows it: the exit
+// code, or 128 + the signal number.
 Result<int> WaitInForeground(int pidfd, const ForwardedSignals& signals,
                              ForegroundConsole console = {});
 

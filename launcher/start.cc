@@ -1,9 +1,13 @@
 #include "launcher/start.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cstring>
 
 #include "launcher/container_child.h"
 #include "launcher/lifecycle/console_log_config.h"
@@ -53,7 +57,33 @@ void Discard(const ClonedProcess& init) {
 // (the last copy of the socket was CLOEXEC).
 enum class Phase { kSetUp, kExec };
 
+// Waits until the init has something to say. ^C, or SIGTERM, SIGHUP or
+// SIGQUIT, meanwhile ends the start: the init runs in a session of its own
+// (terminal.h), so the terminal's signals reach uxc alone, which holds them
+// blocked (ForwardedSignals); a start whose hook hangs would wait forever.
+Status WaitForInit(int sync_fd, const char* waiting_for) {
+  sigset_t interrupting;
+  sigemptyset(&interrupting);
+  for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&interrupting, signal);
+  UniqueFd signal_fd(signalfd(-1, &interrupting, SFD_CLOEXEC | SFD_NONBLOCK));
+  if (!signal_fd) return OkStatus();  // Receive waits alone
+  for (;;) {
+    pollfd fds[2] = {{sync_fd, POLLIN, 0}, {signal_fd.get(), POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoError(std::string("wait for the container's init while ") + waiting_for);
+    }
+    if (fds[0].revents != 0) return OkStatus();
+    signalfd_siginfo info;
+    if (read(signal_fd.get(), &info, sizeof info) == sizeof info) {
+      const char* name = sigabbrev_np(static_cast<int>(info.ssi_signo));
+      return PlainError(std::string("interrupted by SIG") + name + " while " + waiting_for);
+    }
+  }
+}
+
 Result<Received> Expect(int sync_fd, Phase phase, const char* waiting_for) {
+  UXC_RETURN_IF_ERROR(WaitForInit(sync_fd, waiting_for));
   auto received = Receive(sync_fd);
   if (!received.ok()) return received.take_error();
   if (received->end_of_stream) {
@@ -108,9 +138,14 @@ Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& ini
                           std::to_string(ready->fds.size()) + " pty fds handed over");
   StartedContainer started;
   started.ptys = std::move(ready->fds);
-  if (static_cast<int>(started.ptys.size()) != plan.console.fd_count()) {
+  int expected = plan.console.fd_count() + (plan.terminal.enabled ? 1 : 0);
+  if (static_cast<int>(started.ptys.size()) != expected) {
     return PlainError("the container's init handed over " + std::to_string(started.ptys.size()) +
-                      " pty fds instead of " + std::to_string(plan.console.fd_count()));
+                      " pty fds instead of " + std::to_string(expected));
+  }
+  if (plan.terminal.enabled) {
+    started.terminal = std::move(started.ptys.back());
+    started.ptys.pop_back();
   }
   if (plan.console.has_console) {
     started.console_peer = std::move(started.ptys.back());
@@ -197,6 +232,8 @@ Result<int> RunInForeground(const config::ContainerConfig& config, const StartPl
     environment.namespaces = OpenNamespaces(started->init.pid, &namespace_fds);
   }
   if (on_running) on_running(started->init.pid);
+  console.own_session = true;
+  if (started->terminal) console.terminal = TerminalRelay(std::move(started->terminal));
   if (plan.console.has_console) {
     console.multiplexer = started->ptys[0].get();
     console.peer = std::move(started->console_peer);

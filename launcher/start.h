@@ -27,6 +27,8 @@ struct StartedContainer {
   std::vector<UniqueFd> ptys;
   // The console's peer, held open by the launcher (console.h).
   UniqueFd console_peer;
+  // The multiplexer side of the payload's pty, when it has one (terminal.h).
+  UniqueFd terminal;
 };
 
 // Returns once the payload's exec succeeded, or the error of the first step

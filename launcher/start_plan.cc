@@ -59,8 +59,8 @@ Status PlanMounts(const config::ContainerConfig& config, const StartRequest& req
   if (!entries.ok()) return entries.take_error();
   plan.entry_mounts.steps = std::move(*entries);
   plan.cgroup_mounts.steps = PlanCgroup(*mounts, context, &notes);
-  plan.dev_mounts.steps =
-      PlanDevContents(plan.devices, static_cast<int>(plan.console.targets.size()));
+  int reserved_ptys = static_cast<int>(plan.console.targets.size()) + (plan.terminal.enabled ? 1 : 0);
+  plan.dev_mounts.steps = PlanDevContents(plan.devices, reserved_ptys);
   return OkStatus();
 }
 
@@ -128,6 +128,7 @@ Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRe
   auto console = PlanConsole(config, request.console_by_default);
   if (!console.ok()) return console.take_error();
   plan.console = std::move(*console);
+  plan.terminal = request.terminal;
   auto security = security::PlanSecurity(config, security::SeccompCompile::kAfterClone);
   if (!security.ok()) return security.take_error();
   plan.security = std::move(*security);

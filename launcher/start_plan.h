@@ -24,6 +24,7 @@
 #include "launcher/rootfs.h"
 #include "launcher/security/hooks.h"
 #include "launcher/security/security.h"
+#include "launcher/terminal.h"
 
 namespace uxc::launcher {
 
@@ -41,6 +42,8 @@ struct StartRequest {
   bool console_by_default = true;
   std::vector<std::string> caller_env;
   bool stdin_is_tty = false;
+  // The payload's pty, when the user's stdin is a terminal (terminal.h).
+  TerminalPlan terminal;
   Caller caller;
   // The maps when no config layer sets lxc.idmap (from /etc/subuid, subgid).
   IdMapPlan default_maps;
@@ -59,6 +62,7 @@ struct StartPlan {
   MountPlan cgroup_mounts;
   MountPlan dev_mounts;
   ConsolePlan console;
+  TerminalPlan terminal;  // the payload's pty (terminal.h)
   std::string hostname;               // lxc.uts.name; empty: keep the host's
   int parent_death_signal = SIGKILL;  // lxc.monitor.signal.pdeath
   ProcessSettings process;

@@ -2,6 +2,7 @@
 
 #include <linux/seccomp.h>
 #include <seccomp.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
@@ -168,6 +169,37 @@ Result<ArchContext> NewContext(uint32_t arch, uint32_t default_action) {
   return ArchContext{arch, std::move(context)};
 }
 
+// The BPF program of a finished filter; `file` names it in errors.
+Result<std::vector<sock_filter>> Export(void* context, const std::string& file) {
+  UniqueFd memory(memfd_create("uxc-seccomp", MFD_CLOEXEC));
+  if (!memory) return ErrnoError("create a memfd for the seccomp filter");
+  int ret = seccomp_export_bpf(context, memory.get());
+  if (ret < 0) return ErrnoError(-ret, "compile the seccomp filter to BPF");
+  off_t size = lseek(memory.get(), 0, SEEK_END);
+  if (size < 0) return ErrnoError("measure the compiled seccomp filter");
+  if (size % sizeof(sock_filter) != 0 || size == 0) {
+    return PlainError("libseccomp produced a malformed BPF program of " +
+                      std::to_string(size) + " bytes");
+  }
+  size_t length = static_cast<size_t>(size) / sizeof(sock_filter);
+  if (length > BPF_MAXINSNS) {
+    return PlainError(file + ": the seccomp profile compiles to " +
+                      std::to_string(length) + " BPF instructions, more than the kernel's " +
+                      std::to_string(BPF_MAXINSNS) + "; use fewer rules");
+  }
+  std::vector<sock_filter> program(length);
+  char* bytes = reinterpret_cast<char*>(program.data());
+  size_t done = 0;
+  while (done < static_cast<size_t>(size)) {
+    ssize_t n = pread(memory.get(), bytes + done, static_cast<size_t>(size) - done,
+                      static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return ErrnoError("read back the compiled seccomp filter");
+    done += static_cast<size_t>(n);
+  }
+  return program;
+}
+
 // Builds one filter from a profile; keeps the state of one build. A review
 // walks the rules as a build does, for its warnings, but leaves libseccomp's
 // filters empty (null) and compiles nothing.
@@ -193,7 +225,7 @@ class FilterBuilder {
     for (const SeccompRule& rule : profile_.rules) UXC_RETURN_IF_ERROR(AddRule(rule));
     if (mode_ == Mode::kReview) return std::move(filter_);
     UXC_RETURN_IF_ERROR(MergeContexts());
-    Result<std::vector<sock_filter>> program = Export(contexts_[0].context.get());
+    Result<std::vector<sock_filter>> program = Export(contexts_[0].context.get(), profile_.file);
     if (!program.ok()) return program.take_error();
     filter_.program = std::move(*program);
     return std::move(filter_);
@@ -295,36 +327,6 @@ class FilterBuilder {
     return OkStatus();
   }
 
-  Result<std::vector<sock_filter>> Export(void* context) {
-    UniqueFd memory(memfd_create("uxc-seccomp", MFD_CLOEXEC));
-    if (!memory) return ErrnoError("create a memfd for the seccomp filter");
-    int ret = seccomp_export_bpf(context, memory.get());
-    if (ret < 0) return ErrnoError(-ret, "compile the seccomp filter to BPF");
-    off_t size = lseek(memory.get(), 0, SEEK_END);
-    if (size < 0) return ErrnoError("measure the compiled seccomp filter");
-    if (size % sizeof(sock_filter) != 0 || size == 0) {
-      return PlainError("libseccomp produced a malformed BPF program of " +
-                        std::to_string(size) + " bytes");
-    }
-    size_t length = static_cast<size_t>(size) / sizeof(sock_filter);
-    if (length > BPF_MAXINSNS) {
-      return PlainError(profile_.file + ": the seccomp profile compiles to " +
-                        std::to_string(length) + " BPF instructions, more than the kernel's " +
-                        std::to_string(BPF_MAXINSNS) + "; use fewer rules");
-    }
-    std::vector<sock_filter> program(length);
-    char* bytes = reinterpret_cast<char*>(program.data());
-    size_t done = 0;
-    while (done < static_cast<size_t>(size)) {
-      ssize_t n = pread(memory.get(), bytes + done, static_cast<size_t>(size) - done,
-                        static_cast<off_t>(done));
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return ErrnoError("read back the compiled seccomp filter");
-      done += static_cast<size_t>(n);
-    }
-    return program;
-  }
-
   const SeccompProfile& profile_;
   const Mode mode_;
   uint32_t default_action_ = SCMP_ACT_KILL_PROCESS;
@@ -344,6 +346,30 @@ std::vector<std::string> ReviewSeccompProfile(const config::SeccompProfile& prof
   // A review calls nothing that fails: only name lookups, no filter.
   Result<SeccompFilter> reviewed = FilterBuilder(profile, FilterBuilder::Mode::kReview).Build();
   return reviewed.ok() ? std::move(reviewed->warnings) : std::vector<std::string>();
+}
+
+Result<std::vector<sock_filter>> BuildTerminalIoctlFilter() {
+  std::vector<ArchContext> contexts;
+  for (uint32_t arch : HostArchitectures()) {
+    Result<ArchContext> context = NewContext(arch, SCMP_ACT_ALLOW);
+    if (!context.ok()) return context.take_error();
+    int ret = seccomp_attr_set(context->context.get(), SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
+    if (ret < 0) return ErrnoError(-ret, "let the terminal filter pass other architectures");
+    for (unsigned long command : {TIOCSTI, TIOCLINUX}) {
+      ret = seccomp_rule_add(context->context.get(), SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
+                             SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, command));
+      if (ret < 0) return ErrnoError(-ret, "refuse TIOCSTI and TIOCLINUX on " + ArchName(arch));
+    }
+    contexts.push_back(std::move(*context));
+  }
+  for (size_t i = 1; i < contexts.size(); ++i) {
+    int ret = seccomp_merge(contexts[0].context.get(), contexts[i].context.get());
+    if (ret < 0) {
+      return ErrnoError(-ret, "merge the terminal filter of " + ArchName(contexts[i].arch));
+    }
+    (void)contexts[i].context.release();  // seccomp_merge(3) released it
+  }
+  return Export(contexts[0].context.get(), "the terminal filter");
 }
 
 int LoadSeccompFilter(const sock_filter* program, size_t length) {

@@ -34,6 +34,16 @@ Result<SeccompFilter> BuildSeccompFilter(const config::SeccompProfile& profile);
 // that contradicts an earlier one, only come from BuildSeccompFilter.
 std::vector<std::string> ReviewSeccompProfile(const config::SeccompProfile& profile);
 
+// The filter uxc stacks under every profile it loads (security.h), against
+// terminal injection (CVE-2016-10124, CVE-2017-5226; bubblewrap does the
+// same): ioctl TIOCSTI and TIOCLINUX fail with EPERM on every ABI of the
+// host, whatever the upper 32 bits of the command hold (the kernel ignores
+// them: ioctl's command is an unsigned int). Everything else passes, on any
+// architecture: the profile's own filter decides. Being a filter of its own,
+// it holds whatever the profile says about ioctl: the kernel runs every
+// filter and takes the strictest answer (seccomp(2)).
+Result<std::vector<sock_filter>> BuildTerminalIoctlFilter();
+
 // Child side, no allocation: installs `program` with seccomp(2)
 // SECCOMP_SET_MODE_FILTER. Needs no_new_privs or CAP_SYS_ADMIN in the
 // caller's user namespace. Returns 0, or -1 with errno set.

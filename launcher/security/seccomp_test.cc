@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -327,6 +328,46 @@ TEST(SeccompKernelTest, LoadingNeedsNoNewPrivsOrCapSysAdmin) {
       },
       /*new_user_namespace=*/false);
   EXPECT_EQ(result.report, "without=EACCES\nwith_nnp=ok\n");
+}
+
+TEST(SeccompFilterTest, TerminalFilterCompilesForEveryHostAbi) {
+  Result<std::vector<sock_filter>> filter = BuildTerminalIoctlFilter();
+  ASSERT_TRUE(filter.ok()) << filter.error().ToString();
+  EXPECT_GT(filter->size(), 4u);
+}
+
+TEST(SeccompKernelTest, TerminalFilterRefusesTiocstiAndTioclinuxOnly) {
+  Result<std::vector<sock_filter>> filter = BuildTerminalIoctlFilter();
+  ASSERT_TRUE(filter.ok()) << filter.error().ToString();
+  bool compat = false;
+#if defined(__x86_64__)
+  compat = CompatSyscallsWork();
+#endif
+  auto result = RunInChild([&](int report) {
+    if (LoadSeccompFilter(filter->data(), filter->size()) != 0) return 1;
+    char c = 'x';
+    Report(report, Outcome("tiocsti", syscall(SYS_ioctl, 0, TIOCSTI, &c)));
+    Report(report, Outcome("tiocsti_high", syscall(SYS_ioctl, 0, TIOCSTI | (1UL << 32), &c)));
+    Report(report, Outcome("tioclinux", syscall(SYS_ioctl, 0, TIOCLINUX, &c)));
+    Report(report, Outcome("fionread", syscall(SYS_ioctl, -1, FIONREAD, &c)));
+#if defined(__x86_64__)
+    // The i386 ABI: ioctl is 54 there.
+    if (compat) {
+      long ret = Syscall32(54, 0, TIOCSTI);
+      Report(report, std::string("tiocsti_i386=") + (ret == -EPERM ? "EPERM" : std::to_string(ret)));
+    }
+#endif
+    return 0;
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.report;
+  EXPECT_NE(result.report.find("tiocsti=EPERM\ntiocsti_high=EPERM\ntioclinux=EPERM\nfionread=EBADF\n"),
+            std::string::npos)
+      << result.report;
+#if defined(__x86_64__)
+  if (compat) {
+    EXPECT_NE(result.report.find("tiocsti_i386=EPERM"), std::string::npos) << result.report;
+  }
+#endif
 }
 
 }  // namespace

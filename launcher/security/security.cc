@@ -134,6 +134,9 @@ Status PlanSeccomp(const config::ContainerConfig& config, SeccompCompile compile
         profile->file + " is not loaded on top (set lxc.seccomp.allow_nesting = 1 to load it)");
     return OkStatus();
   }
+  Result<std::vector<sock_filter>> terminal = BuildTerminalIoctlFilter();
+  if (!terminal.ok()) return terminal.take_error();
+  plan.terminal_filter = std::move(*terminal);
   if (filter) {
     plan.seccomp_program = std::move(filter->program);
   } else {
@@ -174,6 +177,10 @@ int ApplySecurity(const SecurityPlan& plan, std::span<const sock_filter> seccomp
   if (plan.clear_inheritable && ClearInheritableAndAmbient(error, error_size) != 0) return -1;
   if (plan.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
     return FailStep(error, error_size, "set no_new_privs (lxc.no_new_privs)");
+  }
+  if (!plan.terminal_filter.empty() &&
+      LoadSeccompFilter(plan.terminal_filter.data(), plan.terminal_filter.size()) != 0) {
+    return FailStep(error, error_size, "load the seccomp filter against terminal injection");
   }
   if (!seccomp_program.empty() &&
       LoadSeccompFilter(seccomp_program.data(), seccomp_program.size()) != 0) {

@@ -36,6 +36,9 @@ struct SecurityPlan {
   // profile, already reviewed, that the launcher compiles after the clone
   // and hands to the child (launcher/start.cc).
   std::optional<config::SeccompProfile> seccomp_profile;
+  // Loaded before the profile's filter, whenever uxc loads one: refuses
+  // ioctl TIOCSTI and TIOCLINUX (seccomp.h, BuildTerminalIoctlFilter).
+  std::vector<sock_filter> terminal_filter;
   // What the plan could not honour exactly, e.g. "notify rules return ENOSYS
   // (no lxc.seccomp.notify.proxy)"; "file:line: message", for the user.
   std::vector<std::string> warnings;
@@ -60,7 +63,8 @@ Result<std::vector<sock_filter>> CompileSeccompProfile(const SecurityPlan& plan)
 // process still has its capabilities in the container's user namespace (the
 // bounding set can only be changed with CAP_SETPCAP, and a filter without
 // no_new_privs needs CAP_SYS_ADMIN; seccomp(2)). In order: drop the bounding
-// set, clear ambient and inheritable, set no_new_privs, load the filter. The
+// set, clear ambient and inheritable, set no_new_privs, load the terminal
+// filter, then the profile's. The
 // filter then also governs the caller's remaining steps (setgroups,
 // setresuid, execve), as in LXC.
 //

@@ -4,6 +4,8 @@
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <pty.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -236,6 +238,70 @@ TEST_F(SecurityTest, ApplyReportsTheFailedStep) {
       },
       /*new_user_namespace=*/false);
   EXPECT_EQ(result.report, "-1 drop capability 27 from the bounding set: EPERM\n");
+}
+
+// Terminal injection (docs/security.md, "Threats and defences"): whatever
+// profile a config names, TIOCSTI and TIOCLINUX fail with EPERM, also with
+// bits above the 32 of ioctl's command, which the kernel ignores; other
+// ioctls pass. The child holds a pty as its controlling terminal, on which
+// TIOCSTI works without the filter (dev.tty.legacy_tiocsti = 1).
+void RawReport(int fd, const char* key, long ret) {
+  char line[64];
+  int n = snprintf(line, sizeof line, "%s=%s\n", key, ret == -1 ? strerrorname_np(errno) : "ok");
+  syscall(SYS_write, fd, line, n);
+}
+
+std::string TerminalIoctls(const SecurityPlan& plan) {
+  auto result = RunInChild([&](int report) {
+    int master = -1, peer = -1;
+    if (openpty(&master, &peer, nullptr, nullptr, nullptr) != 0 || setsid() < 0 ||
+        ioctl(peer, TIOCSCTTY, 0) != 0) {
+      return 1;
+    }
+    char error[128] = {};
+    if (ApplySecurity(plan, error, sizeof error) != 0) return 2;
+    char c = 'x', subcode = 6;  // TIOCL_GETSHIFTSTATE
+    RawReport(report, "tiocsti", syscall(SYS_ioctl, peer, TIOCSTI, &c));
+    RawReport(report, "tiocsti_high", syscall(SYS_ioctl, peer, TIOCSTI | (1UL << 32), &c));
+    RawReport(report, "tioclinux", syscall(SYS_ioctl, peer, TIOCLINUX, &subcode));
+    winsize size;
+    RawReport(report, "tiocgwinsz", syscall(SYS_ioctl, peer, TIOCGWINSZ, &size));
+    syscall(SYS_exit_group, 0);
+    return 0;
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.report;
+  return result.report;
+}
+
+bool LegacyTiocsti() {
+  std::ifstream setting("/proc/sys/dev/tty/legacy_tiocsti");
+  int value = 1;  // kernels before 6.2 have no such setting and allow it
+  setting >> value;
+  return value == 1;
+}
+
+TEST_F(SecurityTest, EveryProfileRefusesTerminalInjection) {
+  const char* refused = "tiocsti=EPERM\ntiocsti_high=EPERM\ntioclinux=EPERM\ntiocgwinsz=ok\n";
+  EXPECT_EQ(TerminalIoctls(PlanOk("")), refused) << "LXC's common.seccomp, the default";
+  WriteFile("nothing.seccomp", "2\ndenylist\n");
+  EXPECT_EQ(TerminalIoctls(PlanOk("lxc.seccomp.profile = nothing.seccomp\n")), refused);
+  // An allowlist that allows ioctl outright: the terminal filter still holds.
+  WriteFile("allow.seccomp", "2\nallowlist errno 38\nioctl\nwrite\nexit_group\n");
+  EXPECT_EQ(TerminalIoctls(PlanOk("lxc.seccomp.profile = allow.seccomp\n")), refused);
+  // A profile's own, weaker answer for TIOCSTI does not override it.
+  WriteFile("tiocsti.seccomp", "2\ndenylist\nioctl allow [1,0x5412,==]\n");
+  EXPECT_EQ(TerminalIoctls(PlanOk("lxc.seccomp.profile = tiocsti.seccomp\n")), refused);
+}
+
+TEST_F(SecurityTest, WithoutTheTerminalFilterTiocstiWorks) {
+  if (!LegacyTiocsti()) {
+    GTEST_SKIP() << "dev.tty.legacy_tiocsti = 0: the kernel refuses TIOCSTI itself";
+  }
+  SecurityPlan plan = PlanOk("");
+  ASSERT_FALSE(plan.terminal_filter.empty());
+  plan.terminal_filter.clear();
+  std::string report = TerminalIoctls(plan);
+  EXPECT_NE(report.find("tiocsti=ok\ntiocsti_high=ok\n"), std::string::npos) << report;
 }
 
 }  // namespace
