@@ -8,6 +8,7 @@
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/cli/lifecycle_json.h"
 #include "launcher/lifecycle/container_usage.h"
+#include "launcher/lifecycle/lxc_presence.h"
 
 namespace uxc::cli {
 namespace {
@@ -45,6 +46,8 @@ Row Describe(const std::string& name, const std::string& path) {
     row.state = "UNKNOWN";
   } else {
     row.state = lifecycle::RunStateName(status->state);
+    // lxc-ls's view too: a container LXC's lxc-start runs is RUNNING.
+    if (status->state == lifecycle::RunState::kStopped && lifecycle::LxcIsRunning(path, name)) row.state = "RUNNING";
     if (status->state == lifecycle::RunState::kRunning) {
       lifecycle::NetworkView network = lifecycle::ReadNetwork(status->details.init_pid);
       row.ipv4 = network.ipv4;

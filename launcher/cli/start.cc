@@ -1,5 +1,6 @@
 #include "launcher/cli/start.h"
 
+#include <cerrno>
 #include <cstdio>
 
 #include "config/tool_settings.h"
@@ -27,6 +28,13 @@ const std::vector<OptionSpec>& Options() {
 
 int Fail(const Error& error) { return FailWith("start", error); }
 
+// The container lock is taken: by a uxc that runs it, or LXC runs it (EBUSY).
+int FailLocked(const lifecycle::ContainerRef& ref, const Error& error) {
+  if (error.errno_value == EBUSY) return Fail(error);
+  return Fail(PlainError("container '" + ref.name + "' is already running, or another uxc command uses it (" +
+                         error.ToString() + "); `uxc stop " + ref.name + "` stops it"));
+}
+
 std::vector<std::string> Overrides(const ParsedArgs& parsed) {
   std::vector<std::string> overrides = parsed.Values("define");
   if (parsed.Has("logfile")) overrides.push_back("lxc.log.file=" + parsed.Value("logfile"));
@@ -37,7 +45,7 @@ std::vector<std::string> Overrides(const ParsedArgs& parsed) {
 int StartInForeground(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed,
                       const config::ToolSettings& settings) {
   auto lock = templates::ContainerLock::TryAcquire(ref.container_dir, ref.name);
-  if (!lock.ok()) return Fail(PlainError("container '" + ref.name + "' is already running (or in use)"));
+  if (!lock.ok()) return FailLocked(ref, lock.error());
   launcher::ContainerRun run;
   run.command_name = "start";
   run.load = config::StandardLayers(ref.config_file);
@@ -63,10 +71,7 @@ int StartInForeground(const lifecycle::ContainerRef& ref, const ParsedArgs& pars
 int StartDetached(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed,
                   const config::ToolSettings& settings) {
   auto lock = templates::ContainerLock::TryAcquire(ref.container_dir, ref.name);
-  if (!lock.ok()) {
-    return Fail(PlainError("container '" + ref.name + "' is already running, or another uxc command uses it (" +
-                           lock.error().ToString() + "); `uxc stop " + ref.name + "` stops it"));
-  }
+  if (!lock.ok()) return FailLocked(ref, lock.error());
   auto start = PrepareDetachedStart(ref, Overrides(parsed));
   if (!start.ok()) return Fail(start.error());
   auto monitor = MonitorRequestFor(ref, **start, settings);

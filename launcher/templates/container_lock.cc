@@ -3,6 +3,10 @@
 #include <fcntl.h>
 #include <sys/file.h>
 
+#include <cerrno>
+
+#include "launcher/lifecycle/lxc_presence.h"
+
 namespace uxc::templates {
 
 std::string ContainerLock::PathFor(const std::string& container_dir) { return container_dir + "/lock"; }
@@ -17,6 +21,12 @@ Result<ContainerLock> ContainerLock::TryAcquire(const std::string& container_dir
                                     " is locked): stop it first"};
     }
     return ErrnoError("lock " + path);
+  }
+  // lxc-start takes no lock of uxc's: its command socket says it runs.
+  std::string lxcpath = container_dir.substr(0, container_dir.find_last_of('/'));
+  if (lifecycle::LxcIsRunning(lxcpath, name)) {
+    return Error{EBUSY, "container '" + name + "' is running under LXC (lxc-start); stop it with `lxc-stop -n " +
+                            name + " -P " + lxcpath + "` before uxc uses it"};
   }
   return ContainerLock(std::move(fd));
 }
