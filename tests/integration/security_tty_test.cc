@@ -193,7 +193,7 @@ class TtyTest : public ::testing::Test {
           Quote(rootfs_));
   }
 
-  // A container NAME under DIR/containers whose init is `init`.
+  // The container c1 under DIR/containers, whose lxc.init.cmd is `init`.
   std::string MakeContainer(const std::string& init) {
     std::string containers = dir_ + "/containers";
     Shell("mkdir -p " + Quote(containers + "/c1"));
