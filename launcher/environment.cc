@@ -52,7 +52,9 @@ Result<std::vector<std::string>> PlanEnvironment(const config::ContainerConfig& 
       Set(env, key, value.substr(equals + 1));
     }
   }
-  Set(env, "container", "uxc");
+  // What LXC sets, and what guests recognise (systemd-detect-virt -c says
+  // "lxc"; an unknown value is "container-other"); attach sets the same.
+  Set(env, "container", "lxc");
   std::string ttys;
   for (int i = 1; i <= tty_count; ++i) ttys += (i > 1 ? " tty" : "tty") + std::to_string(i);
   Set(env, "container_ttys", ttys);

@@ -58,7 +58,7 @@ TEST_F(RuntimeProcessTest, EnvironmentIsLxcsPlusContainerAndPath) {
   EXPECT_EQ(
       result.out,
       "FOO=bar\nGREETING=hi\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
-      "PWD=/\nSHLVL=1\ncontainer=uxc\ncontainer_ttys=\n");
+      "PWD=/\nSHLVL=1\ncontainer=lxc\ncontainer_ttys=\n");
 }
 
 TEST_F(RuntimeProcessTest, InitIdentityAndDirectory) {
