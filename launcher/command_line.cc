@@ -48,4 +48,14 @@ Result<std::vector<std::string>> SplitCommandLine(const std::string& text) {
   return words;
 }
 
+std::string JoinCommandLine(const std::vector<std::string>& words) {
+  std::string joined;
+  for (const std::string& word : words) {
+    joined += joined.empty() ? "'" : " '";
+    for (char c : word) joined += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    joined += "'";
+  }
+  return joined;
+}
+
 }  // namespace uxc::launcher

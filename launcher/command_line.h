@@ -12,4 +12,9 @@ namespace uxc::launcher {
 
 Result<std::vector<std::string>> SplitCommandLine(const std::string& text);
 
+// The inverse: each word single-quoted (a quote in a word as '\''), so that
+// SplitCommandLine gives `words` back. For `uxc start NAME -- CMD`, which
+// becomes lxc.init.cmd.
+std::string JoinCommandLine(const std::vector<std::string>& words);
+
 }  // namespace uxc::launcher

@@ -28,5 +28,12 @@ TEST(SplitCommandLineTest, UnclosedQuoteAndTrailingBackslashAreErrors) {
   EXPECT_FALSE(SplitCommandLine("a\\").ok());
 }
 
+TEST(JoinCommandLineTest, SplitGivesTheWordsBack) {
+  std::vector<std::string> words = {"sh", "-c", "echo 'it''s' \"$HOME\" \\ done", "", "a b\tc"};
+  EXPECT_EQ(Split(JoinCommandLine(words)), words);
+  EXPECT_EQ(JoinCommandLine({"/bin/sh", "-c", "exit 3"}), "'/bin/sh' '-c' 'exit 3'");
+  EXPECT_EQ(JoinCommandLine({"it's"}), "'it'\\''s'");
+}
+
 }  // namespace
 }  // namespace uxc::launcher

@@ -7,6 +7,7 @@
 #include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/detached_start.h"
 #include "launcher/cli/lifecycle_common.h"
+#include "launcher/command_line.h"
 #include "launcher/container_run.h"
 #include "launcher/lifecycle/monitor.h"
 #include "launcher/templates/container_lock.h"
@@ -39,6 +40,12 @@ std::vector<std::string> Overrides(const ParsedArgs& parsed) {
   std::vector<std::string> overrides = parsed.Values("define");
   if (parsed.Has("logfile")) overrides.push_back("lxc.log.file=" + parsed.Value("logfile"));
   if (parsed.Has("logpriority")) overrides.push_back("lxc.log.level=" + parsed.Value("logpriority"));
+  // `uxc start NAME -- CMD` runs CMD as the init, as lxc-start does. A
+  // config value loses one pair of quotes around it (LXC's parse_line): this
+  // pair, so that the quotes of the words stay.
+  if (!parsed.after_dashdash.empty()) {
+    overrides.push_back("lxc.init.cmd=\"" + launcher::JoinCommandLine(parsed.after_dashdash) + "\"");
+  }
   return overrides;
 }
 
@@ -89,8 +96,8 @@ int RunStart(const std::vector<std::string>& args) {
   auto parsed = ParseArgs("start", Options(), args);
   if (!parsed.ok()) return Fail(parsed.error());
   if (parsed->Has("help")) {
-    std::fputs(FormatHelp("start", "NAME [-P DIR] [-F] [-s KEY=VALUE]...",
-                          "Boots the container's init (lxc.init.cmd, default /sbin/init) as its pid 1. "
+    std::fputs(FormatHelp("start", "NAME [-P DIR] [-F] [-s KEY=VALUE]... [-- CMD [ARGS]]",
+                          "Boots the container's init (CMD, else lxc.init.cmd, default /sbin/init) as its pid 1. "
                           "Detached by default: a small monitor process keeps the container and "
                           "answers uxc stop, attach, console, info and ls, and restarts the container "
                           "when its init reboots; uxc start returns once the init runs.",

@@ -84,5 +84,20 @@ TEST_F(LifecycleTest, WaitSeesRunningAndStopped) {
   ExpectNothingLeft(name_);
 }
 
+// As lxc-start: `uxc start NAME -- CMD` runs CMD as the container's init,
+// in the foreground and detached.
+TEST_F(LifecycleTest, StartRunsTheCommandAfterDashDashAsTheInit) {
+  auto foreground = Uxc("start", {"-F", name_, "--", "/bin/sh", "-c", "echo \"init $$ it's me\"; exit 3"});
+  EXPECT_EQ(foreground.exit_code, 3) << foreground.err;
+  EXPECT_TRUE(Contains(foreground.out, "init 1 it's me")) << foreground.out;
+
+  auto detached = Uxc("start", {name_, "--", "sleep", "1000"});
+  ASSERT_EQ(detached.exit_code, 0) << detached.err;
+  auto cmdline = Uxc("attach", {name_, "--", "/bin/sh", "-c", "tr '\\0' ' ' < /proc/1/cmdline"});
+  EXPECT_EQ(cmdline.out, "sleep 1000 ") << cmdline.err;
+  EXPECT_EQ(Uxc("stop", {name_, "-k"}).exit_code, 0);
+  ExpectNothingLeft(name_);
+}
+
 }  // namespace
 }  // namespace uxc::testing
