@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -148,10 +149,14 @@ TEST_F(RootfsAttackTest, ForegroundStartKeepsItsLogsOutOfASymlinkedVarLog) {
     RunOptions options;
     options.timeout_seconds = 60;
     CommandResult foreground;
-    std::thread launcher([&] { foreground = Uxc("start", args, options); });
+    std::atomic<bool> ended = false;
+    std::thread launcher([&] {
+      foreground = Uxc("start", args, options);
+      ended = true;
+    });
     // Should the start go on, the container is halted once it runs.
     bool running = false;
-    for (int i = 0; i < 40 && !running && LsState(name_) != "RUNNING"; ++i) usleep(250 * 1000);
+    for (int i = 0; i < 40 && !ended && LsState(name_) != "RUNNING"; ++i) usleep(250 * 1000);
     running = LsState(name_) == "RUNNING";
     if (running) (void)Uxc("stop", {name_, "-k"});
     launcher.join();
