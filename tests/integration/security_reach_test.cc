@@ -229,6 +229,31 @@ TEST_F(SecurityReachTest, AttachRaceNeverExposesTheAttachingProcess) {
   Stop();
 }
 
+// Items 3 and 4, runc's CVE-2019-5736: a file of the container whose
+// interpreter line is #!/proc/self/exe makes the uxc process that execs it
+// run the uxc binary inside the container, as container root and dumpable
+// there. The daemon takes that process's /proc/PID/exe and writes through it
+// once it exits.
+TEST_F(SecurityReachTest, InterpreterProcSelfExeGivesNoWritableBinary) {
+  constexpr int kAttaches = 10;
+  WriteConfig("");
+  RootShell("printf '#!/proc/self/exe\\n' > " + rootfs_ + "/bin/evil && chown " + user_.name + " " + rootfs_ +
+            "/bin/evil && chmod 0755 " + rootfs_ + "/bin/evil");
+  Start();
+  auto daemon = Uxc("attach", {kName, "--", "/bin/probe", "race", "/tmp/race-report", kSecret, "/tmp/race-stop"});
+  ASSERT_EQ(daemon.exit_code, 0) << daemon.err;
+  for (int i = 0; i < kAttaches; ++i) Uxc("attach", {kName, "--", "/bin/evil"});
+  RootShell("touch " + rootfs_ + "/tmp/race-stop");
+  std::string report = WaitForFile(rootfs_ + "/tmp/race-report", 30);
+  ASSERT_FALSE(report.empty()) << "the daemon wrote no report";
+  // The binary did run in the container, and the daemon got hold of it.
+  EXPECT_GT(std::stoi(Field(report, "exe_hits")), 0) << report;
+  EXPECT_EQ(Field(report, "environ_hits"), "0") << report;
+  EXPECT_NE(Field(report, "exe_write"), "ok") << report;
+  ExpectUserFilesIntact();
+  Stop();
+}
+
 // Item 3: the start hook's environment is LXC's hook environment, not the
 // user's; a host-side hook keeps the user's identity, not their secrets.
 TEST_F(SecurityReachTest, HooksGetLxcsEnvironmentNotTheUsers) {
