@@ -233,8 +233,8 @@ void RelayTerminal(int multiplexer) {
 // command's in its pid namespace). Not dumpable, they stay out of container
 // root's reach: their mm comes from an exec on the host, so /proc/PID/mem,
 // environ, fd, exe and ptrace need CAP_SYS_PTRACE in the host's user
-// namespace (ptrace(2)). Dumpable is set before setns, as lxc-attach does,
-// and again after each credential change, which resets it to
+// namespace (ptrace(2)). Dumpable is cleared before setns, as lxc-attach
+// does, and again after the credential change, which resets it to
 // fs.suid_dumpable (prctl(2)).
 int EnterAndRun(const ParsedArgs& parsed, const config::ContainerConfig& config,
                 const security::SecurityPlan& security, std::vector<std::string> command, int pidfd, pid_t pid,
