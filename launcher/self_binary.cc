@@ -48,8 +48,20 @@ const std::string& Origin() {
   return origin;
 }
 
+// memfd_create(2): since Linux 6.3, vm.memfd_noexec = 1 makes a memfd
+// created without MFD_EXEC non-executable; older kernels refuse the flag.
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
+UniqueFd CreateExecutableMemfd() {
+  UniqueFd fd(memfd_create("uxc", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC));
+  if (!fd && errno == EINVAL) fd = UniqueFd(memfd_create("uxc", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  return fd;
+}
+
 Result<UniqueFd> SealedCopy(int source, off_t size) {
-  UniqueFd copy(memfd_create("uxc", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  UniqueFd copy = CreateExecutableMemfd();
   if (!copy) return ErrnoError("create a memfd for a sealed copy of uxc");
   for (off_t done = 0; done < size;) {
     ssize_t n = sendfile(copy.get(), source, nullptr, static_cast<size_t>(size - done));
