@@ -24,11 +24,18 @@ int BecomeRoot(int parent_death_signal, ChildReport* report) {
     return Fail(report, errno, "drop supplementary groups");
   if (setresgid(0, 0, 0) != 0) return Fail(report, errno, "become gid 0 of the container");
   if (setresuid(0, 0, 0) != 0) return Fail(report, errno, "become uid 0 of the container");
-  // Both are reset by the credential change (prctl(2)). Dumpable: the
-  // process's /proc files (oom_score_adj) belong to the container's root
-  // again, as in LXC. The parent-death signal: the container dies with its
-  // launcher (lxc.monitor.signal.pdeath, SIGKILL unless set).
-  if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) return Fail(report, errno, "make the init dumpable");
+  // Not dumpable from here to the exec: hooks and whatever they leave behind
+  // run as container root beside this process, and a dumpable one would
+  // hand them its memory, environ, fds and /proc/1/exe, the uxc binary. Its
+  // mm was made by an exec on the host, so the kernel then wants
+  // CAP_SYS_PTRACE in the host's user namespace (ptrace(2), "Ptrace access
+  // mode checking"), which container root lacks. It was dumpable until now
+  // only for the launcher's write of its id maps; lxc.proc.oom_score_adj,
+  // which a non-dumpable process cannot write, was set before that.
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return Fail(report, errno, "make the init non-dumpable");
+  // The parent-death signal, reset by the credential change (prctl(2)): the
+  // container dies with its launcher (lxc.monitor.signal.pdeath, SIGKILL
+  // unless set).
   if (prctl(PR_SET_PDEATHSIG, parent_death_signal, 0, 0, 0) != 0) {
     return Fail(report, errno, "set the parent-death signal");
   }
@@ -87,6 +94,7 @@ int OpenTerminal(const StartPlan& plan, int root_fd, int* pty_fds, int* pty_coun
 // What needs the namespaces' capabilities but not the id maps, done while
 // the parent maps them (namespaces.h).
 int SetUpBeforeMaps(const StartPlan& plan, ChildReport* report) {
+  if (ApplyOomScoreAdj(plan.process, report) != 0) return -1;
   if (plan.namespaces.unshares_network()) {
     if (unshare(CLONE_NEWNET) != 0) return Fail(report, errno, "create the network namespace");
     if (BringUpLoopback(report) != 0) return -1;

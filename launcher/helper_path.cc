@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "launcher/self_binary.h"
+
 namespace uxc::launcher {
 namespace {
 
@@ -16,12 +18,10 @@ bool IsExecutableFile(const std::string& path) {
 }
 
 std::string DirectoryOfSelf() {
-  char buffer[4096];
-  ssize_t n = readlink("/proc/self/exe", buffer, sizeof buffer - 1);
-  if (n <= 0) return "";
-  std::string path(buffer, n);
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? "" : path.substr(0, slash);
+  auto binary = UxcBinaryPath();
+  if (!binary.ok()) return "";
+  size_t slash = binary->rfind('/');
+  return slash == std::string::npos ? "" : binary->substr(0, slash);
 }
 
 std::string SearchPath(const std::string& name) {

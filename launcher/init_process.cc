@@ -155,6 +155,9 @@ void ExecPayload(const PayloadPlan& payload, const sigset_t& payload_mask, Child
     Fail(report, errno, "switch to lxc.init.uid");
     return;
   }
+  // A credential change sets dumpable to fs.suid_dumpable, which may be 1
+  // (prctl(2)): this is still uxc, in the container, until the exec.
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   if (chdir(payload.cwd.c_str()) != 0) {
     Fail(report, errno, "enter the working directory", payload.cwd.c_str(),
          "set lxc.init.cwd to a directory that exists in the container");

@@ -114,10 +114,10 @@ int CurrentOomScoreAdj() {
 int OpenPrivateProc(ChildReport* report) {
   UniqueFd fs(fsopen("proc", FSOPEN_CLOEXEC));
   if (!fs || fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0) {
-    return Fail(report, errno, "open a proc instance for lxc.sysctl and lxc.proc");
+    return Fail(report, errno, "open a proc instance for lxc.sysctl");
   }
   int proc = fsmount(fs.get(), FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
-  if (proc < 0) return Fail(report, errno, "mount a proc instance for lxc.sysctl and lxc.proc");
+  if (proc < 0) return Fail(report, errno, "mount a proc instance for lxc.sysctl");
   return proc;
 }
 
@@ -132,7 +132,7 @@ int WriteAt(int dir, const char* path, const std::string& text) {
 }
 
 int WriteProcSettings(const ProcessSettings& settings, ChildReport* report) {
-  if (settings.sysctls.empty() && !settings.oom_score_adj) return 0;
+  if (settings.sysctls.empty()) return 0;
   UniqueFd proc(OpenPrivateProc(report));
   if (!proc) return -1;
   for (const SysctlSetting& sysctl : settings.sysctls) {
@@ -144,10 +144,6 @@ int WriteProcSettings(const ProcessSettings& settings, ChildReport* report) {
                   : errno == EINVAL ? "the kernel refused the value"
                                     : nullptr);
     }
-  }
-  if (settings.oom_score_adj &&
-      WriteAt(proc.get(), "self/oom_score_adj", settings.oom_score_adj_text) != 0) {
-    return Fail(report, errno, "set lxc.proc.oom_score_adj");
   }
   return 0;
 }
@@ -276,6 +272,15 @@ Result<ProcessSettings> PlanProcessSettings(const config::ContainerConfig& confi
   if (!sched_core.ok()) return sched_core.take_error();
   settings.sched_core = *sched_core;
   return settings;
+}
+
+int ApplyOomScoreAdj(const ProcessSettings& settings, ChildReport* report) {
+  if (!settings.oom_score_adj) return 0;
+  UniqueFd proc(open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!proc || WriteAt(proc.get(), "self/oom_score_adj", settings.oom_score_adj_text) != 0) {
+    return Fail(report, errno, "set lxc.proc.oom_score_adj");
+  }
+  return 0;
 }
 
 int ApplyProcessSettings(const ProcessSettings& settings, ChildReport* report) {

@@ -61,9 +61,15 @@ bool IsNamespacedSysctl(const std::string& name);
 // needs privilege on the host and is refused here with the reason.
 Result<ProcessSettings> PlanProcessSettings(const config::ContainerConfig& config);
 
-// Child, in the container's namespaces: sysctls and oom_score_adj through a
-// private proc instance (no /proc mount needed), rlimits, the keyring, the
-// personality, the core-scheduling cookie.
+// Child, before its id maps are written: lxc.proc.oom_score_adj, through
+// the host's /proc. It is written while the child still has the user's ids
+// and is dumpable; after the maps it is neither, and a non-dumpable
+// process's /proc files belong to the host's root (proc(5)).
+int ApplyOomScoreAdj(const ProcessSettings& settings, ChildReport* report);
+
+// Child, in the container's namespaces: sysctls through a private proc
+// instance (no /proc mount needed), rlimits, the keyring, the personality,
+// the core-scheduling cookie.
 int ApplyProcessSettings(const ProcessSettings& settings, ChildReport* report);
 
 }  // namespace uxc::launcher

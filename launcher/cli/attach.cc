@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <termios.h>
 #include <sched.h>
 #include <sys/stat.h>
@@ -18,6 +19,8 @@
 #include <sstream>
 
 #include "base/rootfs_file.h"
+
+#include "base/close_fds.h"
 #include "base/write_all.h"
 #include "config/container_config.h"
 #include "launcher/cli/attach_security.h"
@@ -34,7 +37,8 @@ namespace {
 const std::vector<OptionSpec>& Options() {
   static const std::vector<OptionSpec> kOptions = ContainerOptions({
       {"clear-env", 0, false, false, "", "start from a clean environment (the default)"},
-      {"keep-env", 0, false, false, "", "keep this environment"},
+      {"keep-env", 0, false, false, "", "keep this environment (all of it: secrets too)"},
+      {"keep-var", 0, true, true, "NAME", "with the clean environment, keep this variable; repeatable"},
       {"set-var", 'v', true, true, "KEY=VALUE", "set a variable; repeatable"},
       {"uid", 'u', true, false, "UID", "run as UID in the container (default 0)"},
       {"gid", 'g', true, false, "GID", "run as GID in the container (default 0)"},
@@ -118,6 +122,9 @@ std::vector<std::string> Environment(const ParsedArgs& parsed, const config::Con
     env = {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + user.home,
            "USER=" + user.name, "LOGNAME=" + user.name, "SHELL=" + user.shell};
     if (const char* term = std::getenv("TERM")) env.push_back(std::string("TERM=") + term);
+    for (const std::string& name : parsed.Values("keep-var")) {
+      if (const char* value = std::getenv(name.c_str())) env.push_back(name + "=" + value);
+    }
   }
   env.push_back("container=lxc");
   for (const std::string& variable : config.GetList("lxc.environment")) {
@@ -196,12 +203,23 @@ void RelayTerminal(int multiplexer) {
 }
 
 // In the forked child, inside every namespace: become the user and run.
+// The command gets a session of its own, so it has no controlling terminal
+// but the pty made for it: never the user's, which TIOCSTI could fill with
+// commands for the user's shell (CVE-2016-10124, CVE-2017-5226). It gets
+// stdio and nothing else of this process's fds.
 [[noreturn]] void RunCommand(std::vector<std::string> command, const std::vector<std::string>& env,
                              const std::string& cwd, int terminal) {
+  if (setsid() < 0) {
+    std::fprintf(stderr, "uxc attach: cannot start a session for the command: %m\n");
+    _exit(126);
+  }
   if (terminal >= 0) {
-    setsid();
     ioctl(terminal, TIOCSCTTY, 0);
     for (int fd = 0; fd <= 2; ++fd) dup2(terminal, fd);
+  }
+  if (CloseFdsExcept({}) != 0) {
+    std::fprintf(stderr, "uxc attach: cannot close the fds the command must not get: %m\n");
+    _exit(126);
   }
   std::vector<char*> argv, envp;
   for (std::string& word : command) argv.push_back(word.data());
@@ -224,9 +242,20 @@ void RelayTerminal(int multiplexer) {
 // user namespace (user_namespaces(7)); confines itself as the container's
 // init is, while it still has CAP_SETPCAP there; becomes UID/GID, forks the
 // command and returns its shell status.
+//
+// Until the command's exec, this process and the command's are uxc, with
+// the user's environment in memory, among the container's processes (the
+// command's in its pid namespace). Not dumpable, they stay out of container
+// root's reach: their mm comes from an exec on the host, so /proc/PID/mem,
+// environ, fd, exe and ptrace need CAP_SYS_PTRACE in the host's user
+// namespace (ptrace(2)). Dumpable is cleared before setns, as lxc-attach
+// does, and again after the credential change, which resets it to
+// fs.suid_dumpable (prctl(2)).
 int EnterAndRun(const ParsedArgs& parsed, const config::ContainerConfig& config,
                 const security::SecurityPlan& security, std::vector<std::string> command, int pidfd, pid_t pid,
                 uid_t uid, gid_t gid, int terminal, const std::string& name) {
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return Fail(ErrnoError("make the attaching process non-dumpable"));
+  if (CloseFdsExcept({pidfd, terminal}) != 0) return Fail(ErrnoError("close the fds the container must not get"));
   if (setns(pidfd, DifferingNamespaces(pid)) != 0) {
     return Fail(ErrnoError("enter the namespaces of container '" + name + "'"));
   }
@@ -237,6 +266,7 @@ int EnterAndRun(const ParsedArgs& parsed, const config::ContainerConfig& config,
   if (setgroups(0, nullptr) != 0 && errno != EPERM) return Fail(ErrnoError("drop supplementary groups"));
   if (setresgid(gid, gid, gid) != 0) return Fail(ErrnoError("become gid " + std::to_string(gid)));
   if (setresuid(uid, uid, uid) != 0) return Fail(ErrnoError("become uid " + std::to_string(uid)));
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return Fail(ErrnoError("make the attaching process non-dumpable"));
   PasswdEntry user = LookUp(uid);
   std::vector<std::string> env = Environment(parsed, config, user);
   if (command.empty()) command = {user.shell};
@@ -257,7 +287,7 @@ int RunAttach(const std::vector<std::string>& args) {
   auto parsed = ParseArgs("attach", Options(), args);
   if (!parsed.ok()) return Fail(parsed.error());
   if (parsed->Has("help")) {
-    std::fputs(FormatHelp("attach", "NAME [-P DIR] [--clear-env | --keep-env] [-u UID] [--cwd DIR] [-- CMD [ARGS]]",
+    std::fputs(FormatHelp("attach", "NAME [-P DIR] [--clear-env [--keep-var NAME]... | --keep-env] [-u UID] [--cwd DIR] [-- CMD [ARGS]]",
                           "Runs CMD (default: the user's shell from the container's /etc/passwd) in every "
                           "namespace of the running container, with the container's environment; exits "
                           "with CMD's status.",

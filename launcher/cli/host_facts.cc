@@ -22,6 +22,7 @@
 #include "config/read_file.h"
 #include "config/tool_settings.h"
 #include "launcher/cli/cgroup_layout.h"
+#include "launcher/self_binary.h"
 
 namespace uxc::cli {
 namespace {
@@ -170,9 +171,8 @@ bool IsExecutableFile(const std::string& path) {
 }
 
 std::string DirectoryOfSelf() {
-  std::error_code error;
-  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
-  return error ? "" : self.parent_path().string();
+  auto self = launcher::UxcBinaryPath();
+  return self.ok() ? std::filesystem::path(*self).parent_path().string() : "";
 }
 
 // Where uxc looks for a helper (config/tool_settings.h): the uxc.conf path,

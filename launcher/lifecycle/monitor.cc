@@ -15,6 +15,7 @@
 #include "launcher/lifecycle/control_socket.h"
 #include "launcher/lifecycle/monitor_args.h"
 #include "launcher/lifecycle/state.h"
+#include "launcher/self_binary.h"
 #include "launcher/security/hooks.h"
 #include "launcher/start.h"
 
@@ -153,12 +154,7 @@ void RedirectStdioToNull() {
 
 }  // namespace
 
-Result<std::string> UxcBinary() {
-  char path[4096];
-  ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
-  if (n <= 0) return ErrnoError("find the uxc binary (/proc/self/exe)");
-  return std::string(path, n);
-}
+Result<std::string> UxcBinary() { return launcher::UxcBinaryPath(); }
 
 Result<std::string> MonitorBinary() {
   auto uxc = UxcBinary();

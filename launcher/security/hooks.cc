@@ -11,6 +11,7 @@
 #include <cstring>
 #include <utility>
 
+#include "base/close_fds.h"
 #include "launcher/security/bounded_text.h"
 #include "launcher/security/config_origin.h"
 
@@ -18,6 +19,8 @@ extern char** environ;
 
 namespace uxc::security {
 namespace {
+
+constexpr char kDefaultPath[] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 constexpr std::array<std::pair<HookType, std::string_view>, 9> kHookNames = {{
     {HookType::kPreStart, "pre-start"},
@@ -64,11 +67,12 @@ Result<int> HookVersion(const config::ContainerConfig& config) {
 // "KEY=VALUE" strings, later settings of a key replacing earlier ones.
 class EnvironmentBuilder {
  public:
-  void SetAll(char** entries) {
+  // The entries of `entries` whose key `wanted` accepts.
+  void SetSome(char** entries, bool (*wanted)(std::string_view key)) {
     for (char** entry = entries; entry != nullptr && *entry != nullptr; ++entry) {
       std::string_view text(*entry);
       size_t equals = text.find('=');
-      if (equals == std::string_view::npos) continue;
+      if (equals == std::string_view::npos || !wanted(text.substr(0, equals))) continue;
       Set(text.substr(0, equals), text.substr(equals + 1));
     }
   }
@@ -105,10 +109,46 @@ class EnvironmentBuilder {
   std::vector<std::string> entries_;
 };
 
+bool RunsOnTheHost(HookType type) {
+  switch (type) {
+    case HookType::kPreMount:
+    case HookType::kMount:
+    case HookType::kAutodev:
+    case HookType::kStart:
+      return false;
+    default:
+      return true;
+  }
+}
+
+// What a host-side hook keeps of the user's environment: who and where the
+// user is, and their locale; not the rest (agent sockets, tokens, ...).
+bool IsIdentityOrLocale(std::string_view key) {
+  constexpr std::string_view kKept[] = {"PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE",
+                                        "TZ", "TMPDIR", "XDG_RUNTIME_DIR"};
+  for (std::string_view kept : kKept) {
+    if (key == kept) return true;
+  }
+  return key.starts_with("LC_");
+}
+
+// LXC's hooks inherit the whole environment of lxc-start; uxc's start from
+// nothing (docs/security.md, "Arguments and environment"): a hook inside
+// the container's namespaces gets none of the user's variables, a host-side
+// hook only identity and locale ones.
+void SetBaseEnvironment(HookType type, EnvironmentBuilder& environment) {
+  environment.Set("PATH", kDefaultPath);
+  if (RunsOnTheHost(type)) {
+    environment.SetSome(environ, IsIdentityOrLocale);
+  } else {
+    environment.Set("container", "uxc");
+  }
+}
+
 std::vector<std::string> BuildEnvironment(const config::ContainerConfig& config, HookType type,
                                           int version, const HookEnvironment& hook) {
   EnvironmentBuilder environment;
-  environment.SetAll(environ);
+  SetBaseEnvironment(type, environment);
   for (const std::string& value : config.GetList("lxc.environment")) {
     environment.SetFromConfig(value);
   }
@@ -217,6 +257,9 @@ int RunPreparedHooks(const PreparedHooks& hooks, char* error, size_t error_size)
     }
     if (pid == 0) {
       RedirectHookStdio();
+      // Nothing of the launcher's (the user's fds, the sync socket, the
+      // container's ptys and root) is the hook's.
+      if (CloseFdsExcept({}) != 0) _exit(126);
       execve("/bin/sh", command.argv.data(), hooks.envp_.data());
       _exit(127);
     }

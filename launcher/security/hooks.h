@@ -93,16 +93,20 @@ class PreparedHooks {
 };
 
 // Builds the commands of every lxc.hook.<type> value in config order, and
-// their environment: this process's environment, lxc.environment and
-// lxc.environment.hooks, then the LXC_* variables (LXC_NAME, LXC_CONFIG_FILE,
-// LXC_ROOTFS_MOUNT, LXC_ROOTFS_PATH, LXC_CGNS_AWARE=1, LXC_HOOK_VERSION, and
-// for version 1 LXC_HOOK_TYPE, LXC_HOOK_SECTION, LXC_<NS>_NS).
+// their environment: a default PATH; for a host-side hook the identity and
+// locale variables of this process (HOME, USER, LOGNAME, PATH, LANG,
+// LANGUAGE, LC_*, TZ, TMPDIR, XDG_RUNTIME_DIR), for one in the container's
+// namespaces container=uxc and nothing of this process's; then
+// lxc.environment and lxc.environment.hooks, then the LXC_* variables
+// (LXC_NAME, LXC_CONFIG_FILE, LXC_ROOTFS_MOUNT, LXC_ROOTFS_PATH,
+// LXC_CGNS_AWARE=1, LXC_HOOK_VERSION, and for version 1 LXC_HOOK_TYPE,
+// LXC_HOOK_SECTION, LXC_<NS>_NS).
 Result<PreparedHooks> PrepareHooks(const config::ContainerConfig& config, HookType type,
                                    const HookEnvironment& environment);
 
 // Runs the prepared hooks one after another and waits for each; stops at the
-// first that fails. Safe in the child after clone: no allocation (fork,
-// execve, waitpid only). The caller must not ignore SIGCHLD. Returns 0, or
+// first that fails. A hook gets fds 0-2 only. Safe in the child after clone:
+// no allocation (fork, close_range, execve, waitpid only). The caller must not ignore SIGCHLD. Returns 0, or
 // -1 with `error` holding "lxc.hook.mount /path/hook exited with status 3"
 // (errno set when a syscall failed, else 0).
 int RunPreparedHooks(const PreparedHooks& hooks, char* error, size_t error_size);

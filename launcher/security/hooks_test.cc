@@ -1,6 +1,7 @@
 #include "launcher/security/hooks.h"
 
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -210,6 +211,59 @@ TEST_F(HooksTest, NameIsQuotedForTheShell) {
   std::string out = ReadFile(out_);
   EXPECT_NE(out.find("arg:it's $(touch pwned)\n"), std::string::npos) << out;
   EXPECT_NE(access("pwned", F_OK), 0);
+}
+
+// The launcher's environment is the user's; a hook gets LXC's variables,
+// not the user's secrets (issue 9, item 3).
+TEST_F(HooksTest, ContainerSideHooksGetNoneOfTheLaunchersEnvironment) {
+  setenv("UXC_HOOKS_TEST_SECRET", "hunter2", 1);
+  setenv("HOME", "/home/u", 1);
+  WriteScript(dir_ + "/env", "env > \"$OUT\"\n");
+  config::ContainerConfig config = Config("lxc.hook.version = 1\nlxc.hook.start = " + dir_ + "/env\n");
+  ASSERT_TRUE(RunHooks(config, HookType::kStart, environment_).ok());
+  std::string out = ReadFile(out_);
+  EXPECT_EQ(out.find("hunter2"), std::string::npos) << out;
+  EXPECT_EQ(out.find("HOME="), std::string::npos) << out;
+  for (const char* expected :
+       {"LXC_NAME=c1\n", "LXC_ROOTFS_MOUNT=/run/uxc/c1/rootfs\n", "LXC_CONFIG_FILE=", "LXC_ROOTFS_PATH=",
+        "LXC_HOOK_TYPE=start\n", "LXC_HOOK_SECTION=lxc\n", "LXC_HOOK_VERSION=1\n", "container=uxc\n",
+        "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"}) {
+    EXPECT_NE(out.find(expected), std::string::npos) << expected << " missing in:\n" << out;
+  }
+  unsetenv("UXC_HOOKS_TEST_SECRET");
+}
+
+TEST_F(HooksTest, HostSideHooksKeepOnlyIdentityAndLocale) {
+  setenv("UXC_HOOKS_TEST_SECRET", "hunter2", 1);
+  setenv("HOME", "/home/u", 1);
+  setenv("LC_TIME", "C.UTF-8", 1);
+  WriteScript(dir_ + "/env", "env > \"$OUT\"\n");
+  config::ContainerConfig config = Config("lxc.hook.post-stop = " + dir_ + "/env\n");
+  ASSERT_TRUE(RunHooks(config, HookType::kPostStop, environment_).ok());
+  std::string out = ReadFile(out_);
+  EXPECT_EQ(out.find("hunter2"), std::string::npos) << out;
+  EXPECT_EQ(out.find("container="), std::string::npos) << out;
+  EXPECT_NE(out.find("HOME=/home/u\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("LC_TIME=C.UTF-8\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("LXC_NAME=c1\n"), std::string::npos) << out;
+  unsetenv("UXC_HOOKS_TEST_SECRET");
+}
+
+// A hook gets stdio and nothing else of the launcher's fds, whether or not
+// they are close-on-exec.
+TEST_F(HooksTest, HooksGetNoFdsBeyondStdio) {
+  int inherited = open(dir_.c_str(), O_RDONLY | O_DIRECTORY);
+  ASSERT_GE(inherited, 3);
+  WriteScript(dir_ + "/fds", "ls /proc/self/fd > \"$OUT\"\n");
+  config::ContainerConfig config = Config("lxc.hook.start = " + dir_ + "/fds\n");
+  ASSERT_TRUE(RunHooks(config, HookType::kStart, environment_).ok());
+  close(inherited);
+  // ls sees 0-2 and the directory it reads /proc/self/fd through.
+  std::string out = ReadFile(out_);
+  std::istringstream fds(out);
+  int count = 0;
+  for (std::string fd; std::getline(fds, fd);) ++count;
+  EXPECT_EQ(count, 4) << out;
 }
 
 TEST_F(HooksTest, NoHooksNoCommands) {
