@@ -15,9 +15,10 @@
 namespace uxc::lifecycle {
 namespace {
 
-// Every connected client, and those that still owe a first request: past
-// either bound the newcomer is refused, or the longest-owing one evicted,
-// so idle connections cannot lock `uxc stop` out (docs/lifecycle.md).
+// Every connected client, and those that owe the monitor something (a
+// request, or the reading of an answer): past the first bound a newcomer is
+// refused, past the second the longest-owing client is evicted, so silent
+// connections cannot lock `uxc stop` out (docs/lifecycle.md).
 constexpr size_t kMaxClients = 64;
 constexpr size_t kMaxOwing = 16;
 constexpr int kMaxAcceptsPerRound = 16;

@@ -96,13 +96,20 @@ TEST_F(HelperMessagesTest, AnotherUsersPidfdIsNotYours) {
   EXPECT_EQ(target->UidMap(), "");
 }
 
+// The shell and the helper start with fds 0-2 only, so that a dynamically
+// linked (ASan) helper's loader finds a free fd under the limit too.
+HelperOptions OnlyStandardFds() {
+  HelperOptions options;
+  options.as_root_before_exec = [] { close_range(3, ~0U, 0); };
+  return options;
+}
+
 // Item 12: `ulimit -n 4` gave "Too many open files: ask root to fix it".
 TEST_F(HelperMessagesTest, ASmallOpenFileLimitSaysHowToRaiseIt) {
   auto target = Target::Start(users_.a);
   std::string command = "ulimit -n 4 && exec " + OurHelper(true) + " " + std::to_string(target->pid()) + " 0 " + A() +
                         " 1";
-  HelperOptions options;
-  auto result = RunHelperAs(users_.a, "/bin/sh", {"-c", command}, options);
+  auto result = RunHelperAs(users_.a, "/bin/sh", {"-c", command}, OnlyStandardFds());
   EXPECT_REFUSED(result, "your open-file limit (`ulimit -n`) is 4");
   EXPECT_NE(result.err.find("raise it with `ulimit -n 1024`"), std::string::npos) << result.err;
   EXPECT_EQ(result.err.find("ask root"), std::string::npos) << result.err;
@@ -115,7 +122,7 @@ TEST_F(HelperMessagesTest, ALowSoftOpenFileLimitIsRaisedWithinTheHardOne) {
   auto target = Target::Start(users_.a);
   std::string command = "ulimit -Sn 4 && exec " + OurHelper(true) + " " + std::to_string(target->pid()) + " 0 " +
                         A() + " 1";
-  auto result = RunHelperAs(users_.a, "/bin/sh", {"-c", command}, HelperOptions{});
+  auto result = RunHelperAs(users_.a, "/bin/sh", {"-c", command}, OnlyStandardFds());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(target->UidMap(), MapLine(0, kSubStartA, 1));
 }
