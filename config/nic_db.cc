@@ -30,40 +30,49 @@ bool IsValidOwner(std::string_view owner) {
   });
 }
 
-Result<NicRecord> ParseRecord(std::string_view text, const std::string& origin, int line) {
+// The record is the caller's when its owner is one of the caller's names or
+// its UID field is the caller's uid; only then may a message quote it.
+bool IsCallers(const std::vector<std::string_view>& words, const QuotableLines& quotable) {
+  if (words.empty()) return false;
+  return quotable.OwnerIsCaller(words[0]) || (words.size() == 6 && quotable.UidIsCaller(words[5]));
+}
+
+Result<NicRecord> ParseRecord(std::string_view text, const std::string& origin, int line,
+                              const QuotableLines& quotable) {
   std::vector<std::string_view> words = SplitFields(text);
+  const bool quote = IsCallers(words, quotable);
+  auto bad = [&](const char* field, std::string_view value) {
+    return LineError(origin, line, std::string("bad ") + field + (quote ? " " + Quoted(value) : ""));
+  };
   if (words.size() != 6) {
     return LineError(origin, line,
-                     Quoted(text) + " has " + std::to_string(words.size()) +
+                     (quote ? Quoted(text) : "the line") + " has " + std::to_string(words.size()) +
                          " field(s), not 6 (OWNER TYPE BRIDGE HOSTNIC IFINDEX UID)");
   }
   NicRecord record{std::string(words[0]), std::string(words[1]), std::string(words[2]), std::string(words[3])};
-  if (!IsValidOwner(record.owner)) return LineError(origin, line, "bad owner " + Quoted(record.owner));
-  if (record.type != "veth") return LineError(origin, line, "bad nic type " + Quoted(record.type));
-  if (record.bridge != "none" && !IsValidInterfaceName(record.bridge)) {
-    return LineError(origin, line, "bad bridge name " + Quoted(record.bridge));
-  }
-  if (!IsValidInterfaceName(record.host_nic)) {
-    return LineError(origin, line, "bad host nic name " + Quoted(record.host_nic));
-  }
+  if (!IsValidOwner(record.owner)) return bad("owner", record.owner);
+  if (record.type != "veth") return bad("nic type", record.type);
+  if (record.bridge != "none" && !IsValidInterfaceName(record.bridge)) return bad("bridge name", record.bridge);
+  if (!IsValidInterfaceName(record.host_nic)) return bad("host nic name", record.host_nic);
   uint64_t number = 0;
-  if (!ParseNumber(words[4], 1, INT32_MAX, number)) return LineError(origin, line, "bad ifindex " + Quoted(words[4]));
+  if (!ParseNumber(words[4], 1, INT32_MAX, number)) return bad("ifindex", words[4]);
   record.ifindex = static_cast<int32_t>(number);
-  if (!ParseNumber(words[5], 0, UINT32_MAX - 1, number)) return LineError(origin, line, "bad uid " + Quoted(words[5]));
+  if (!ParseNumber(words[5], 0, UINT32_MAX - 1, number)) return bad("uid", words[5]);
   record.uid = static_cast<uid_t>(number);
   return record;
 }
 
 }  // namespace
 
-Result<std::vector<NicRecord>> ParseNicDb(std::string_view text, const std::string& origin) {
+Result<std::vector<NicRecord>> ParseNicDb(std::string_view text, const std::string& origin,
+                                          const QuotableLines& quotable) {
   if (text.find('\0') != std::string_view::npos) {
     return PlainError(origin + " contains a NUL byte; the file is written only by uxc-user-nic: remove it when "
                                "no container has a nic");
   }
   std::vector<NicRecord> records;
   for (const ContentLine& line : ContentLines(text)) {
-    Result<NicRecord> record = ParseRecord(line.text, origin, line.number);
+    Result<NicRecord> record = ParseRecord(line.text, origin, line.number, quotable);
     if (!record.ok()) return record.take_error();
     records.push_back(std::move(*record));
   }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "config/quotable_lines.h"
 
 namespace uxc::config {
 
@@ -36,8 +37,10 @@ struct NicRecord {
 inline constexpr char kNicDbPath[] = "/run/uxc/nics";
 
 // Parses the whole database strictly; a bad line is an error
-// "ORIGIN:LINE: what is wrong", since only the helper writes the file.
-Result<std::vector<NicRecord>> ParseNicDb(std::string_view text, const std::string& origin);
+// "ORIGIN:LINE: what is wrong", since only the helper writes the file. A bad
+// line's content is quoted only when `quotable` says it is the caller's.
+Result<std::vector<NicRecord>> ParseNicDb(std::string_view text, const std::string& origin,
+                                          const QuotableLines& quotable = {});
 
 // One line per record, in order, each ending in '\n'; ParseNicDb reads it
 // back unchanged. Records must be valid (as ParseNicDb would accept).

@@ -16,8 +16,9 @@ std::vector<NicRecord> MustParse(std::string_view text) {
   return records.ok() ? *records : std::vector<NicRecord>{};
 }
 
+// Errors as user "a" (or "alice", uid 1) sees them: their own lines are quoted.
 std::string ErrorOf(std::string_view text) {
-  Result<std::vector<NicRecord>> records = ParseNicDb(text, "/run/uxc/nics");
+  Result<std::vector<NicRecord>> records = ParseNicDb(text, "/run/uxc/nics", QuotableLines{{"a", "alice"}, 1});
   EXPECT_FALSE(records.ok());
   return records.ok() ? "" : records.error().ToString();
 }
@@ -59,6 +60,23 @@ TEST(ParseNicDbTest, EachBadFieldIsNamed) {
   EXPECT_EQ(ErrorOf("a veth br0 v 07 1\n"), "/run/uxc/nics:1: bad ifindex \"07\"" + kFixHint);
   EXPECT_EQ(ErrorOf("a veth br0 v 7 4294967295\n"), "/run/uxc/nics:1: bad uid \"4294967295\"" + kFixHint);
   EXPECT_EQ(ErrorOf("a veth br0 v 7 -1\n"), "/run/uxc/nics:1: bad uid \"-1\"" + kFixHint);
+}
+
+// uxc-user-nic parses the database for any caller: another user's record is
+// named by file:line and the reason only.
+TEST(ParseNicDbTest, NeverQuotesAnotherUsersLine) {
+  const char* lines[] = {"bob veth SECRET\n",           "bob SECRET br0 v 1 2\n",     "bob veth SECRET:0 v 1 2\n",
+                         "bob veth br0 SECRET:x 1 2\n", "bob veth br0 v 0777 2\n",    "bob veth br0 v 1 07777\n",
+                         "@grp veth br0 v 1 SECRET\n",  "SECRET/ veth br0 v 1 2\n"};
+  for (const char* line : lines) {
+    std::string error = ErrorOf(std::string("a veth br0 v 1 1\n") + line);
+    EXPECT_EQ(error.rfind("/run/uxc/nics:2: ", 0), 0u) << error;
+    EXPECT_EQ(error.find("SECRET"), std::string::npos) << error;
+    EXPECT_EQ(error.find("777"), std::string::npos) << error;
+    EXPECT_EQ(error.find("bob"), std::string::npos) << error;
+  }
+  // A group line charged to the caller's uid is the caller's.
+  EXPECT_NE(ErrorOf("@grp veth br0 v 0 1\n").find("\"0\""), std::string::npos);
 }
 
 TEST(ParseNicDbTest, NulByteIsAnError) {

@@ -50,20 +50,25 @@ std::optional<std::string> NumberProblem(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<std::string> OwnerProblem(std::string_view owner) {
+// " \"text\"" when the line may be quoted, else nothing: the message then
+// names the field and the reason only.
+std::string Shown(bool quote, std::string_view text) { return quote ? " " + Quoted(text) : ""; }
+
+std::optional<std::string> OwnerProblem(std::string_view owner, bool quote) {
   if (owner.empty()) return "the owner is empty";
   for (char c : owner) {
-    if (c == ' ' || c == '\t' || c == '\r') return "the owner " + Quoted(owner) + " contains a blank";
+    if (c == ' ' || c == '\t' || c == '\r') return "the owner" + Shown(quote, owner) + " contains a blank";
   }
   bool numeric = std::all_of(owner.begin(), owner.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (numeric) {
-    if (auto problem = NumberProblem(owner)) return "the owner uid " + Quoted(owner) + " " + *problem;
+    if (auto problem = NumberProblem(owner)) return "the owner uid" + Shown(quote, owner) + " " + *problem;
     if (owner == "4294967295") return "the owner uid 4294967295 is not a valid uid";
   }
   return std::nullopt;
 }
 
-Result<SubidRange> ParseLine(std::string_view text, const std::string& origin, int line) {
+Result<SubidRange> ParseLine(std::string_view text, const std::string& origin, int line,
+                             const QuotableLines& quotable) {
   std::vector<std::string_view> fields;
   size_t begin = 0;
   while (true) {
@@ -72,18 +77,21 @@ Result<SubidRange> ParseLine(std::string_view text, const std::string& origin, i
     if (colon == std::string_view::npos) break;
     begin = colon + 1;
   }
+  // The line's content is shown only to its owner: /etc/subuid may be 0600.
+  const bool quote = fields.size() >= 2 && quotable.OwnerIsCaller(fields[0]);
   if (fields.size() != 3) {
-    return LineError(origin, line, Quoted(text) + " has " + std::to_string(fields.size()) + " field(s), not 3: " +
+    std::string shown = quote ? Quoted(text) : "the line";
+    return LineError(origin, line, shown + " has " + std::to_string(fields.size()) + " field(s), not 3: " +
                                        std::string(kFormat));
   }
-  if (auto problem = OwnerProblem(fields[0])) {
+  if (auto problem = OwnerProblem(fields[0], quote)) {
     return LineError(origin, line, *problem + ": " + std::string(kFormat));
   }
   if (auto problem = NumberProblem(fields[1])) {
-    return LineError(origin, line, "the start " + Quoted(fields[1]) + " " + *problem);
+    return LineError(origin, line, "the start" + Shown(quote, fields[1]) + " " + *problem);
   }
   if (auto problem = NumberProblem(fields[2])) {
-    return LineError(origin, line, "the count " + Quoted(fields[2]) + " " + *problem);
+    return LineError(origin, line, "the count" + Shown(quote, fields[2]) + " " + *problem);
   }
   SubidRange range;
   range.owner = std::string(fields[0]);
@@ -94,16 +102,25 @@ Result<SubidRange> ParseLine(std::string_view text, const std::string& origin, i
     return LineError(origin, line, "the count is 0, which grants nothing: remove the line or give a count");
   }
   if (range.end() > kIdLimit) {
+    std::string shown = quote ? " " + std::string(fields[1]) + ":" + std::string(fields[2]) : "";
     return LineError(origin, line,
-                     "the range " + std::string(fields[1]) + ":" + std::string(fields[2]) +
-                         " ends past 4294967294, the largest id: make START + COUNT at most 4294967295");
+                     "the range" + shown + " ends past 4294967294, the largest id: make START + COUNT at most 4294967295");
   }
   return range;
 }
 
+std::string FileKind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  return "not a plain file";
+}
+
 }  // namespace
 
-Result<std::vector<SubidRange>> ParseSubidText(std::string_view text, const std::string& origin) {
+Result<std::vector<SubidRange>> ParseSubidText(std::string_view text, const std::string& origin,
+                                               const QuotableLines& quotable) {
   std::vector<SubidRange> ranges;
   int line = 0;
   size_t begin = 0;
@@ -117,17 +134,17 @@ Result<std::vector<SubidRange>> ParseSubidText(std::string_view text, const std:
       return LineError(origin, line, "contains a NUL byte: this is not a text file");
     }
     if (IsBlank(content) || content[0] == '#') continue;
-    auto range = ParseLine(content, origin, line);
+    auto range = ParseLine(content, origin, line, quotable);
     if (!range.ok()) return range.take_error();
     ranges.push_back(std::move(*range));
   }
   return ranges;
 }
 
-Result<std::vector<SubidRange>> ParseSubidFd(int fd, const std::string& origin) {
+Result<std::vector<SubidRange>> ParseSubidFd(int fd, const std::string& origin, const QuotableLines& quotable) {
   struct stat st;
   if (fstat(fd, &st) != 0) return ErrnoError("stat " + origin);
-  if (!S_ISREG(st.st_mode)) return PlainError(origin + " is not a regular file: ask root to fix it");
+  if (!S_ISREG(st.st_mode)) return PlainError(origin + " is not a regular file (it is " + FileKind(st.st_mode) + ")");
   std::string text;
   char buffer[8192];
   while (true) {
@@ -137,16 +154,17 @@ Result<std::vector<SubidRange>> ParseSubidFd(int fd, const std::string& origin) 
     if (n == 0) break;
     text.append(buffer, static_cast<size_t>(n));
   }
-  return ParseSubidText(text, origin);
+  return ParseSubidText(text, origin, quotable);
 }
 
-Result<std::vector<SubidRange>> ParseSubidFile(const std::string& path) {
-  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY));
+Result<std::vector<SubidRange>> ParseSubidFile(const std::string& path, const QuotableLines& quotable) {
+    // O_NONBLOCK: a FIFO in the file's place must not hang the open.
+  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK));
   if (!fd) {
     if (errno == ELOOP) return ErrnoError("open " + path + " (a symlink is refused; make it a regular file)");
     return ErrnoError("open " + path);
   }
-  return ParseSubidFd(fd.get(), path);
+  return ParseSubidFd(fd.get(), path, quotable);
 }
 
 std::vector<SubidRange> RangesFor(const std::vector<SubidRange>& ranges, const std::string& user, uid_t uid) {

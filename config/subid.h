@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "config/quotable_lines.h"
 
 namespace uxc::config {
 
@@ -26,15 +27,18 @@ struct SubidRange {
 
 // Parses the whole text strictly: a line that is not a comment ("#..."), not
 // blank and not a valid entry is an error "ORIGIN:LINE: what is wrong: what to
-// write instead". `origin` names the file in messages.
-Result<std::vector<SubidRange>> ParseSubidText(std::string_view text, const std::string& origin);
+// write instead". `origin` names the file in messages. The content of a bad
+// line is quoted only when `quotable` says it is the caller's own.
+Result<std::vector<SubidRange>> ParseSubidText(std::string_view text, const std::string& origin,
+                                               const QuotableLines& quotable = {});
 
 // Reads and parses a file. It is opened O_NOFOLLOW (a symlinked policy file is
 // refused, as shadow does) and must be a regular file. A missing file is an
-// error with errno_value ENOENT.
-Result<std::vector<SubidRange>> ParseSubidFile(const std::string& path);
+// error with errno_value ENOENT; a file of another type is an error that
+// names the file and gives no hint (the caller knows who can fix it).
+Result<std::vector<SubidRange>> ParseSubidFile(const std::string& path, const QuotableLines& quotable = {});
 // The same from an already open file (the setuid helpers open it early).
-Result<std::vector<SubidRange>> ParseSubidFd(int fd, const std::string& origin);
+Result<std::vector<SubidRange>> ParseSubidFd(int fd, const std::string& origin, const QuotableLines& quotable = {});
 
 // The entries that belong to a user: OWNER equals `user` or is the decimal
 // `uid`. File order is kept.

@@ -18,8 +18,9 @@ std::vector<SubidRange> ParseOk(std::string_view text) {
   return ranges.ok() ? *ranges : std::vector<SubidRange>{};
 }
 
+// Errors as alice (uid 1000) sees them: her own lines are quoted.
 std::string ParseError(std::string_view text) {
-  auto ranges = ParseSubidText(text, "/etc/subuid");
+  auto ranges = ParseSubidText(text, "/etc/subuid", QuotableLines{{"alice"}, 1000});
   EXPECT_FALSE(ranges.ok()) << "parsed: " << text;
   return ranges.ok() ? "" : ranges.error().message;
 }
@@ -95,6 +96,35 @@ TEST(ParseSubidText, RefusesInvalidNumericOwners) {
 
 TEST(ParseSubidText, RefusesNulBytes) {
   EXPECT_NE(ParseError(std::string_view("alice:1:2\0\n", 11)).find("NUL"), std::string::npos);
+}
+
+TEST(ParseSubidText, QuotesOnlyTheCallersOwnLines) {
+  EXPECT_NE(ParseError("alice:100000\n").find("\"alice:100000\""), std::string::npos);
+  EXPECT_NE(ParseError("1000:x:1\n").find("\"x\""), std::string::npos);
+  EXPECT_NE(ParseError("alice:1:4294967295\n").find("1:4294967295"), std::string::npos);
+}
+
+// /etc/subuid may be 0600; the setuid helpers parse it for any caller. A
+// message about another user's line names file:line and the reason only.
+TEST(ParseSubidText, NeverQuotesAnotherUsersLine) {
+  const char* lines[] = {"bob:SECRET\n",         "bob:SECRET:1\n",      "bob:1:SECRET\n",
+                         "bob:1:2:SECRET\n",     "bob SECRET:1:2\n",    "SECRET\n",
+                         "bob:0777777:1\n",      "bob:4294967295:77777\n", "bob:1:477777777777\n",
+                         "0777777:1:2\n",        "bob:77777:0\n",       "SECRET:1:2\r\n",
+                         "alicex:SECRET\n",      ":SECRET:1\n"};
+  for (const char* line : lines) {
+    std::string error = ParseError(std::string("alice:1:2\n") + line);
+    EXPECT_EQ(error.rfind("/etc/subuid:2: ", 0), 0u) << error;
+    EXPECT_EQ(error.find("SECRET"), std::string::npos) << error;
+    EXPECT_EQ(error.find("7777"), std::string::npos) << error;
+    EXPECT_EQ(error.find("bob"), std::string::npos) << error;
+  }
+}
+
+TEST(ParseSubidText, QuotesNoLineWithoutACaller) {
+  auto ranges = ParseSubidText("alice:SECRET\n", "/etc/subuid");
+  ASSERT_FALSE(ranges.ok());
+  EXPECT_EQ(ranges.error().message.find("SECRET"), std::string::npos) << ranges.error().message;
 }
 
 TEST(RangesFor, MatchesNameOrDecimalUid) {

@@ -30,28 +30,39 @@ bool IsValidAccountName(std::string_view name) {
   });
 }
 
-Result<UsernetEntry> ParseEntry(std::string_view text, const std::string& origin, int line) {
+// `text` in quotes when the line may be quoted, else `field` (e.g. "the
+// owner"): the file may be root-only, and the line another user's.
+std::string Shown(bool quote, std::string_view text, const std::string& field) {
+  return quote ? Quoted(text) : field;
+}
+
+Result<UsernetEntry> ParseEntry(std::string_view text, const std::string& origin, int line,
+                                const QuotableLines& quotable) {
   std::vector<std::string_view> words = SplitFields(text);
+  const bool quote = !words.empty() && quotable.OwnerIsCaller(words[0]);
   if (words.size() != 4) {
-    return LineError(origin, line, Quoted(text) + " has " + std::to_string(words.size()) + " field(s), not 4");
+    return LineError(origin, line,
+                     Shown(quote, text, "the line") + " has " + std::to_string(words.size()) + " field(s), not 4");
   }
   UsernetEntry entry{std::string(words[0]), std::string(words[1]), std::string(words[2]), 0, line};
   std::string_view account = entry.is_group() ? words[0].substr(1) : words[0];
   if (!IsValidAccountName(account)) {
-    return LineError(origin, line, Quoted(words[0]) + " is not a user name or @group name");
+    return LineError(origin, line, Shown(quote, words[0], "the owner") + " is not a user name or @group name");
   }
   if (entry.type != "veth") {
     return LineError(origin, line,
-                     "nic type " + Quoted(entry.type) + " is not supported: uxc-user-nic creates only veth pairs");
+                     "nic type " + (quote ? Quoted(entry.type) + " " : "") +
+                         "is not supported: uxc-user-nic creates only veth pairs");
   }
   if (entry.bridge != "none" && !IsValidInterfaceName(entry.bridge)) {
     return LineError(origin, line,
-                     Quoted(entry.bridge) + " is not a valid bridge name (1-15 characters, no '/', ':' or blanks)"
-                     ", nor \"none\"");
+                     Shown(quote, entry.bridge, "the bridge") +
+                         " is not a valid bridge name (1-15 characters, no '/', ':' or blanks), nor \"none\"");
   }
   if (!IsDecimal(words[3]) || words[3].size() > 6 || std::stoul(std::string(words[3])) > kMaxCount) {
     return LineError(origin, line,
-                     "the count " + Quoted(words[3]) + " is not a number from 0 to " + std::to_string(kMaxCount));
+                     "the count " + (quote ? Quoted(words[3]) + " " : "") + "is not a number from 0 to " +
+                         std::to_string(kMaxCount));
   }
   entry.count = static_cast<uint32_t>(std::stoul(std::string(words[3])));
   return entry;
@@ -67,29 +78,30 @@ bool IsValidInterfaceName(std::string_view name) {
   });
 }
 
-Result<std::vector<UsernetEntry>> ParseUsernetText(std::string_view text, const std::string& origin) {
+Result<std::vector<UsernetEntry>> ParseUsernetText(std::string_view text, const std::string& origin,
+                                                   const QuotableLines& quotable) {
   if (text.find('\0') != std::string_view::npos) {
     return PlainError(origin + " contains a NUL byte: it is not a text file; rewrite it");
   }
   std::vector<UsernetEntry> entries;
   for (const ContentLine& line : ContentLines(text)) {
-    Result<UsernetEntry> entry = ParseEntry(line.text, origin, line.number);
+    Result<UsernetEntry> entry = ParseEntry(line.text, origin, line.number, quotable);
     if (!entry.ok()) return entry.take_error();
     entries.push_back(std::move(*entry));
   }
   return entries;
 }
 
-Result<std::vector<UsernetEntry>> ParseUsernetFile(const std::string& path) {
+Result<std::vector<UsernetEntry>> ParseUsernetFile(const std::string& path, const QuotableLines& quotable) {
   Result<std::string> text = ReadSmallFile(path);
   if (!text.ok()) return text.take_error();
-  return ParseUsernetText(*text, path);
+  return ParseUsernetText(*text, path, quotable);
 }
 
-Result<std::vector<UsernetEntry>> ParseUsernetFd(int fd, const std::string& origin) {
+Result<std::vector<UsernetEntry>> ParseUsernetFd(int fd, const std::string& origin, const QuotableLines& quotable) {
   Result<std::string> text = ReadSmallFd(fd, origin);
   if (!text.ok()) return text.take_error();
-  return ParseUsernetText(*text, origin);
+  return ParseUsernetText(*text, origin, quotable);
 }
 
 std::vector<UsernetEntry> EntriesFor(const std::vector<UsernetEntry>& entries, const std::string& user,

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "config/quotable_lines.h"
 
 namespace uxc::config {
 
@@ -28,12 +29,16 @@ struct UsernetEntry {
 
 // Parses the whole text strictly: a line that is not blank, not a comment
 // and not a valid entry is an error "ORIGIN:LINE: what is wrong: what to
-// write instead". `origin` names the file in messages.
-Result<std::vector<UsernetEntry>> ParseUsernetText(std::string_view text, const std::string& origin);
+// write instead". `origin` names the file in messages. A bad line's content
+// is quoted only when `quotable` says its owner is the caller (never for
+// "@group" lines).
+Result<std::vector<UsernetEntry>> ParseUsernetText(std::string_view text, const std::string& origin,
+                                                   const QuotableLines& quotable = {});
 // The same from a file, or from an already open file (the setuid helper
 // opens it early and checks it itself).
-Result<std::vector<UsernetEntry>> ParseUsernetFile(const std::string& path);
-Result<std::vector<UsernetEntry>> ParseUsernetFd(int fd, const std::string& origin);
+Result<std::vector<UsernetEntry>> ParseUsernetFile(const std::string& path, const QuotableLines& quotable = {});
+Result<std::vector<UsernetEntry>> ParseUsernetFd(int fd, const std::string& origin,
+                                                 const QuotableLines& quotable = {});
 
 // Whether `name` is a valid network interface name as the kernel's
 // dev_valid_name() sees it: 1-15 bytes, not "." or "..", no '/', ':' or

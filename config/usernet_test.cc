@@ -25,8 +25,9 @@ std::vector<UsernetEntry> MustParse(std::string_view text) {
   return entries.ok() ? *entries : std::vector<UsernetEntry>{};
 }
 
+// Errors as alice sees them: her own lines are quoted.
 std::string ErrorOf(std::string_view text) {
-  Result<std::vector<UsernetEntry>> entries = ParseUsernetText(text, "/etc/uxc/usernet");
+  Result<std::vector<UsernetEntry>> entries = ParseUsernetText(text, "/etc/uxc/usernet", QuotableLines{{"alice"}, 1000});
   EXPECT_FALSE(entries.ok());
   return entries.ok() ? "" : entries.error().ToString();
 }
@@ -66,9 +67,25 @@ TEST(ParseUsernetTest, OnlyVethIsSupported) {
 }
 
 TEST(ParseUsernetTest, BadOwnerIsAnError) {
-  EXPECT_EQ(ErrorOf("@ veth br0 1\n"), "/etc/uxc/usernet:1: \"@\" is not a user name or @group name" + kFormatHint);
+  EXPECT_EQ(ErrorOf("@ veth br0 1\n"), "/etc/uxc/usernet:1: the owner is not a user name or @group name" + kFormatHint);
   EXPECT_EQ(ErrorOf("a:b veth br0 1\n"),
-            "/etc/uxc/usernet:1: \"a:b\" is not a user name or @group name" + kFormatHint);
+            "/etc/uxc/usernet:1: the owner is not a user name or @group name" + kFormatHint);
+}
+
+// The file may be root-only and uxc-user-nic parses it for any caller: a
+// message about another user's (or a group's) line names file:line and the
+// reason only.
+TEST(ParseUsernetTest, NeverQuotesAnotherUsersLine) {
+  const char* lines[] = {"bob veth SECRET\n",      "bob veth br0 1 SECRET\n", "bob SECRET br0 1\n",
+                         "bob veth SECRET/x 1\n",  "bob veth br0 SECRET\n",   "@grp veth br0 SECRET\n",
+                         "SECRET:x veth br0 1\n",  "alicex veth br0 SECRET\n"};
+  for (const char* line : lines) {
+    std::string error = ErrorOf(std::string("alice veth br0 1\n") + line);
+    EXPECT_EQ(error.rfind("/etc/uxc/usernet:2: ", 0), 0u) << error;
+    EXPECT_EQ(error.find("SECRET"), std::string::npos) << error;
+    EXPECT_EQ(error.find("bob"), std::string::npos) << error;
+    EXPECT_EQ(error.find("grp"), std::string::npos) << error;
+  }
 }
 
 TEST(ParseUsernetTest, BadBridgeNameIsAnError) {

@@ -136,9 +136,18 @@ struct PolicyFile {
 
 PolicyFile OpenPolicyFile(const char* path) {
   PolicyFile file;
-  file.fd = UniqueFd(open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY));
+  // O_NONBLOCK: a FIFO in the file's place must not hang the helper.
+  file.fd = UniqueFd(open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK));
   if (!file.fd) file.open_errno = errno;
   return file;
+}
+
+// Why a policy file did not open, and who can fix it.
+Error OpenFailure(const char* path, int open_errno) {
+  std::string what = std::string("cannot open ") + path + ": " + std::strerror(open_errno);
+  if (open_errno == ELOOP) return PlainError(what + " (it is a symlink): ask root to make it a regular file");
+  if (open_errno == EMFILE || open_errno == ENFILE) return PlainError(what + ": " + OpenFileLimitHint(open_errno));
+  return PlainError(what + ": ask root to fix it");
 }
 
 Result<std::string> ReadAll(int fd, const char* path) {
@@ -155,6 +164,7 @@ Result<std::string> ReadAll(int fd, const char* path) {
 
 // The caller's login names, from /etc/passwd itself (no NSS).
 Result<std::vector<std::string>> CallerNames(const Caller& caller, const PolicyFile& passwd) {
+  if (!passwd.fd && passwd.open_errno != ENOENT) return OpenFailure("/etc/passwd", passwd.open_errno);
   if (!passwd.fd) return std::vector<std::string>();
   auto text = ReadAll(passwd.fd.get(), "/etc/passwd");
   if (!text.ok()) return text.take_error();
@@ -170,16 +180,14 @@ Result<MapPolicy> LoadPolicy(IdKind kind, const Caller& caller, const std::vecto
   policy.user = user_names.empty() ? std::to_string(caller.uid) : user_names.front();
   policy.own_id = kind == IdKind::kUid ? caller.uid : caller.gid;
   if (!subid.fd) {
-    if (subid.open_errno != ENOENT) {
-      std::string hint = subid.open_errno == ELOOP ? " (it is a symlink): ask root to make it a regular file"
-                                                   : ": ask root to fix it";
-      return PlainError(std::string("cannot open ") + names.subid_file + ": " + std::strerror(subid.open_errno) + hint);
-    }
+    if (subid.open_errno != ENOENT) return OpenFailure(names.subid_file, subid.open_errno);
     policy.file_missing = true;
     return policy;
   }
-  auto entries = config::ParseSubidFd(subid.fd.get(), names.subid_file);
-  if (!entries.ok()) return PlainError(entries.error().ToString() + " (ask root to fix the file)");
+  // The file may be root-only: a message quotes the caller's own lines only.
+  config::QuotableLines quotable{user_names, caller.uid};
+  auto entries = config::ParseSubidFd(subid.fd.get(), names.subid_file, quotable);
+  if (!entries.ok()) return PlainError(entries.error().ToString() + ": ask root to fix the file");
   policy.granted = config::RangesFor(*entries, "", caller.uid);
   for (const std::string& name : user_names) {
     for (config::SubidRange& range : config::RangesFor(*entries, name, caller.uid)) {

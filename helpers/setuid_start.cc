@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -89,7 +90,30 @@ Result<std::vector<cap_value_t>> PermittedCapabilities() {
   return permitted;
 }
 
+constexpr char kRaiseFileLimit[] =
+    "raise it with `ulimit -n 1024` (from a new shell if this one lowered its hard limit, `ulimit -Hn`)";
+
+// The caller's limits are its own to set; a helper raises only the soft
+// limit, within the hard one, and says what to do when that is not enough.
+void EnsureOpenFileBudget(const char* program) {
+  rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= kFdsNeeded) return;
+  if (limit.rlim_max >= kFdsNeeded) {
+    limit.rlim_cur = kFdsNeeded;
+    if (setrlimit(RLIMIT_NOFILE, &limit) == 0) return;
+  }
+  Exit(program, "your open-file limit (`ulimit -n`) is " + std::to_string(limit.rlim_max) + ", below the " +
+                    std::to_string(kFdsNeeded) + " open files " + program + " needs: " + kRaiseFileLimit);
+}
+
 }  // namespace
+
+std::string OpenFileLimitHint(int open_errno) {
+  if (open_errno == ENFILE) {
+    return "the system's open-file table is full: close some programs, or ask root to raise fs.file-max";
+  }
+  return std::string("your open-file limit is too low: ") + kRaiseFileLimit;
+}
 
 void Exit(const char* program, const std::string& message, int code) {
   std::string line = std::string(program) + ": " + message + "\n";
@@ -103,6 +127,7 @@ void Exit(const char* program, const std::string& message, int code) {
 Caller StartSetuid(const char* program, const std::vector<int>& keep_fds) {
   if (!OpenStandardFds()) _exit(1);  // no stderr to explain on
   if (!CloseInheritedFds(keep_fds)) Exit(program, std::string("close inherited fds: ") + std::strerror(errno));
+  EnsureOpenFileBudget(program);
   if (clearenv() != 0 || setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1) != 0) {
     Exit(program, "clear the environment: out of memory");
   }

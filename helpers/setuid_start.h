@@ -27,9 +27,18 @@ struct Caller {
 //  - the environment is replaced by PATH=/usr/sbin:/usr/bin:/sbin:/bin;
 //  - the helper must be running setuid root (effective uid 0), else it exits 1
 //    with a message that says how to install it;
-//  - the process is not dumpable, so the caller cannot ptrace it.
+//  - the process is not dumpable, so the caller cannot ptrace it;
+//  - the soft open-file limit allows kFdsNeeded files, raised within the
+//    caller's hard limit when lower; a hard limit below it is an error that
+//    says how to raise it.
 // On failure it writes "PROGRAM: why" to stderr and exits 1.
 Caller StartSetuid(const char* program, const std::vector<int>& keep_fds);
+
+// How many open files a helper needs at once, with room to spare.
+inline constexpr unsigned kFdsNeeded = 32;
+
+// What to say when an open fails with EMFILE or ENFILE (`open_errno`).
+std::string OpenFileLimitHint(int open_errno);
 
 // Sets real, effective, saved and filesystem uid to the caller's (no way back
 // to root), keeps `capabilities` permitted but not effective, drops all others,

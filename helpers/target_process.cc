@@ -76,6 +76,15 @@ int PidfdSendSignal(int pidfd, int signal) {
   return static_cast<int>(syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0));
 }
 
+// A live process the caller may not signal: it runs as someone else.
+Error NotYours(const TargetProcess& target) {
+  auto status = ReadSmallFileAt(target.proc_dir.get(), "status");
+  auto uids = status.ok() ? FieldValues(*status, "Uid") : std::vector<std::string>();
+  std::string whose = uids.empty() ? "another user" : "uid " + uids[0];
+  return PlainError(target.label + " is not yours: it runs as " + whose + ", not as you (uid " +
+                    std::to_string(getuid()) + "): you may map only your own processes");
+}
+
 Result<TargetProcess> OpenProcDir(pid_t pid) {
   std::string path = "/proc/" + std::to_string(pid);
   UniqueFd dir(open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
@@ -95,10 +104,13 @@ Result<TargetProcess> OpenFromPidfd(int pidfd, const std::string& fdinfo) {
   if (*pid <= 0) return PlainError("the process of pidfd " + name + " is not in this pid namespace");
   auto target = OpenProcDir(static_cast<pid_t>(*pid));
   if (!target.ok()) return target.take_error();
+  target->label += " (" + name + ")";
   // The directory was opened before this check: if the pidfd's process is
   // still alive now, its pid was never free, so the directory is that process.
   if (PidfdSendSignal(pidfd, 0) != 0) {
     if (errno == ESRCH) return PlainError("the process of pidfd " + name + " has exited");
+    // kill(2): EPERM means it lives but the caller may not signal it.
+    if (errno == EPERM) return NotYours(*target);
     return ErrnoError("signal the process of pidfd " + name);
   }
   return target;
@@ -150,7 +162,8 @@ Status CheckUids(const TargetProcess& target, const Caller& caller) {
   if (uids.size() != 4) return PlainError(target.label + ": unexpected Uid line in its status file");
   for (const std::string& uid : uids) {
     if (uid != std::to_string(caller.uid)) {
-      return PlainError(target.label + " runs as uid " + uid + ", not as you (uid " + std::to_string(caller.uid) +
+      return PlainError(target.label + " is not yours: it runs as uid " + uid + ", not as you (uid " +
+                        std::to_string(caller.uid) +
                         "): you may map only your own processes");
     }
   }
@@ -214,6 +227,7 @@ Status CheckNotMapped(const TargetProcess& target, IdKind kind) {
 Status CheckTargetAlive(const TargetProcess& target) {
   if (PidfdSendSignal(target.proc_dir.get(), 0) == 0) return OkStatus();
   if (errno == ESRCH) return PlainError(target.label + " has exited");
+  if (errno == EPERM) return NotYours(target);
   return ErrnoError("check that " + target.label + " is alive");
 }
 

@@ -6,7 +6,7 @@ namespace uxc::launcher {
 
 Result<std::optional<SubordinateRange>> FirstSubordinateRange(const std::string& path,
                                                               const Caller& caller) {
-  auto ranges = config::ParseSubidFile(path);
+  auto ranges = config::ParseSubidFile(path, config::QuotableLines{{caller.name}, caller.uid});
   if (!ranges.ok()) {
     if (ranges.error().errno_value == ENOENT) return std::optional<SubordinateRange>();
     return ranges.take_error();

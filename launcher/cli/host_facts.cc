@@ -146,11 +146,14 @@ void ReadCgroups(HostFacts& facts) {
   facts.own_cgroup2 = dir;
 }
 
+// The user's own lines may be quoted in messages about the file; others' not.
+config::QuotableLines OwnLines(const HostFacts& host) { return config::QuotableLines{{host.user}, host.uid}; }
+
 template <typename T, typename Parse>
-FileFacts<T> ReadPolicy(const std::string& path, Parse parse) {
+FileFacts<T> ReadPolicy(const std::string& path, Parse parse, const config::QuotableLines& quotable) {
   FileFacts<T> facts;
   facts.path = path;
-  auto records = parse(path);
+  auto records = parse(path, quotable);
   if (records.ok()) {
     facts.records = std::move(*records);
   } else {
@@ -159,10 +162,10 @@ FileFacts<T> ReadPolicy(const std::string& path, Parse parse) {
   return facts;
 }
 
-Result<std::vector<config::NicRecord>> ReadNicDb(const std::string& path) {
+Result<std::vector<config::NicRecord>> ReadNicDb(const std::string& path, const config::QuotableLines& quotable) {
   Result<std::string> text = config::ReadSmallFile(path);
   if (!text.ok()) return text.take_error();
-  return config::ParseNicDb(*text, path);
+  return config::ParseNicDb(*text, path, quotable);
 }
 
 bool IsExecutableFile(const std::string& path) {
@@ -222,8 +225,8 @@ void ReadHelpers(HostFacts& facts, const config::ToolSettings& settings) {
 }
 
 void ReadNetworkPolicy(HostFacts& facts, const std::string& system_dir) {
-  facts.usernet = ReadPolicy<config::UsernetEntry>(system_dir + "/usernet", config::ParseUsernetFile);
-  facts.nic_db = ReadPolicy<config::NicRecord>(config::kNicDbPath, ReadNicDb);
+  facts.usernet = ReadPolicy<config::UsernetEntry>(system_dir + "/usernet", config::ParseUsernetFile, OwnLines(facts));
+  facts.nic_db = ReadPolicy<config::NicRecord>(config::kNicDbPath, ReadNicDb, OwnLines(facts));
   for (const config::UsernetEntry& entry : config::EntriesFor(facts.usernet.records, facts.user, facts.groups)) {
     if (entry.bridge == "none") continue;
     struct stat status;
@@ -307,8 +310,8 @@ HostFacts GatherHostFacts() {
   facts.userns_probe_errno = ProbeUserNamespace();
 
   ReadCgroups(facts);
-  facts.subuid = ReadPolicy<config::SubidRange>("/etc/subuid", config::ParseSubidFile);
-  facts.subgid = ReadPolicy<config::SubidRange>("/etc/subgid", config::ParseSubidFile);
+  facts.subuid = ReadPolicy<config::SubidRange>("/etc/subuid", config::ParseSubidFile, OwnLines(facts));
+  facts.subgid = ReadPolicy<config::SubidRange>("/etc/subgid", config::ParseSubidFile, OwnLines(facts));
   ReadHelpers(facts, settings.ok() ? *settings : config::ToolSettings{});
   ReadNetworkPolicy(facts, env.system_dir);
   if (settings.ok()) {

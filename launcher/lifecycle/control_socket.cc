@@ -1,5 +1,6 @@
 #include "launcher/lifecycle/control_socket.h"
 
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -10,40 +11,51 @@
 namespace uxc::lifecycle {
 namespace {
 
-Result<sockaddr_un> Address(const std::string& path) {
+// Calls `use` with the address of the socket at `path`. sun_path holds
+// only 107 bytes (unix(7)); a longer path, e.g. under a deep home, is
+// reached through an O_PATH fd on its directory, as /proc/self/fd/N/NAME.
+template <typename Use>
+Status WithAddress(const std::string& path, Use use) {
   sockaddr_un address = {};
   address.sun_family = AF_UNIX;
+  std::string reachable = path;
+  UniqueFd dir;
   if (path.size() >= sizeof address.sun_path) {
-    return PlainError("control socket path " + path + " is longer than " +
-                      std::to_string(sizeof address.sun_path - 1) +
-                      " bytes; set XDG_RUNTIME_DIR to a shorter directory");
+    size_t slash = path.rfind('/');
+    if (slash == std::string::npos) return PlainError("control socket path " + path + " is not absolute");
+    std::string parent = slash == 0 ? "/" : path.substr(0, slash);
+    dir = UniqueFd(open(parent.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!dir) return ErrnoError("open the directory of the control socket " + path);
+    reachable = "/proc/self/fd/" + std::to_string(dir.get()) + path.substr(slash);
+    if (reachable.size() >= sizeof address.sun_path) {
+      return PlainError("control socket name " + path.substr(slash + 1) + " is too long");
+    }
   }
-  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
-  return address;
+  std::memcpy(address.sun_path, reachable.c_str(), reachable.size() + 1);
+  return use(reinterpret_cast<sockaddr*>(&address), socklen_t{sizeof address});
 }
 
 }  // namespace
 
 Result<UniqueFd> ListenControlSocket(const std::string& path) {
-  auto address = Address(path);
-  if (!address.ok()) return address.take_error();
   UniqueFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (!fd) return ErrnoError("create the control socket");
   unlink(path.c_str());
-  if (bind(fd.get(), reinterpret_cast<sockaddr*>(&*address), sizeof *address) != 0) {
-    return ErrnoError("bind the control socket " + path);
-  }
+  Status bound = WithAddress(path, [&](sockaddr* address, socklen_t size) -> Status {
+    if (bind(fd.get(), address, size) != 0) return ErrnoError("bind the control socket " + path);
+    return OkStatus();
+  });
+  if (!bound.ok()) return bound.take_error();
   if (chmod(path.c_str(), 0600) != 0) return ErrnoError("chmod the control socket " + path);
   if (listen(fd.get(), 16) != 0) return ErrnoError("listen on the control socket " + path);
   return fd;
 }
 
 Result<UniqueFd> ConnectControlSocket(const std::string& path, const std::string& name) {
-  auto address = Address(path);
-  if (!address.ok()) return address.take_error();
   UniqueFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (!fd) return ErrnoError("create a socket");
-  if (connect(fd.get(), reinterpret_cast<sockaddr*>(&*address), sizeof *address) != 0) {
+  Status connected = WithAddress(path, [&](sockaddr* address, socklen_t size) -> Status {
+    if (connect(fd.get(), address, size) == 0) return OkStatus();
     if (errno == ECONNREFUSED) {
       return PlainError("container '" + name + "': its control socket " + path +
                         " is stale (its monitor is gone); `uxc ls` shows it stopped and the next "
@@ -51,7 +63,8 @@ Result<UniqueFd> ConnectControlSocket(const std::string& path, const std::string
     }
     if (errno == ENOENT) return PlainError("container '" + name + "' is not running");
     return ErrnoError("connect to the monitor of '" + name + "' at " + path);
-  }
+  });
+  if (!connected.ok()) return connected.take_error();
   UXC_RETURN_IF_ERROR(CheckPeerIsSameUser(fd.get()));
   return fd;
 }

@@ -3,7 +3,10 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -80,6 +83,24 @@ TEST_F(ControlSocketTest, MissingSocketMeansNotRunning) {
   auto client = ConnectControlSocket(path_, "c1");
   ASSERT_FALSE(client.ok());
   EXPECT_EQ(client.error().message, "container 'c1' is not running");
+}
+
+// sun_path holds 107 bytes; a runtime dir under a deep home may be longer.
+TEST_F(ControlSocketTest, APathLongerThanSunPathStillWorks) {
+  std::string deep = dir_;
+  std::vector<std::string> made;
+  while (deep.size() < 120) {
+    deep += "/a-rather-long-directory-name";
+    ASSERT_EQ(mkdir(deep.c_str(), 0700), 0);
+    made.push_back(deep);
+  }
+  std::string path = deep + "/control";
+  auto listener = ListenControlSocket(path);
+  ASSERT_TRUE(listener.ok()) << listener.error().ToString();
+  auto client = ConnectControlSocket(path, "c1");
+  EXPECT_TRUE(client.ok()) << client.error().ToString();
+  unlink(path.c_str());
+  for (auto dir = made.rbegin(); dir != made.rend(); ++dir) rmdir(dir->c_str());
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "launcher/lifecycle/control_socket.h"
@@ -14,7 +15,13 @@
 namespace uxc::lifecycle {
 namespace {
 
-constexpr size_t kMaxClients = 16;
+// Every connected client, and those that owe the monitor something (a
+// request, or the reading of an answer): past the first bound a newcomer is
+// refused, past the second the longest-owing client is evicted, so silent
+// connections cannot lock `uxc stop` out (docs/lifecycle.md).
+constexpr size_t kMaxClients = 64;
+constexpr size_t kMaxOwing = 16;
+constexpr int kMaxAcceptsPerRound = 16;
 
 std::string TtyName(int tty) { return tty == 0 ? std::string("the console") : "tty" + std::to_string(tty); }
 
@@ -33,13 +40,17 @@ siginfo_t MonitorLoop::Serve() {
     std::vector<pollfd> fds = {{handles_.init_pidfd.get(), POLLIN, 0}, {handles_.listener.get(), POLLIN, 0}};
     bool watch_console = handles_.has_console && !lent_[0];
     fds.push_back({watch_console ? handles_.ptys[0].get() : -1, POLLIN, 0});
-    for (const Client& client : clients_) fds.push_back({client.fd.get(), POLLIN, 0});
-    if (poll(fds.data(), fds.size(), -1) < 0) continue;
+    for (const ControlClient& client : clients_) {
+      short events = static_cast<short>((client.wants_read() ? POLLIN : 0) | (client.wants_write() ? POLLOUT : 0));
+      fds.push_back({client.fd(), events, 0});
+    }
+    if (poll(fds.data(), fds.size(), PollTimeout()) < 0) continue;
     if (fds[0].revents != 0) return Reap();
     if (fds[2].revents != 0) DrainConsole();
     for (size_t i = clients_.size(); i-- > 0;) {
-      if (fds[3 + i].revents != 0) ServeClient(i);
+      if (fds[3 + i].revents != 0 && !ServeClient(clients_[i], fds[3 + i].revents)) Drop(i);
     }
+    DropExpired();
     if (fds[1].revents != 0) Accept();
   }
 }
@@ -47,7 +58,7 @@ siginfo_t MonitorLoop::Serve() {
 std::vector<UniqueFd> MonitorLoop::TakeConnections() {
   std::vector<UniqueFd> connections;
   connections.push_back(std::move(handles_.listener));
-  for (Client& client : clients_) connections.push_back(std::move(client.fd));
+  for (ControlClient& client : clients_) connections.push_back(client.TakeFd());
   clients_.clear();
   return connections;
 }
@@ -71,72 +82,110 @@ void MonitorLoop::DrainConsole() {
 }
 
 void MonitorLoop::Accept() {
-  UniqueFd fd(accept4(handles_.listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
-  if (!fd) return;
-  if (clients_.size() >= kMaxClients || !CheckPeerIsSameUser(fd.get()).ok()) return;
-  clients_.push_back({std::move(fd), -1});
+  for (int round = 0; round < kMaxAcceptsPerRound; ++round) {
+    UniqueFd fd(accept4(handles_.listener.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK));
+    if (!fd) return;
+    if (CheckPeerIsSameUser(fd.get()).ok()) Admit(std::move(fd));
+  }
+}
+
+void MonitorLoop::Admit(UniqueFd fd) {
+  int64_t now = MonotonicMs();
+  if (clients_.size() >= kMaxClients) {
+    std::string busy = "error: the monitor already serves " + std::to_string(kMaxClients) +
+                       " connections (some program holds them open): close them, or try again\n";
+    ControlClient(std::move(fd), now, 0, busy.size()).Send(busy, now);
+    return;
+  }
+  size_t owing = 0, longest = clients_.size();
+  for (size_t i = 0; i < clients_.size(); ++i) {
+    auto deadline = clients_[i].deadline();
+    if (!deadline) continue;
+    ++owing;
+    if (longest == clients_.size() || *deadline < *clients_[longest].deadline()) longest = i;
+  }
+  if (owing >= kMaxOwing) Drop(longest);
+  // Room for the console ring and its header, the longest answer.
+  size_t max_queued = ring_.older().size() + ring_.newer().size() + 4096;
+  clients_.emplace_back(std::move(fd), now, handles_.client_timeout_ms, max_queued);
+  // Its request is usually here already: serve it before anyone can crowd it out.
+  if (!ServeClient(clients_.back(), POLLIN)) Drop(clients_.size() - 1);
 }
 
 void MonitorLoop::Drop(size_t index) {
   if (clients_[index].lent_tty >= 0) lent_[clients_[index].lent_tty] = false;
-  clients_.erase(clients_.begin() + index);
+  clients_.erase(clients_.begin() + static_cast<std::ptrdiff_t>(index));
 }
 
-void MonitorLoop::ServeClient(size_t index) {
-  Client& client = clients_[index];
-  if (client.lent_tty >= 0) {
-    // A console client only closes its connection to give the tty back.
-    char c;
-    if (read(client.fd.get(), &c, 1) <= 0) Drop(index);
-    return;
+void MonitorLoop::DropExpired() {
+  int64_t now = MonotonicMs();
+  for (size_t i = clients_.size(); i-- > 0;) {
+    auto deadline = clients_[i].deadline();
+    if (deadline && *deadline <= now) Drop(i);
   }
-  auto line = ReceiveLine(client.fd.get());
-  if (!line.ok()) {
-    Drop(index);
-    return;
-  }
-  Status answered = Answer(client, *line);
-  if (!answered.ok()) Drop(index);
 }
 
-Status MonitorLoop::SendSignal(Client& client, int signal) {
+int MonitorLoop::PollTimeout() const {
+  std::optional<int64_t> nearest;
+  for (const ControlClient& client : clients_) {
+    auto deadline = client.deadline();
+    if (deadline && (!nearest || *deadline < *nearest)) nearest = deadline;
+  }
+  if (!nearest) return -1;
+  int64_t wait = *nearest - MonotonicMs();
+  return wait <= 0 ? 0 : static_cast<int>(std::min<int64_t>(wait, 60 * 1000));
+}
+
+bool MonitorLoop::ServeClient(ControlClient& client, short revents) {
+  int64_t now = MonotonicMs();
+  if ((revents & POLLOUT) != 0 && !client.Flush(now)) return false;
+  if ((revents & (POLLIN | POLLHUP | POLLERR)) != 0 && !client.ReadAvailable(now)) return false;
+  while (auto request = client.NextRequest(now)) {
+    if (!Answer(client, *request)) return false;
+  }
+  return true;
+}
+
+bool MonitorLoop::SendSignal(ControlClient& client, int signal) {
+  int64_t now = MonotonicMs();
   if (syscall(SYS_pidfd_send_signal, handles_.init_pidfd.get(), signal, nullptr, 0) != 0) {
-    return SendMessage(client.fd.get(), "error: " + ErrnoError("signal the init").ToString() + "\n");
+    return client.Send("error: " + ErrnoError("signal the init").ToString() + "\n", now);
   }
-  return SendMessage(client.fd.get(), "ok\n");
+  return client.Send("ok\n", now);
 }
 
-Status MonitorLoop::Answer(Client& client, const std::string& request) {
-  if (request == "state") return SendMessage(client.fd.get(), "RUNNING\n");
-  if (request == "pid") return SendMessage(client.fd.get(), std::to_string(handles_.init_pid) + "\n");
+bool MonitorLoop::Answer(ControlClient& client, const std::string& request) {
+  int64_t now = MonotonicMs();
+  if (request == "state") return client.Send("RUNNING\n", now);
+  if (request == "pid") return client.Send(std::to_string(handles_.init_pid) + "\n", now);
   if (request == "halt") return SendSignal(client, handles_.halt_signal);
   if (request == "reboot") return SendSignal(client, handles_.reboot_signal);
   if (request == "stop") return SendSignal(client, handles_.stop_signal);
   if (request.starts_with("console ")) return LendConsole(client, request.substr(8));
-  return SendMessage(client.fd.get(), "error: unknown request \"" + request + "\"\n");
+  return client.Send("error: unknown request \"" + request + "\"\n", now);
 }
 
-Status MonitorLoop::LendConsole(Client& client, const std::string& number) {
+bool MonitorLoop::LendConsole(ControlClient& client, const std::string& number) {
+  int64_t now = MonotonicMs();
   int tty = std::atoi(number.c_str());
   size_t index = handles_.has_console ? tty : tty - 1;
   if (number.empty() || number.size() > 4 || number.find_first_not_of("0123456789") != std::string::npos ||
       (tty == 0 && !handles_.has_console) || index >= handles_.ptys.size()) {
-    return SendMessage(client.fd.get(), "error: the container has no " +
-                                            (tty == 0 ? std::string("console") : "tty" + number) +
-                                            " (see lxc.console.path and lxc.tty.max)\n");
+    return client.Send("error: the container has no " + (tty == 0 ? std::string("console") : "tty" + number) +
+                           " (see lxc.console.path and lxc.tty.max)\n",
+                       now);
   }
   if (lent_[index]) {
-    return SendMessage(client.fd.get(), "error: another `uxc console` is attached to " + TtyName(tty) + "\n");
+    return client.Send("error: another `uxc console` is attached to " + TtyName(tty) + "\n", now);
   }
   lent_[index] = true;
-  client.lent_tty = index;
+  client.lent_tty = static_cast<int>(index);
   std::string_view older = tty == 0 ? ring_.older() : std::string_view();
   std::string_view newer = tty == 0 ? ring_.newer() : std::string_view();
-  UXC_RETURN_IF_ERROR(SendMessage(client.fd.get(), "ok " + std::to_string(older.size() + newer.size()) + "\n",
-                                  handles_.ptys[index].get()));
-  if (!older.empty()) UXC_RETURN_IF_ERROR(SendMessage(client.fd.get(), older));
-  if (!newer.empty()) UXC_RETURN_IF_ERROR(SendMessage(client.fd.get(), newer));
-  return OkStatus();
+  std::string answer = "ok " + std::to_string(older.size() + newer.size()) + "\n";
+  answer.append(older);
+  answer.append(newer);
+  return client.Send(answer, now, handles_.ptys[index].get());
 }
 
 }  // namespace uxc::lifecycle

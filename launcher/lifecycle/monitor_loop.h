@@ -16,6 +16,7 @@
 #include "base/unique_fd.h"
 #include "launcher/lifecycle/console_log.h"
 #include "launcher/lifecycle/console_ring.h"
+#include "launcher/lifecycle/control_client.h"
 
 namespace uxc::lifecycle {
 
@@ -32,6 +33,8 @@ struct MonitorHandles {
   int halt_signal = SIGPWR;
   int reboot_signal = SIGINT;
   int stop_signal = SIGKILL;
+  // How long a client may owe a request or the reading of an answer.
+  int64_t client_timeout_ms = 5000;
 };
 
 class MonitorLoop {
@@ -47,22 +50,21 @@ class MonitorLoop {
   std::vector<UniqueFd> TakeConnections();
 
  private:
-  struct Client {
-    UniqueFd fd;
-    int lent_tty = -1;  // the pty whose multiplexer this client holds
-  };
-
   siginfo_t Reap();
   void DrainConsole();
   void Accept();
+  void Admit(UniqueFd fd);
   void Drop(size_t index);
-  void ServeClient(size_t index);
-  Status SendSignal(Client& client, int signal);
-  Status Answer(Client& client, const std::string& request);
-  Status LendConsole(Client& client, const std::string& number);
+  void DropExpired();
+  int PollTimeout() const;
+  // False when the client is to be dropped.
+  bool ServeClient(ControlClient& client, short revents);
+  bool SendSignal(ControlClient& client, int signal);
+  bool Answer(ControlClient& client, const std::string& request);
+  bool LendConsole(ControlClient& client, const std::string& number);
 
   MonitorHandles handles_;
-  std::vector<Client> clients_;
+  std::vector<ControlClient> clients_;
   std::vector<bool> lent_;
   ConsoleRing ring_;
 };

@@ -1,13 +1,17 @@
 #include "launcher/lifecycle/monitor_loop.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <pty.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <thread>
 
 #include "gtest/gtest.h"
@@ -56,6 +60,17 @@ class MonitorLoopTest : public ::testing::Test {
     return client.ok() ? std::move(*client) : UniqueFd();
   }
 
+  // A raw connection that sends nothing on its own.
+  UniqueFd RawConnect() {
+    UniqueFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    sockaddr_un address = {};
+    address.sun_family = AF_UNIX;
+    std::string path = dir_ + "/control";
+    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+    EXPECT_EQ(connect(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    return fd;
+  }
+
   std::string dir_;
   pid_t child_ = -1;
   MonitorHandles handles_;
@@ -100,6 +115,98 @@ TEST_F(MonitorLoopTest, AnswersLendsTheConsoleAndEndsWithTheInit) {
   // The listener and the two clients still connected (the refused one
   // closed before the halt was asked).
   EXPECT_EQ(connections.size(), 3u);
+}
+
+// Waits up to `seconds` for the monitor to close `fd`: true on EOF.
+bool ClosedWithin(int fd, int seconds) {
+  pollfd watched = {fd, POLLIN, 0};
+  for (;;) {
+    if (poll(&watched, 1, seconds * 1000) <= 0) return false;
+    char buffer[4096];
+    ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) return true;
+  }
+}
+
+// Every wait on the monitor has a deadline: a wedged loop fails the test.
+void SetReceiveDeadline(int fd) {
+  timeval ten_seconds = {10, 0};
+  ASSERT_EQ(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &ten_seconds, sizeof ten_seconds), 0);
+}
+
+// The item-9 attack on the loop: clients that send half a line, nothing at
+// all, an endless line, or requests they never read the answers to. Each is
+// served or dropped; none makes the loop wait, and a well-behaved client is
+// answered meanwhile.
+TEST_F(MonitorLoopTest, NoClientCanWedgeTheLoop) {
+  handles_.client_timeout_ms = 300;
+  MonitorLoop loop(std::move(handles_));
+  siginfo_t exit = {};
+  std::thread serving([&] { exit = loop.Serve(); });
+
+  UniqueFd half_line = RawConnect();
+  ASSERT_EQ(write(half_line.get(), "sta", 3), 3);
+  UniqueFd silent = RawConnect();
+  UniqueFd endless = RawConnect();
+  fcntl(endless.get(), F_SETFL, O_NONBLOCK);
+  std::string garbage(64 * 1024, 'x');
+  ASSERT_GT(write(endless.get(), garbage.data(), garbage.size()), 0);
+  UniqueFd deaf = RawConnect();
+  fcntl(deaf.get(), F_SETFL, O_NONBLOCK);
+  std::string requests;
+  for (int i = 0; i < 20000; ++i) requests += "pid\n";
+  ASSERT_GT(write(deaf.get(), requests.data(), requests.size()), 0);
+  std::vector<UniqueFd> idle;
+  for (int i = 0; i < 40; ++i) idle.push_back(RawConnect());
+
+  UniqueFd client = Connect();
+  SetReceiveDeadline(client.get());
+  auto state = Ask(client.get(), "state");
+  ASSERT_TRUE(state.ok()) << state.error().ToString();
+  EXPECT_EQ(*state, "RUNNING");
+
+  // Those that owe the monitor something are dropped at their deadline.
+  EXPECT_TRUE(ClosedWithin(half_line.get(), 10));
+  EXPECT_TRUE(ClosedWithin(silent.get(), 10));
+  EXPECT_TRUE(ClosedWithin(endless.get(), 10));
+  EXPECT_TRUE(ClosedWithin(idle.back().get(), 10));
+
+  // The answered client may stay connected, and still be answered.
+  auto halted = Ask(client.get(), "halt");
+  ASSERT_TRUE(halted.ok()) << halted.error().ToString();
+  EXPECT_EQ(*halted, "ok");
+  serving.join();
+  child_ = -1;
+  EXPECT_EQ(exit.si_status, SIGUSR1);
+}
+
+TEST_F(MonitorLoopTest, AnEndlessRequestIsCutOff) {
+  MonitorLoop loop(std::move(handles_));
+  siginfo_t exit = {};
+  std::thread serving([&] { exit = loop.Serve(); });
+  UniqueFd endless = RawConnect();
+  std::string line(ControlClient::kMaxRequest + 1, 'x');
+  ASSERT_EQ(write(endless.get(), line.data(), line.size()), ssize_t(line.size()));
+  EXPECT_TRUE(ClosedWithin(endless.get(), 10));
+  UniqueFd client = Connect();
+  SetReceiveDeadline(client.get());
+  EXPECT_EQ(*Ask(client.get(), "halt"), "ok");
+  serving.join();
+  child_ = -1;
+}
+
+TEST_F(MonitorLoopTest, PipelinedRequestsAreAnsweredInOrder) {
+  MonitorLoop loop(std::move(handles_));
+  siginfo_t exit = {};
+  std::thread serving([&] { exit = loop.Serve(); });
+  UniqueFd client = Connect();
+  SetReceiveDeadline(client.get());
+  ASSERT_TRUE(SendMessage(client.get(), "state\npid\n").ok());
+  EXPECT_EQ(*ReceiveLine(client.get()), "RUNNING");
+  EXPECT_EQ(*ReceiveLine(client.get()), std::to_string(child_));
+  EXPECT_EQ(*Ask(client.get(), "halt"), "ok");
+  serving.join();
+  child_ = -1;
 }
 
 }  // namespace

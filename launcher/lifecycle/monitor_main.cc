@@ -16,7 +16,7 @@
 
 #include "launcher/lifecycle/monitor_args.h"
 #include "launcher/lifecycle/monitor_loop.h"
-#include "launcher/lifecycle/runtime_dir.h"
+#include "launcher/lifecycle/runtime_paths.h"
 
 extern char** environ;
 

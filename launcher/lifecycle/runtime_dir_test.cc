@@ -9,12 +9,17 @@
 namespace uxc::lifecycle {
 namespace {
 
-TEST(RuntimeDirTest, BaseFollowsXdgRuntimeDir) {
-  EXPECT_EQ(RuntimeBase("/run/user/1000", 1000), "/run/user/1000/uxc");
-  EXPECT_EQ(RuntimeBase("", 1000), "/tmp/uxc-1000");
-  RuntimePaths paths = PathsFor("/tmp/uxc-1000", "c1");
-  EXPECT_EQ(paths.state, "/tmp/uxc-1000/c1/state");
-  EXPECT_EQ(paths.socket, "/tmp/uxc-1000/c1/control");
+TEST(RuntimeDirTest, PathsLieUnderTheBase) {
+  RuntimePaths paths = PathsFor("/home/a/.cache/uxc/run", "c1");
+  EXPECT_EQ(paths.dir, "/home/a/.cache/uxc/run/c1");
+  EXPECT_EQ(paths.state, "/home/a/.cache/uxc/run/c1/state");
+  EXPECT_EQ(paths.socket, "/home/a/.cache/uxc/run/c1/control");
+}
+
+TEST(RuntimeDirTest, WithoutXdgRuntimeDirTheBaseIsInTheHome) {
+  RuntimeBaseChoice choice = ChooseRuntimeBase("", "/home/a", 1000);
+  EXPECT_EQ(choice.base, "/home/a/.cache/uxc/run");
+  EXPECT_EQ(choice.warning, "");
 }
 
 class PrivateDirTest : public ::testing::Test {
@@ -46,7 +51,7 @@ TEST_F(PrivateDirTest, RefusesSomeoneElsesDir) {
   ASSERT_EQ(mkdir(path_.c_str(), 0700), 0);
   auto status = CheckPrivateDir(path_, getuid() + 1);
   ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.error().message.find("belongs to uid " + std::to_string(getuid())), std::string::npos)
+  EXPECT_NE(status.error().message.find("(uid " + std::to_string(getuid()) + "), not to you"), std::string::npos)
       << status.error().message;
 }
 
@@ -62,7 +67,31 @@ TEST_F(PrivateDirTest, RefusesASymlink) {
   ASSERT_EQ(symlink(parent_.c_str(), path_.c_str()), 0);
   auto status = CheckPrivateDir(path_, getuid());
   ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.error().message.find("not a directory"), std::string::npos) << status.error().message;
+  EXPECT_NE(status.error().message.find("is a symlink to " + parent_), std::string::npos) << status.error().message;
+}
+
+TEST_F(PrivateDirTest, AnXdgRuntimeDirOfOurOwnIsUsed) {
+  ASSERT_EQ(chmod(parent_.c_str(), 0700), 0);
+  RuntimeBaseChoice choice = ChooseRuntimeBase(parent_, "/home/a", getuid());
+  EXPECT_EQ(choice.base, parent_ + "/uxc");
+  EXPECT_EQ(choice.warning, "");
+}
+
+// XDG_RUNTIME_DIR=/tmp, or a directory of someone else's: another user
+// could create uxc's directory there first, so uxc does not use it.
+TEST_F(PrivateDirTest, ASharedOrForeignXdgRuntimeDirIsNotUsed) {
+  ASSERT_EQ(chmod(parent_.c_str(), 01777), 0);
+  RuntimeBaseChoice shared = ChooseRuntimeBase(parent_, "/home/a", getuid());
+  EXPECT_EQ(shared.base, "/home/a/.cache/uxc/run");
+  EXPECT_NE(shared.warning.find("has mode 1777, so others may write there"), std::string::npos) << shared.warning;
+  ASSERT_EQ(chmod(parent_.c_str(), 0700), 0);
+  RuntimeBaseChoice foreign = ChooseRuntimeBase(parent_, "/home/a", getuid() + 1);
+  EXPECT_EQ(foreign.base, "/home/a/.cache/uxc/run");
+  EXPECT_NE(foreign.warning.find("belongs to"), std::string::npos) << foreign.warning;
+  RuntimeBaseChoice absent = ChooseRuntimeBase(parent_ + "/absent", "/home/a", getuid());
+  EXPECT_EQ(absent.base, "/home/a/.cache/uxc/run");
+  ASSERT_EQ(symlink(parent_.c_str(), path_.c_str()), 0);
+  EXPECT_EQ(ChooseRuntimeBase(path_, "/home/a", getuid()).base, "/home/a/.cache/uxc/run");
 }
 
 }  // namespace

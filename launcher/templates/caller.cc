@@ -62,7 +62,7 @@ Result<std::optional<UsernsIds>> CallerUsernsIds(const CallerSetup& caller, std:
   ids.uid = caller.uid;
   ids.gid = caller.gid;
   for (auto [file, range] : {std::pair{"/etc/subuid", &ids.subuid}, std::pair{"/etc/subgid", &ids.subgid}}) {
-    auto entries = config::ParseSubidFile(file);
+    auto entries = config::ParseSubidFile(file, config::QuotableLines{{caller.user_name}, caller.uid});
     if (!entries.ok()) {
       if (entries.error().errno_value != ENOENT) return entries.take_error();
       *missing = file;

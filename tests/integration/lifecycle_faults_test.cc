@@ -118,6 +118,7 @@ TEST_F(LifecycleFaultsTest, CorruptStateFileIsReportedAndStopStillWorks) {
 TEST_F(LifecycleFaultsTest, StaleSocketAndStateAreCleanedUp) {
   // What a monitor killed by the OOM killer would leave: files, no process.
   std::string dir = RuntimeBase() + "/" + name_;
+  ASSERT_EQ(RunAs(user_, {"mkdir", "-p", user_.home + "/.cache/uxc"}).exit_code, 0);
   ASSERT_EQ(mkdir(RuntimeBase().c_str(), 0700), 0);
   ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
   std::string socket_path = dir + "/control";
@@ -144,10 +145,12 @@ TEST_F(LifecycleFaultsTest, StaleSocketAndStateAreCleanedUp) {
 }
 
 TEST_F(LifecycleFaultsTest, RuntimeDirOfSomeoneElseIsRefused) {
+  ASSERT_EQ(RunAs(user_, {"mkdir", "-p", user_.home + "/.cache/uxc"}).exit_code, 0);
   ASSERT_EQ(mkdir(RuntimeBase().c_str(), 0700), 0);  // root's
   auto started = Uxc("start", {name_});
   EXPECT_EQ(started.exit_code, 1);
-  EXPECT_TRUE(Contains(started.err, "runtime dir " + RuntimeBase() + " belongs to uid 0, not to you")) << started.err;
+  EXPECT_TRUE(Contains(started.err, "runtime dir " + RuntimeBase() + " belongs to root (uid 0), not to you"))
+      << started.err;
   ASSERT_EQ(chown(RuntimeBase().c_str(), user_.uid, user_.gid), 0);
   ASSERT_EQ(chmod(RuntimeBase().c_str(), 0755), 0);
   started = Uxc("start", {name_});

@@ -29,7 +29,7 @@ class LifecycleTest : public ::testing::Test {
   pid_t InitPid(const std::string& name);
   pid_t MonitorPid(const std::string& name);
   // The test user's runtime dir (XDG_RUNTIME_DIR is unset in RunAs).
-  std::string RuntimeBase() const { return "/tmp/uxc-" + std::to_string(user_.uid); }
+  std::string RuntimeBase() const { return user_.home + "/.cache/uxc/run"; }
   // Pids of processes whose real uid is the user's or in its subordinate
   // range (the container's).
   std::vector<pid_t> ProcessesOfUser() const;
