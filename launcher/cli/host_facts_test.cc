@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "launcher/cli/cgroup_layout.h"
 
@@ -22,7 +23,16 @@ TEST(GatherHostFactsTest, ReadsTheRunningKernel) {
   EXPECT_TRUE(Has(facts.namespaces, "mnt"));
   EXPECT_TRUE(Has(facts.namespaces, "user"));
   ASSERT_TRUE(facts.max_user_namespaces);
-  EXPECT_NE(facts.mountinfo.find(" / / "), std::string::npos);  // the root mount
+  // The root mount: mount point "/" (the fifth field; the fourth, the root
+  // within its filesystem, is "/" only when the whole filesystem is mounted).
+  bool root_mount = false;
+  std::istringstream lines(facts.mountinfo);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream fields(line);
+    std::string id, parent, device, root, mount_point;
+    if (fields >> id >> parent >> device >> root >> mount_point && mount_point == "/") root_mount = true;
+  }
+  EXPECT_TRUE(root_mount) << facts.mountinfo;
   EXPECT_FALSE(facts.groups.empty());
 }
 
