@@ -150,8 +150,8 @@ CommandResult RunWith(const HostUser* user, const std::vector<std::string>& argv
 void HoldHostFileLock() {
   static int lock_fd = -1;
   if (lock_fd >= 0) return;
-  lock_fd = open("/run/lock/uxc-host-files.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (lock_fd < 0 || flock(lock_fd, LOCK_EX) != 0) Die("lock /run/lock/uxc-host-files.lock");
+  lock_fd = open("/run/uxc-host-files.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd < 0 || flock(lock_fd, LOCK_EX) != 0) Die("lock /run/uxc-host-files.lock");
 }
 
 }  // namespace
