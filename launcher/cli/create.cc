@@ -39,16 +39,7 @@ std::string Help() {
   return help;
 }
 
-int Fail(const Error& error) {
-  std::fprintf(stderr, "uxc create: %s\n", error.ToString().c_str());
-  return 1;
-}
-
-// The argument parser's errors already name the command.
-int FailUsage(const Error& error) {
-  std::fprintf(stderr, "%s\n", error.ToString().c_str());
-  return 1;
-}
+int Fail(const Error& error) { return FailWith("create", error); }
 
 std::string TemplateNames() {
   std::string names;
@@ -91,28 +82,29 @@ class KeepRunningOnInterrupt {
 
 int RunCreate(const std::vector<std::string>& args) {
   auto parsed = ParseArgs("create", CreateOptions(), args);
-  if (!parsed.ok()) return FailUsage(parsed.error());
+  if (!parsed.ok()) return Fail(parsed.error());
   if (parsed->Has("help")) {
     std::fputs(Help().c_str(), stdout);
     return 0;
   }
   std::string name = parsed->Value("name");
   if (name.empty() && !parsed->positionals.empty()) name = parsed->positionals.front();
-  if (name.empty()) return Fail(PlainError("give the container's name: uxc create NAME -t TEMPLATE"));
+  if (name.empty()) return Fail(UsageErrorFor("create", "give the container's name: uxc create NAME -t TEMPLATE"));
   if (auto refused = RefuseBadName("create", name)) return *refused;
   if (parsed->positionals.size() > (parsed->Has("name") ? 0u : 1u)) {
-    return Fail(PlainError("unexpected argument '" + parsed->positionals.back() +
-                           "': template options go after \"--\" (see uxc create --help)"));
+    return Fail(UsageErrorFor("create", "unexpected argument '" + parsed->positionals.back() +
+                                            "': template options go after \"--\""));
   }
   if (!parsed->Has("template")) {
-    return Fail(PlainError("choose a template with -t (" + TemplateNames() + ")"));
+    return Fail(UsageErrorFor("create", "choose a template with -t (" + TemplateNames() + ")"));
   }
   const auto* spec = templates::FindTemplate(parsed->Value("template"));
   if (!spec) {
-    return Fail(PlainError("no template '" + parsed->Value("template") + "': choose one of " + TemplateNames()));
+    return Fail(UsageErrorFor("create",
+                              "no template '" + parsed->Value("template") + "': choose one of " + TemplateNames()));
   }
   auto template_args = ParseArgs(std::string("create -t ") + spec->name, spec->options, parsed->after_dashdash);
-  if (!template_args.ok()) return FailUsage(template_args.error());
+  if (!template_args.ok()) return Fail(template_args.error());
   if (template_args->Has("help")) {
     std::fputs(FormatHelp(std::string("create -t ") + spec->name, std::string("NAME -- ") + spec->synopsis,
                           spec->summary, spec->options)
@@ -121,9 +113,8 @@ int RunCreate(const std::vector<std::string>& args) {
     return 0;
   }
   if (!template_args->positionals.empty()) {
-    return Fail(PlainError("the " + std::string(spec->name) + " template takes no argument '" +
-                           template_args->positionals.front() + "' (see uxc create -t " + spec->name +
-                           " -- --help)"));
+    return Fail(UsageErrorFor(std::string("create -t ") + spec->name,
+                              "the template takes no argument '" + template_args->positionals.front() + "'"));
   }
   auto caller = templates::LoadCallerSetup(parsed->Value("lxcpath"));
   if (!caller.ok()) return Fail(caller.error());

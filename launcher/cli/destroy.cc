@@ -7,6 +7,8 @@
 
 #include "launcher/cli/args.h"
 #include "launcher/cli/container_name_arg.h"
+#include "launcher/cli/stop.h"
+#include "launcher/lifecycle/container_status.h"
 #include "launcher/lifecycle/runtime_dir.h"
 #include "launcher/templates/caller.h"
 #include "launcher/templates/container_lock.h"
@@ -19,19 +21,22 @@ const std::vector<OptionSpec>& DestroyOptions() {
   static const std::vector<OptionSpec> kOptions = {
       {"name", 'n', true, false, "NAME", "the container's name (or give it as the argument)"},
       {"lxcpath", 'P', true, false, "DIR", "the container lives in DIR instead of the container path"},
+      {"force", 'f', false, false, "", "stop (kill) the container first when it runs, as lxc-destroy -f"},
   };
   return kOptions;
 }
 
-int Fail(const Error& error) {
-  std::fprintf(stderr, "uxc destroy: %s\n", error.ToString().c_str());
-  return 1;
-}
+int Fail(const Error& error) { return FailWith("destroy", error); }
 
-// The argument parser's errors already name the command.
-int FailUsage(const Error& error) {
-  std::fprintf(stderr, "%s\n", error.ToString().c_str());
-  return 1;
+// -f: a container uxc runs is killed first; one LXC runs is left to the
+// lock's refusal, which names lxc-stop.
+Status StopIfRunning(const std::string& name, const std::string& container_path) {
+  auto ref = lifecycle::ResolveContainer(name, container_path);
+  if (!ref.ok()) return OkStatus();  // no config: nothing can run it
+  auto status = lifecycle::ProbeContainer(*ref);
+  if (!status.ok() || status->state != lifecycle::RunState::kRunning) return OkStatus();
+  std::fprintf(stderr, "uxc destroy: container '%s' is running; stopping it (-f)\n", name.c_str());
+  return KillAndWait(*ref);
 }
 
 bool IsDirectory(const std::string& path) {
@@ -43,11 +48,12 @@ bool IsDirectory(const std::string& path) {
 
 int RunDestroy(const std::vector<std::string>& args) {
   auto parsed = ParseArgs("destroy", DestroyOptions(), args);
-  if (!parsed.ok()) return FailUsage(parsed.error());
+  if (!parsed.ok()) return Fail(parsed.error());
   if (parsed->Has("help")) {
-    std::fputs(FormatHelp("destroy", "NAME [-P DIR]",
+    std::fputs(FormatHelp("destroy", "NAME [-P DIR] [-f]",
                           "Removes the container NAME: its config and its rootfs (through the user namespace, "
-                          "as the files belong to its subordinate ids). Refuses while the container runs.",
+                          "as the files belong to its subordinate ids). Refuses while the container runs, "
+                          "unless -f, which kills it first.",
                           DestroyOptions())
                    .c_str(),
                stdout);
@@ -56,7 +62,7 @@ int RunDestroy(const std::vector<std::string>& args) {
   std::string name = parsed->Value("name");
   if (name.empty() && parsed->positionals.size() == 1) name = parsed->positionals.front();
   if (name.empty() || parsed->positionals.size() > (parsed->Has("name") ? 0u : 1u)) {
-    return Fail(PlainError("give one container name: uxc destroy NAME"));
+    return Fail(UsageErrorFor("destroy", "give one container name: uxc destroy NAME"));
   }
   if (auto refused = RefuseBadName("destroy", name)) return *refused;
   auto caller = templates::LoadCallerSetup(parsed->Value("lxcpath"));
@@ -68,6 +74,10 @@ int RunDestroy(const std::vector<std::string>& args) {
   }
   if (!IsDirectory(container_dir + "/rootfs") && access((container_dir + "/config").c_str(), F_OK) != 0) {
     return Fail(PlainError(container_dir + " has neither a config nor a rootfs: not a container, left alone"));
+  }
+  if (parsed->Has("force")) {
+    Status stopped = StopIfRunning(name, caller->container_path);
+    if (!stopped.ok()) return Fail(stopped.error());
   }
   auto lock = templates::ContainerLock::TryAcquire(container_dir, name);
   if (!lock.ok()) return Fail(lock.error());
