@@ -22,12 +22,14 @@ const std::vector<OptionSpec>& CreateOptions() {
       {"name", 'n', true, false, "NAME", "the container's name (or give it as the first argument)"},
       {"template", 't', true, false, "TEMPLATE", "busybox, local, debian or download"},
       {"lxcpath", 'P', true, false, "DIR", "make the container in DIR instead of the container path"},
+      {"config", 'f', true, false, "FILE",
+       "start the config from FILE instead of default.conf, as lxc-create -f (the template's keys follow)"},
   };
   return kOptions;
 }
 
 std::string Help() {
-  std::string help = FormatHelp("create", "NAME -t TEMPLATE [-P DIR] [--] [TEMPLATE OPTIONS]",
+  std::string help = FormatHelp("create", "NAME -t TEMPLATE [-P DIR] [-f FILE] [--] [TEMPLATE OPTIONS]",
                                 "Makes a container: NAME/config and NAME/rootfs under the container path "
                                 "($XDG_DATA_HOME/uxc or ~/.local/share/uxc). The config starts from "
                                 "~/.config/uxc/default.conf. Template options follow \"--\".",
@@ -57,6 +59,12 @@ Result<std::string> ReadDefaults(const std::string& path) {
   std::stringstream content;
   content << in.rdbuf();
   return content.str();
+}
+
+// create -f FILE: must exist, unlike default.conf.
+Result<std::string> ReadConfigFile(const std::string& path) {
+  if (access(path.c_str(), R_OK) != 0) return ErrnoError("create -f: read " + path);
+  return ReadDefaults(path);
 }
 
 // Ctrl-C reaches the whole foreground process group: the step running then
@@ -122,7 +130,8 @@ int RunCreate(const std::vector<std::string>& args) {
   auto ids = templates::CallerUsernsIds(*caller, &missing);
   if (!ids.ok()) return Fail(ids.error());
   if (!ids->has_value()) return Fail(templates::NoSubordinateRangesError(*caller, missing));
-  auto defaults = ReadDefaults(caller->default_config);
+  auto defaults = parsed->Has("config") ? ReadConfigFile(parsed->Value("config"))
+                                        : ReadDefaults(caller->default_config);
   if (!defaults.ok()) return Fail(defaults.error());
 
   templates::CreateRequest request;

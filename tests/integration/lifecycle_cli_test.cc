@@ -3,6 +3,8 @@
 // and its JSON; info -s/-p/-i/-H; stop -W and --nokill; destroy -f.
 #include <unistd.h>
 
+#include <fstream>
+
 #include "tests/integration/lifecycle_fixture.h"
 
 namespace uxc::testing {
@@ -114,6 +116,17 @@ TEST_F(LxcFlagsTest, DestroyForceStopsARunningContainerFirst) {
   EXPECT_EQ(access((path_ + "/" + name_).c_str(), F_OK), -1) << "destroy -f left the container";
   EXPECT_EQ(LsState(name_), "");
   ExpectNothingLeft(name_);
+}
+
+TEST_F(LxcFlagsTest, CreateStartsTheConfigFromDashF) {
+  std::string extra = scratch_ + "/extra.conf";
+  std::ofstream(extra) << "lxc.group = fromfile\n";  // root's, mode 0644: the user reads it
+  auto missing = Uxc("create", {"c2", "-t", "busybox", "-f", scratch_ + "/none.conf"});
+  EXPECT_EQ(missing.exit_code, 1) << missing.err;
+  EXPECT_TRUE(Contains(missing.err, "create -f: read " + scratch_ + "/none.conf")) << missing.err;
+  auto made = Uxc("create", {"c2", "-t", "busybox", "-f", extra});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_EQ(Uxc("ls", {"-1", "-g", "fromfile"}).out, "c2\n");
 }
 
 }  // namespace
