@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 
 #include "launcher/cli/args.h"
@@ -37,6 +38,18 @@ Status StopIfRunning(const std::string& name, const std::string& container_path)
   if (!status.ok() || status->state != lifecycle::RunState::kRunning) return OkStatus();
   std::fprintf(stderr, "uxc destroy: container '%s' is running; stopping it (-f)\n", name.c_str());
   return KillAndWait(*ref);
+}
+
+// After -f's kill: the monitor closes its clients' connections a moment
+// before it exits and the kernel drops the lock it holds, so the lock is
+// retried for a bounded while.
+Result<templates::ContainerLock> AcquireAfterStop(const std::string& container_dir, const std::string& name) {
+  constexpr int kTries = 200;  // 10 s in 50 ms steps
+  for (int i = 1;; ++i) {
+    auto lock = templates::ContainerLock::TryAcquire(container_dir, name);
+    if (lock.ok() || lock.error().errno_value != EWOULDBLOCK || i == kTries) return lock;
+    usleep(50 * 1000);
+  }
 }
 
 bool IsDirectory(const std::string& path) {
@@ -79,7 +92,8 @@ int RunDestroy(const std::vector<std::string>& args) {
     Status stopped = StopIfRunning(name, caller->container_path);
     if (!stopped.ok()) return Fail(stopped.error());
   }
-  auto lock = templates::ContainerLock::TryAcquire(container_dir, name);
+  auto lock = parsed->Has("force") ? AcquireAfterStop(container_dir, name)
+                                    : templates::ContainerLock::TryAcquire(container_dir, name);
   if (!lock.ok()) return Fail(lock.error());
 
   std::string missing;
