@@ -47,6 +47,63 @@ bool MatchesRegex(const std::string& pattern, const std::string& name) {
   return matched;
 }
 
+// glibc's regcomp expands repetitions into copies: "a++++..." or nested
+// intervals take it gigabytes. POSIX leaves adjacent duplication symbols
+// undefined, so they are refused, and so are intervals that multiply past
+// kMaxCopies or a FILTER longer than any name could need.
+constexpr size_t kMaxFilterLength = 256;
+constexpr unsigned long kMaxCopies = 1000;
+
+bool IsDuplication(char c) { return c == '*' || c == '+' || c == '?'; }
+
+// The bound of the interval that starts at `text[*at]` == '{' (its upper
+// bound, else its lower); *at moves to its '}'. 1 when it is malformed
+// (regcomp says so).
+unsigned long IntervalBound(const std::string& text, size_t* at) {
+  size_t close = text.find('}', *at);
+  if (close == std::string::npos) return 1;
+  std::string inside = text.substr(*at + 1, close - *at - 1);
+  size_t comma = inside.find(',');
+  std::string bound = comma == std::string::npos || comma + 1 == inside.size() ? inside.substr(0, comma)
+                                                                                  : inside.substr(comma + 1);
+  if (bound.empty() || bound.size() > 5 || bound.find_first_not_of("0123456789") != std::string::npos) return 1;
+  *at = close;
+  return std::max(1ul, std::stoul(bound));
+}
+
+// The index of the ']' that closes the bracket expression at `open` ("[]a]"
+// and "[^]a]" hold a literal ']'); the last index when none does.
+size_t BracketEnd(const std::string& text, size_t open) {
+  size_t at = open + 1;
+  if (at < text.size() && text[at] == '^') ++at;
+  if (at < text.size() && text[at] == ']') ++at;
+  size_t close = text.find(']', at);
+  return close == std::string::npos ? text.size() : close;
+}
+
+Status CheckFilterSize(const std::string& filter) {
+  if (filter.size() > kMaxFilterLength) {
+    return UsageErrorFor("ls", "FILTER is longer than " + std::to_string(kMaxFilterLength) + " characters");
+  }
+  unsigned long copies = 1;
+  bool after_duplication = false;
+  for (size_t i = 0; i < filter.size(); ++i) {
+    char c = filter[i];
+    bool duplication = IsDuplication(c) || c == '{';
+    if (duplication && after_duplication) {
+      return UsageErrorFor("ls", "FILTER \"" + filter + "\" repeats a repetition (e.g. \"a+*\"); write it once");
+    }
+    if (c == '{') copies = std::min(copies * IntervalBound(filter, &i), kMaxCopies + 1);
+    if (copies > kMaxCopies) {
+      return UsageErrorFor("ls", "FILTER \"" + filter + "\": its {N} intervals repeat too much");
+    }
+    if (c == '\\') ++i;
+    if (c == '[') i = BracketEnd(filter, i);
+    after_duplication = duplication;
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 std::vector<std::string> CommaList(const std::string& text) {
@@ -62,6 +119,7 @@ std::vector<std::string> CommaList(const std::string& text) {
 
 Result<LsFilter> LsFilter::Make(LsSelection selection) {
   if (!selection.filter.empty()) {
+    UXC_RETURN_IF_ERROR(CheckFilterSize(selection.filter));
     regex_t compiled;
     int code = regcomp(&compiled, selection.filter.c_str(), REG_EXTENDED | REG_NOSUB);
     if (code != 0) {

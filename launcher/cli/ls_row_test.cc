@@ -41,6 +41,19 @@ TEST(LsFilterTest, ABadRegexIsAUsageError) {
       << filter.error().message;
 }
 
+TEST(LsFilterTest, FiltersThatWouldExhaustRegcompAreRefused) {
+  for (const std::string& filter : {std::string("web++++++++"), std::string("a*?"), std::string("a{2}{3}"),
+                                    std::string("((a{100}){100})"), std::string(300, 'a')}) {
+    auto made = LsFilter::Make({filter, {}, {}});
+    ASSERT_FALSE(made.ok()) << filter;
+    EXPECT_TRUE(made.error().usage) << filter;
+  }
+  EXPECT_TRUE(LsFilter::Make({"^web-[0-9]{1,3}$", {}, {}}).ok());
+  EXPECT_TRUE(LsFilter::Make({"a\\+\\+", {}, {}}).ok());
+  EXPECT_TRUE(LsFilter::Make({"(ab)+", {}, {}}).ok());
+  EXPECT_TRUE(LsFilter::Make({"^[+*?]+x", {}, {}}).ok()) << "duplication symbols in brackets are literal";
+}
+
 TEST(LsFilterTest, StatesCombine) {
   LsFilter filter = MustFilter({"", {"RUNNING", "STOPPED"}, {}});
   EXPECT_TRUE(filter.Keeps(Row("a", "RUNNING")));
