@@ -61,7 +61,8 @@ TEST_F(LxcFlagsTest, LsJsonCarriesPidConfigAndCreated) {
   ASSERT_EQ(Uxc("start", {name_}).exit_code, 0);
   auto json = Uxc("ls", {"--format", "json"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
-  EXPECT_TRUE(Contains(json.out, "\"state\": \"RUNNING\", \"pid\": " + std::to_string(InitPid(name_)) + ",")) << json.out;
+  std::string pid = std::to_string(InitPid(name_));
+  EXPECT_TRUE(Contains(json.out, "\"state\": \"RUNNING\", \"pid\": " + pid + ",")) << json.out;
   EXPECT_TRUE(Contains(json.out, "\"config\": \"" + path_ + "/bb/config\"")) << json.out;
   EXPECT_TRUE(Contains(json.out, "\"created\": \"20")) << json.out;
   ASSERT_EQ(Uxc("stop", {name_, "-k"}).exit_code, 0);
