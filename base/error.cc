@@ -17,6 +17,8 @@ Error ErrnoError(int errno_value, std::string context) {
 
 Error PlainError(std::string message) { return Error{0, std::move(message)}; }
 
+Error UsageError(std::string message) { return Error{0, std::move(message), true}; }
+
 Error Annotate(Error error, const std::string& context) {
   error.message = context + ": " + error.message;
   return error;

@@ -13,6 +13,9 @@ namespace uxc {
 struct Error {
   int errno_value = 0;
   std::string message;
+  // A bad command line (unknown option, missing or extra argument, bad
+  // option value): the CLI exits 2 for it, 1 for any other failure.
+  bool usage = false;
 
   // "message: strerror(errno)" when errno is set, else "message".
   std::string ToString() const;
@@ -23,6 +26,8 @@ Error ErrnoError(std::string context);
 Error ErrnoError(int errno_value, std::string context);
 // An error that has no errno: bad input, a refused request.
 Error PlainError(std::string message);
+// A bad command line; see Error::usage.
+Error UsageError(std::string message);
 
 template <typename T>
 class [[nodiscard]] Result {

@@ -37,6 +37,13 @@ TEST(ErrorTest, ReturnIfErrorPropagates) {
   EXPECT_EQ(HalfTwice(6).error().message, "odd number 3");
 }
 
+TEST(ErrorTest, OnlyUsageErrorsAreMarkedUsage) {
+  EXPECT_TRUE(UsageError("unknown option -1").usage);
+  EXPECT_FALSE(PlainError("x").usage);
+  EXPECT_FALSE(ErrnoError(ENOENT, "open f").usage);
+  EXPECT_TRUE(Annotate(UsageError("x"), "ls").usage) << "context keeps the kind";
+}
+
 TEST(ErrorTest, AnnotatePrefixesContext) {
   EXPECT_EQ(Annotate(PlainError("x"), "start c1").message, "start c1: x");
 }

@@ -141,7 +141,7 @@ class Parser {
   }
 
   Error Fail(const std::string& what) const {
-    return PlainError("uxc " + command_ + ": " + what + "; see `uxc " + command_ + " --help`");
+    return UsageErrorFor(command_, what);
   }
 
   const std::string& command_;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "launcher/cli/failure.h"
 
 namespace uxc::cli {
 
@@ -32,8 +33,9 @@ struct ParsedArgs {
   std::vector<std::string> Values(const std::string& long_name) const;
 };
 
-// Parses args (without the program and command names). Errors say which
-// argument is wrong and suggest `uxc COMMAND --help`. `--help`/`-h` is
+// Parses args (without the program and command names). Errors are usage
+// errors (exit status 2 through FailWith) that say which argument is wrong
+// and suggest `uxc COMMAND --help`. `--help`/`-h` is
 // always accepted and reported as the option "help".
 // When `stop_at_first_positional` is set, the first positional argument and
 // everything after it go to after_dashdash (for "uxc run IMAGE CMD ARGS...").

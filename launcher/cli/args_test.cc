@@ -98,31 +98,62 @@ TEST(ParseArgsTest, HelpIsAlwaysAccepted) {
 
 TEST(ParseArgsTest, UnknownLongOptionSuggestsNearestAndHelp) {
   std::string error = ErrorOf({"--nmae", "c1"});
-  EXPECT_EQ(error, "uxc test: unknown option --nmae (did you mean --name?); see `uxc test --help`");
+  EXPECT_EQ(error, "unknown option --nmae (did you mean --name?); see `uxc test --help`");
 }
 
 TEST(ParseArgsTest, UnknownLongOptionWithoutCloseMatch) {
-  EXPECT_EQ(ErrorOf({"--zzzzzz"}), "uxc test: unknown option --zzzzzz; see `uxc test --help`");
+  EXPECT_EQ(ErrorOf({"--zzzzzz"}), "unknown option --zzzzzz; see `uxc test --help`");
 }
 
 TEST(ParseArgsTest, UnknownShortOptionIsNamed) {
-  EXPECT_EQ(ErrorOf({"-x"}), "uxc test: unknown option -x; see `uxc test --help`");
-  EXPECT_EQ(ErrorOf({"-q\x01"}), "uxc test: unknown option -\\x01; see `uxc test --help`");
+  EXPECT_EQ(ErrorOf({"-x"}), "unknown option -x; see `uxc test --help`");
+  EXPECT_EQ(ErrorOf({"-q\x01"}), "unknown option -\\x01; see `uxc test --help`");
 }
 
 TEST(ParseArgsTest, MissingValueNamesWhatIsNeeded) {
-  EXPECT_EQ(ErrorOf({"--name"}), "uxc test: option --name needs NAME; see `uxc test --help`");
-  EXPECT_EQ(ErrorOf({"-qs"}), "uxc test: option -s needs KEY=VALUE; see `uxc test --help`");
+  EXPECT_EQ(ErrorOf({"--name"}), "option --name needs NAME; see `uxc test --help`");
+  EXPECT_EQ(ErrorOf({"-qs"}), "option -s needs KEY=VALUE; see `uxc test --help`");
 }
 
 TEST(ParseArgsTest, ValueGivenToAFlagIsAnError) {
   EXPECT_EQ(ErrorOf({"--quiet=yes"}),
-            "uxc test: option --quiet takes no value, but was given \"yes\"; see `uxc test --help`");
+            "option --quiet takes no value, but was given \"yes\"; see `uxc test --help`");
 }
 
 TEST(ParseArgsTest, NonRepeatableValueOptionGivenTwiceIsAnError) {
   EXPECT_EQ(ErrorOf({"-n", "a", "--name=b"}),
-            "uxc test: option --name was given more than once; see `uxc test --help`");
+            "option --name was given more than once; see `uxc test --help`");
+}
+
+TEST(ParseArgsTest, EveryParseErrorIsAUsageError) {
+  for (const Args& args : {Args{"--nmae"}, Args{"-x"}, Args{"--name"}, Args{"--quiet=yes"}, Args{"-n", "a", "-nb"}}) {
+    Result<ParsedArgs> parsed = ParseArgs("test", kSpec, args);
+    ASSERT_FALSE(parsed.ok());
+    EXPECT_TRUE(parsed.error().usage) << args.front();
+  }
+}
+
+TEST(FailWithTest, UsageErrorExitsTwoWithOnePrefix) {
+  Result<ParsedArgs> parsed = ParseArgs("ls", kSpec, {"-1"});
+  ASSERT_FALSE(parsed.ok());
+  testing::internal::CaptureStderr();
+  int status = FailWith("ls", parsed.error());
+  std::string printed = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(status, 2);
+  EXPECT_EQ(printed, "uxc ls: unknown option -1; see `uxc ls --help`\n");
+}
+
+TEST(FailWithTest, RuntimeFailureExitsOne) {
+  testing::internal::CaptureStderr();
+  int status = FailWith("stop", PlainError("container 'c1' is not running"));
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "uxc stop: container 'c1' is not running\n");
+  EXPECT_EQ(status, 1);
+}
+
+TEST(FailWithTest, UsageErrorForEndsWithTheHelpHint) {
+  Error error = UsageErrorFor("destroy", "give one container name");
+  EXPECT_TRUE(error.usage);
+  EXPECT_EQ(error.message, "give one container name; see `uxc destroy --help`");
 }
 
 TEST(ParseArgsTest, RepeatedFlagIsHarmless) { EXPECT_TRUE(MustParse({"-q", "--quiet"}).Has("quiet")); }

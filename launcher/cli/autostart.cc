@@ -107,8 +107,7 @@ int RunAutostart(const std::vector<std::string>& args) {
     return 0;
   }
   if (!parsed->positionals.empty()) {
-    return Fail(PlainError("unexpected argument \"" + parsed->positionals.front() +
-                           "\"; see `uxc autostart --help`"));
+    return Fail(UsageErrorFor("autostart", "unexpected argument \"" + parsed->positionals.front() + "\""));
   }
   auto path = ContainerPath(*parsed);
   if (!path.ok()) return Fail(path.error());

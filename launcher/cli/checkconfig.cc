@@ -10,10 +10,7 @@ namespace uxc::cli {
 
 int RunCheckconfig(const std::vector<std::string>& args) {
   Result<ParsedArgs> parsed = ParseArgs("checkconfig", {}, args);
-  if (!parsed.ok()) {
-    std::fprintf(stderr, "%s\n", parsed.error().message.c_str());
-    return 2;
-  }
+  if (!parsed.ok()) return FailWith("checkconfig", parsed.error());
   if (parsed->Has("help")) {
     std::fputs(FormatHelp("checkconfig", "",
                           "Checks that this host lets you run unprivileged containers: the kernel's namespaces and "

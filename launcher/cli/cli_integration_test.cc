@@ -244,5 +244,36 @@ TEST_F(CliTest, HelpVersionAndUnknownCommands) {
   EXPECT_EQ(command_help.out.rfind("Usage: uxc checkconfig", 0), 0u) << command_help.out;
 }
 
+// Each command's usage errors (docs/errors.md): exit status 2 and one
+// "uxc COMMAND: " prefix, ending with the pointer to its help.
+TEST_F(CliTest, UsageErrorsExitTwoWithOnePrefixInEveryCommand) {
+  const std::vector<std::vector<std::string>> bad_lines = {
+      {"ls", "--bogus"},           {"info", "--bogus", "c1"},    {"info"},
+      {"start", "--bogus", "c1"},  {"stop", "-t", "soon", "c1"}, {"stop", "c1", "c2"},
+      {"destroy", "--bogus"},      {"destroy"},                  {"create", "--bogus"},
+      {"create", "c1"},            {"wait", "c1"},               {"run", "--bogus"},
+      {"execute", "--bogus"},      {"console", "--bogus"},       {"attach", "--bogus"},
+      {"autostart", "extra"},      {"usernsexec", "--bogus"},    {"freeze", "--bogus"},
+      {"checkconfig", "--bogus"},  {"config", "show", "--bogus"}, {"ls", "--format", "yaml"},
+  };
+  for (const auto& line : bad_lines) {
+    CommandResult result = Uxc(line);
+    std::string command = line[0] == "config" ? "config show" : line[0];
+    std::string prefix = "uxc " + command + ": ";
+    EXPECT_EQ(result.exit_code, 2) << line[0] << " " << line[1 % line.size()] << ": " << result.err;
+    EXPECT_EQ(result.err.rfind(prefix, 0), 0u) << result.err;
+    EXPECT_EQ(result.err.find(prefix, 1), std::string::npos) << "doubled prefix: " << result.err;
+    EXPECT_NE(result.err.find("--help`"), std::string::npos) << result.err;
+  }
+}
+
+TEST_F(CliTest, RuntimeFailuresStillExitOne) {
+  CommandResult missing = Uxc({"info", "nosuchcontainer"});
+  EXPECT_EQ(missing.exit_code, 1) << missing.err;
+  EXPECT_EQ(missing.err.rfind("uxc info: ", 0), 0u) << missing.err;
+  CommandResult no_destroy = Uxc({"destroy", "nosuchcontainer"});
+  EXPECT_EQ(no_destroy.exit_code, 1) << no_destroy.err;
+}
+
 }  // namespace
 }  // namespace uxc

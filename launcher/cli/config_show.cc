@@ -48,10 +48,7 @@ int Usage(const std::string& message) {
 
 int RunShow(const std::vector<std::string>& args) {
   Result<ParsedArgs> parsed = ParseArgs("config show", ShowOptions(), args);
-  if (!parsed.ok()) {
-    std::fprintf(stderr, "%s\n", parsed.error().message.c_str());
-    return 2;
-  }
+  if (!parsed.ok()) return FailWith("config show", parsed.error());
   if (parsed->Has("help")) {
     std::fputs(ShowHelp().c_str(), stdout);
     return 0;

@@ -114,7 +114,7 @@ int RunConsole(const std::vector<std::string>& args) {
   std::string tty = parsed->Value("tty", "0");
   std::string key = parsed->Value("escape", "a");
   if (key.size() != 1 || !std::isalpha(static_cast<unsigned char>(key[0]))) {
-    return Fail(PlainError("-e takes one letter (Ctrl+LETTER is the escape), not \"" + key + "\""));
+    return Fail(UsageErrorFor("console", "-e takes one letter (Ctrl+LETTER is the escape), not \"" + key + "\""));
   }
   char escape = static_cast<char>(std::tolower(key[0]) - 'a' + 1);
   auto control = lifecycle::ConnectMonitor(*ref);

@@ -22,12 +22,14 @@ const std::vector<OptionSpec>& CreateOptions() {
       {"name", 'n', true, false, "NAME", "the container's name (or give it as the first argument)"},
       {"template", 't', true, false, "TEMPLATE", "busybox, local, debian or download"},
       {"lxcpath", 'P', true, false, "DIR", "make the container in DIR instead of the container path"},
+      {"config", 'f', true, false, "FILE",
+       "start the config from FILE instead of default.conf, as lxc-create -f (the template's keys follow)"},
   };
   return kOptions;
 }
 
 std::string Help() {
-  std::string help = FormatHelp("create", "NAME -t TEMPLATE [-P DIR] [--] [TEMPLATE OPTIONS]",
+  std::string help = FormatHelp("create", "NAME -t TEMPLATE [-P DIR] [-f FILE] [--] [TEMPLATE OPTIONS]",
                                 "Makes a container: NAME/config and NAME/rootfs under the container path "
                                 "($XDG_DATA_HOME/uxc or ~/.local/share/uxc). The config starts from "
                                 "~/.config/uxc/default.conf. Template options follow \"--\".",
@@ -39,16 +41,7 @@ std::string Help() {
   return help;
 }
 
-int Fail(const Error& error) {
-  std::fprintf(stderr, "uxc create: %s\n", error.ToString().c_str());
-  return 1;
-}
-
-// The argument parser's errors already name the command.
-int FailUsage(const Error& error) {
-  std::fprintf(stderr, "%s\n", error.ToString().c_str());
-  return 1;
-}
+int Fail(const Error& error) { return FailWith("create", error); }
 
 std::string TemplateNames() {
   std::string names;
@@ -66,6 +59,12 @@ Result<std::string> ReadDefaults(const std::string& path) {
   std::stringstream content;
   content << in.rdbuf();
   return content.str();
+}
+
+// create -f FILE: must exist, unlike default.conf.
+Result<std::string> ReadConfigFile(const std::string& path) {
+  if (access(path.c_str(), R_OK) != 0) return ErrnoError("create -f: read " + path);
+  return ReadDefaults(path);
 }
 
 // Ctrl-C reaches the whole foreground process group: the step running then
@@ -91,28 +90,29 @@ class KeepRunningOnInterrupt {
 
 int RunCreate(const std::vector<std::string>& args) {
   auto parsed = ParseArgs("create", CreateOptions(), args);
-  if (!parsed.ok()) return FailUsage(parsed.error());
+  if (!parsed.ok()) return Fail(parsed.error());
   if (parsed->Has("help")) {
     std::fputs(Help().c_str(), stdout);
     return 0;
   }
   std::string name = parsed->Value("name");
   if (name.empty() && !parsed->positionals.empty()) name = parsed->positionals.front();
-  if (name.empty()) return Fail(PlainError("give the container's name: uxc create NAME -t TEMPLATE"));
+  if (name.empty()) return Fail(UsageErrorFor("create", "give the container's name: uxc create NAME -t TEMPLATE"));
   if (auto refused = RefuseBadName("create", name)) return *refused;
   if (parsed->positionals.size() > (parsed->Has("name") ? 0u : 1u)) {
-    return Fail(PlainError("unexpected argument '" + parsed->positionals.back() +
-                           "': template options go after \"--\" (see uxc create --help)"));
+    return Fail(UsageErrorFor("create", "unexpected argument '" + parsed->positionals.back() +
+                                            "': template options go after \"--\""));
   }
   if (!parsed->Has("template")) {
-    return Fail(PlainError("choose a template with -t (" + TemplateNames() + ")"));
+    return Fail(UsageErrorFor("create", "choose a template with -t (" + TemplateNames() + ")"));
   }
   const auto* spec = templates::FindTemplate(parsed->Value("template"));
   if (!spec) {
-    return Fail(PlainError("no template '" + parsed->Value("template") + "': choose one of " + TemplateNames()));
+    return Fail(UsageErrorFor("create",
+                              "no template '" + parsed->Value("template") + "': choose one of " + TemplateNames()));
   }
   auto template_args = ParseArgs(std::string("create -t ") + spec->name, spec->options, parsed->after_dashdash);
-  if (!template_args.ok()) return FailUsage(template_args.error());
+  if (!template_args.ok()) return Fail(template_args.error());
   if (template_args->Has("help")) {
     std::fputs(FormatHelp(std::string("create -t ") + spec->name, std::string("NAME -- ") + spec->synopsis,
                           spec->summary, spec->options)
@@ -121,9 +121,8 @@ int RunCreate(const std::vector<std::string>& args) {
     return 0;
   }
   if (!template_args->positionals.empty()) {
-    return Fail(PlainError("the " + std::string(spec->name) + " template takes no argument '" +
-                           template_args->positionals.front() + "' (see uxc create -t " + spec->name +
-                           " -- --help)"));
+    return Fail(UsageErrorFor(std::string("create -t ") + spec->name,
+                              "the template takes no argument '" + template_args->positionals.front() + "'"));
   }
   auto caller = templates::LoadCallerSetup(parsed->Value("lxcpath"));
   if (!caller.ok()) return Fail(caller.error());
@@ -131,7 +130,8 @@ int RunCreate(const std::vector<std::string>& args) {
   auto ids = templates::CallerUsernsIds(*caller, &missing);
   if (!ids.ok()) return Fail(ids.error());
   if (!ids->has_value()) return Fail(templates::NoSubordinateRangesError(*caller, missing));
-  auto defaults = ReadDefaults(caller->default_config);
+  auto defaults = parsed->Has("config") ? ReadConfigFile(parsed->Value("config"))
+                                        : ReadDefaults(caller->default_config);
   if (!defaults.ok()) return Fail(defaults.error());
 
   templates::CreateRequest request;

@@ -3,10 +3,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 
 #include "launcher/cli/args.h"
 #include "launcher/cli/container_name_arg.h"
+#include "launcher/cli/stop.h"
+#include "launcher/lifecycle/container_status.h"
 #include "launcher/lifecycle/runtime_dir.h"
 #include "launcher/templates/caller.h"
 #include "launcher/templates/container_lock.h"
@@ -19,19 +22,34 @@ const std::vector<OptionSpec>& DestroyOptions() {
   static const std::vector<OptionSpec> kOptions = {
       {"name", 'n', true, false, "NAME", "the container's name (or give it as the argument)"},
       {"lxcpath", 'P', true, false, "DIR", "the container lives in DIR instead of the container path"},
+      {"force", 'f', false, false, "", "stop (kill) the container first when it runs, as lxc-destroy -f"},
   };
   return kOptions;
 }
 
-int Fail(const Error& error) {
-  std::fprintf(stderr, "uxc destroy: %s\n", error.ToString().c_str());
-  return 1;
+int Fail(const Error& error) { return FailWith("destroy", error); }
+
+// -f: a container uxc runs is killed first; one LXC runs is left to the
+// lock's refusal, which names lxc-stop.
+Status StopIfRunning(const std::string& name, const std::string& container_path) {
+  auto ref = lifecycle::ResolveContainer(name, container_path);
+  if (!ref.ok()) return OkStatus();  // no config: nothing can run it
+  auto status = lifecycle::ProbeContainer(*ref);
+  if (!status.ok() || status->state != lifecycle::RunState::kRunning) return OkStatus();
+  std::fprintf(stderr, "uxc destroy: container '%s' is running; stopping it (-f)\n", name.c_str());
+  return KillAndWait(*ref);
 }
 
-// The argument parser's errors already name the command.
-int FailUsage(const Error& error) {
-  std::fprintf(stderr, "%s\n", error.ToString().c_str());
-  return 1;
+// After -f's kill: the monitor closes its clients' connections a moment
+// before it exits and the kernel drops the lock it holds, so the lock is
+// retried for a bounded while.
+Result<templates::ContainerLock> AcquireAfterStop(const std::string& container_dir, const std::string& name) {
+  constexpr int kTries = 200;  // 10 s in 50 ms steps
+  for (int i = 1;; ++i) {
+    auto lock = templates::ContainerLock::TryAcquire(container_dir, name);
+    if (lock.ok() || lock.error().errno_value != EWOULDBLOCK || i == kTries) return lock;
+    usleep(50 * 1000);
+  }
 }
 
 bool IsDirectory(const std::string& path) {
@@ -43,11 +61,12 @@ bool IsDirectory(const std::string& path) {
 
 int RunDestroy(const std::vector<std::string>& args) {
   auto parsed = ParseArgs("destroy", DestroyOptions(), args);
-  if (!parsed.ok()) return FailUsage(parsed.error());
+  if (!parsed.ok()) return Fail(parsed.error());
   if (parsed->Has("help")) {
-    std::fputs(FormatHelp("destroy", "NAME [-P DIR]",
+    std::fputs(FormatHelp("destroy", "NAME [-P DIR] [-f]",
                           "Removes the container NAME: its config and its rootfs (through the user namespace, "
-                          "as the files belong to its subordinate ids). Refuses while the container runs.",
+                          "as the files belong to its subordinate ids). Refuses while the container runs, "
+                          "unless -f, which kills it first.",
                           DestroyOptions())
                    .c_str(),
                stdout);
@@ -56,7 +75,7 @@ int RunDestroy(const std::vector<std::string>& args) {
   std::string name = parsed->Value("name");
   if (name.empty() && parsed->positionals.size() == 1) name = parsed->positionals.front();
   if (name.empty() || parsed->positionals.size() > (parsed->Has("name") ? 0u : 1u)) {
-    return Fail(PlainError("give one container name: uxc destroy NAME"));
+    return Fail(UsageErrorFor("destroy", "give one container name: uxc destroy NAME"));
   }
   if (auto refused = RefuseBadName("destroy", name)) return *refused;
   auto caller = templates::LoadCallerSetup(parsed->Value("lxcpath"));
@@ -69,7 +88,12 @@ int RunDestroy(const std::vector<std::string>& args) {
   if (!IsDirectory(container_dir + "/rootfs") && access((container_dir + "/config").c_str(), F_OK) != 0) {
     return Fail(PlainError(container_dir + " has neither a config nor a rootfs: not a container, left alone"));
   }
-  auto lock = templates::ContainerLock::TryAcquire(container_dir, name);
+  if (parsed->Has("force")) {
+    Status stopped = StopIfRunning(name, caller->container_path);
+    if (!stopped.ok()) return Fail(stopped.error());
+  }
+  auto lock = parsed->Has("force") ? AcquireAfterStop(container_dir, name)
+                                    : templates::ContainerLock::TryAcquire(container_dir, name);
   if (!lock.ok()) return Fail(lock.error());
 
   std::string missing;

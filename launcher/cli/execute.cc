@@ -25,10 +25,7 @@ const std::vector<OptionSpec>& Options() {
   return kOptions;
 }
 
-int Fail(const Error& error) {
-  std::fprintf(stderr, "uxc execute: %s\n", error.ToString().c_str());
-  return 1;
-}
+int Fail(const Error& error) { return FailWith("execute", error); }
 
 }  // namespace
 
@@ -48,7 +45,7 @@ int RunExecute(const std::vector<std::string>& args) {
   std::vector<std::string> rest = parsed->positionals;
   std::string name = parsed->Value("name");
   if (name.empty()) {
-    if (rest.empty()) return Fail(PlainError("name the container: uxc execute NAME -- CMD"));
+    if (rest.empty()) return Fail(UsageErrorFor("execute", "name the container: uxc execute NAME -- CMD"));
     name = rest.front();
     rest.erase(rest.begin());
   }

@@ -13,13 +13,40 @@ namespace {
 
 const std::vector<OptionSpec>& Options() {
   static const std::vector<OptionSpec> kOptions =
-      ContainerOptions({{"format", 0, true, false, "FORMAT", "text (default) or json"}});
+      ContainerOptions({
+          {"state", 's', false, false, "", "show the state (with -p, -i: only what they name)"},
+          {"pid", 'p', false, false, "", "show the init's pid"},
+          {"ips", 'i', false, false, "", "show the addresses"},
+          {"no-humanize", 'H', false, false, "", "raw numbers: bytes instead of KiB and MiB"},
+          {"format", 0, true, false, "FORMAT", "table (default; \"text\" is the same) or json"},
+      });
   return kOptions;
 }
 
 int Fail(const Error& error) { return FailWith("info", error); }
 
-std::string Bytes(uint64_t bytes) {
+// What the text output shows: everything, or only what -s, -p, -i name.
+struct Shown {
+  bool state = true;
+  bool pid = true;
+  bool ips = true;
+  bool usage = true;
+  bool raw = false;
+};
+
+Shown ShownBy(const ParsedArgs& parsed) {
+  Shown shown;
+  shown.raw = parsed.Has("no-humanize");
+  if (!parsed.Has("state") && !parsed.Has("pid") && !parsed.Has("ips")) return shown;
+  shown.state = parsed.Has("state");
+  shown.pid = parsed.Has("pid");
+  shown.ips = parsed.Has("ips");
+  shown.usage = false;
+  return shown;
+}
+
+std::string Bytes(uint64_t bytes, bool raw) {
+  if (raw) return std::to_string(bytes);
   char text[32];
   if (bytes >= (1ull << 20)) {
     std::snprintf(text, sizeof text, "%.2f MiB", bytes / 1048576.0);
@@ -29,22 +56,28 @@ std::string Bytes(uint64_t bytes) {
   return text;
 }
 
-void PrintText(const lifecycle::ContainerRef& ref, const lifecycle::ContainerStatus& status,
-               const lifecycle::ContainerUsage& usage, const lifecycle::NetworkView& network) {
-  std::printf("%-15s %s\n", "Name:", ref.name.c_str());
-  std::printf("%-15s %s\n", "State:", lifecycle::RunStateName(status.state));
-  if (status.state != lifecycle::RunState::kRunning) return;
-  std::printf("%-15s %d\n", "PID:", status.details.init_pid);
-  for (const std::string& ip : network.ipv4) std::printf("%-15s %s\n", "IP:", ip.c_str());
-  for (const std::string& ip : network.ipv6) std::printf("%-15s %s\n", "IP:", ip.c_str());
+void PrintUsage(const lifecycle::ContainerUsage& usage, const lifecycle::NetworkView& network, bool raw) {
   std::printf("%-15s %.2f seconds\n", "CPU use:", usage.cpu_seconds);
-  std::printf("%-15s %s\n", "Memory use:", Bytes(usage.rss_bytes).c_str());
+  std::printf("%-15s %s\n", "Memory use:", Bytes(usage.rss_bytes, raw).c_str());
   std::printf("%-15s %d\n", "Processes:", usage.processes);
   for (const lifecycle::Interface& interface : network.interfaces) {
     std::printf("%-15s %s\n", "Link:", interface.name.c_str());
-    std::printf(" %-14s %s\n", "TX bytes:", Bytes(interface.tx_bytes).c_str());
-    std::printf(" %-14s %s\n", "RX bytes:", Bytes(interface.rx_bytes).c_str());
+    std::printf(" %-14s %s\n", "TX bytes:", Bytes(interface.tx_bytes, raw).c_str());
+    std::printf(" %-14s %s\n", "RX bytes:", Bytes(interface.rx_bytes, raw).c_str());
   }
+}
+
+void PrintText(const lifecycle::ContainerRef& ref, const lifecycle::ContainerStatus& status,
+               const lifecycle::ContainerUsage& usage, const lifecycle::NetworkView& network, const Shown& shown) {
+  if (shown.usage) std::printf("%-15s %s\n", "Name:", ref.name.c_str());
+  if (shown.state) std::printf("%-15s %s\n", "State:", lifecycle::RunStateName(status.state));
+  if (status.state != lifecycle::RunState::kRunning) return;
+  if (shown.pid) std::printf("%-15s %d\n", "PID:", status.details.init_pid);
+  if (shown.ips) {
+    for (const std::string& ip : network.ipv4) std::printf("%-15s %s\n", "IP:", ip.c_str());
+    for (const std::string& ip : network.ipv6) std::printf("%-15s %s\n", "IP:", ip.c_str());
+  }
+  if (shown.usage) PrintUsage(usage, network, shown.raw);
 }
 
 void PrintJson(const lifecycle::ContainerRef& ref, const lifecycle::ContainerStatus& status,
@@ -75,17 +108,19 @@ int RunInfo(const std::vector<std::string>& args) {
   auto parsed = ParseArgs("info", Options(), args);
   if (!parsed.ok()) return Fail(parsed.error());
   if (parsed->Has("help")) {
-    std::fputs(FormatHelp("info", "NAME [-P DIR] [--format json]",
+    std::fputs(FormatHelp("info", "NAME [-P DIR] [-s] [-p] [-i] [-H] [--format table|json]",
                           "Shows the container's state and, while it runs, its init's pid, addresses, CPU "
-                          "and memory use (summed over its processes from /proc) and its links' traffic.",
+                          "and memory use (summed over its processes from /proc) and its links' traffic. "
+                          "-s, -p and -i show only the state, pid or addresses, as lxc-info's do; the JSON "
+                          "always carries everything, in bytes.",
                           Options())
                    .c_str(),
                stdout);
     return 0;
   }
-  std::string format = parsed->Value("format", "text");
-  if (format != "text" && format != "json") {
-    return Fail(PlainError("--format takes text or json, not \"" + format + "\""));
+  std::string format = parsed->Value("format", "table");
+  if (format != "table" && format != "text" && format != "json") {
+    return Fail(UsageErrorFor("info", "--format takes table or json, not \"" + format + "\""));
   }
   if (auto refused = RefuseBadName("info", *parsed)) return *refused;
   auto ref = NamedContainer(*parsed, "info");
@@ -101,7 +136,7 @@ int RunInfo(const std::vector<std::string>& args) {
   if (format == "json") {
     PrintJson(*ref, *status, usage, network);
   } else {
-    PrintText(*ref, *status, usage, network);
+    PrintText(*ref, *status, usage, network, ShownBy(*parsed));
   }
   return 0;
 }

@@ -32,14 +32,14 @@ Result<lifecycle::ContainerRef> NamedContainer(const ParsedArgs& parsed, const s
   std::vector<std::string> positionals = parsed.positionals;
   std::string name = parsed.Value("name");
   if (name.empty()) {
-    if (positionals.empty()) return PlainError("name the container: uxc " + command + " NAME");
+    if (positionals.empty()) return UsageErrorFor(command, "name the container: uxc " + command + " NAME");
     name = positionals.front();
     positionals.erase(positionals.begin());
   }
   if (rest != nullptr) {
     *rest = positionals;
   } else if (!positionals.empty()) {
-    return PlainError("unexpected argument \"" + positionals.front() + "\"; see `uxc " + command + " --help`");
+    return UsageErrorFor(command, "unexpected argument \"" + positionals.front() + "\"");
   }
   auto path = ContainerPath(parsed);
   if (!path.ok()) return path.take_error();
@@ -66,11 +66,6 @@ std::vector<std::string> ContainerNames(const std::string& path, const std::stri
   closedir(dir);
   std::sort(names.begin(), names.end());
   return names;
-}
-
-int FailWith(const std::string& command, const Error& error) {
-  std::fprintf(stderr, "uxc %s: %s\n", command.c_str(), error.ToString().c_str());
-  return 1;
 }
 
 }  // namespace uxc::cli

@@ -26,7 +26,4 @@ Result<lifecycle::ContainerRef> NamedContainer(const ParsedArgs& parsed, const s
 // (a directory named "-k" must not reach another command as an option).
 std::vector<std::string> ContainerNames(const std::string& path, const std::string& command);
 
-// Prints "uxc COMMAND: error" and returns 1.
-int FailWith(const std::string& command, const Error& error);
-
 }  // namespace uxc::cli

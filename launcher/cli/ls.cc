@@ -1,12 +1,16 @@
 #include "launcher/cli/ls.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
+
 #include <algorithm>
 #include <cstdio>
 
 #include "config/container_config.h"
 #include "config/values.h"
 #include "launcher/cli/lifecycle_common.h"
-#include "launcher/cli/lifecycle_json.h"
+#include "launcher/cli/ls_row.h"
 #include "launcher/lifecycle/container_usage.h"
 #include "launcher/lifecycle/lxc_presence.h"
 
@@ -17,8 +21,15 @@ const std::vector<OptionSpec>& Options() {
   static const std::vector<OptionSpec> kOptions = {
       {"lxcpath", 'P', true, false, "DIR", "the container path (default: uxc.container_path)"},
       {"fancy", 'f', false, false, "", "the table (the default; accepted for lxc-ls users)"},
-      {"running", 0, false, false, "", "only running containers"},
+      {"fancy-format", 'F', true, false, "COLUMNS",
+       "the table's columns, a comma list of NAME, STATE, PID, AUTOSTART, GROUPS, IPV4, IPV6, UNPRIVILEGED"},
+      {"line", '1', false, false, "", "only the names, one per line"},
+      {"active", 0, false, false, "", "only active containers (running or frozen)"},
+      {"running", 0, false, false, "", "only running containers (combines with --stopped, --frozen)"},
       {"stopped", 0, false, false, "", "only stopped containers"},
+      {"frozen", 0, false, false, "",
+       "only frozen containers; accepted for lxc-ls users, it lists none until uxc ls reports FROZEN"},
+      {"groups", 'g', true, true, "GROUPS", "only containers in one of these lxc.group groups (comma list)"},
       {"format", 0, true, false, "FORMAT", "table (default) or json"},
   };
   return kOptions;
@@ -26,91 +37,120 @@ const std::vector<OptionSpec>& Options() {
 
 int Fail(const Error& error) { return FailWith("ls", error); }
 
-struct Row {
-  std::string name;
-  std::string state;
-  std::string autostart = "0";
-  std::vector<std::string> groups;
-  std::vector<std::string> ipv4;
-  std::vector<std::string> ipv6;
-  std::string unprivileged = "true";
-};
+std::string IsoUtc(time_t when) {
+  tm utc;
+  gmtime_r(&when, &utc);
+  char text[32];
+  strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
 
-Row Describe(const std::string& name, const std::string& path) {
-  Row row;
-  row.name = name;
+// The container's creation time: the birth time of its directory where the
+// filesystem records one (statx), else its config's last change.
+std::string CreatedTime(const std::string& container_dir, const std::string& config_file) {
+  struct statx dir_stat;
+  if (statx(AT_FDCWD, container_dir.c_str(), 0, STATX_BTIME, &dir_stat) == 0 && (dir_stat.stx_mask & STATX_BTIME)) {
+    return IsoUtc(dir_stat.stx_btime.tv_sec);
+  }
+  struct stat config_stat;
+  if (stat(config_file.c_str(), &config_stat) != 0) return "";
+  return IsoUtc(config_stat.st_mtime);
+}
+
+void AddState(const std::string& name, const std::string& path, LsRow* row) {
   auto ref = lifecycle::ResolveContainer(name, path);
   auto status = ref.ok() ? lifecycle::ProbeContainer(*ref) : Result<lifecycle::ContainerStatus>(ref.error());
   if (!status.ok()) {
     std::fprintf(stderr, "uxc ls: %s: %s\n", name.c_str(), status.error().ToString().c_str());
-    row.state = "UNKNOWN";
-  } else {
-    row.state = lifecycle::RunStateName(status->state);
-    // lxc-ls's view too: a container LXC's lxc-start runs is RUNNING.
-    if (status->state == lifecycle::RunState::kStopped && lifecycle::LxcIsRunning(path, name)) row.state = "RUNNING";
-    if (status->state == lifecycle::RunState::kRunning) {
-      lifecycle::NetworkView network = lifecycle::ReadNetwork(status->details.init_pid);
-      row.ipv4 = network.ipv4;
-      row.ipv6 = network.ipv6;
-    }
+    row->state = "UNKNOWN";
+    return;
   }
-  auto config = config::LoadContainerConfig(config::StandardLayers(path + "/" + name + "/config"));
-  if (config.ok()) {
-    auto autostart = config::ParseBool(config->GetOr("lxc.start.auto", "0"));
-    row.autostart = autostart.ok() && *autostart ? "1" : "0";
-    for (const std::string& groups : config->GetList("lxc.group")) {
-      size_t start = 0;
-      while (start < groups.size()) {
-        size_t comma = groups.find(',', start);
-        if (comma == std::string::npos) comma = groups.size();
-        if (comma > start) row.groups.push_back(groups.substr(start, comma - start));
-        start = comma + 1;
-      }
-    }
+  row->state = lifecycle::RunStateName(status->state);
+  // lxc-ls's view too: a container LXC's lxc-start runs is RUNNING.
+  if (status->state == lifecycle::RunState::kStopped && lifecycle::LxcIsRunning(path, name)) row->state = "RUNNING";
+  if (status->state == lifecycle::RunState::kRunning) {
+    row->pid = status->details.init_pid;
+    lifecycle::NetworkView network = lifecycle::ReadNetwork(status->details.init_pid);
+    row->ipv4 = network.ipv4;
+    row->ipv6 = network.ipv6;
   }
+}
+
+void AddConfig(const std::string& config_file, LsRow* row) {
+  auto config = config::LoadContainerConfig(config::StandardLayers(config_file));
+  if (!config.ok()) return;
+  auto autostart = config::ParseBool(config->GetOr("lxc.start.auto", "0"));
+  row->autostart = autostart.ok() && *autostart ? "1" : "0";
+  for (const std::string& groups : config->GetList("lxc.group")) {
+    for (const std::string& group : CommaList(groups)) row->groups.push_back(group);
+  }
+}
+
+LsRow Describe(const std::string& name, const std::string& path) {
+  LsRow row;
+  row.name = name;
+  row.config_path = path + "/" + name + "/config";
+  AddState(name, path, &row);
+  AddConfig(row.config_path, &row);
+  row.created = CreatedTime(path + "/" + name, row.config_path);
   return row;
 }
 
-std::string Joined(const std::vector<std::string>& items) {
-  if (items.empty()) return "-";
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : ",") + item;
-  return out;
+Result<LsFilter> SelectionOf(const ParsedArgs& parsed) {
+  if (parsed.positionals.size() > 1) {
+    return UsageErrorFor("ls", "unexpected argument \"" + parsed.positionals[1] + "\": give one FILTER");
+  }
+  LsSelection selection;
+  if (!parsed.positionals.empty()) selection.filter = parsed.positionals.front();
+  if (parsed.Has("running") || parsed.Has("active")) selection.states.push_back("RUNNING");
+  if (parsed.Has("frozen") || parsed.Has("active")) selection.states.push_back("FROZEN");
+  if (parsed.Has("stopped")) selection.states.push_back("STOPPED");
+  for (const std::string& groups : parsed.Values("groups")) {
+    for (const std::string& group : CommaList(groups)) selection.groups.push_back(group);
+  }
+  return LsFilter::Make(std::move(selection));
 }
 
-void PrintTable(const std::vector<Row>& rows) {
-  std::vector<std::vector<std::string>> cells = {
-      {"NAME", "STATE", "AUTOSTART", "GROUPS", "IPV4", "IPV6", "UNPRIVILEGED"}};
-  for (const Row& row : rows) {
-    cells.push_back({row.name, row.state, row.autostart, Joined(row.groups), Joined(row.ipv4), Joined(row.ipv6),
-                     row.unprivileged});
-  }
-  std::vector<size_t> widths(cells[0].size(), 0);
-  for (const auto& line : cells) {
-    for (size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], line[i].size());
-  }
-  for (const auto& line : cells) {
-    std::string text;
-    for (size_t i = 0; i < line.size(); ++i) {
-      std::string cell = line[i];
-      if (i + 1 < line.size()) cell.resize(widths[i] + 1, ' ');
-      text += cell;
-    }
-    std::printf("%s\n", text.c_str());
-  }
+std::string Help() {
+  return FormatHelp("ls",
+                    "[-P DIR] [FILTER] [-1 | -F COLUMNS | --format json] [--active | --running | --stopped | "
+                    "--frozen]... [-g GROUPS]",
+                    "Lists the containers: NAME STATE AUTOSTART GROUPS IPV4 IPV6 UNPRIVILEGED. FILTER is a "
+                    "POSIX extended regular expression the name must match (as in lxc-ls). The state options "
+                    "combine: --running --stopped lists both. --format json adds each container's pid (null "
+                    "when not running), its config file and its creation time (the birth time of its "
+                    "directory, else its config's last change).",
+                    Options());
 }
 
-void PrintJson(const std::vector<Row>& rows) {
-  std::printf("[");
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const Row& row = rows[i];
-    std::printf("%s\n  {\"name\": %s, \"state\": %s, \"autostart\": %s, \"groups\": %s, \"ipv4\": %s, "
-                "\"ipv6\": %s, \"unprivileged\": %s}",
-                i ? "," : "", JsonString(row.name).c_str(), JsonString(row.state).c_str(),
-                row.autostart == "1" ? "true" : "false", JsonStringArray(row.groups).c_str(),
-                JsonStringArray(row.ipv4).c_str(), JsonStringArray(row.ipv6).c_str(), row.unprivileged.c_str());
+Result<std::vector<std::string>> Columns(const ParsedArgs& parsed) {
+  if (!parsed.Has("fancy-format")) return DefaultColumns();
+  return ParseColumns(parsed.Value("fancy-format"));
+}
+
+// Checked before anything is read, so that a bad line prints nothing else.
+Status CheckOutputOptions(const ParsedArgs& parsed) {
+  std::string format = parsed.Value("format", "table");
+  if (format != "table" && format != "json") {
+    return UsageErrorFor("ls", "--format takes table or json, not \"" + format + "\"");
   }
-  std::printf("%s]\n", rows.empty() ? "" : "\n");
+  auto columns = Columns(parsed);
+  if (!columns.ok()) return columns.take_error();
+  if (parsed.Has("line") + (format == "json") + parsed.Has("fancy-format") > 1) {
+    return UsageErrorFor("ls", "choose one of -1, -F and --format json");
+  }
+  return OkStatus();
+}
+
+// The output: names (-1), JSON, or the table with -F's columns.
+void Print(const ParsedArgs& parsed, const std::vector<LsRow>& rows) {
+  if (parsed.Has("line")) {
+    for (const LsRow& row : rows) std::printf("%s\n", row.name.c_str());
+  } else if (parsed.Value("format") == "json") {
+    std::fputs(FormatJson(rows).c_str(), stdout);
+  } else {
+    std::fputs(FormatTable(rows, *Columns(parsed)).c_str(), stdout);
+  }
 }
 
 }  // namespace
@@ -119,30 +159,20 @@ int RunLs(const std::vector<std::string>& args) {
   auto parsed = ParseArgs("ls", Options(), args);
   if (!parsed.ok()) return Fail(parsed.error());
   if (parsed->Has("help")) {
-    std::fputs(FormatHelp("ls", "[-P DIR] [--running | --stopped] [--format json]",
-                          "Lists the containers: NAME STATE AUTOSTART GROUPS IPV4 IPV6 UNPRIVILEGED.", Options())
-                   .c_str(),
-               stdout);
+    std::fputs(Help().c_str(), stdout);
     return 0;
   }
-  std::string format = parsed->Value("format", "table");
-  if (format != "table" && format != "json") {
-    return Fail(PlainError("--format takes table or json, not \"" + format + "\""));
-  }
+  if (Status output = CheckOutputOptions(*parsed); !output.ok()) return Fail(output.error());
+  auto filter = SelectionOf(*parsed);
+  if (!filter.ok()) return Fail(filter.error());
   auto path = ContainerPath(*parsed);
   if (!path.ok()) return Fail(path.error());
-  std::vector<Row> rows;
+  std::vector<LsRow> rows;
   for (const std::string& name : ContainerNames(*path, "ls")) {
-    Row row = Describe(name, *path);
-    if (parsed->Has("running") && row.state != "RUNNING") continue;
-    if (parsed->Has("stopped") && row.state != "STOPPED") continue;
-    rows.push_back(std::move(row));
+    LsRow row = Describe(name, *path);
+    if (filter->Keeps(row)) rows.push_back(std::move(row));
   }
-  if (format == "json") {
-    PrintJson(rows);
-  } else {
-    PrintTable(rows);
-  }
+  Print(*parsed, rows);
   return 0;
 }
 

@@ -29,10 +29,7 @@ const std::vector<OptionSpec>& Options() {
   return kOptions;
 }
 
-int Fail(const Error& error) {
-  std::fprintf(stderr, "uxc run: %s\n", error.ToString().c_str());
-  return 1;
-}
+int Fail(const Error& error) { return FailWith("run", error); }
 
 // The config layers without a container's own file: the default.conf files.
 config::LoadRequest DefaultLayers() {
@@ -74,7 +71,7 @@ int RunRun(const std::vector<std::string>& args) {
     run.load.overrides.push_back("lxc.rootfs.path=" + parsed->Value("rootfs"));
   } else {
     if (words.empty())
-      return Fail(PlainError("name a container or give --rootfs DIR: uxc run NAME -- CMD"));
+      return Fail(UsageErrorFor("run", "name a container or give --rootfs DIR: uxc run NAME -- CMD"));
     std::string name = words.front();
     words.erase(words.begin());
     if (auto refused = RefuseBadName("run", name)) return *refused;
@@ -93,7 +90,7 @@ int RunRun(const std::vector<std::string>& args) {
     run.start.config_file = container_dir + "/config";
   }
   if (!words.empty() && words.front() == "--") words.erase(words.begin());
-  if (words.empty()) return Fail(PlainError("no command to run: uxc run --rootfs DIR -- CMD"));
+  if (words.empty()) return Fail(UsageErrorFor("run", "no command to run: uxc run --rootfs DIR -- CMD"));
   for (const std::string& define : parsed->Values("define")) run.load.overrides.push_back(define);
   run.start.command = words;
   auto status = launcher::RunContainer(std::move(run), *settings);

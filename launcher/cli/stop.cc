@@ -19,6 +19,9 @@ const std::vector<OptionSpec>& Options() {
       {"kill", 'k', false, false, "", "kill at once (lxc.signal.stop, default SIGKILL)"},
       {"reboot", 'r', false, false, "",
        "send lxc.signal.reboot (default SIGINT): the container restarts; with -t, wait until it runs again"},
+      {"nowait", 'W', false, false, "", "send the signal and return at once, without waiting for the end"},
+      {"nokill", 0, false, false, "",
+       "never kill: when the container has not halted within the timeout, leave it running and exit 1"},
   });
   return kOptions;
 }
@@ -71,13 +74,48 @@ Status RebootAndWait(const lifecycle::ContainerRef& ref, int seconds) {
   }
 }
 
+// -t SECONDS: whole seconds, default 60.
+Result<int> TimeoutOf(const ParsedArgs& parsed) {
+  std::string text = parsed.Value("timeout", "60");
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 6) {
+    return UsageErrorFor("stop", "-t takes whole seconds, not \"" + text + "\"");
+  }
+  return std::stoi(text);
+}
+
+Status Reboot(const ParsedArgs& parsed, const lifecycle::ContainerRef& ref, int timeout) {
+  bool ended = false;
+  if (!parsed.Has("timeout") || parsed.Has("nowait")) return SendAndWait(ref, "reboot", 0, &ended);
+  return RebootAndWait(ref, timeout);
+}
+
+// The halt signal, then (unless --nokill) the stop signal after `timeout`.
+Status HaltOrKill(const ParsedArgs& parsed, const lifecycle::ContainerRef& ref, int timeout) {
+  bool ended = false;
+  int wait = parsed.Has("nowait") ? 0 : -1;
+  if (parsed.Has("kill")) return SendAndWait(ref, "stop", wait, &ended);
+  UXC_RETURN_IF_ERROR(SendAndWait(ref, "halt", parsed.Has("nowait") ? 0 : timeout, &ended));
+  if (ended) return OkStatus();
+  if (parsed.Has("nokill")) {
+    return PlainError("container '" + ref.name + "' did not halt within " + std::to_string(timeout) +
+                      " s; left running (--nokill)");
+  }
+  std::fprintf(stderr, "uxc stop: container '%s' did not halt within %d s; killing it\n", ref.name.c_str(), timeout);
+  return SendAndWait(ref, "stop", -1, &ended);
+}
+
 }  // namespace
+
+Status KillAndWait(const lifecycle::ContainerRef& ref) {
+  bool ended = false;
+  return SendAndWait(ref, "stop", -1, &ended);
+}
 
 int RunStop(const std::vector<std::string>& args) {
   auto parsed = ParseArgs("stop", Options(), args);
   if (!parsed.ok()) return Fail(parsed.error());
   if (parsed->Has("help")) {
-    std::fputs(FormatHelp("stop", "NAME [-P DIR] [-t SECONDS] [-k | -r]",
+    std::fputs(FormatHelp("stop", "NAME [-P DIR] [-t SECONDS] [-k | -r] [-W] [--nokill]",
                           "Sends the init lxc.signal.halt (default SIGPWR), waits up to SECONDS for the "
                           "container to end, then kills it with lxc.signal.stop (default SIGKILL). With -r, "
                           "the init reboots and the monitor starts the container again.",
@@ -87,34 +125,15 @@ int RunStop(const std::vector<std::string>& args) {
     return 0;
   }
   if (auto refused = RefuseBadName("stop", *parsed)) return *refused;
+  if (parsed->Has("nokill") && parsed->Has("kill")) {
+    return Fail(UsageErrorFor("stop", "--nokill and -k contradict each other"));
+  }
+  auto timeout = TimeoutOf(*parsed);
+  if (!timeout.ok()) return Fail(timeout.error());
   auto ref = NamedContainer(*parsed, "stop");
   if (!ref.ok()) return Fail(ref.error());
-  int timeout = 60;
-  std::string timeout_text = parsed->Value("timeout", "60");
-  if (timeout_text.empty() || timeout_text.find_first_not_of("0123456789") != std::string::npos ||
-      timeout_text.size() > 6) {
-    return Fail(PlainError("-t takes whole seconds, not \"" + timeout_text + "\""));
-  }
-  timeout = std::stoi(timeout_text);
-  bool ended = false;
-  if (parsed->Has("reboot")) {
-    if (!parsed->Has("timeout")) {
-      Status sent = SendAndWait(*ref, "reboot", 0, &ended);
-      return sent.ok() ? 0 : Fail(sent.error());
-    }
-    Status rebooted = RebootAndWait(*ref, timeout);
-    return rebooted.ok() ? 0 : Fail(rebooted.error());
-  }
-  if (!parsed->Has("kill")) {
-    Status halted = SendAndWait(*ref, "halt", timeout, &ended);
-    if (!halted.ok()) return Fail(halted.error());
-    if (ended) return 0;
-    std::fprintf(stderr, "uxc stop: container '%s' did not halt within %d s; killing it\n", ref->name.c_str(),
-                 timeout);
-  }
-  Status killed = SendAndWait(*ref, "stop", -1, &ended);
-  if (!killed.ok()) return Fail(killed.error());
-  return 0;
+  Status done = parsed->Has("reboot") ? Reboot(*parsed, *ref, *timeout) : HaltOrKill(*parsed, *ref, *timeout);
+  return done.ok() ? 0 : Fail(done.error());
 }
 
 }  // namespace uxc::cli

@@ -21,10 +21,7 @@ const std::vector<OptionSpec>& Options() {
   return kOptions;
 }
 
-int Fail(const Error& error) {
-  std::fprintf(stderr, "uxc usernsexec: %s\n", error.ToString().c_str());
-  return 1;
-}
+int Fail(const Error& error) { return FailWith("usernsexec", error); }
 
 // "u:0:100000:65536" → config::IdMapping.
 Result<std::vector<config::IdMapping>> ParseMaps(const std::vector<std::string>& values) {
@@ -36,7 +33,7 @@ Result<std::vector<config::IdMapping>> ParseMaps(const std::vector<std::string>&
     lines.push_back(value);
   }
   auto mappings = config::ParseIdMappings(lines);
-  if (!mappings.ok()) return PlainError("-m: " + mappings.error().ToString());
+  if (!mappings.ok()) return UsageErrorFor("usernsexec", "-m: " + mappings.error().ToString());
   return mappings;
 }
 
@@ -47,8 +44,8 @@ Result<launcher::IdMapPlan> PlanMaps(const ParsedArgs& parsed, const launcher::C
     if (!mappings.ok()) return mappings.take_error();
     maps = launcher::PlanFromMappings(*mappings);
     if (maps.uids.empty() || maps.gids.empty()) {
-      return PlainError(std::string("-m maps no ") + (maps.uids.empty() ? "uids" : "gids") +
-                        "; add a u: (or b:) and a g: mapping");
+      return UsageErrorFor("usernsexec", std::string("-m maps no ") + (maps.uids.empty() ? "uids" : "gids") +
+                                             "; add a u: (or b:) and a g: mapping");
     }
   } else {
     auto defaults = launcher::DefaultIdMapFromHost(caller);

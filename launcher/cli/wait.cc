@@ -32,16 +32,18 @@ int RunWait(const std::vector<std::string>& args) {
     return 0;
   }
   if (auto refused = RefuseBadName("wait", *parsed)) return *refused;
+  if (!parsed->Has("state")) {
+    return Fail(UsageErrorFor("wait", "say which state to wait for: -s RUNNING or -s STOPPED"));
+  }
   auto ref = NamedContainer(*parsed, "wait");
   if (!ref.ok()) return Fail(ref.error());
-  if (!parsed->Has("state")) return Fail(PlainError("say which state to wait for: -s RUNNING or -s STOPPED"));
   std::vector<lifecycle::RunState> wanted;
   std::string states = parsed->Value("state");
   for (size_t start = 0; start <= states.size();) {
     size_t bar = states.find('|', start);
     if (bar == std::string::npos) bar = states.size();
     auto state = lifecycle::ParseRunState(states.substr(start, bar - start));
-    if (!state.ok()) return Fail(state.error());
+    if (!state.ok()) return Fail(UsageErrorFor("wait", state.error().message));
     wanted.push_back(*state);
     start = bar + 1;
   }

@@ -18,7 +18,8 @@ TEST_F(LifecycleTest, StartListAttachStop) {
   EXPECT_EQ(LsState(name_), "RUNNING");
 
   auto json = Uxc("ls", {"--running", "--format", "json"});
-  EXPECT_TRUE(Contains(json.out, "{\"name\": \"bb\", \"state\": \"RUNNING\", \"autostart\": false")) << json.out;
+  std::string running = "{\"name\": \"bb\", \"state\": \"RUNNING\", \"pid\": " + std::to_string(InitPid(name_));
+  EXPECT_TRUE(Contains(json.out, running + ", \"autostart\": false")) << json.out;
   auto stopped_only = Uxc("ls", {"--stopped"});
   EXPECT_EQ(stopped_only.out.find("\nbb "), std::string::npos) << stopped_only.out;
   auto text = Uxc("info", {name_});
