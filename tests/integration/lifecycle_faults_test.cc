@@ -85,7 +85,10 @@ TEST_F(LifecycleFaultsTest, SystemdGuestIsRefusedUntilUxcDelegatesACgroup) {
 
 TEST_F(LifecycleFaultsTest, MissingContainerIsNamedByEveryCommand) {
   for (const char* command : {"start", "stop", "info", "attach", "console", "wait", "freeze"}) {
-    auto result = Uxc(command, {"nosuch"});
+    // wait without -s is a usage error (exit 2) before any name is looked up.
+    std::vector<std::string> args = {"nosuch"};
+    if (std::string(command) == "wait") args = {"nosuch", "-s", "RUNNING"};
+    auto result = Uxc(command, args);
     EXPECT_EQ(result.exit_code, 1) << command;
     EXPECT_TRUE(Contains(result.err, "container 'nosuch' does not exist")) << command << ": " << result.err;
   }

@@ -54,7 +54,7 @@ TEST_F(RuntimeDevicesTest, DevptsIsANewInstanceWithTheConsoleAndTtys) {
 TEST_F(RuntimeDevicesTest, ContainerTtysEnvironment) {
   CommandResult result = RunScript("echo \"$container $container_ttys\"", {"lxc.tty.max=2"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.out, "uxc tty1 tty2\n");
+  EXPECT_EQ(result.out, "lxc tty1 tty2\n");
 }
 
 TEST_F(RuntimeDevicesTest, ConsoleOutputReachesTheCallersStdout) {
