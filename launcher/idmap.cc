@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "base/unique_fd.h"
+#include "config/free_subid_range.h"
 #include "launcher/helper_path.h"
 
 extern char** environ;
@@ -197,12 +198,13 @@ IdMapPlan DefaultIdMap(const Caller& caller, const std::optional<SubordinateRang
     std::string missing = !uids && !gids ? "/etc/subuid and /etc/subgid have"
                           : !uids        ? "/etc/subuid has"
                                          : "/etc/subgid has";
+    std::string free = config::FreeSubidRangeOnThisHost(caller.name, caller.uid);
     plan.note = "note: " + missing + " no range for " + caller.name + ", so only your own " +
                 (!uids && !gids ? "uid and gid are"
                  : !uids        ? "uid is"
                                 : "gid is") +
                 " mapped (to root) in the container. For a full container, ask root to run "
-                "`usermod --add-subuids 100000-165535 --add-subgids 100000-165535 " +
+                "`usermod --add-subuids " + free + " --add-subgids " + free + " " +
                 caller.name + "`";
   }
   return plan;

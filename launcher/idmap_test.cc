@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "config/free_subid_range.h"
+
 namespace uxc::launcher {
 namespace {
 
@@ -21,8 +23,11 @@ TEST(DefaultIdMapTest, FallsBackToOwnIdsWithANoteThatSaysHowToGetARange) {
   EXPECT_EQ(plan.gids, (std::vector<IdMapLine>{{0, 1002, 1}}));
   EXPECT_NE(plan.note.find("/etc/subuid and /etc/subgid have no range for alice"),
             std::string::npos);
-  EXPECT_NE(plan.note.find("usermod --add-subuids 100000-165535 --add-subgids 100000-165535 alice"),
-            std::string::npos);
+  // A range free on this host (config/free_subid_range_test.cc tests the choice).
+  std::string free = config::FreeSubidRangeOnThisHost("alice", 1001);
+  EXPECT_NE(plan.note.find("usermod --add-subuids " + free + " --add-subgids " + free + " alice"),
+            std::string::npos)
+      << plan.note;
 }
 
 TEST(DefaultIdMapTest, NamesOnlyTheMissingFile) {
