@@ -4,7 +4,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
+
+#include "launcher/lifecycle/control_socket.h"
 
 namespace uxc::lifecycle {
 namespace {
@@ -12,26 +15,9 @@ namespace {
 // One sendmsg(); how many bytes went, 0 when the socket is full, -1 when the
 // client is gone.
 ssize_t SendSome(int fd, std::string_view text, int pass_fd) {
-  iovec part = {const_cast<char*>(text.data()), text.size()};
-  msghdr message = {};
-  message.msg_iov = &part;
-  message.msg_iovlen = 1;
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  if (pass_fd >= 0) {
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    cmsghdr* header = CMSG_FIRSTHDR(&message);
-    header->cmsg_level = SOL_SOCKET;
-    header->cmsg_type = SCM_RIGHTS;
-    header->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(header), &pass_fd, sizeof(int));
-  }
-  for (;;) {
-    ssize_t sent = sendmsg(fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (sent >= 0) return sent;
-    if (errno == EINTR) continue;
-    return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
-  }
+  ssize_t sent = SendOnce(fd, text, pass_fd, MSG_NOSIGNAL | MSG_DONTWAIT);
+  if (sent >= 0) return sent;
+  return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
 }
 
 }  // namespace

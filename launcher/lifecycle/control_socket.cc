@@ -82,25 +82,32 @@ Status CheckPeerIsSameUser(int fd) {
   return OkStatus();
 }
 
+ssize_t SendOnce(int fd, std::string_view text, int pass_fd, int flags) {
+  iovec part = {const_cast<char*>(text.data()), text.size()};
+  msghdr message = {};
+  message.msg_iov = &part;
+  message.msg_iovlen = 1;
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  if (pass_fd >= 0) {
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    cmsghdr* header = CMSG_FIRSTHDR(&message);
+    header->cmsg_level = SOL_SOCKET;
+    header->cmsg_type = SCM_RIGHTS;
+    header->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(header), &pass_fd, sizeof(int));
+  }
+  ssize_t sent;
+  do {
+    sent = sendmsg(fd, &message, flags);
+  } while (sent < 0 && errno == EINTR);
+  return sent;
+}
+
 Status SendMessage(int fd, std::string_view text, int pass_fd) {
   size_t done = 0;
   while (done < text.size() || (done == 0 && text.empty())) {
-    iovec part = {const_cast<char*>(text.data()) + done, text.size() - done};
-    msghdr message = {};
-    message.msg_iov = &part;
-    message.msg_iovlen = 1;
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    if (pass_fd >= 0 && done == 0) {
-      message.msg_control = control;
-      message.msg_controllen = sizeof control;
-      cmsghdr* header = CMSG_FIRSTHDR(&message);
-      header->cmsg_level = SOL_SOCKET;
-      header->cmsg_type = SCM_RIGHTS;
-      header->cmsg_len = CMSG_LEN(sizeof(int));
-      std::memcpy(CMSG_DATA(header), &pass_fd, sizeof(int));
-    }
-    ssize_t n = sendmsg(fd, &message, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
+    ssize_t n = SendOnce(fd, text.substr(done), done == 0 ? pass_fd : -1, MSG_NOSIGNAL);
     if (n < 0) return ErrnoError("write to the control socket");
     if (text.empty()) break;
     done += n;

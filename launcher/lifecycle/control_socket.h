@@ -12,6 +12,8 @@
 // (SO_PEERCRED).
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 #include <string_view>
 
@@ -29,6 +31,10 @@ Result<UniqueFd> ConnectControlSocket(const std::string& path, const std::string
 
 // Fails unless the peer of a connected socket runs as our uid.
 Status CheckPeerIsSameUser(int fd);
+
+// One sendmsg() of `text`, with `pass_fd` as SCM_RIGHTS when >= 0, retried
+// on EINTR: the bytes sent, or -1 with errno.
+ssize_t SendOnce(int fd, std::string_view text, int pass_fd, int flags);
 
 // Writes all of `text`, optionally with one fd attached (SCM_RIGHTS).
 Status SendMessage(int fd, std::string_view text, int pass_fd = -1);

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "base/fnv1a.h"
 #include "base/unique_fd.h"
 
 namespace uxc::lifecycle {
@@ -16,15 +17,6 @@ namespace {
 
 // sun_path less the leading NUL of an abstract name and the NUL LXC keeps at the end.
 constexpr size_t kMaxNameLength = sizeof(sockaddr_un::sun_path) - 2;
-
-uint64_t Fnv1a64(const std::string& text) {
-  uint64_t hash = 0xcbf29ce484222325ull;
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
-}
 
 }  // namespace
 

@@ -10,6 +10,7 @@
 #include <ctime>
 #include <cstdio>
 
+#include "base/fnv1a.h"
 #include "base/unique_fd.h"
 #include "launcher/templates/apt_sources.h"
 #include "launcher/templates/download.h"
@@ -31,16 +32,6 @@ bool IsSafeWord(const std::string& value, const std::string& extra) {
     if (!ok) return false;
   }
   return true;
-}
-
-// FNV-1a, 64 bit: stable across builds and hosts, enough to tell inputs apart.
-uint64_t Fnv1a(const std::string& data) {
-  uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : data) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  return hash;
 }
 
 }  // namespace
@@ -150,7 +141,7 @@ std::string DebianCacheName(const DebianBuild& build) {
   std::string inputs = build.release + "\n" + build.variant + "\n" + build.arch + "\n" + build.mirror + "\n" +
                        build.packages + "\n";
   char hash[17];
-  snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(Fnv1a(inputs)));
+  snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(Fnv1a64(inputs)));
   return build.release + "-" + build.variant + "-" + build.arch + "-" + hash + ".tar";
 }
 
