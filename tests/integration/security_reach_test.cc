@@ -100,7 +100,7 @@ class SecurityReachTest : public ::testing::Test {
 
   void TearDown() override {
     for (pid_t pid : ProcessesOf(user_.uid)) kill(pid, SIGKILL);
-    uxc::testing::Run({"rm", "-rf", "/tmp/uxc-" + std::to_string(user_.uid), bin_, secret_file_, log_file_});
+    uxc::testing::Run({"rm", "-rf", user_.home + "/.cache/uxc", bin_, secret_file_, log_file_});
     if (!scratch_.empty()) uxc::testing::Run({"rm", "-rf", "--one-file-system", scratch_});
     subgid_.reset();
     subuid_.reset();
