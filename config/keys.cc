@@ -311,7 +311,7 @@ constexpr KeyInfo kKeys[] = {
     {"lxc.selinux.context.keyring", K::kScalar, v::AnyText, S::kLimited, kIgnoredSelinux, nullptr,
      "SELinux keyring context"},
     {"lxc.keyring.session", K::kScalar, v::Bool, S::kSupported, {}, nullptr,
-     "new session keyring for init"},
+     "new session keyring for init and attach"},
     {"lxc.seccomp.profile", K::kScalar, v::Path, S::kSupported, {}, nullptr,
      "seccomp profile file (LXC format)"},
     {"lxc.seccomp.allow_nesting", K::kScalar, v::Bool, S::kSupported, {}, nullptr,

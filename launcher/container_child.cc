@@ -110,6 +110,7 @@ int SetUp(const StartPlan& plan, int sync_fd, ChildReport* report) {
   if (SetUpBeforeMaps(plan, report) != 0) return -1;
   if (WaitFor(sync_fd, SyncTag::kGo) != 0) return Fail(report, errno, "wait for the launcher");
   if (BecomeRoot(plan.parent_death_signal, report) != 0) return -1;
+  if (JoinNewSessionKeyring(plan.process, report) != 0) return -1;
   if (RunHooks(plan.pre_mount_hooks, report) != 0) return -1;
   UniqueFd root(MountRootfs(plan.rootfs, report));
   if (!root) return -1;

@@ -283,19 +283,24 @@ int ApplyOomScoreAdj(const ProcessSettings& settings, ChildReport* report) {
   return 0;
 }
 
+int JoinNewSessionKeyring(const ProcessSettings& settings, ChildReport* report) {
+  // keyrings(7): a process possesses every key of its session keyring, the
+  // caller's, whatever its uid: a new anonymous one keeps the user's keys
+  // from container code.
+  if (settings.new_session_keyring &&
+      syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, nullptr) < 0 && errno != ENOSYS) {
+    return Fail(report, errno, "create a session keyring (lxc.keyring.session)",
+                "set lxc.keyring.session = 0 to keep the caller's");
+  }
+  return 0;
+}
+
 int ApplyProcessSettings(const ProcessSettings& settings, ChildReport* report) {
   if (WriteProcSettings(settings, report) != 0) return -1;
   for (const RlimitSetting& setting : settings.rlimits) {
     if (setrlimit(setting.resource, &setting.limit) != 0) {
       return Fail(report, errno, "set", setting.key.c_str(), nullptr);
     }
-  }
-  // keyrings(7): a new anonymous session keyring, so the container does not
-  // share the caller's keys.
-  if (settings.new_session_keyring &&
-      syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, nullptr) < 0 && errno != ENOSYS) {
-    return Fail(report, errno, "create a session keyring (lxc.keyring.session)",
-                "set lxc.keyring.session = 0 to keep the caller's");
   }
   if (settings.personality && personality(*settings.personality) < 0) {
     return Fail(report, errno, "set the personality (lxc.arch)");

@@ -67,8 +67,12 @@ Result<ProcessSettings> PlanProcessSettings(const config::ContainerConfig& confi
 // process's /proc files belong to the host's root (proc(5)).
 int ApplyOomScoreAdj(const ProcessSettings& settings, ChildReport* report);
 
+// Joins a new anonymous session keyring unless lxc.keyring.session = 0: in
+// the child right after it becomes container root, before any hook runs.
+int JoinNewSessionKeyring(const ProcessSettings& settings, ChildReport* report);
+
 // Child, in the container's namespaces: sysctls through a private proc
-// instance (no /proc mount needed), rlimits, the keyring, the personality,
+// instance (no /proc mount needed), rlimits, the personality,
 // the core-scheduling cookie.
 int ApplyProcessSettings(const ProcessSettings& settings, ChildReport* report);
 

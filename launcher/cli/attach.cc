@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/keyctl.h>
 #include <poll.h>
 #include <pty.h>
 #include <sys/ioctl.h>
@@ -27,6 +28,7 @@
 #include "launcher/cli/attach_target.h"
 #include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/lifecycle_common.h"
+#include "launcher/config_keys.h"
 #include "launcher/foreground.h"
 
 extern char** environ;
@@ -237,6 +239,16 @@ void RelayTerminal(int multiplexer) {
   _exit(error == ENOENT ? 127 : 126);
 }
 
+// As the init does (lxc.keyring.session, default on): the command gets a
+// new session keyring, not the user's, whose keys it would possess
+// (keyrings(7)), as runc's exec does.
+int JoinOwnSessionKeyring(const config::ContainerConfig& config) {
+  auto wanted = launcher::GetBool(config, "lxc.keyring.session", true);
+  if (!wanted.ok()) return Fail(wanted.error());
+  if (!*wanted || syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, nullptr) >= 0 || errno == ENOSYS) return 0;
+  return Fail(ErrnoError("create a session keyring (lxc.keyring.session)"));
+}
+
 // The entering child: joins the namespaces of `pid` (one setns(pidfd,
 // flags), Linux 5.8), which gives it every capability in the container's
 // user namespace (user_namespaces(7)); confines itself as the container's
@@ -267,6 +279,7 @@ int EnterAndRun(const ParsedArgs& parsed, const config::ContainerConfig& config,
   if (setresgid(gid, gid, gid) != 0) return Fail(ErrnoError("become gid " + std::to_string(gid)));
   if (setresuid(uid, uid, uid) != 0) return Fail(ErrnoError("become uid " + std::to_string(uid)));
   if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return Fail(ErrnoError("make the attaching process non-dumpable"));
+  if (JoinOwnSessionKeyring(config) != 0) return 1;
   PasswdEntry user = LookUp(uid);
   std::vector<std::string> env = Environment(parsed, config, user);
   if (command.empty()) command = {user.shell};

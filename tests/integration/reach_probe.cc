@@ -15,9 +15,16 @@
 //                                 binary), until the file STOP appears
 //   reach_probe env REPORT        the environment
 //   reach_probe tty REPORT        open /dev/tty, TIOCSTI on fds 0-2
+//   reach_probe keys REPORT       search the session keyring for the key
+//                                 with-key added, and read it
+//   reach_probe with-key SECRET CMD [ARGS]
+//                                 on the host, as the user: a new session
+//                                 keyring holding a "user" key with SECRET,
+//                                 then exec CMD in it
 //
 // Arguments after these are ignored (hooks get "NAME lxc TYPE").
 #include <dirent.h>
+#include <linux/keyctl.h>
 #include <signal.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
@@ -63,6 +70,7 @@ std::string ErrnoName(int error) {
     case ENOTDIR: return "ENOTDIR";
     case EISDIR: return "EISDIR";
     case ESRCH: return "ESRCH";
+    case ENOKEY: return "ENOKEY";
     default: return "errno" + std::to_string(error);
   }
 }
@@ -270,6 +278,33 @@ int Tty(FILE* report) {
   return 0;
 }
 
+constexpr char kKeyDescription[] = "uxc-test-secret";
+
+long KeyCtl(int operation, unsigned long a, unsigned long b, unsigned long c) {
+  return syscall(SYS_keyctl, operation, a, b, c, 0UL);
+}
+
+int WithKey(const char* secret, char** command) {
+  if (KeyCtl(KEYCTL_JOIN_SESSION_KEYRING, 0, 0, 0) < 0) return 3;
+  if (syscall(SYS_add_key, "user", kKeyDescription, secret, std::strlen(secret), KEY_SPEC_SESSION_KEYRING) < 0) {
+    return 4;
+  }
+  execv(command[0], command);
+  return 5;
+}
+
+int Keys(FILE* report) {
+  long key = KeyCtl(KEYCTL_SEARCH, static_cast<unsigned long>(KEY_SPEC_SESSION_KEYRING),
+                    reinterpret_cast<unsigned long>("user"), reinterpret_cast<unsigned long>(kKeyDescription));
+  std::fprintf(report, "key_search=%s\n", key >= 0 ? "ok" : ErrnoName(errno).c_str());
+  if (key < 0) return 0;
+  char value[256] = {};
+  long length = KeyCtl(KEYCTL_READ, static_cast<unsigned long>(key), reinterpret_cast<unsigned long>(value),
+                       sizeof value - 1);
+  std::fprintf(report, "key_read=%s\n", length >= 0 ? value : ErrnoName(errno).c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -279,10 +314,12 @@ int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
   std::string mode = argv[1];
   if (mode == "race") return argc < 5 ? 2 : Race(argv[2], argv[3], argv[4]);
+  if (mode == "with-key") return argc < 4 ? 2 : WithKey(argv[2], argv + 3);
   FILE* report = OpenReport(argv[2]);
   if (mode == "fds") return Fds(report);
   if (mode == "pid1") return Pid1(report, argv[2]);
   if (mode == "env") return Env(report);
   if (mode == "tty") return Tty(report);
+  if (mode == "keys") return Keys(report);
   return 2;
 }

@@ -322,5 +322,54 @@ TEST_F(SecurityReachTest, AttachWithPipedStdinHasNoControllingTerminal) {
   Stop();
 }
 
+// The user's session keyring holds a key; uxc runs in that session, and
+// container code searches its session keyring for the key and reads it.
+class SecurityKeyringTest : public SecurityReachTest {
+ protected:
+  // ARGV run as the user in a new session keyring that holds the secret key.
+  CommandResult WithKey(std::vector<std::string> argv) {
+    argv.insert(argv.begin(), {rootfs_ + "/bin/probe", "with-key", kSecret});
+    return RunAs(user_, argv);
+  }
+};
+
+// The control: outside any container the key is found and read, so the
+// probe can tell.
+TEST_F(SecurityKeyringTest, ProbeReadsTheKeyOnTheHost) {
+  auto host = WithKey({rootfs_ + "/bin/probe", "keys", "-"});
+  EXPECT_EQ(Field(host.out, "key_read"), kSecret) << host.out << host.err;
+}
+
+TEST_F(SecurityKeyringTest, AttachedCommandGetsNoKeyOfTheUser) {
+  WriteConfig("");
+  Start();
+  auto attached = WithKey({bin_ + "/uxc", "attach", "-P", path_, kName, "--", "/bin/probe", "keys", "-"});
+  EXPECT_EQ(attached.exit_code, 0) << attached.err;
+  EXPECT_EQ(Field(attached.out, "key_search"), "ENOKEY") << attached.out;
+  EXPECT_EQ(attached.out.find(kSecret), std::string::npos) << attached.out;
+  Stop();
+}
+
+// A mount hook runs as container root before the init's settings apply,
+// and may leave processes behind in the container.
+TEST_F(SecurityKeyringTest, MountHookGetsNoKeyOfTheUser) {
+  WriteConfig("lxc.hook.mount = " + rootfs_ + "/bin/probe keys " + rootfs_ + "/tmp/keys-mount\n");
+  auto started = WithKey({bin_ + "/uxc", "start", "-P", path_, kName});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  std::string report = ReadOrEmpty(rootfs_ + "/tmp/keys-mount");
+  EXPECT_EQ(Field(report, "key_search"), "ENOKEY") << report;
+  EXPECT_EQ(report.find(kSecret), std::string::npos) << report;
+  Stop();
+}
+
+// lxc.keyring.session = 0 keeps the caller's keyring, as the user asked.
+TEST_F(SecurityKeyringTest, KeyringSessionOffKeepsTheUsersKeys) {
+  WriteConfig("lxc.keyring.session = 0\n");
+  Start();
+  auto attached = WithKey({bin_ + "/uxc", "attach", "-P", path_, kName, "--", "/bin/probe", "keys", "-"});
+  EXPECT_EQ(Field(attached.out, "key_read"), kSecret) << attached.out << attached.err;
+  Stop();
+}
+
 }  // namespace
 }  // namespace uxc::testing
