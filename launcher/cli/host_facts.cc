@@ -21,11 +21,15 @@
 #include "config/content_lines.h"
 #include "config/read_file.h"
 #include "config/tool_settings.h"
-#include "launcher/cli/cgroup_layout.h"
+#include "kernel/cgroup_layout.h"
 #include "launcher/self_binary.h"
 
 namespace uxc::cli {
 namespace {
+
+using kernel::CgroupLayout;
+using kernel::OwnCgroup2Directory;
+using kernel::ParseCgroupLayout;
 
 std::optional<std::string> ReadTrimmed(const std::string& path) {
   Result<std::string> text = config::ReadSmallFile(path);
