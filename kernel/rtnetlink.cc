@@ -8,6 +8,7 @@
 #include <net/if.h>
 #include <sys/socket.h>
 
+#include <cctype>
 #include <cstring>
 
 namespace uxc::kernel {
