@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,21 +11,13 @@
 
 #include "base/unique_fd.h"
 #include "config/free_subid_range.h"
+#include "kernel/setuid_helper.h"
 #include "launcher/helper_path.h"
-
-extern char** environ;
 
 namespace uxc::launcher {
 namespace {
 
-std::string FormatArguments(const std::vector<std::string>& argv) {
-  std::string text;
-  for (const std::string& arg : argv) {
-    if (!text.empty()) text += ' ';
-    text += arg;
-  }
-  return text;
-}
+using kernel::SpawnHelper;
 
 Status WriteProcFile(pid_t pid, const char* name, const std::string& content) {
   std::string path = "/proc/" + std::to_string(pid) + "/" + name;
@@ -50,63 +41,12 @@ void AppendLines(const std::vector<IdMapLine>& lines, const char* kind,
   }
 }
 
-// Starts a helper; WriteIdMaps starts both of a pair before it waits for
-// either, so that they run at the same time. `pass_fd`, when not -1, is
-// inherited by the helper at the same number.
-// A helper about to start: its command text and the pipe for its stderr.
-struct HelperStart {
-  RunningHelper helper;
-  UniqueFd stderr_write;
-};
-
-Result<HelperStart> PrepareHelper(const std::vector<std::string>& argv) {
-  int pipe_fds[2];
-  if (pipe2(pipe_fds, O_CLOEXEC) != 0) return ErrnoError("create a pipe for " + argv[0]);
-  HelperStart start;
-  start.helper.stderr_read.Reset(pipe_fds[0]);
-  start.stderr_write.Reset(pipe_fds[1]);
-  start.helper.command = FormatArguments(argv);
-  return start;
-}
-
-Result<RunningHelper> SpawnHelper(std::vector<std::string> argv, int pass_fd = -1) {
-  auto start = PrepareHelper(argv);
-  if (!start.ok()) return start.take_error();
-  std::vector<char*> args;
-  for (std::string& arg : argv) args.push_back(arg.data());
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, start->stderr_write.get(), STDERR_FILENO);
-  // posix_spawn(3): a dup2 of an fd onto itself clears its FD_CLOEXEC.
-  if (pass_fd >= 0) posix_spawn_file_actions_adddup2(&actions, pass_fd, pass_fd);
-  int error = posix_spawn(&start->helper.pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (error != 0) return ErrnoError(error, "run " + argv[0]);
-  return std::move(start->helper);
-}
-
-std::string ReadAll(int fd) {
-  std::string text;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, n);
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
-
 // `files`: the policy files the helper checked, for the hint.
 Status FinishHelper(RunningHelper& helper, const std::string& files, const Caller& caller) {
-  int status = 0;
-  while (waitpid(helper.pid, &status, 0) < 0) {
-    if (errno != EINTR) return ErrnoError("wait for " + helper.command);
-  }
-  std::string output = ReadAll(helper.stderr_read.get());
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return OkStatus();
-  std::string how = WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))
-                                      : "signal " + std::to_string(WTERMSIG(status));
-  return PlainError("map ids: `" + helper.command + "` failed (" + how + ")" +
-                    (output.empty() ? "" : ": " + output) + ". Check that " + caller.name +
+  auto exit = kernel::WaitForHelper(helper);
+  if (!exit.ok()) return exit.take_error();
+  if (exit->succeeded) return OkStatus();
+  return PlainError("map ids: " + kernel::DescribeFailure(helper, *exit) + ". Check that " + caller.name +
                     " has the outside ids asked for in " + files + " (`grep " + caller.name + " " +
                     files + "`)");
 }
@@ -278,9 +218,9 @@ std::unique_ptr<EarlyIdMapHelper> EarlyIdMapHelper::Start(const IdMapPlan& plan,
   UniqueFd read_end(pipe_fds[0]);
   UniqueFd write_end(pipe_fds[1]);
   std::vector<std::string> argv = DeferredIdMapsHelperCommand(*path, read_end.get(), plan);
-  auto start = PrepareHelper(argv);
+  auto start = kernel::PrepareHelper(argv);
   if (!start.ok()) return nullptr;
-  auto spawned = SpawnAhead::Start(std::move(argv), start->stderr_write.get(), read_end.get());
+  auto spawned = kernel::SpawnAhead::Start(std::move(argv), start->stderr_write.get(), read_end.get());
   if (!spawned.ok()) return nullptr;
   std::unique_ptr<EarlyIdMapHelper> early(new EarlyIdMapHelper());
   early->pid_pipe_ = std::move(write_end);

@@ -14,7 +14,8 @@
 #include "base/error.h"
 #include "base/unique_fd.h"
 #include "config/values.h"
-#include "launcher/spawn_ahead.h"
+#include "kernel/setuid_helper.h"
+#include "kernel/spawn_ahead.h"
 
 namespace uxc::launcher {
 
@@ -79,12 +80,8 @@ struct HelperSettings {
 };
 
 // A helper started (posix_spawn; the early one by SpawnAhead) whose stderr
-// is captured.
-struct RunningHelper {
-  pid_t pid = -1;
-  UniqueFd stderr_read;
-  std::string command;
-};
+// is captured (kernel/setuid_helper.h).
+using kernel::RunningHelper;
 
 // uxc-newidmap started before the container's init exists, with the target
 // `wait:N` (docs/idmap.md): its exec, setuid start and range checks run
@@ -118,7 +115,7 @@ class EarlyIdMapHelper {
   RunningHelper helper_;
   // Started without waiting for its exec (spawn_ahead.h); kept until the
   // helper is reaped.
-  std::unique_ptr<SpawnAhead> spawn_;
+  std::unique_ptr<kernel::SpawnAhead> spawn_;
   UniqueFd pid_pipe_;  // the write end
   bool used_ = false;
 };

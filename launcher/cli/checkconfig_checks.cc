@@ -6,10 +6,15 @@
 
 #include "config/content_lines.h"
 #include "config/free_subid_range.h"
-#include "launcher/cli/cgroup_layout.h"
+#include "kernel/cgroup_layout.h"
 
 namespace uxc::cli {
 namespace {
+
+using kernel::CgroupLayout;
+using kernel::CgroupMode;
+using kernel::ParseCgroupLayout;
+using kernel::V1Controllers;
 
 
 std::string Join(const std::vector<std::string>& words, const std::string& separator) {

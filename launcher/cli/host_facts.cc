@@ -21,11 +21,16 @@
 #include "config/content_lines.h"
 #include "config/read_file.h"
 #include "config/tool_settings.h"
-#include "launcher/cli/cgroup_layout.h"
+#include "kernel/cgroup.h"
+#include "kernel/cgroup_files.h"
+#include "kernel/cgroup_layout.h"
 #include "launcher/self_binary.h"
 
 namespace uxc::cli {
 namespace {
+
+using kernel::CgroupLayout;
+using kernel::ParseCgroupLayout;
 
 std::optional<std::string> ReadTrimmed(const std::string& path) {
   Result<std::string> text = config::ReadSmallFile(path);
@@ -127,7 +132,10 @@ int ProbeUserNamespace() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : ECHILD;
 }
 
-bool Writable(const std::string& path) { return access(path.c_str(), W_OK) == 0; }
+// The words of a list file, as the kernel wrote them; "" when unreadable.
+std::string JoinWords(const Result<std::vector<std::string>>& words) {
+  return words.ok() ? kernel::FormatControllerList(*words) : "";
+}
 
 void ReadCgroups(HostFacts& facts) {
   facts.mountinfo = ReadOrEmpty("/proc/self/mountinfo");
@@ -135,14 +143,13 @@ void ReadCgroups(HostFacts& facts) {
   CgroupLayout layout = ParseCgroupLayout(facts.mountinfo, facts.self_cgroup);
   if (!layout.v2_mount) return;
   facts.cgroup2_root_controllers = ReadTrimmed(layout.v2_mount->mount_point + "/cgroup.controllers").value_or("");
-  std::optional<std::string> own = OwnCgroup2Directory(layout);
-  if (!own) return;
+  auto point = kernel::DelegationPointOf(layout);
+  if (!point.ok()) return;
   Cgroup2DirFacts dir;
-  dir.path = *own;
-  dir.writable = Writable(dir.path) && Writable(dir.path + "/cgroup.procs") &&
-                 Writable(dir.path + "/cgroup.subtree_control");
-  dir.controllers = ReadTrimmed(dir.path + "/cgroup.controllers").value_or("");
-  dir.subtree_control = ReadTrimmed(dir.path + "/cgroup.subtree_control").value_or("");
+  dir.path = point->cgroup.path();
+  dir.writable = point->writable;
+  dir.controllers = JoinWords(point->cgroup.Controllers());
+  dir.subtree_control = JoinWords(point->cgroup.EnabledForChildren());
   facts.own_cgroup2 = dir;
 }
 

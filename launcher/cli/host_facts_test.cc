@@ -7,10 +7,15 @@
 #include <algorithm>
 #include <sstream>
 
-#include "launcher/cli/cgroup_layout.h"
+#include "kernel/cgroup_layout.h"
 
 namespace uxc::cli {
 namespace {
+
+using kernel::CgroupLayout;
+using kernel::CgroupMode;
+using kernel::OwnCgroup2Directory;
+using kernel::ParseCgroupLayout;
 
 bool Has(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();

@@ -1,8 +1,8 @@
-#include "launcher/cli/cgroup_layout.h"
+#include "kernel/cgroup_layout.h"
 
 #include <gtest/gtest.h>
 
-namespace uxc::cli {
+namespace uxc::kernel {
 namespace {
 
 // This development VM: v1 controllers, cgroup2 beside them at .../unified.
@@ -104,4 +104,4 @@ TEST(CgroupLayoutTest, CgroupOutsideOurCgroupNamespaceHasNoDirectory) {
 }
 
 }  // namespace
-}  // namespace uxc::cli
+}  // namespace uxc::kernel

@@ -1,10 +1,10 @@
-#include "launcher/cli/cgroup_layout.h"
+#include "kernel/cgroup_layout.h"
 
 #include <algorithm>
 
-#include "config/content_lines.h"
+#include "config/text_util.h"
 
-namespace uxc::cli {
+namespace uxc::kernel {
 namespace {
 
 using config::SplitFields;
@@ -25,27 +25,15 @@ std::string Unescape(std::string_view text) {
   return out;
 }
 
-std::vector<std::string> SplitCommas(std::string_view text) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find(',', start);
-    if (end == std::string_view::npos) end = text.size();
-    if (end > start) parts.emplace_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
-
 // The v1 super options name the controllers; the rest are mount flags.
 std::vector<std::string> ControllersFromSuperOptions(std::string_view options) {
   static const std::vector<std::string> kFlags = {"rw", "ro", "clone_children", "noprefix", "xattr",
                                                   "cpuset_v2_mode", "favordynmods"};
   std::vector<std::string> controllers;
-  for (const std::string& option : SplitCommas(options)) {
-    if (std::find(kFlags.begin(), kFlags.end(), option) != kFlags.end()) continue;
+  for (std::string_view option : config::Split(options, ',')) {
+    if (option.empty() || std::find(kFlags.begin(), kFlags.end(), option) != kFlags.end()) continue;
     if (option.starts_with("release_agent=")) continue;
-    controllers.push_back(option);
+    controllers.emplace_back(option);
   }
   return controllers;
 }
@@ -66,9 +54,11 @@ std::optional<CgroupMount> ParseMountLine(std::string_view line) {
   return mount;
 }
 
+// cgroups(7): the v2 line of /proc/PID/cgroup is "0::PATH".
 std::optional<std::string> V2PathFrom(std::string_view proc_self_cgroup) {
-  for (const config::ContentLine& line : config::ContentLines(proc_self_cgroup)) {
-    if (line.text.starts_with("0::")) return std::string(line.text.substr(3));
+  for (std::string_view line : config::Split(proc_self_cgroup, '\n')) {
+    line = config::Trim(line);
+    if (line.starts_with("0::")) return std::string(line.substr(3));
   }
   return std::nullopt;
 }
@@ -82,12 +72,8 @@ bool HasRealControllers(const CgroupMount& mount) {
 
 CgroupLayout ParseCgroupLayout(std::string_view mountinfo, std::string_view proc_self_cgroup) {
   CgroupLayout layout;
-  size_t start = 0;
-  while (start < mountinfo.size()) {
-    size_t end = mountinfo.find('\n', start);
-    if (end == std::string_view::npos) end = mountinfo.size();
-    std::optional<CgroupMount> mount = ParseMountLine(mountinfo.substr(start, end - start));
-    start = end + 1;
+  for (std::string_view line : config::Split(mountinfo, '\n')) {
+    std::optional<CgroupMount> mount = ParseMountLine(line);
     if (!mount) continue;
     if (!mount->is_v2) {
       layout.v1_mounts.push_back(std::move(*mount));
@@ -145,4 +131,4 @@ std::vector<std::string> V1Controllers(const CgroupLayout& layout) {
   return controllers;
 }
 
-}  // namespace uxc::cli
+}  // namespace uxc::kernel

@@ -1,4 +1,4 @@
-#include "launcher/spawn_ahead.h"
+#include "kernel/spawn_ahead.h"
 
 #include <fcntl.h>
 #include <sched.h>
@@ -9,7 +9,7 @@
 
 extern char** environ;
 
-namespace uxc::launcher {
+namespace uxc::kernel {
 namespace {
 
 constexpr size_t kStackSize = 256 * 1024;
@@ -77,4 +77,4 @@ SpawnAhead::~SpawnAhead() {
   if (stack_ != nullptr) munmap(stack_, kStackSize);
 }
 
-}  // namespace uxc::launcher
+}  // namespace uxc::kernel

@@ -1,4 +1,4 @@
-#include "launcher/spawn_ahead.h"
+#include "kernel/spawn_ahead.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -11,7 +11,7 @@
 
 #include "base/unique_fd.h"
 
-namespace uxc::launcher {
+namespace uxc::kernel {
 namespace {
 
 struct Pipe {
@@ -90,4 +90,4 @@ TEST(SpawnAheadTest, TheProgramGetsTheCallersSignalMask) {
 }
 
 }  // namespace
-}  // namespace uxc::launcher
+}  // namespace uxc::kernel

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace uxc::cli {
+namespace uxc::kernel {
 
 enum class CgroupMode {
   kNone,     // no cgroup file system mounted
@@ -47,4 +47,4 @@ std::optional<std::string> OwnCgroup2Directory(const CgroupLayout& layout);
 // The v1 controllers, sorted, without named hierarchies ("name=systemd").
 std::vector<std::string> V1Controllers(const CgroupLayout& layout);
 
-}  // namespace uxc::cli
+}  // namespace uxc::kernel

@@ -1,0 +1,160 @@
+#include "kernel/netlink_message.h"
+
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+#include <cstring>
+
+namespace uxc::kernel {
+namespace {
+
+constexpr size_t Align(size_t size) { return (size + 3) & ~size_t{3}; }
+
+// Copies a struct out of bytes that may not be aligned for it.
+template <typename T>
+T Load(std::span<const uint8_t> bytes) {
+  T value;
+  std::memcpy(&value, bytes.data(), sizeof value);
+  return value;
+}
+
+std::string AttributeString(std::span<const uint8_t> bytes) {
+  std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  return std::string(text.substr(0, text.find('\0')));
+}
+
+template <typename T>
+std::optional<T> AttributeValue(const NetlinkAttributes& attributes, uint16_t type) {
+  auto found = attributes.find(type);
+  if (found == attributes.end() || found->second.size() < sizeof(T)) return std::nullopt;
+  return Load<T>(found->second);
+}
+
+}  // namespace
+
+NetlinkRequest::NetlinkRequest(uint16_t type, uint16_t flags) {
+  nlmsghdr header{};
+  header.nlmsg_type = type;
+  header.nlmsg_flags = static_cast<uint16_t>(NLM_F_REQUEST | NLM_F_ACK | flags);
+  PutStruct(header);
+}
+
+void NetlinkRequest::PutBytes(const void* data, size_t size) {
+  const uint8_t* bytes = static_cast<const uint8_t*>(data);
+  bytes_.insert(bytes_.end(), bytes, bytes + size);
+  bytes_.resize(Align(bytes_.size()), 0);
+}
+
+void NetlinkRequest::PutAttribute(uint16_t type, const void* data, size_t size) {
+  nlattr attribute{};
+  attribute.nla_len = static_cast<uint16_t>(NLA_HDRLEN + size);
+  attribute.nla_type = type;
+  PutStruct(attribute);
+  PutBytes(data, size);
+}
+
+void NetlinkRequest::PutString(uint16_t type, std::string_view text) {
+  std::string terminated(text);
+  PutAttribute(type, terminated.c_str(), terminated.size() + 1);
+}
+
+void NetlinkRequest::PutU32(uint16_t type, uint32_t value) { PutAttribute(type, &value, sizeof value); }
+
+size_t NetlinkRequest::BeginNested(uint16_t type) {
+  size_t start = bytes_.size();
+  PutAttribute(type | NLA_F_NESTED, nullptr, 0);
+  return start;
+}
+
+void NetlinkRequest::EndNested(size_t start) {
+  uint16_t length = static_cast<uint16_t>(bytes_.size() - start);
+  std::memcpy(bytes_.data() + start + offsetof(nlattr, nla_len), &length, sizeof length);
+}
+
+std::span<const uint8_t> NetlinkRequest::Finish(uint32_t sequence) {
+  uint32_t length = static_cast<uint32_t>(bytes_.size());
+  std::memcpy(bytes_.data() + offsetof(nlmsghdr, nlmsg_len), &length, sizeof length);
+  std::memcpy(bytes_.data() + offsetof(nlmsghdr, nlmsg_seq), &sequence, sizeof sequence);
+  return bytes_;
+}
+
+uint16_t NetlinkRequest::type() const { return Load<nlmsghdr>(bytes_).nlmsg_type; }
+
+Result<std::vector<NetlinkMessage>> SplitMessages(std::span<const uint8_t> datagram) {
+  std::vector<NetlinkMessage> messages;
+  while (datagram.size() >= NLMSG_HDRLEN) {
+    auto header = Load<nlmsghdr>(datagram);
+    if (header.nlmsg_len < NLMSG_HDRLEN || header.nlmsg_len > datagram.size()) {
+      return PlainError("netlink: a message of " + std::to_string(header.nlmsg_len) + " bytes in a datagram of " +
+                        std::to_string(datagram.size()));
+    }
+    messages.push_back({header.nlmsg_type, header.nlmsg_flags, header.nlmsg_seq,
+                        datagram.subspan(NLMSG_HDRLEN, header.nlmsg_len - NLMSG_HDRLEN)});
+    datagram = datagram.subspan(std::min<size_t>(Align(header.nlmsg_len), datagram.size()));
+  }
+  if (!datagram.empty()) return PlainError("netlink: " + std::to_string(datagram.size()) + " stray bytes");
+  return messages;
+}
+
+// netlink(7): an NLMSG_ERROR holds an nlmsgerr; with NLM_F_ACK_TLVS,
+// attributes follow it (only the request's header is echoed, as the socket
+// sets NETLINK_CAP_ACK; without it the whole request is, NLM_F_CAPPED unset).
+std::optional<NetlinkAck> ParseAck(const NetlinkMessage& message) {
+  if (message.type != NLMSG_ERROR || message.payload.size() < sizeof(nlmsgerr)) return std::nullopt;
+  auto error = Load<nlmsgerr>(message.payload);
+  NetlinkAck ack;
+  ack.error = error.error < 0 ? -error.error : error.error;
+  if (!(message.flags & NLM_F_ACK_TLVS)) return ack;
+  size_t echoed = (message.flags & NLM_F_CAPPED) ? NLMSG_HDRLEN : error.msg.nlmsg_len;
+  size_t header = sizeof(int) + echoed;
+  if (header > message.payload.size()) return ack;
+  auto attributes = ParseAttributes(message.payload, Align(header));
+  if (!attributes.ok()) return ack;
+  if (auto text = attributes->find(NLMSGERR_ATTR_MSG); text != attributes->end()) {
+    ack.text = AttributeString(text->second);
+  }
+  return ack;
+}
+
+Result<NetlinkAttributes> ParseAttributes(std::span<const uint8_t> payload, size_t header_size) {
+  if (payload.size() < header_size) {
+    return PlainError("netlink: a payload of " + std::to_string(payload.size()) + " bytes, shorter than its " +
+                      std::to_string(header_size) + "-byte header");
+  }
+  std::span<const uint8_t> rest = payload.subspan(std::min(Align(header_size), payload.size()));
+  NetlinkAttributes attributes;
+  while (rest.size() >= NLA_HDRLEN) {
+    auto attribute = Load<nlattr>(rest);
+    if (attribute.nla_len < NLA_HDRLEN || attribute.nla_len > rest.size()) {
+      return PlainError("netlink: an attribute of " + std::to_string(attribute.nla_len) + " bytes in " +
+                        std::to_string(rest.size()));
+    }
+    uint16_t type = attribute.nla_type & NLA_TYPE_MASK;
+    attributes.emplace(type, rest.subspan(NLA_HDRLEN, attribute.nla_len - NLA_HDRLEN));
+    rest = rest.subspan(std::min<size_t>(Align(attribute.nla_len), rest.size()));
+  }
+  return attributes;
+}
+
+Result<LinkInfo> ParseLinkMessage(const NetlinkMessage& message) {
+  if (message.type != RTM_NEWLINK) {
+    return PlainError("netlink: expected a link message, got type " + std::to_string(message.type));
+  }
+  auto attributes = ParseAttributes(message.payload, sizeof(ifinfomsg));
+  if (!attributes.ok()) return attributes.take_error();
+  auto header = Load<ifinfomsg>(message.payload);
+  LinkInfo link;
+  link.index = header.ifi_index;
+  link.flags = header.ifi_flags;
+  if (auto name = attributes->find(IFLA_IFNAME); name != attributes->end()) link.name = AttributeString(name->second);
+  link.mtu = AttributeValue<uint32_t>(*attributes, IFLA_MTU).value_or(0);
+  link.master = static_cast<int>(AttributeValue<uint32_t>(*attributes, IFLA_MASTER).value_or(0));
+  if (auto stats = AttributeValue<rtnl_link_stats64>(*attributes, IFLA_STATS64)) {
+    link.stats = {stats->rx_packets, stats->tx_packets, stats->rx_bytes,   stats->tx_bytes,
+                  stats->rx_errors,  stats->tx_errors,  stats->rx_dropped, stats->tx_dropped};
+  }
+  return link;
+}
+
+}  // namespace uxc::kernel

@@ -1,0 +1,69 @@
+// Links, addresses and routes through rtnetlink (rtnetlink(7)) on a
+// NETLINK_ROUTE socket of the caller's network namespace: what uxc-user-nic
+// needs to give a container a veth on a bridge, without the `ip` command.
+// Links are named by index once found; a name is checked as the kernel
+// checks it (dev_valid_name) so the error says which name is bad.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/error.h"
+#include "base/unique_fd.h"
+#include "kernel/netlink_message.h"
+
+namespace uxc::kernel {
+
+// An IPv4 or IPv6 address in network byte order.
+struct IpAddress {
+  int family = 0;  // AF_INET or AF_INET6
+  uint8_t bytes[16] = {};
+  size_t size() const;  // 4 or 16
+  static Result<IpAddress> Parse(std::string_view text);
+};
+
+class Rtnetlink {
+ public:
+  // A socket of the calling thread's network namespace.
+  static Result<Rtnetlink> Open();
+
+  // A veth pair: `name` here and its `peer`, both down.
+  Status CreateVethPair(std::string_view name, std::string_view peer);
+  Status CreateBridge(std::string_view name);
+  Status DeleteLink(int index);
+
+  Result<LinkInfo> Link(std::string_view name);
+  Result<LinkInfo> Link(int index);
+
+  // Moves the link into the network namespace of `netns_fd` (an fd of
+  // /proc/PID/ns/net); its index there may differ.
+  Status MoveToNetns(int index, int netns_fd);
+  Status SetMaster(int index, int master_index);
+  Status SetUp(int index);
+  Status SetMtu(int index, uint32_t mtu);
+  Status AddAddress(int index, const IpAddress& address, uint8_t prefix_length);
+  // A route to `destination`/`prefix_length` (0: the default route) out of
+  // link `index`, through `gateway` when given.
+  Status AddRoute(const IpAddress& destination, uint8_t prefix_length, const std::optional<IpAddress>& gateway,
+                  int index);
+
+ private:
+  explicit Rtnetlink(UniqueFd fd) : fd_(std::move(fd)) {}
+  // Sends `request` and reads until its acknowledgement; the other
+  // messages of the answer are returned, back to back as they came. `what`
+  // names the step in errors.
+  Result<std::vector<uint8_t>> Transact(NetlinkRequest& request, const std::string& what);
+  Status Run(NetlinkRequest& request, const std::string& what);
+  Result<LinkInfo> QueryLink(NetlinkRequest& request, const std::string& what);
+
+  UniqueFd fd_;
+  uint32_t sequence_ = 0;
+};
+
+// Whether the kernel takes `name` for a network interface: 1 to 15 bytes,
+// not "." or "..", no '/', ':' or blank (net/core/dev.c dev_valid_name).
+bool IsValidLinkName(std::string_view name);
+
+}  // namespace uxc::kernel
