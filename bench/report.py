@@ -248,10 +248,10 @@ def chart(path, app, system, per):
         if lx["ready"] and lx["cpu"]:
             sys_rows.append(f'"{big} at once: ready" {u["ready"] / lx["ready"]:.3f}')
             sys_rows.append(f'"{big} at once: CPU" {u["cpu"] / lx["cpu"]:.3f}')
-    script = f"""
-set terminal pngcairo size 1400,560 font "DejaVu Sans,11"
+    head = f"""
+set terminal pngcairo size {700 * (bool(app_rows) + bool(sys_rows))},560 font "DejaVu Sans,11"
 set output "{path}"
-set multiplot layout 1,2
+set multiplot layout 1,{int(bool(app_rows)) + int(bool(sys_rows))}
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
@@ -259,6 +259,8 @@ set boxwidth 0.9
 set grid ytics
 set xtics rotate by -25 scale 0
 set key top left
+"""
+    app_panel = f"""
 set logscale y
 set yrange [0.5:*]
 set title "App start (/bin/true) against the unshare floor (log scale)"
@@ -266,18 +268,23 @@ set ylabel "× unshare floor"
 $app << EOD
 {app_rows}
 EOD
-plot $app using 2:xtic(1) title "own wall time × floor's", '' using 3 title "CPU time × floor's", 1 with lines lc rgb "black" dt 2 notitle
-{"" if sys_rows else "unset multiplot; exit"}
+plot $app using 2:xtic(1) title "own wall time × floor's", '' using 3 title "CPU time × floor's", \\
+     1 with lines lc rgb "black" dt 2 notitle
+"""
+    sys_panel = f"""
 unset logscale y
-set yrange [0:*]
+set yrange [0:{max([1.2] + [float(r.rsplit(" ", 1)[1]) * 1.15 for r in sys_rows]):.2f}]
 set title "System container (busybox): uxc / LXC"
 set ylabel "uxc ÷ LXC"
 $sys << EOD
 {chr(10).join(sys_rows)}
 EOD
-plot $sys using 2:xtic(1) title "uxc ÷ LXC" lc rgb "#3b7dd8", 1 with lines lc rgb "black" dt 2 title "equal", 0.4 with lines lc rgb "#c03030" dt 3 title "target 0.4 (start)"
-unset multiplot
+plot $sys using 2:xtic(1) title "uxc ÷ LXC" lc rgb "#3b7dd8", 1 with lines lc rgb "black" dt 2 title "equal", \\
+     0.4 with lines lc rgb "#c03030" dt 2 lw 2 title "target 0.4 (start)"
 """
+    if not app_rows and not sys_rows:
+        return "no ratios to plot."
+    script = head + (app_panel if app_rows else "") + (sys_panel if sys_rows else "") + "unset multiplot\n"
     subprocess.run(["gnuplot"], input=script, text=True, check=True, stdout=subprocess.DEVNULL)
     return None
 
