@@ -120,7 +120,12 @@ def app_section(app):
             "\"× floor\": the median over unshare-floor's; \"own × floor\": own over unshare-floor's own. "
             "\"CPU ms\": the median of user + sys of the whole process tree per start (every descendant is reaped "
             "by the timer, setuid helpers and daemonised parts included). \"peak RSS\": the largest process of the "
-            "tree (ru_maxrss of the waited command)."]
+            "tree (ru_maxrss of the waited command).", "",
+            "podman ran `SCHED_OTHER` even in a `SCHED_FIFO` run: Go's runtime spins at a real-time priority and "
+            "starves its own threads on two cores. lxc-execute-cgroups joins cgroups delegated to the user in every "
+            "v1 hierarchy and the cgroup2 one, except the `cpu` hierarchy under `SCHED_FIFO` (a real-time task "
+            "cannot join a cpu cgroup without a real-time budget). lxc-execute-veth gets a veth onto a bridge made "
+            "for the run through LXC's setuid `lxc-user-nic`."]
     text += failed
     return "\n".join(text), s
 
@@ -165,7 +170,7 @@ def system_section(data, halt):
             for n, r in s.items()]
     text = [table(["case", "start→ready ms", "p10–p90", "start cmd ms", "stop cmd ms", "stop→all gone ms",
                    "cycle ms", "CPU ms / cycle", "failures"], rows), ""]
-    ratios = {k: ratio(s, "uxc-kill", "lxc-kill", k) for k in ("ready", "stop", "cycle", "cpu")}
+    ratios = {k: ratio(s, "uxc-kill", "lxc-kill", k) for k in ("ready", "stop", "gone", "cycle", "cpu")}
     if ratios["ready"]:
         text.append(f"uxc / LXC: start→ready **{fmt(ratios['ready'])}**, kill-stop {fmt(ratios['stop'])}, "
                     f"whole cycle {fmt(ratios['cycle'])}, CPU per cycle {fmt(ratios['cpu'])}.")
@@ -322,7 +327,7 @@ def main():
                                f"{meta.get('load_after', '?')} after"],
                               ["SCHED_FIFO", f"priority {meta.get('chrt')} for the app and system sections"
                                if meta.get("chrt") else "not used"],
-                              ["uxc", f"commit {meta.get('uxc_commit', '?')}, built {meta.get('uxc_build') or '-c opt'}"],
+                              ["uxc", f"commit {meta.get('uxc_commit', '?')}, built by `{meta.get('uxc_build', '?')}`"],
                               ["versions", ", ".join(f"{k} {v}" for k, v in meta.get("versions", {}).items())]]),
              "",
              "The machine is shared with other engineers' builds and was loaded during the run (the load average "
@@ -413,7 +418,7 @@ def commands(app, system, halt, scales):
             if c["name"] in seen:
                 continue
             seen.add(c["name"])
-            out.append(f"{c['name']}: start {command_line(c['start'])}; ready when {c['ready']} exists; "
+            out.append(f"{c['name']}: start {command_line(c['start'])}; ready when {command_line([c['ready']])} exists; "
                        f"stop {command_line(c['stop'])}")
     out += ["```", ""]
     return out
