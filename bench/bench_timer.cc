@@ -46,36 +46,17 @@
 #include <vector>
 
 #include "bench/process_runner.h"
+#include "launcher/cli/lifecycle_json.h"
 
 namespace uxc::bench {
 namespace {
 
+using cli::JsonString;
+using cli::JsonStringArray;
+
 [[noreturn]] void Die(const std::string& what) {
   std::fprintf(stderr, "bench_timer: %s\n", what.c_str());
   std::exit(2);
-}
-
-std::string Quote(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
-std::string QuoteList(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + Quote(items[i]);
-  return out + "]";
 }
 
 std::string Fixed(double value) {
@@ -280,10 +261,10 @@ std::string RunApp(const Options& options, const BenchUser& user, const std::vec
                      std::to_string(options.round_size) + ", \"commands\": [";
   for (size_t i = 0; i < apps.size(); ++i) {
     const AppCommand& app = apps[i];
-    json += std::string(i ? ",\n" : "\n") + "{\"name\": " + Quote(app.name) + ", \"argv\": " +
-            QuoteList(app.command.argv) + ", \"as_root\": " + (app.command.as_root ? "true" : "false") +
+    json += std::string(i ? ",\n" : "\n") + "{\"name\": " + JsonString(app.name) + ", \"argv\": " +
+            JsonStringArray(app.command.argv) + ", \"as_root\": " + (app.command.as_root ? "true" : "false") +
             ", \"normal_policy\": " + (app.command.normal_policy ? "true" : "false") +
-            ", \"failure\": " + (app.failure.empty() ? "null" : Quote(app.failure)) + ", \"runs\": [";
+            ", \"failure\": " + (app.failure.empty() ? "null" : JsonString(app.failure)) + ", \"runs\": [";
     for (size_t r = 0; r < app.runs.size(); ++r) json += (r ? ", " : "") + app.runs[r];
     json += "]}";
   }
@@ -328,9 +309,9 @@ class Markers {
       std::string path = Substitute(pattern, i);
       size_t slash = path.rfind('/');
       unlink(path.c_str());
-      int wd = inotify_add_watch(fd_, path.substr(0, slash).c_str(), IN_CREATE | IN_MOVED_TO | IN_ATTRIB);
-      if (wd < 0) Die("inotify_add_watch for " + path + ": " + std::strerror(errno));
-      watched_[wd] = path.substr(slash + 1);
+      if (inotify_add_watch(fd_, path.substr(0, slash).c_str(), IN_CREATE | IN_MOVED_TO | IN_ATTRIB) < 0) {
+        Die("inotify_add_watch for " + path + ": " + std::strerror(errno));
+      }
       paths_.push_back(path);
     }
   }
@@ -339,7 +320,8 @@ class Markers {
     for (const std::string& path : paths_) unlink(path.c_str());
   }
 
-  // How many markers exist once all do or the deadline passes.
+  // How many markers exist once all do or the deadline passes. An event on
+  // a watched directory only wakes the loop, which then looks at every file.
   int WaitAll(double deadline_ms) {
     for (;;) {
       Drain();
@@ -360,7 +342,6 @@ class Markers {
     }
   }
   int fd_;
-  std::map<int, std::string> watched_;
   std::vector<std::string> paths_;
 };
 
@@ -398,7 +379,7 @@ std::string MonitorsJson() {
   bool first = true;
   for (pid_t pid : LiveChildren()) {
     ProcessMemory m = ReadMemory(pid);
-    json += std::string(first ? "" : ", ") + "{\"comm\": " + Quote(m.comm) + ", \"rss_kib\": " +
+    json += std::string(first ? "" : ", ") + "{\"comm\": " + JsonString(m.comm) + ", \"rss_kib\": " +
             std::to_string(m.rss_kib) + ", \"pss_kib\": " + std::to_string(m.pss_kib) + "}";
     first = false;
   }
@@ -458,8 +439,8 @@ std::string RunCycle(const Options& options, const BenchUser& user,
   std::string json = "{\"mode\": \"cycle\", \"count\": " + std::to_string(options.count) + ", \"cases\": [";
   for (size_t i = 0; i < cases.size(); ++i) {
     const CycleCase& c = cases[i];
-    json += std::string(i ? ",\n" : "\n") + "{\"name\": " + Quote(c.name) + ", \"ready\": " + Quote(c.ready) +
-            ", \"start\": " + QuoteList(c.start.argv) + ", \"stop\": " + QuoteList(c.stop.argv) +
+    json += std::string(i ? ",\n" : "\n") + "{\"name\": " + JsonString(c.name) + ", \"ready\": " + JsonString(c.ready) +
+            ", \"start\": " + JsonStringArray(c.start.argv) + ", \"stop\": " + JsonStringArray(c.stop.argv) +
             ", \"failed_runs\": " + std::to_string(c.failed_runs) + ", \"runs\": [\n";
     for (size_t r = 0; r < c.runs.size(); ++r) json += (r ? ",\n" : "") + c.runs[r];
     json += "]}";
