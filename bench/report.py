@@ -239,7 +239,8 @@ def idmap_section(data):
 def chart(path, app, system, per):
     if not shutil.which("gnuplot"):
         return "gnuplot is not installed: no chart."
-    peers = [n for n in ("uxc-run", "bwrap", "crun-rootless", "lxc-execute", "lxc-execute-cgroups", "podman")
+    peers = [n for n in ("uxc-run", "bwrap", "crun-rootless", "lxc-execute", "lxc-execute-veth", "lxc-execute-cgroups",
+                         "podman")
              if n in app and "own_x_floor" in app[n]]
     app_rows = "\n".join(f'"{n}" {app[n]["own_x_floor"]:.3f} {app[n]["cpu_x_floor"]:.3f}' for n in peers)
     sys_rows = []
@@ -325,7 +326,7 @@ def main():
                               f"{meta.get('mem_gib', '?')} GiB"],
                               ["load average (1, 5, 15 min)", f"{meta.get('load_before', '?')} before, "
                                f"{meta.get('load_after', '?')} after"],
-                              ["SCHED_FIFO", f"priority {meta.get('chrt')} for the app and system sections"
+                              ["SCHED_FIFO", f"priority {meta.get('chrt')} for the app, system and id-map sections (not scale)"
                                if meta.get("chrt") else "not used"],
                               ["uxc", f"commit {meta.get('uxc_commit', '?')}, built by `{meta.get('uxc_build', '?')}`"],
                               ["versions", ", ".join(f"{k} {v}" for k, v in meta.get("versions", {}).items())]]),
@@ -339,6 +340,7 @@ def main():
     if app:
         text, app_s = app_section(app)
         parts += ["## App start: `/bin/true`, start to exit", "", text, ""]
+        parts += load_note(app_s, idmap)
         u = app_s.get("uxc-run", {})
         if "own_x_floor" not in u:
             problems.append("uxc-run was not timed: " + str(u.get("failure", "missing")))
@@ -373,6 +375,22 @@ def main():
             print("report.py: " + p, file=sys.stderr)
         return 1 if problems else 0
     return 0
+
+
+def load_note(app, idmap):
+    """How much the load inflated every exec, from the run's own baselines."""
+    base = app.get("baseline", {})
+    if "median" not in base:
+        return []
+    text = (f"**How loaded.** The timer's plain exec of `/bin/true` as the user took {fmt(base['median'])} ms "
+            f"(wall) and {fmt(base['cpu'])} ms of CPU in this run")
+    if idmap:
+        text += (f"; the empty static program of the id-map benchmark "
+                 f"{fmt(idmap['helpers']['empty-static']['median_ms'])} ms")
+    text += (" (0.50 ms on a quiet machine, bench/README.md). Every fork and exec cost several times what it costs "
+             "on an idle machine, in CPU time too, so a fixed cost that every command pays alike weighs more and "
+             "ratios close to 1 are pulled towards 1. Take ratios within about ±0.1 of each other as equal.")
+    return [text, ""]
 
 
 def targets(app, ratios, per, scales, system):
