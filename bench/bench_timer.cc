@@ -24,14 +24,14 @@
 //   the cycle has exited. Per run: the wall time until the start commands
 //   exited, until all markers existed, of the stops, until all was gone; the
 //   CPU time of the whole cycle; the monitors' RSS and PSS; the failures.
+#include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <fcntl.h>
-#include <poll.h>
 
 #include <algorithm>
 #include <cerrno>
