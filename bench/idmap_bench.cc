@@ -9,10 +9,17 @@
 // in one exec is timed in the same rotation: what the second map costs inside
 // one exec, against a second exec.
 //
-// Runs as root: it creates the user "uxct-bench" and gives it /etc/subuid and
-// /etc/subgid lines for the run (the files are restored afterwards).
+// Shadow's pair (newuidmap, then newgidmap, on the same process) is timed
+// against uxc-newidmap too: what a start that maps a full range pays with
+// each.
 //
-// usage: idmap_bench --ours PATH --floor PATH [--shadow PATH] [--combined PATH] [--runs N]
+// Runs as root: it creates the user "uxct-bench" and gives it /etc/subuid and
+// /etc/subgid lines for the run (the files are restored afterwards); with
+// --user-with-range NAME it uses that user, whose range the caller has
+// already given (700000:65536, as bench/run does).
+//
+// usage: idmap_bench --ours PATH --floor PATH [--shadow PATH] [--shadow-gid PATH] [--combined PATH]
+//                    [--runs N] [--user-with-range NAME] [--json FILE]
 #include <fcntl.h>
 #include <pwd.h>
 #include <grp.h>
@@ -51,16 +58,16 @@ struct User {
   std::vector<gid_t> groups;  // looked up once, so no NSS work is timed
 };
 
-User EnsureUser() {
-  if (getpwnam(kUser) == nullptr &&
-      std::system((std::string("useradd --no-create-home --shell /usr/sbin/nologin ") + kUser + " >/dev/null 2>&1").c_str()) != 0) {
+User EnsureUser(const std::string& name) {
+  if (getpwnam(name.c_str()) == nullptr &&
+      std::system(("useradd --no-create-home --shell /usr/sbin/nologin " + name + " >/dev/null 2>&1").c_str()) != 0) {
     Die("useradd failed");
   }
-  struct passwd* pw = getpwnam(kUser);
-  if (pw == nullptr) Die("no user " + std::string(kUser));
+  struct passwd* pw = getpwnam(name.c_str());
+  if (pw == nullptr) Die("no user " + name);
   User user{pw->pw_uid, pw->pw_gid, std::vector<gid_t>(64)};
   int count = static_cast<int>(user.groups.size());
-  if (getgrouplist(kUser, user.gid, user.groups.data(), &count) < 0) Die("getgrouplist");
+  if (getgrouplist(name.c_str(), user.gid, user.groups.data(), &count) < 0) Die("getgrouplist");
   user.groups.resize(static_cast<size_t>(count));
   return user;
 }
@@ -76,7 +83,7 @@ void BecomeUser(const User& user) {
 // back on exit.
 class SubidLine {
  public:
-  explicit SubidLine(std::string path) : path_(std::move(path)) {
+  explicit SubidLine(std::string path, const std::string& user) : path_(std::move(path)) {
     std::ifstream in(path_);
     existed_ = static_cast<bool>(in);
     std::stringstream text;
@@ -84,7 +91,7 @@ class SubidLine {
     original_ = text.str();
     std::string content = original_;
     if (!content.empty() && content.back() != '\n') content += '\n';
-    Write(content + kUser + ":" + kSubStart + ":65536\n");
+    Write(content + user + ":" + kSubStart + ":65536\n");
   }
   ~SubidLine() {
     if (existed_) {
@@ -198,6 +205,19 @@ double MapBoth(const User& user, const std::string& helper) {
   return MapOnce(user, helper, {"u", "0", kSubStart, "65536", "g", "0", kSubStart, "65536"}, {"uid_map", "gid_map"});
 }
 
+// Shadow's way to a full map: newuidmap, then newgidmap, on the same process.
+double MapPair(const User& user, const std::string& uid_helper, const std::string& gid_helper) {
+  Target target = StartTarget(user);
+  const std::vector<std::string> range = {"0", kSubStart, "65536"};
+  std::vector<std::string> uid_args = {uid_helper, std::to_string(target.pid)}, gid_args = {gid_helper, std::to_string(target.pid)};
+  uid_args.insert(uid_args.end(), range.begin(), range.end());
+  gid_args.insert(gid_args.end(), range.begin(), range.end());
+  double ms = TimeExec(user, uid_args) + TimeExec(user, gid_args);
+  if (!HasMap(target.pid, "uid_map") || !HasMap(target.pid, "gid_map")) Die("shadow's pair did not write both maps");
+  StopTarget(target);
+  return ms;
+}
+
 struct Summary {
   double median, p10, p90;
 };
@@ -209,13 +229,22 @@ Summary Summarize(std::vector<double> ms) {
 }
 
 void Print(const char* name, const Summary& s) {
-  std::printf("%-26s median %6.3f ms   p10 %6.3f   p90 %6.3f\n", name, s.median, s.p10, s.p90);
+  std::printf("%-34s median %6.3f ms   p10 %6.3f   p90 %6.3f\n", name, s.median, s.p10, s.p90);
+}
+
+std::string JsonEntry(const char* name, const Summary& s) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "\"%s\": {\"median_ms\": %.4f, \"p10_ms\": %.4f, \"p90_ms\": %.4f}", name, s.median,
+                s.p10, s.p90);
+  return buf;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string ours, floor, combined, shadow = "/usr/bin/newuidmap";
+  std::string ours, floor, combined, shadow = "/usr/bin/newuidmap", shadow_gid = "/usr/bin/newgidmap";
+  std::string user_name = kUser, json;
+  bool edit_subids = true;
   int runs = 50;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
@@ -223,27 +252,39 @@ int main(int argc, char** argv) {
     else if (flag == "--shadow") shadow = argv[i + 1];
     else if (flag == "--floor") floor = argv[i + 1];
     else if (flag == "--combined") combined = argv[i + 1];
+    else if (flag == "--shadow-gid") shadow_gid = argv[i + 1];
     else if (flag == "--runs") runs = std::atoi(argv[i + 1]);
-    else Die("unknown option " + flag + " (use --ours PATH --floor PATH [--shadow PATH] [--combined PATH] [--runs N])");
+    else if (flag == "--json") json = argv[i + 1];
+    else if (flag == "--user-with-range") {
+      user_name = argv[i + 1];
+      edit_subids = false;
+    } else {
+      Die("unknown option " + flag + " (see the usage at the top of bench/idmap_bench.cc)");
+    }
   }
   if (ours.empty() || floor.empty()) {
     Die("give --ours PATH (an installed setuid uxc-newuidmap) and --floor PATH (an empty static program)");
   }
   if (geteuid() != 0) Die("run as root: it creates a user and edits /etc/subuid for the run");
   if (runs < 30) Die("use at least 30 runs");
-  User user = EnsureUser();
-  SubidLine subuid("/etc/subuid");
-  SubidLine subgid("/etc/subgid");
+  User user = EnsureUser(user_name);
+  std::optional<SubidLine> subuid, subgid;
+  if (edit_subids) {
+    subuid.emplace("/etc/subuid", user_name);
+    subgid.emplace("/etc/subgid", user_name);
+  }
 
-  std::vector<double> our_ms, shadow_ms, floor_ms, combined_ms;
+  std::vector<double> our_ms, shadow_ms, floor_ms, combined_ms, pair_ms;
   MapUids(user, ours);  // warm the page cache for each
   MapUids(user, shadow);
   if (!combined.empty()) MapBoth(user, combined);
+  MapPair(user, shadow, shadow_gid);
   for (int i = 0; i < runs; ++i) {
     our_ms.push_back(MapUids(user, ours));
     shadow_ms.push_back(MapUids(user, shadow));
     floor_ms.push_back(TimeExec(user, {floor}));
     if (!combined.empty()) combined_ms.push_back(MapBoth(user, combined));
+    pair_ms.push_back(MapPair(user, shadow, shadow_gid));
   }
   Summary our = Summarize(our_ms), theirs = Summarize(shadow_ms), base = Summarize(floor_ms);
   std::printf("one exec mapping 65536 uids, %d runs each, alternating:\n", runs);
@@ -253,11 +294,22 @@ int main(int argc, char** argv) {
   std::printf("ratio ours/shadow (median): %.2f\n", our.median / theirs.median);
   std::printf("above the exec floor: ours %.3f ms, shadow %.3f ms\n", our.median - base.median,
               theirs.median - base.median);
+  Summary pair = Summarize(pair_ms);
+  Print("shadow newuidmap + newgidmap", pair);
+  std::string entries = JsonEntry("uxc-newuidmap", our) + ", " + JsonEntry("shadow-newuidmap", theirs) + ", " +
+                        JsonEntry("empty-static", base) + ", " + JsonEntry("shadow-newuidmap+newgidmap", pair);
   if (!combined.empty()) {
     Summary both = Summarize(combined_ms);
     Print("uxc-newidmap (uid + gid)", both);
     std::printf("the gid map inside the same exec: %.3f ms more than uxc-newuidmap alone\n",
                 both.median - our.median);
+    std::printf("ratio uxc-newidmap / shadow's pair (median): %.2f\n", both.median / pair.median);
+    entries += ", " + JsonEntry("uxc-newidmap", both);
+  }
+  if (!json.empty()) {
+    std::ofstream out(json);
+    out << "{\"mode\": \"idmap\", \"runs\": " << runs << ", \"helpers\": {" << entries << "}}\n";
+    if (!out.flush()) Die("write " + json);
   }
   return 0;
 }
