@@ -54,8 +54,7 @@ TEST_F(FormatEffectiveConfigTest, TheOutputLoadsBackWithTheSameSettings) {
   std::ofstream(config_, std::ios::app) << "lxc.net.0.type = veth\nlxc.net.0.link = uxcbr0\n"
                                            "lxc.mount.entry = /srv srv none bind,create=dir 0 0\n"
                                            "lxc.environment = GREETING=a # b\n"
-                                           "lxc.environment = \"PADDED= b \"\n"
-                                           "lxc.environment = '\"Q=x\"'\n";
+                                           "lxc.environment = \"PADDED= b \"\n";
   config::LoadRequest request = config::StandardLayers(config_, home_ + "/no-system-dir");
   request.overrides = {"lxc.uts.name=other"};
   Result<config::ContainerConfig> loaded = config::LoadContainerConfig(request);
