@@ -45,8 +45,8 @@ TEST_F(DestroyTest, RangeMovedAfterCreateRemovesNothingAndSaysWhatRootMustRun) {
                                     "subordinate range (/etc/subuid gives you 700000-765535 now)"))
       << refused.err;
   EXPECT_TRUE(Contains(refused.err, "Nothing was removed")) << refused.err;
-  EXPECT_TRUE(Contains(refused.err, "`usermod --add-subuids 200000-265535 --add-subgids 200000-265535 " +
-                                        user_.name + "`, then run `uxc destroy c1` again"))
+  EXPECT_TRUE(Contains(refused.err, "(`usermod --add-subuids 200000-265535 --add-subgids 200000-265535 " +
+                                        user_.name + "`), then run `uxc destroy c1` again"))
       << refused.err;
   EXPECT_TRUE(Contains(refused.err, "`rm -rf --one-file-system -- " + ContainerDir("c1") + "`")) << refused.err;
   ExpectContainerWhole(refused.err);
