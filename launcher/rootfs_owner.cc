@@ -49,22 +49,29 @@ Result<RootfsOwner> StatRootfsOwner(const std::string& path) {
   return RootfsOwner{st.st_uid, st.st_gid};
 }
 
-Status CheckDefaultMapsFitRootfs(const std::string& rootfs, const RootfsOwner& owner, const IdMapPlan& maps,
-                                 const Caller& caller) {
-  if (owner.uid == caller.uid) return OkStatus();
-  if (owner.uid == 0 && owner.gid == 0) return OkStatus();
+std::optional<OwnerChange> DescribeOwnerChange(const RootfsOwner& owner, const IdMapPlan& maps,
+                                               const Caller& caller) {
+  if (owner.uid == caller.uid) return std::nullopt;
+  if (owner.uid == 0 && owner.gid == 0) return std::nullopt;
   std::string uid_change = WhatChanged("uid", "/etc/subuid", owner.uid, caller.uid, maps.uids);
   std::string gid_change = WhatChanged("gid", "/etc/subgid", owner.gid, caller.gid, maps.gids);
-  if (uid_change.empty() && gid_change.empty()) return OkStatus();
+  if (uid_change.empty() && gid_change.empty()) return std::nullopt;
 
-  std::string changes = uid_change;
-  if (!gid_change.empty()) changes += (changes.empty() ? "" : "; and by ") + gid_change;
-  std::string usermod = "usermod";
-  if (!uid_change.empty()) usermod += " --add-subuids " + Range(owner.uid);
-  if (!gid_change.empty()) usermod += " --add-subgids " + Range(owner.gid);
-  return PlainError("the rootfs " + rootfs + " is owned by " + changes +
+  OwnerChange change{uid_change, "usermod"};
+  if (!gid_change.empty()) change.what += (change.what.empty() ? "" : "; and by ") + gid_change;
+  if (!uid_change.empty()) change.usermod += " --add-subuids " + Range(owner.uid);
+  if (!gid_change.empty()) change.usermod += " --add-subgids " + Range(owner.gid);
+  change.usermod += " " + caller.name;
+  return change;
+}
+
+Status CheckDefaultMapsFitRootfs(const std::string& rootfs, const RootfsOwner& owner, const IdMapPlan& maps,
+                                 const Caller& caller) {
+  std::optional<OwnerChange> change = DescribeOwnerChange(owner, maps, caller);
+  if (!change) return OkStatus();
+  return PlainError("the rootfs " + rootfs + " is owned by " + change->what +
                     ". uxc refuses to start it with other ids as container root. Ask root to give you the "
-                    "range it needs (`" + usermod + " " + caller.name + "`), or to chown the rootfs into the ids "
+                    "range it needs (`" + change->usermod + "`), or to chown the rootfs into the ids "
                     "you have now");
 }
 

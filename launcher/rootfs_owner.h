@@ -10,6 +10,7 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 
 #include "base/error.h"
@@ -25,6 +26,16 @@ struct RootfsOwner {
 // The owner of the rootfs directory `path` (stat(2), as the bind mount will
 // see it).
 Result<RootfsOwner> StatRootfsOwner(const std::string& path);
+
+// How a rootfs owned by `owner` no longer fits `maps`, the default maps:
+// what changed, and the usermod that would give the range back. nullopt
+// when the maps fit (see CheckDefaultMapsFitRootfs).
+struct OwnerChange {
+  std::string what;     // "host uid 600000, which is no longer in your subordinate range (...)"
+  std::string usermod;  // "usermod --add-subuids 600000-665535 alice"
+};
+std::optional<OwnerChange> DescribeOwnerChange(const RootfsOwner& owner, const IdMapPlan& maps,
+                                               const Caller& caller);
 
 // OK when `maps` (the default maps, from /etc/subuid and /etc/subgid) fit a
 // rootfs owned by `owner`: it is the caller's own (made without subordinate

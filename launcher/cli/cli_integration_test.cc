@@ -207,15 +207,54 @@ TEST_F(CliTest, ConfigShowPrintsEachValueWithItsOrigin) {
   CommandResult result = Uxc({"config", "show", "c1", "-s", "lxc.idmap=g 0 300000 65536"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.out.find("lxc.uts.name = c1old"), std::string::npos) << result.out;
-  EXPECT_NE(result.out.find("# ~/.local/share/uxc/c1/config:2\n"), std::string::npos) << result.out;
-  EXPECT_NE(result.out.find("lxc.idmap = u 0 300000 65536   # ~/.local/share/uxc/c1/config:3\n"),
+  EXPECT_NE(result.out.find("# ~/.local/share/uxc/c1/config:2\nlxc.uts.name = c1old\n"), std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("# ~/.local/share/uxc/c1/config:3\nlxc.idmap = u 0 300000 65536\n"),
             std::string::npos)
       << result.out;
-  EXPECT_NE(result.out.find("lxc.idmap = g 0 300000 65536   # command line\n"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("# command line\nlxc.idmap = g 0 300000 65536\n"), std::string::npos) << result.out;
+  CommandResult table = Uxc({"config", "show", "c1", "--format", "table"});
+  EXPECT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("lxc.idmap = u 0 300000 65536   # ~/.local/share/uxc/c1/config:3\n"), std::string::npos)
+      << table.out;
+  CommandResult json = Uxc({"config", "show", "c1", "--format", "json"});
+  EXPECT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_NE(json.out.find("{\"key\": \"lxc.idmap\", \"value\": \"u 0 300000 65536\", \"file\": \"" + user_->home +
+                          "/.local/share/uxc/c1/config\", \"line\": 3}"),
+            std::string::npos)
+      << json.out;
   EXPECT_NE(result.err.find("uxc config show: warning: " + user_->home +
                             "/.local/share/uxc/c1/config:2: lxc.utsname is deprecated"),
             std::string::npos)
       << result.err;
+}
+
+// Issue 10: the "# file:line" notes became part of each value when the
+// output was loaded back.
+TEST_F(CliTest, ConfigShowOutputLoadsBackWithTheSameSettings) {
+  WriteAsUser(".config/uxc/default.conf", "lxc.net.0.type = veth\nlxc.net.0.link = uxcbr0\n");
+  WriteAsUser(".local/share/uxc/c1/config",
+              "lxc.uts.name = c1\nlxc.idmap = u 0 300000 65536\nlxc.idmap = g 0 300000 65536\n"
+              "lxc.mount.entry = /srv srv none bind,create=dir 0 0\nlxc.environment = \"PADDED= b \"\n");
+  CommandResult shown = Uxc({"config", "show", "c1", "-s", "lxc.uts.name=other"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  WriteAsUser("shown.conf", shown.out);
+  CommandResult reloaded = Uxc({"config", "show", user_->home + "/shown.conf", "--format", "json"});
+  ASSERT_EQ(reloaded.exit_code, 0) << reloaded.err << "\n" << shown.out;
+  CommandResult original = Uxc({"config", "show", "c1", "-s", "lxc.uts.name=other", "--format", "json"});
+  ASSERT_EQ(original.exit_code, 0) << original.err;
+  // The same keys and values in the same order; only the origins differ.
+  auto settings = [](const std::string& json) {
+    std::string kept;
+    for (size_t at = json.find("{\"key\""); at != std::string::npos; at = json.find("{\"key\"", at + 1)) {
+      kept += json.substr(at, json.find(", \"file\"", at) - at) + "\n";
+    }
+    return kept;
+  };
+  EXPECT_FALSE(settings(original.out).empty()) << original.out;
+  EXPECT_EQ(settings(reloaded.out), settings(original.out)) << shown.out;
+  EXPECT_NE(settings(reloaded.out).find("\"value\": \"PADDED= b \""), std::string::npos) << reloaded.out;
+  EXPECT_NE(settings(reloaded.out).find("\"value\": \"other\""), std::string::npos) << reloaded.out;
 }
 
 TEST_F(CliTest, ConfigShowNamesTheFileAndLineOfAnUnknownKey) {
@@ -255,6 +294,7 @@ TEST_F(CliTest, UsageErrorsExitTwoWithOnePrefixInEveryCommand) {
       {"execute", "--bogus"},      {"console", "--bogus"},       {"attach", "--bogus"},
       {"autostart", "extra"},      {"usernsexec", "--bogus"},    {"freeze", "--bogus"},
       {"checkconfig", "--bogus"},  {"config", "show", "--bogus"}, {"ls", "--format", "yaml"},
+      {"config", "show", "c1", "--format", "yaml"}, {"create", "c1", "-t", "busybox", "-B", "lvm"},
   };
   for (const auto& line : bad_lines) {
     CommandResult result = Uxc(line);

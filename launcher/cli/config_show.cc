@@ -1,12 +1,14 @@
 #include "launcher/cli/config_show.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "config/nearest_name.h"
 #include "config/tool_settings.h"
 #include "launcher/cli/args.h"
 #include "launcher/cli/container_name_arg.h"
+#include "launcher/cli/lifecycle_json.h"
 
 namespace uxc::cli {
 namespace {
@@ -15,21 +17,25 @@ const std::vector<OptionSpec>& ShowOptions() {
   static const std::vector<OptionSpec> kOptions = {
       {"set", 's', true, true, "KEY=VALUE", "override a key, as the last layer (may be repeated)"},
       {"lxcpath", 'P', true, false, "DIR", "look for NAME in DIR instead of the container path"},
+      {"format", 0, true, false, "FORMAT",
+       "config (default: a config file that loads back, each value under a comment naming its origin), "
+       "table (each value with its origin on the same line) or json"},
   };
   return kOptions;
 }
 
 std::string ShowHelp() {
-  return FormatHelp("config show", "NAME|FILE [-s KEY=VALUE]...",
+  return FormatHelp("config show", "NAME|FILE [-s KEY=VALUE]... [--format config|table|json]",
                     "Prints a container's effective config: /etc/uxc/default.conf, then "
                     "~/.config/uxc/default.conf, then the container's config (<container path>/NAME/config, or "
                     "FILE when the argument contains a '/'), then each -s, merged with LXC's rules. Each value "
-                    "is followed by the file and line it came from. Warnings go to stderr.",
+                    "comes with the file and line it came from: on a comment line of its own above it, so "
+                    "that the output loads back as a config. Warnings go to stderr.",
                     ShowOptions());
 }
 
 std::string ConfigHelp() {
-  return "Usage: uxc config show NAME|FILE [-s KEY=VALUE]...\n\n"
+  return "Usage: uxc config show NAME|FILE [-s KEY=VALUE]... [--format config|table|json]\n\n"
          "Subcommands:\n"
          "  show  print a container's effective config with the origin of each value\n\n"
          "Run `uxc config show --help` for its options.\n";
@@ -39,6 +45,16 @@ std::string AbbreviateHome(const std::string& path, const std::string& home) {
   if (home.empty() || home == "/" || !path.starts_with(home)) return path;
   if (path.size() > home.size() && path[home.size()] != '/') return path;
   return "~" + path.substr(home.size());
+}
+
+// The value as a config line must hold it: quoted when the parser would
+// trim it or take quotes off it (LXC drops one pair of matching quotes).
+std::string LoadableValue(const std::string& value) {
+  if (value.empty()) return value;
+  bool padded = std::isspace(static_cast<unsigned char>(value.front())) ||
+                std::isspace(static_cast<unsigned char>(value.back()));
+  bool quoted = value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front();
+  return padded || quoted ? "\"" + value + "\"" : value;
 }
 
 int Usage(const std::string& message) {
@@ -55,6 +71,10 @@ int RunShow(const std::vector<std::string>& args) {
   }
   if (parsed->positionals.size() != 1 || parsed->saw_dashdash) {
     return Usage("give one container NAME or config FILE");
+  }
+  const std::string format = parsed->Value("format", "config");
+  if (format != "config" && format != "table" && format != "json") {
+    return Usage("--format takes config, table or json, not \"" + format + "\"");
   }
   // With a '/' it is a FILE; without one, a NAME.
   const std::string& target = parsed->positionals[0];
@@ -81,7 +101,10 @@ int RunShow(const std::vector<std::string>& args) {
   for (const config::Warning& warning : loaded->warnings()) {
     std::fprintf(stderr, "uxc config show: warning: %s\n", warning.ToString().c_str());
   }
-  std::fputs(FormatEffectiveConfig(*loaded, env.home).c_str(), stdout);
+  std::string text = format == "table" ? FormatEffectiveConfigTable(*loaded, env.home)
+                     : format == "json" ? FormatEffectiveConfigJson(*loaded)
+                                        : FormatEffectiveConfig(*loaded, env.home);
+  std::fputs(text.c_str(), stdout);
   return 0;
 }
 
@@ -93,6 +116,16 @@ std::string ConfigFileFor(const std::string& name_or_file, const std::string& co
 }
 
 std::string FormatEffectiveConfig(const config::ContainerConfig& config, const std::string& home) {
+  std::string text;
+  for (const config::Entry& entry : config.entries()) {
+    config::Origin origin = entry.origin;
+    origin.file = AbbreviateHome(origin.file, home);
+    text += "# " + origin.ToString() + "\n" + entry.key + " = " + LoadableValue(entry.value) + "\n";
+  }
+  return text;
+}
+
+std::string FormatEffectiveConfigTable(const config::ContainerConfig& config, const std::string& home) {
   constexpr size_t kMaxColumn = 48;
   size_t column = 0;
   for (const config::Entry& entry : config.entries()) {
@@ -108,6 +141,17 @@ std::string FormatEffectiveConfig(const config::ContainerConfig& config, const s
     text += line + "   # " + origin.ToString() + "\n";
   }
   return text;
+}
+
+std::string FormatEffectiveConfigJson(const config::ContainerConfig& config) {
+  std::string text = "[";
+  for (const config::Entry& entry : config.entries()) {
+    text += std::string(text.size() > 1 ? "," : "") + "\n  {\"key\": " + JsonString(entry.key) +
+            ", \"value\": " + JsonString(entry.value) + ", \"file\": " +
+            (entry.origin.file.empty() ? std::string("null") : JsonString(entry.origin.file)) +
+            ", \"line\": " + (entry.origin.line > 0 ? std::to_string(entry.origin.line) : "null") + "}";
+  }
+  return text + (text.size() > 1 ? "\n]\n" : "]\n");
 }
 
 int RunConfig(const std::vector<std::string>& args) {

@@ -24,12 +24,14 @@ const std::vector<OptionSpec>& CreateOptions() {
       {"lxcpath", 'P', true, false, "DIR", "make the container in DIR instead of the container path"},
       {"config", 'f', true, false, "FILE",
        "start the config from FILE instead of default.conf, as lxc-create -f (the template's keys follow)"},
+      {"bdev", 'B', true, false, "BACKINGSTORE",
+       "the rootfs's backing store, as lxc-create -B: only dir (the default, a plain directory) is supported"},
   };
   return kOptions;
 }
 
 std::string Help() {
-  std::string help = FormatHelp("create", "NAME -t TEMPLATE [-P DIR] [-f FILE] [--] [TEMPLATE OPTIONS]",
+  std::string help = FormatHelp("create", "NAME -t TEMPLATE [-P DIR] [-f FILE] [-B dir] [--] [TEMPLATE OPTIONS]",
                                 "Makes a container: NAME/config and NAME/rootfs under the container path "
                                 "($XDG_DATA_HOME/uxc or ~/.local/share/uxc). The config starts from "
                                 "~/.config/uxc/default.conf. Template options follow \"--\".",
@@ -95,6 +97,11 @@ int RunCreate(const std::vector<std::string>& args) {
     std::fputs(Help().c_str(), stdout);
     return 0;
   }
+  if (parsed->Has("bdev") && parsed->Value("bdev") != "dir") {
+    return Fail(UsageErrorFor("create", "-B " + parsed->Value("bdev") +
+                                            ": uxc keeps a rootfs in a plain directory only; give -B dir or "
+                                            "leave -B out (btrfs, lvm, zfs, overlay and loop are not supported)"));
+  }
   std::string name = parsed->Value("name");
   if (name.empty() && !parsed->positionals.empty()) name = parsed->positionals.front();
   if (name.empty()) return Fail(UsageErrorFor("create", "give the container's name: uxc create NAME -t TEMPLATE"));
@@ -123,6 +130,11 @@ int RunCreate(const std::vector<std::string>& args) {
   if (!template_args->positionals.empty()) {
     return Fail(UsageErrorFor(std::string("create -t ") + spec->name,
                               "the template takes no argument '" + template_args->positionals.front() + "'"));
+  }
+  if (spec->answer) {
+    auto answered = spec->answer(*template_args);
+    if (!answered.ok()) return Fail(answered.error());
+    if (*answered) return 0;
   }
   auto caller = templates::LoadCallerSetup(parsed->Value("lxcpath"));
   if (!caller.ok()) return Fail(caller.error());

@@ -11,9 +11,12 @@
 #include "launcher/cli/stop.h"
 #include "launcher/lifecycle/container_status.h"
 #include "launcher/lifecycle/runtime_dir.h"
+#include "launcher/rootfs_owner.h"
+#include "launcher/subordinate_ids.h"
 #include "launcher/templates/caller.h"
 #include "launcher/templates/container_lock.h"
 #include "launcher/templates/container_tree.h"
+#include "launcher/templates/tree_ownership.h"
 
 namespace uxc::cli {
 namespace {
@@ -55,6 +58,38 @@ Result<templates::ContainerLock> AcquireAfterStop(const std::string& container_d
 bool IsDirectory(const std::string& path) {
   struct stat st;
   return lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// What changed since the rootfs was made, as `uxc start` says it, when the
+// rootfs itself is of a range the caller has lost; nullopt otherwise.
+std::optional<launcher::OwnerChange> RootfsOwnerChange(const std::string& container_dir,
+                                                        const templates::CallerSetup& setup) {
+  auto owner = launcher::StatRootfsOwner(container_dir + "/rootfs");
+  if (!owner.ok()) return std::nullopt;
+  launcher::Caller caller{setup.uid, setup.gid, setup.user_name};
+  auto maps = launcher::DefaultIdMapFromHost(caller);
+  if (!maps.ok()) return std::nullopt;
+  return launcher::DescribeOwnerChange(*owner, *maps, caller);
+}
+
+// Refuses, before anything is removed, a container holding files of ids the
+// caller can no longer map (a subordinate range moved or dropped since
+// create): only root can remove those, and a partial removal would leave a
+// container without a config.
+Status CheckAllRemovable(const std::string& name, const std::string& container_dir,
+                         const templates::CallerSetup& setup, const std::optional<templates::UsernsIds>& ids) {
+  auto foreign = templates::FindFileOfUnmappedId("/proc/self/exe", setup.uid, setup.gid, ids, container_dir);
+  if (!foreign.ok()) return foreign.take_error();
+  if (!foreign->has_value()) return OkStatus();
+  std::string message = "cannot remove " + **foreign + ": it belongs to an id you can no longer map";
+  std::optional<launcher::OwnerChange> change = RootfsOwnerChange(container_dir, setup);
+  if (change) message += " (the rootfs is owned by " + change->what + ")";
+  message += ". Nothing was removed. Ask root to ";
+  if (change) {
+    message += "give you back the range it was made with (`" + change->usermod + "`), then run `uxc destroy " +
+               name + "` again; or to ";
+  }
+  return PlainError(message + "remove the container: `rm -rf --one-file-system -- " + container_dir + "`");
 }
 
 }  // namespace
@@ -99,6 +134,8 @@ int RunDestroy(const std::vector<std::string>& args) {
   std::string missing;
   auto ids = templates::CallerUsernsIds(*caller, &missing);
   if (!ids.ok()) return Fail(ids.error());
+  Status removable = CheckAllRemovable(name, container_dir, *caller, *ids);
+  if (!removable.ok()) return Fail(removable.error());
   // The lock is ours, so no monitor runs: what a killed one left in the
   // runtime dir is stale and goes with the container.
   if (auto base = lifecycle::EnsureRuntimeBase(); base.ok()) {

@@ -94,18 +94,31 @@ Result<std::string> CreateContainer(const CreateRequest& request) {
   return made.take_error();
 }
 
+namespace {
+
+Status RemoveTree(const std::string& uxc_binary, const std::optional<UsernsIds>& ids, const std::string& path) {
+  std::vector<std::string> argv = {"rm", "-rf", "--one-file-system", "--", path};
+  if (ids) return RunInUsernsOrFail(uxc_binary, {ContainerAndOwnerMaps(*ids), argv, -1, -1}, "remove " + path);
+  auto removed = RunHostCommandOrFail(argv, "remove " + path);
+  if (!removed.ok()) return removed.take_error();
+  return OkStatus();
+}
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return lstat(path.c_str(), &st) == 0;
+}
+
+}  // namespace
+
 Status RemoveContainerTree(const std::string& uxc_binary, const std::optional<UsernsIds>& ids,
                            const std::string& container_dir) {
-  std::vector<std::string> argv = {"rm", "-rf", "--one-file-system", "--", container_dir};
-  if (ids) {
-    UXC_RETURN_IF_ERROR(RunInUsernsOrFail(uxc_binary, {ContainerAndOwnerMaps(*ids), argv, -1, -1},
-                                          "remove " + container_dir));
-  } else {
-    auto removed = RunHostCommandOrFail(argv, "remove " + container_dir);
-    if (!removed.ok()) return removed.take_error();
-  }
-  struct stat st;
-  if (lstat(container_dir.c_str(), &st) == 0) {
+  // The rootfs first: when it cannot go, the config stays and the container
+  // is still there to list, fix and destroy again.
+  std::string rootfs = container_dir + "/rootfs";
+  if (Exists(rootfs)) UXC_RETURN_IF_ERROR(RemoveTree(uxc_binary, ids, rootfs));
+  UXC_RETURN_IF_ERROR(RemoveTree(uxc_binary, ids, container_dir));
+  if (Exists(container_dir)) {
     return PlainError(container_dir + " is still there after removal: is something mounted in it?");
   }
   return OkStatus();

@@ -99,9 +99,14 @@ Status Bootstrap(const TemplateContext& context, const DebianBuild& build, const
   if (!out) return ErrnoError("create a file in the cache directory " + cache_dir);
   fprintf(stderr, "uxc: bootstrapping Debian %s (%s, %s) from %s\n", build.release.c_str(),
           build.variant.c_str(), build.arch.c_str(), build.mirror.c_str());
-  Status run = RunInUsernsOrFail(context.uxc_binary, {ContainerMaps(context.ids), MmdebstrapArgv(build),
-                                                      -1, out.get()},
+  NoiseFilter noise(IsMmdebstrapMountNoise);
+  Status run = RunInUsernsOrFail(context.uxc_binary,
+                                 {ContainerMaps(context.ids), MmdebstrapArgv(build), -1, out.get(), true, &noise},
                                  "bootstrap Debian with mmdebstrap");
+  if (!run.ok() && !noise.hidden().empty()) {
+    fprintf(stderr, "uxc: mmdebstrap also said (hidden while it ran, as usually harmless):\n%s",
+            noise.hidden().c_str());
+  }
   if (run.ok() && fsync(out.get()) != 0) run = ErrnoError("write " + partial);
   if (run.ok() && rename(partial.c_str(), (cache_dir + "/" + name).c_str()) != 0) {
     run = ErrnoError("rename " + partial + " into place");

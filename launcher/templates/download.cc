@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "base/unique_fd.h"
@@ -23,19 +24,27 @@ bool StartsWith(const std::string& text, const std::string& prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;
 }
 
+// On a terminal the user sees each download and curl's progress bar, as
+// with lxc-download; off one, only errors.
+bool OnTerminal() { return isatty(STDERR_FILENO) == 1; }
+
 struct Downloader {
   std::string base_url;
   std::string scratch;
   Validation validation;
   std::string keyring;
+  bool show_progress = OnTerminal();
 
   Status Fetch(const std::string& url_path, const std::string& file) const {
-    std::vector<std::string> argv = {"curl", "--fail", "--silent", "--show-error", "--location",
-                                     "--proto", "=http,https", "--connect-timeout", "30",
-                                     "--retry", "2", "--user-agent",
+    std::vector<std::string> argv = {"curl", "--fail", show_progress ? "--progress-bar" : "--silent",
+                                     "--show-error", "--location", "--proto", "=http,https",
+                                     "--connect-timeout", "30", "--retry", "2", "--user-agent",
                                      "uxc compat:" + std::to_string(kDownloadCompatLevel),
                                      "--output", file, base_url + url_path};
-    auto fetched = RunHostCommandOrFail(argv, "download " + base_url + url_path);
+    HostCommandOptions options;
+    options.stderr_to_caller = show_progress;
+    if (show_progress) fprintf(stderr, "uxc: downloading %s%s\n", base_url.c_str(), url_path.c_str());
+    auto fetched = RunHostCommandOrFail(argv, "download " + base_url + url_path, options);
     if (!fetched.ok()) return fetched.take_error();
     return OkStatus();
   }
@@ -146,15 +155,10 @@ Result<Validation> ChooseValidation(const std::string& base_url, bool has_keyrin
                     "their .asc signatures with gpgv, or --no-validate to take them unchecked");
 }
 
-Result<TemplateOutput> CreateDownload(const TemplateContext& context, const cli::ParsedArgs& args) {
-  ImageQuery query;
-  query.dist = args.Value("dist");
-  query.release = args.Value("release");
-  query.arch = args.Value("arch", DebianArchitecture(HostMachine()));
-  query.variant = args.Value("variant", "default");
-  if (query.dist.empty() || query.release.empty()) {
-    return PlainError("the download template needs -d DIST and -r RELEASE (e.g. -d debian -r bookworm)");
-  }
+namespace {
+
+// The server's base URL and how its files are checked, from the options.
+Result<Downloader> ServerFromArgs(const cli::ParsedArgs& args) {
   std::string base_url = ServerBaseUrl(args.Value("server", kDefaultServer));
   if (!StartsWith(base_url, "http://") && !StartsWith(base_url, "https://")) {
     return PlainError("--server must be a host name or an http:// or https:// URL, not " + base_url);
@@ -164,19 +168,95 @@ Result<TemplateOutput> CreateDownload(const TemplateContext& context, const cli:
   if (*validation == Validation::kNone) {
     fprintf(stderr, "uxc: warning: --no-validate: the image from %s is not checked\n", base_url.c_str());
   }
+  return Downloader{base_url, "", *validation, args.Value("keyring")};
+}
 
-  auto scratch = ScratchDir::Create(context.container_dir, ".uxc-download-");
+struct ServerIndex {
+  Downloader downloader;
+  std::vector<ImageEntry> images;
+};
+
+// The server the options name and its parsed index, downloaded through a
+// scratch directory in `scratch_parent`.
+Result<ServerIndex> ReadServerIndex(const cli::ParsedArgs& args, const std::string& scratch_parent) {
+  auto downloader = ServerFromArgs(args);
+  if (!downloader.ok()) return downloader.take_error();
+  auto scratch = ScratchDir::Create(scratch_parent, ".uxc-download-");
   if (!scratch.ok()) return scratch.take_error();
-  Downloader downloader{base_url, scratch->path(), *validation, args.Value("keyring")};
-
-  auto index_file = downloader.FetchIndex();
+  downloader->scratch = scratch->path();
+  auto index_file = downloader->FetchIndex();
   if (!index_file.ok()) return index_file.take_error();
   auto index_text = ReadSmallFile(*index_file);
   if (!index_text.ok()) return index_text.take_error();
   auto index = ParseImageIndex(*index_text);
-  if (!index.ok()) return Annotate(index.take_error(), base_url + "/meta/1.0/index-user");
-  auto image = FindImage(*index, query);
-  if (!image.ok()) return Annotate(image.take_error(), base_url);
+  if (!index.ok()) return Annotate(index.take_error(), downloader->base_url + "/meta/1.0/index-user");
+  return ServerIndex{*downloader, std::move(*index)};
+}
+
+bool Interactive() { return isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1; }
+
+// One answer from the terminal; `fallback` when the line is empty.
+Result<std::string> Ask(const std::string& question, const std::string& fallback) {
+  fprintf(stderr, "%s%s: ", question.c_str(), fallback.empty() ? "" : (" [" + fallback + "]").c_str());
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return PlainError("no answer to \"" + question + "\" (end of input)");
+  while (!answer.empty() && (answer.back() == ' ' || answer.back() == '\r')) answer.pop_back();
+  if (answer.empty()) answer = fallback;
+  if (answer.empty()) return PlainError("no " + question + " given");
+  return answer;
+}
+
+// As lxc-download does on a terminal: the images, then a question for each
+// of distribution, release and (unless -a) architecture not given.
+Status AskForTheImage(const std::vector<ImageEntry>& index, const cli::ParsedArgs& args, ImageQuery* query) {
+  fputs(FormatImageList(index, {query->dist, query->release, args.Value("arch"), args.Value("variant")}).c_str(),
+        stderr);
+  for (auto [field, question] : {std::pair{&query->dist, "Distribution"}, std::pair{&query->release, "Release"}}) {
+    if (!field->empty()) continue;
+    auto answer = Ask(question, "");
+    if (!answer.ok()) return answer.take_error();
+    *field = *answer;
+  }
+  if (!args.Has("arch")) {
+    auto answer = Ask("Architecture", query->arch);
+    if (!answer.ok()) return answer.take_error();
+    query->arch = *answer;
+  }
+  return OkStatus();
+}
+
+std::string TemporaryDirectory() {
+  const char* tmpdir = getenv("TMPDIR");
+  return tmpdir && tmpdir[0] == '/' ? tmpdir : "/tmp";
+}
+
+}  // namespace
+
+Result<bool> AnswerDownloadQuery(const cli::ParsedArgs& args) {
+  if (!args.Has("list")) return false;
+  auto server = ReadServerIndex(args, TemporaryDirectory());
+  if (!server.ok()) return server.take_error();
+  ImageQuery filter{args.Value("dist"), args.Value("release"), args.Value("arch"), args.Value("variant")};
+  fputs(FormatImageList(server->images, filter).c_str(), stdout);
+  return true;
+}
+
+Result<TemplateOutput> CreateDownload(const TemplateContext& context, const cli::ParsedArgs& args) {
+  ImageQuery query;
+  query.dist = args.Value("dist");
+  query.release = args.Value("release");
+  query.arch = args.Value("arch", DebianArchitecture(HostMachine()));
+  query.variant = args.Value("variant", "default");
+  bool ask = query.dist.empty() || query.release.empty();
+  if (ask && !Interactive()) {
+    return PlainError("the download template needs -d DIST and -r RELEASE (e.g. -d debian -r bookworm; "
+                      "-- --list shows the server's images)");
+  }
+  auto server = ReadServerIndex(args, context.container_dir);
+  if (!server.ok()) return server.take_error();
+  if (ask) UXC_RETURN_IF_ERROR(AskForTheImage(server->images, args, &query));
+  auto image = FindImage(server->images, query);
+  if (!image.ok()) return Annotate(image.take_error(), server->downloader.base_url);
 
   // The index's fields hold no '/' and are not "." or "..": safe as directory names.
   ImageCache cache{args.Value("cache-dir", context.cache_home + "/uxc/download") + "/" + image->dist + "/" +
@@ -185,7 +265,7 @@ Result<TemplateOutput> CreateDownload(const TemplateContext& context, const cli:
     fprintf(stderr, "uxc: using the cached image %s (build %s; --flush-cache to download it again)\n",
             cache.dir.c_str(), image->build.c_str());
   } else {
-    UXC_RETURN_IF_ERROR(cache.Fill(downloader, *image));
+    UXC_RETURN_IF_ERROR(cache.Fill(server->downloader, *image));
   }
   std::string rootfs = cache.dir + "/rootfs.tar.xz";
   UniqueFd rootfs_fd(open(rootfs.c_str(), O_RDONLY | O_CLOEXEC));

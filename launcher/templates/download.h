@@ -30,6 +30,12 @@ enum class Validation { kSignatures, kTransport, kNone };
 // How the files of `base_url` are validated, or an error telling what to pass.
 Result<Validation> ChooseValidation(const std::string& base_url, bool has_keyring, bool no_validate);
 
+// -- --list: prints the server's images (those matching any -d, -r, -a,
+// --variant given) and returns true, making no container; false without it.
+Result<bool> AnswerDownloadQuery(const cli::ParsedArgs& args);
+
+// With -d or -r missing, asks for them on a terminal (after listing the
+// images), as lxc-download does; off a terminal that is an error.
 Result<TemplateOutput> CreateDownload(const TemplateContext& context, const cli::ParsedArgs& args);
 
 }  // namespace uxc::templates

@@ -71,7 +71,8 @@ Result<HostCommandResult> RunHostCommand(const std::vector<std::string>& argv,
   pid_t pid = fork();
   if (pid < 0) return ErrnoError("fork for " + argv[0]);
   if (pid == 0) {
-    if (dup2(null_fd.get(), 0) < 0 || dup2(stdout_fd, 1) < 0 || dup2(err->write_end.get(), 2) < 0) {
+    int stderr_fd = options.stderr_to_caller ? STDERR_FILENO : err->write_end.get();
+    if (dup2(null_fd.get(), 0) < 0 || dup2(stdout_fd, 1) < 0 || dup2(stderr_fd, 2) < 0) {
       _exit(127);
     }
     execvp(args[0], args.data());

@@ -18,6 +18,7 @@ struct HostCommandResult {
 struct HostCommandOptions {
   bool capture_stdout = true;  // else it goes to the caller's stdout
   int stdout_fd = -1;          // when set, stdout goes to this fd instead
+  bool stderr_to_caller = false;  // its stderr goes to the caller's (a progress bar), not into `err`
 };
 
 // argv[0] is looked up in PATH. An error only when the command cannot be run

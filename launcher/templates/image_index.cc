@@ -111,4 +111,35 @@ Result<ImageEntry> FindImage(const std::vector<ImageEntry>& index, const ImageQu
   return PlainError(message);
 }
 
+namespace {
+
+bool Matches(const std::string& field, const std::string& wanted) { return wanted.empty() || field == wanted; }
+
+}  // namespace
+
+std::string FormatImageList(const std::vector<ImageEntry>& index, const ImageQuery& filter) {
+  std::vector<std::vector<std::string>> rows = {{"DIST", "RELEASE", "ARCH", "VARIANT", "BUILD"}};
+  for (const auto& entry : index) {
+    if (Matches(entry.dist, filter.dist) && Matches(entry.release, filter.release) &&
+        Matches(entry.arch, filter.arch) && Matches(entry.variant, filter.variant)) {
+      rows.push_back({entry.dist, entry.release, entry.arch, entry.variant, entry.build});
+    }
+  }
+  if (rows.size() == 1) return "The server's index has no image that matches.\n";
+  std::vector<size_t> widths(rows[0].size(), 0);
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  }
+  std::string text;
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
+    }
+    text += line + "\n";
+  }
+  return text;
+}
+
 }  // namespace uxc::templates

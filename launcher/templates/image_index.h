@@ -39,4 +39,10 @@ Result<std::vector<ImageEntry>> ParseImageIndex(std::string_view text);
 // that lists what the index offers for that distribution.
 Result<ImageEntry> FindImage(const std::vector<ImageEntry>& index, const ImageQuery& query);
 
+// The images whose fields match every non-empty field of `filter`, as
+// lxc-download --list prints them: a table under the header
+// DIST RELEASE ARCH VARIANT BUILD, one image a line; a line saying so when
+// none matches.
+std::string FormatImageList(const std::vector<ImageEntry>& index, const ImageQuery& filter);
+
 }  // namespace uxc::templates

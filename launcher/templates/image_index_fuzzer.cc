@@ -11,6 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto index = uxc::templates::ParseImageIndex(text);
   if (!index.ok()) return 0;
+  std::string list = uxc::templates::FormatImageList(*index, {"", "", "", ""});
+  if (!index->empty() && list.find('\n') == list.size() - 1) abort();  // a header and no rows
   for (const auto& entry : *index) {
     if (entry.path.empty() || entry.path.front() != '/' || entry.path.back() != '/') abort();
     if (entry.path.find("/../") != std::string::npos) abort();

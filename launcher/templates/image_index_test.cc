@@ -78,5 +78,23 @@ TEST(ImageIndexTest, EmptyIndexHasNoImages) {
   EXPECT_FALSE(FindImage(*index, {"debian", "bookworm", "amd64", "default"}).ok());
 }
 
+TEST(ImageIndexTest, ListShowsTheMatchingImagesInColumns) {
+  auto index = ParseImageIndex(
+      "debian;bookworm;amd64;default;20240101_05:24;/i/1/\n"
+      "debian;bookworm;arm64;default;20240101_05:24;/i/2/\n"
+      "alpine;3.19;amd64;cloud;20240102_13:00;/i/3/\n");
+  ASSERT_TRUE(index.ok()) << index.error().ToString();
+  EXPECT_EQ(FormatImageList(*index, {"", "", "", ""}),
+            "DIST    RELEASE   ARCH   VARIANT  BUILD\n"
+            "debian  bookworm  amd64  default  20240101_05:24\n"
+            "debian  bookworm  arm64  default  20240101_05:24\n"
+            "alpine  3.19      amd64  cloud    20240102_13:00\n");
+  EXPECT_EQ(FormatImageList(*index, {"", "", "amd64", ""}),
+            "DIST    RELEASE   ARCH   VARIANT  BUILD\n"
+            "debian  bookworm  amd64  default  20240101_05:24\n"
+            "alpine  3.19      amd64  cloud    20240102_13:00\n");
+  EXPECT_EQ(FormatImageList(*index, {"ubuntu", "", "", ""}), "The server's index has no image that matches.\n");
+}
+
 }  // namespace
 }  // namespace uxc::templates

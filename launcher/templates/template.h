@@ -40,6 +40,9 @@ struct TemplateSpec {
   const char* summary;
   std::vector<cli::OptionSpec> options;
   Result<TemplateOutput> (*create)(const TemplateContext& context, const cli::ParsedArgs& args);
+  // Answers a question about the template's sources instead of making a
+  // container (download's --list): true when it did. nullptr when none.
+  Result<bool> (*answer)(const cli::ParsedArgs& args) = nullptr;
 };
 
 const std::vector<TemplateSpec>& AllTemplates();

@@ -37,8 +37,9 @@ const std::vector<TemplateSpec>& AllTemplates() {
        CreateDebian},
       {"download",
        "-d DIST -r RELEASE [-a ARCH] [--variant VARIANT] [--server URL] [--keyring FILE | --no-validate] "
-       "[--cache-dir DIR] [--flush-cache] [--trust-image-config]",
-       "An image from an LXC image server (default images.linuxcontainers.org)",
+       "[--cache-dir DIR] [--flush-cache] [--trust-image-config] | --list",
+       "An image from an LXC image server (default images.linuxcontainers.org). On a terminal, -d and -r "
+       "not given are asked for",
        {{"dist", 'd', true, false, "DIST", "the distribution (e.g. debian, alpine)"},
         {"release", 'r', true, false, "RELEASE", "the release (e.g. bookworm, 3.19)"},
         {"arch", 'a', true, false, "ARCH", "the architecture (default the host's)"},
@@ -49,8 +50,10 @@ const std::vector<TemplateSpec>& AllTemplates() {
         {"cache-dir", 0, true, false, "DIR", "where downloaded images are kept (default ~/.cache/uxc/download)"},
         {"flush-cache", 0, false, false, "", "download the image again even when the cache has its build"},
         {"trust-image-config", 0, false, false, "",
-         "keep the image config's keys that reach the host (hooks, host mounts, ...; docs/templates.md)"}},
-       CreateDownload},
+         "keep the image config's keys that reach the host (hooks, host mounts, ...; docs/templates.md)"},
+        {"list", 'l', false, false, "",
+         "list the server's images (those matching -d, -r, -a, --variant when given) and make no container"}},
+       CreateDownload, AnswerDownloadQuery},
   };
   return kTemplates;
 }

@@ -41,6 +41,13 @@ std::vector<std::string> UsernsexecArgv(const std::string& uxc_binary, const Use
   _exit(127);
 }
 
+void EchoText(std::string_view text) {
+  if (!text.empty()) (void)!write(STDERR_FILENO, text.data(), text.size());
+}
+
+// Echoes a chunk of the command's stderr, less the lines `noise` hides.
+void Echo(NoiseFilter* noise, std::string_view chunk) { EchoText(noise ? noise->Feed(chunk) : std::string(chunk)); }
+
 std::string Describe(const std::vector<std::string>& argv) {
   std::string text;
   for (const auto& arg : argv) text += (text.empty() ? "" : " ") + arg;
@@ -88,12 +95,13 @@ Result<UsernsOutcome> RunInUserns(const std::string& uxc_binary, const UsernsCom
     ssize_t n = read(err_read.get(), buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
-    (void)!write(STDERR_FILENO, buffer, static_cast<size_t>(n));
+    if (command.echo_stderr) Echo(command.stderr_noise, std::string_view(buffer, static_cast<size_t>(n)));
     outcome.stderr_tail.append(buffer, static_cast<size_t>(n));
     if (outcome.stderr_tail.size() > 2 * kTailBytes) {
       outcome.stderr_tail.erase(0, outcome.stderr_tail.size() - kTailBytes);
     }
   }
+  if (command.echo_stderr && command.stderr_noise) EchoText(command.stderr_noise->Finish());
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) return ErrnoError("wait for uxc usernsexec (" + Describe(command.argv) + ")");

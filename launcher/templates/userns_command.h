@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "launcher/templates/known_noise.h"
 
 namespace uxc::templates {
 
@@ -40,6 +41,8 @@ struct UsernsCommand {
   std::vector<std::string> argv;  // argv[0] is looked up in PATH
   int stdin_fd = -1;              // -1: /dev/null
   int stdout_fd = -1;             // -1: the caller's stdout
+  bool echo_stderr = true;        // false: its stderr is only kept, for the caller to report
+  NoiseFilter* stderr_noise = nullptr;  // when set, the lines it hides are not echoed
 };
 
 struct UsernsOutcome {

@@ -126,6 +126,23 @@ class DownloadTemplateTest : public TemplatesTest {
     return keyring;
   }
 
+  // `uxc ARGS...` as the test user on a real terminal: script(1) gives it a
+  // pty and relays `input` to it.
+  CommandResult UxcOnATerminal(const std::vector<std::string>& args, const std::string& input = "") {
+    std::string command = InstalledBinary("uxc");
+    for (const std::string& arg : args) command += " '" + arg + "'";
+    RunOptions options;
+    options.stdin_data = input;
+    options.timeout_seconds = 120;
+    return RunAs(user_, {"script", "--quiet", "--return", "--command", command, "/dev/null"}, options);
+  }
+
+  std::vector<std::string> CreateArgs(const std::string& name, const std::vector<std::string>& template_args) {
+    std::vector<std::string> args = {"create", name, "-P", path_, "-t", "download", "--"};
+    args.insert(args.end(), template_args.begin(), template_args.end());
+    return args;
+  }
+
   std::string root_;
   std::string cache_;
   std::string server_log_;
@@ -147,6 +164,9 @@ TEST_F(DownloadTemplateTest, UnpacksTheServedImage) {
   args.push_back("--no-validate");
   auto made = Create("d2", "download", args);
   ASSERT_EQ(made.exit_code, 0) << made.err;
+  // Off a terminal, no progress.
+  EXPECT_EQ(made.err.find("downloading"), std::string::npos) << made.err;
+  EXPECT_EQ(made.err.find("%"), std::string::npos) << made.err;
   EXPECT_EQ(StatOrDie(Rootfs("d2")).st_uid, kSubidStart);
   EXPECT_EQ(StatOrDie(Rootfs("d2") + "/etc/os-release").st_uid, kSubidStart);
   EXPECT_EQ(ReadFileOrDie(Rootfs("d2") + "/etc/hostname"), "d2\n");
@@ -229,6 +249,58 @@ TEST_F(DownloadTemplateTest, BadInputLeavesNothing) {
     EXPECT_NE(result.err.find(c.expected), std::string::npos) << c.expected << "\n" << result.err;
     EXPECT_TRUE(ListDirectory(path_).empty()) << c.expected;
   }
+}
+
+// Issue 10: curl --silent hid the whole transfer, even on a terminal.
+TEST_F(DownloadTemplateTest, ATerminalSeesEachDownloadsProgress) {
+  auto args = ImageArgs();
+  args.push_back("--no-validate");
+  auto made = UxcOnATerminal(CreateArgs("p1", args));
+  ASSERT_EQ(made.exit_code, 0) << made.out << made.err;
+  std::string rootfs_url = server_url_ + kImageDir + "rootfs.tar.xz";
+  EXPECT_NE(made.out.find("uxc: downloading " + rootfs_url), std::string::npos) << made.out;
+  EXPECT_NE(made.out.find("100.0%"), std::string::npos) << "no curl progress bar:\n" << made.out;
+  EXPECT_NE(made.out.find("Created container p1"), std::string::npos) << made.out;
+  EXPECT_EQ(ReadFileOrDie(Rootfs("p1") + "/etc/hostname"), "p1\n");
+}
+
+// Issue 10: lxc-download --list, which uxc did not have.
+TEST_F(DownloadTemplateTest, ListPrintsTheServersImagesAndMakesNothing) {
+  auto listed = Create("l1", "download", {"--list", "--server", server_url_, "--no-validate"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(listed.out,
+            "DIST       RELEASE  ARCH   VARIANT  BUILD\n"
+            "otherdist  r9       amd64  default  20230101_00:00\n"
+            "testdist   r1       amd64  default  20240101_00:00\n"
+            "testdist   r2       arm64  default  20240101_00:00\n");
+  auto filtered = Create("l1", "download", {"--list", "-d", "testdist", "-a", "arm64", "--server", server_url_,
+                                            "--no-validate"});
+  ASSERT_EQ(filtered.exit_code, 0) << filtered.err;
+  EXPECT_EQ(filtered.out, "DIST      RELEASE  ARCH   VARIANT  BUILD\ntestdist  r2       arm64  default  20240101_00:00\n");
+  EXPECT_TRUE(ListDirectory(path_).empty());
+  // The plain-http rule holds for the list too.
+  auto refused = Create("l1", "download", {"--list", "--server", server_url_});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("is not https"), std::string::npos) << refused.err;
+}
+
+// Issue 10: lxc-download asks for what is missing on a terminal.
+TEST_F(DownloadTemplateTest, MissingDistAndReleaseAreAskedForOnATerminal) {
+  auto made = UxcOnATerminal(CreateArgs("q1", {"--server", server_url_, "--no-validate", "--cache-dir", cache_}),
+                             "testdist\nr1\n\n");
+  ASSERT_EQ(made.exit_code, 0) << made.out << made.err;
+  EXPECT_NE(made.out.find("testdist   r1       amd64  default  20240101_00:00"), std::string::npos) << made.out;
+  EXPECT_NE(made.out.find("Distribution: "), std::string::npos) << made.out;
+  EXPECT_NE(made.out.find("Release: "), std::string::npos) << made.out;
+  EXPECT_NE(made.out.find("Architecture [amd64]: "), std::string::npos) << made.out;
+  EXPECT_EQ(ReadFileOrDie(Rootfs("q1") + "/etc/hostname"), "q1\n");
+
+  // Off a terminal it fails as before, and names --list.
+  auto refused = Create("q2", "download", {"--server", server_url_, "--no-validate"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("needs -d DIST and -r RELEASE"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("--list"), std::string::npos) << refused.err;
+  EXPECT_FALSE(Exists(ContainerDir("q2")));
 }
 
 }  // namespace
