@@ -5,12 +5,6 @@
 namespace uxc::launcher {
 namespace {
 
-std::vector<std::string> Describe(const std::vector<MountStep>& steps) {
-  std::vector<std::string> lines;
-  for (const MountStep& step : steps) lines.push_back(DescribeStep(step));
-  return lines;
-}
-
 Result<ConsolePlan> Plan(const std::string& text, bool console_by_default = true) {
   auto config = config::ParseContainerConfigText(text, "test.conf");
   if (!config.ok()) return config.take_error();
@@ -20,7 +14,7 @@ Result<ConsolePlan> Plan(const std::string& text, bool console_by_default = true
 TEST(ConsoleTest, ConsoleAndTtysSitInDev) {
   auto plan = Plan("lxc.tty.max = 2\n");
   ASSERT_TRUE(plan.ok()) << plan.error().ToString();
-  EXPECT_EQ(Describe(plan->targets),
+  EXPECT_EQ(DescribeSteps(plan->targets),
             (std::vector<std::string>{"bind  on /dev/console create=file no-symlinks",
                                       "bind  on /dev/tty1 create=file no-symlinks",
                                       "bind  on /dev/tty2 create=file no-symlinks"}));
@@ -34,13 +28,13 @@ TEST(ConsoleTest, ConsoleAndTtysSitInDev) {
 TEST(ConsoleTest, TtyDirHoldsThePtysAndDevLinksToThem) {
   auto plan = Plan("lxc.tty.max = 2\nlxc.tty.dir = lxc\n");
   ASSERT_TRUE(plan.ok()) << plan.error().ToString();
-  EXPECT_EQ(Describe(plan->targets),
+  EXPECT_EQ(DescribeSteps(plan->targets),
             (std::vector<std::string>{"bind  on /dev/lxc/console create=file no-symlinks",
                                       "bind  on /dev/lxc/tty1 create=file no-symlinks",
                                       "bind  on /dev/lxc/tty2 create=file no-symlinks"}));
-  EXPECT_EQ(Describe(plan->console_alias),
+  EXPECT_EQ(DescribeSteps(plan->console_alias),
             (std::vector<std::string>{"bind  on /dev/console create=file no-symlinks"}));
-  EXPECT_EQ(Describe(plan->tty_links),
+  EXPECT_EQ(DescribeSteps(plan->tty_links),
             (std::vector<std::string>{"symlink /dev/tty1 -> lxc/tty1 no-symlinks",
                                       "symlink /dev/tty2 -> lxc/tty2 no-symlinks"}));
   EXPECT_EQ(plan->fd_count(), 4);  // the same ptys: one per target and the console's peer
@@ -49,7 +43,7 @@ TEST(ConsoleTest, TtyDirHoldsThePtysAndDevLinksToThem) {
 TEST(ConsoleTest, TtyDirWithoutAConsoleLinksTheTtysOnly) {
   auto plan = Plan("lxc.tty.max = 1\nlxc.tty.dir = lxc\nlxc.console.path = none\n");
   ASSERT_TRUE(plan.ok()) << plan.error().ToString();
-  EXPECT_EQ(Describe(plan->targets),
+  EXPECT_EQ(DescribeSteps(plan->targets),
             (std::vector<std::string>{"bind  on /dev/lxc/tty1 create=file no-symlinks"}));
   EXPECT_TRUE(plan->console_alias.empty());
   EXPECT_EQ(plan->tty_links.size(), 1u);

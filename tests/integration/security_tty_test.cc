@@ -266,6 +266,25 @@ class TtyTest : public ::testing::Test {
 
   bool Injected() const { return access((loot_ + "/injected").c_str(), F_OK) == 0; }
 
+  // Runs the probe's echo through `command` at the user's terminal: types a
+  // line after resizing the terminal, and checks what the probe saw.
+  void ExpectRelayedAndRestored(Command command) {
+    UserTerminal terminal(user_, SessionScript(UxcCommand(command, "/bin/probe echo"), false));
+    ASSERT_TRUE(terminal.started());
+    ASSERT_TRUE(terminal.ReadUntil("ready")) << terminal.seen();
+    terminal.Resize({40, 120, 0, 0});
+    terminal.Type("hello\r");
+    EXPECT_TRUE(terminal.ReadUntil("UXC-DONE")) << terminal.seen();
+    terminal.Type("exit\n");
+    terminal.Finish();
+    const std::string& seen = terminal.seen();
+    EXPECT_EQ(Field(seen, "got"), "hello") << seen;
+    EXPECT_EQ(Field(seen, "winsize"), "40x120") << seen;
+    EXPECT_EQ(Field(seen, "ctty"), "fd0") << seen;
+    EXPECT_EQ(Field(seen, "fd0_on_container_devpts"), "yes") << seen;
+    EXPECT_NE(seen.find("UXC-DONE status=7 termios=same"), std::string::npos) << seen;
+  }
+
   HostUser user_;
   std::string dir_, rootfs_, loot_;
   std::string running_;  // the path of a started c1
@@ -363,21 +382,7 @@ TEST_F(TtyTest, StdoutToAFileStaysAFile) {
 // The relay: what the user types reaches the payload, a resize of the
 // user's terminal reaches the container's pty, the payload's exit status
 // is uxc's, and the user's terminal mode is back as it was.
-TEST_F(TtyTest, TerminalIsRelayedAndRestored) {
-  UserTerminal terminal(user_, SessionScript(UxcCommand(Command::kRun, "/bin/probe echo"), false));
-  ASSERT_TRUE(terminal.started());
-  ASSERT_TRUE(terminal.ReadUntil("ready")) << terminal.seen();
-  terminal.Resize({40, 120, 0, 0});
-  terminal.Type("hello\r");
-  EXPECT_TRUE(terminal.ReadUntil("UXC-DONE")) << terminal.seen();
-  terminal.Type("exit\n");
-  terminal.Finish();
-  const std::string& seen = terminal.seen();
-  EXPECT_EQ(Field(seen, "got"), "hello") << seen;
-  EXPECT_EQ(Field(seen, "winsize"), "40x120") << seen;
-  EXPECT_EQ(Field(seen, "ctty"), "fd0") << seen;
-  EXPECT_NE(seen.find("UXC-DONE status=7 termios=same"), std::string::npos) << seen;
-}
+TEST_F(TtyTest, TerminalIsRelayedAndRestored) { ExpectRelayedAndRestored(Command::kRun); }
 
 // ^C typed at the user's terminal (raw while uxc relays) reaches the
 // container's pty, whose line discipline sends SIGINT to the payload.
@@ -416,25 +421,8 @@ TEST_F(TtyTest, CtrlCEndsAStartWhoseHookHangs) {
       << terminal.seen();
 }
 
-// uxc attach relays its command's pty as uxc run does: typed input in, the
-// user's window size at the start and after a resize, the command's status
-// out, and the user's terminal mode back as it was.
-TEST_F(TtyTest, AttachRelaysTheTerminalAndItsResizes) {
-  UserTerminal terminal(user_, SessionScript(UxcCommand(Command::kAttach, "/bin/probe echo"), false));
-  ASSERT_TRUE(terminal.started());
-  ASSERT_TRUE(terminal.ReadUntil("ready")) << terminal.seen();
-  terminal.Resize({40, 120, 0, 0});
-  terminal.Type("hello\r");
-  EXPECT_TRUE(terminal.ReadUntil("UXC-DONE")) << terminal.seen();
-  terminal.Type("exit\n");
-  terminal.Finish();
-  const std::string& seen = terminal.seen();
-  EXPECT_EQ(Field(seen, "got"), "hello") << seen;
-  EXPECT_EQ(Field(seen, "winsize"), "40x120") << seen;
-  EXPECT_EQ(Field(seen, "ctty"), "fd0") << seen;
-  EXPECT_EQ(Field(seen, "fd0_on_container_devpts"), "yes") << seen;
-  EXPECT_NE(seen.find("UXC-DONE status=7 termios=same"), std::string::npos) << seen;
-}
+// uxc attach relays its command's pty as uxc run does, window size included.
+TEST_F(TtyTest, AttachRelaysTheTerminalAndItsResizes) { ExpectRelayedAndRestored(Command::kAttach); }
 
 // Attached as another user, the command's pty is that user's, as login
 // makes it: `tty` names it, and it opens again by that name (su, script and
