@@ -58,6 +58,7 @@ void ReportTerminal() {
   printf("fd0_owner=%u\n", fd0_ok ? static_cast<unsigned>(fd0.st_uid) : ~0U);
   int again = name != nullptr ? open(name, O_RDWR | O_NOCTTY | O_CLOEXEC) : -1;
   printf("reopen_by_name=%s\n", name != nullptr ? Outcome(again) : "no-name");
+  if (again >= 0) close(again);
   unsigned long ctty = ControllingTerminal();
   printf("ctty=%s\n", ctty == 0 ? "none" : fd0_ok && ctty == fd0.st_rdev ? "fd0" : "other");
   winsize size = {};
