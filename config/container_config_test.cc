@@ -103,6 +103,25 @@ TEST(ConfigValues, EmptyValueClearsAScalar) {
   EXPECT_EQ(config->GetOr("lxc.tty.dir", "none"), "none");
 }
 
+// LXC's common.conf sets lxc.tty.dir = lxc; uxc lays the ttys out that way
+// in a user namespace too (launcher/console.h), so it is no longer ignored.
+TEST(ConfigValues, TtyDirIsHonouredWithoutAWarning) {
+  Result<ContainerConfig> config = Parse("lxc.tty.max = 4\nlxc.tty.dir = lxc\nlxc.devttydir = dev2\n");
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  EXPECT_EQ(config->Get("lxc.tty.dir"), "dev2");
+  std::vector<std::string> warnings = WarningTexts(*config);
+  ASSERT_EQ(warnings.size(), 1u);  // only the old name's
+  EXPECT_EQ(warnings[0], "c.conf:3: lxc.devttydir is deprecated; use lxc.tty.dir");
+}
+
+TEST(ConfigValues, TtyDirIsOneNameUnderDev) {
+  for (const char* bad : {"..", ".", "lxc/ttys", "/dev/lxc", "../etc"}) {
+    std::string error = ErrorText(Parse(std::string("lxc.tty.max = 1\nlxc.tty.dir = ") + bad + "\n"));
+    EXPECT_CONTAINS(error, "c.conf:2: lxc.tty.dir");
+    EXPECT_CONTAINS(error, "write one name, e.g. lxc");
+  }
+}
+
 TEST(ConfigValues, EmptyValueClearsTheWholeList) {
   Result<ContainerConfig> config = Parse(
       "lxc.cap.drop = sys_time\nlxc.cap.drop = mknod\nlxc.cap.drop =\nlxc.cap.drop = sys_rawio\n");

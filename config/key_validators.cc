@@ -61,6 +61,14 @@ Status Path(std::string_view, std::string_view value) {
   return OkStatus();
 }
 
+Status DevDirectoryName(std::string_view, std::string_view value) {
+  if (value.size() > 255 || value == "." || value == ".." ||
+      value.find_first_of("/\n") != std::string_view::npos) {
+    return PlainError(Quote(value) + " is not a directory name for under /dev; write one name, e.g. lxc");
+  }
+  return OkStatus();
+}
+
 Status Bool(std::string_view, std::string_view value) { return Check(ParseBool(value)); }
 
 Status Signal(std::string_view, std::string_view value) { return Check(ParseSignal(value)); }

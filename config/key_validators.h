@@ -11,6 +11,7 @@ namespace uxc::config::validators {
 
 Status AnyText(std::string_view key, std::string_view value);
 Status Path(std::string_view key, std::string_view value);
+Status DevDirectoryName(std::string_view key, std::string_view value);  // "lxc" (lxc.tty.dir)
 Status Bool(std::string_view key, std::string_view value);
 Status Signal(std::string_view key, std::string_view value);
 Status Count(std::string_view key, std::string_view value);      // 0..INT_MAX

@@ -220,10 +220,8 @@ constexpr KeyInfo kKeys[] = {
     // TTY, console, /dev.
     {"lxc.pty.max", K::kScalar, v::Count, S::kSupported, {}, nullptr, "devpts instance size"},
     {"lxc.tty.max", K::kScalar, v::Count, S::kSupported, {}, nullptr, "number of /dev/ttyN"},
-    {"lxc.tty.dir", K::kScalar, v::Path, S::kLimited,
-     "ignored: ttys stay at /dev/ttyN because a bind mount cannot be moved inside a user "
-     "namespace (LXC's userns.conf clears this key for the same reason)",
-     nullptr, "directory under /dev for ttys"},
+    {"lxc.tty.dir", K::kScalar, v::DevDirectoryName, S::kSupported, {}, nullptr,
+     "directory under /dev for the console and ttys; /dev/ttyN links to it"},
     {"lxc.console.path", K::kScalar, v::Path, S::kSupported, {}, ConsolePathClass,
      "none, or unset for a pty (a host device is refused)"},
     {"lxc.console.logfile", K::kScalar, v::Path, S::kSupported, {}, nullptr, "console log"},

@@ -89,8 +89,9 @@ TEST(UxcIncludes, DistributionSettingsSurviveTheUsernsPair) {
 }
 
 // Where LXC is installed, uxc's pair and LXC's pair agree on every key that a
-// user-namespace container honours; the device cgroup rules and lxc.tty.dir
-// that LXC's files add are what uxc leaves out on purpose (docs/config.md).
+// user-namespace container honours (lxc.tty.dir among them: both pairs end
+// without it); the device cgroup rules that LXC's files add are what uxc
+// leaves out on purpose (docs/config.md).
 TEST(UxcIncludes, AgreeWithLxcsPairWhereLxcIsInstalled) {
   const std::string lxc = "/usr/share/lxc/config/debian.common.conf";
   if (access(lxc.c_str(), R_OK) != 0) GTEST_SKIP() << "LXC's lxc-templates is not installed";
@@ -101,7 +102,7 @@ TEST(UxcIncludes, AgreeWithLxcsPairWhereLxcIsInstalled) {
       LoadWithIncludes(dir, {lxc, "/usr/share/lxc/config/debian.userns.conf"});
   ASSERT_TRUE(ours.ok()) << ours.error().ToString();
   ASSERT_TRUE(theirs.ok()) << theirs.error().ToString();
-  for (const char* key : {"lxc.tty.max", "lxc.pty.max", "lxc.mount.auto", "lxc.cap.keep"}) {
+  for (const char* key : {"lxc.tty.max", "lxc.tty.dir", "lxc.pty.max", "lxc.mount.auto", "lxc.cap.keep"}) {
     EXPECT_EQ(ours->Get(key), theirs->Get(key)) << key;
   }
   EXPECT_EQ(ours->GetList("lxc.cap.drop"), theirs->GetList("lxc.cap.drop"));

@@ -5,17 +5,11 @@
 namespace uxc::launcher {
 namespace {
 
-std::vector<std::string> Describe(const std::vector<MountStep>& steps) {
-  std::vector<std::string> lines;
-  for (const MountStep& step : steps) lines.push_back(DescribeStep(step));
-  return lines;
-}
-
 TEST(DevicesTest, TmpfsSizedByTheConfig) {
   DevicesPlan plan;
   plan.tmpfs_size = 1 << 20;
   EXPECT_EQ(
-      Describe(PlanDevTmpfs(plan)),
+      DescribeSteps(PlanDevTmpfs(plan)),
       (std::vector<std::string>{"filesystem tmpfs on /dev (source=none,mode=0755,size=1048576) "
                                 "[nosuid,noexec] create=dir no-symlinks"}));
   plan.enabled = false;
@@ -26,7 +20,7 @@ TEST(DevicesTest, NodesAreBoundFromTheHostNeverMade) {
   DevicesPlan plan;
   plan.pty_max = 10;
   plan.tty_group_mapped = true;
-  EXPECT_EQ(Describe(PlanDevContents(plan, 3)),
+  EXPECT_EQ(DescribeSteps(PlanDevContents(plan, 3)),
             (std::vector<std::string>{
                 "bind /dev/null on /dev/null [nosuid,noexec] create=file no-symlinks",
                 "bind /dev/zero on /dev/zero [nosuid,noexec] create=file no-symlinks",
@@ -48,7 +42,7 @@ TEST(DevicesTest, NodesAreBoundFromTheHostNeverMade) {
 
 TEST(DevicesTest, NoTtyGroupOptionWhenGid5IsNotMapped) {
   DevicesPlan plan;
-  for (const std::string& line : Describe(PlanDevContents(plan, 1))) {
+  for (const std::string& line : DescribeSteps(PlanDevContents(plan, 1))) {
     EXPECT_EQ(line.find("gid=5"), std::string::npos) << line;
     EXPECT_EQ(line.find("max="), std::string::npos) << line;
   }
@@ -57,7 +51,7 @@ TEST(DevicesTest, NoTtyGroupOptionWhenGid5IsNotMapped) {
 TEST(DevicesTest, WithoutAutodevOnlyDevpts) {
   DevicesPlan plan;
   plan.enabled = false;
-  auto lines = Describe(PlanDevContents(plan, 1));
+  auto lines = DescribeSteps(PlanDevContents(plan, 1));
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].rfind("filesystem devpts on /dev/pts", 0), 0u);
 }

@@ -5,12 +5,6 @@
 namespace uxc::launcher {
 namespace {
 
-std::vector<std::string> Describe(const std::vector<MountStep>& steps) {
-  std::vector<std::string> lines;
-  for (const MountStep& step : steps) lines.push_back(DescribeStep(step));
-  return lines;
-}
-
 AutoMounts Parse(const std::vector<std::string>& values) {
   auto mounts = ParseAutoMounts(values);
   EXPECT_TRUE(mounts.ok()) << mounts.error().ToString();
@@ -41,7 +35,7 @@ TEST(ParseAutoMountsTest, UnknownTokenIsAnErrorThatListsTheKnownOnes) {
 
 TEST(PlanProcAndSysTest, ProcMixedLeavesSysAndSysrqTriggerReadOnly) {
   AutoMountContext context;
-  EXPECT_EQ(Describe(PlanProcAndSys(Parse({"proc:mixed"}), context)),
+  EXPECT_EQ(DescribeSteps(PlanProcAndSys(Parse({"proc:mixed"}), context)),
             (std::vector<std::string>{
                 "filesystem proc on /proc [nosuid,nodev,noexec] create=dir no-symlinks",
                 "bind container:/proc/sys on /proc/sys [ro,nosuid,nodev,noexec] no-symlinks",
@@ -58,26 +52,26 @@ TEST(PlanProcAndSysTest, ProcSysNetStaysReadOnlyWithoutNetAdminOrOwnNetwork) {
   AutoMountContext host_network;
   host_network.own_network = false;
   for (const AutoMountContext& context : {no_admin, host_network}) {
-    for (const std::string& line : Describe(PlanProcAndSys(Parse({"proc:mixed"}), context))) {
+    for (const std::string& line : DescribeSteps(PlanProcAndSys(Parse({"proc:mixed"}), context))) {
       EXPECT_EQ(line.find("/proc/sys/net"), std::string::npos) << line;
     }
   }
 }
 
 TEST(PlanProcAndSysTest, ProcRwIsJustProc) {
-  EXPECT_EQ(Describe(PlanProcAndSys(Parse({"proc:rw"}), {})),
+  EXPECT_EQ(DescribeSteps(PlanProcAndSys(Parse({"proc:rw"}), {})),
             (std::vector<std::string>{
                 "filesystem proc on /proc [nosuid,nodev,noexec] create=dir no-symlinks"}));
 }
 
 TEST(PlanProcAndSysTest, SysModes) {
-  EXPECT_EQ(Describe(PlanProcAndSys(Parse({"sys:ro"}), {})),
+  EXPECT_EQ(DescribeSteps(PlanProcAndSys(Parse({"sys:ro"}), {})),
             (std::vector<std::string>{
                 "filesystem sysfs on /sys [ro,nosuid,nodev,noexec] create=dir no-symlinks"}));
-  EXPECT_EQ(Describe(PlanProcAndSys(Parse({"sys:rw"}), {})),
+  EXPECT_EQ(DescribeSteps(PlanProcAndSys(Parse({"sys:rw"}), {})),
             (std::vector<std::string>{
                 "filesystem sysfs on /sys [nosuid,nodev,noexec] create=dir no-symlinks"}));
-  EXPECT_EQ(Describe(PlanProcAndSys(Parse({"sys:mixed"}), {})),
+  EXPECT_EQ(DescribeSteps(PlanProcAndSys(Parse({"sys:mixed"}), {})),
             (std::vector<std::string>{
                 "filesystem sysfs on /sys [ro,nosuid,nodev,noexec] create=dir no-symlinks",
                 "bind container:/sys/devices/virtual/net on /sys/devices/virtual/net [clear ro] "
@@ -88,7 +82,7 @@ TEST(PlanProcAndSysTest, SysModes) {
 TEST(PlanProcAndSysTest, WithoutOwnNetworkSysIsTheHostsSysBoundRecursively) {
   AutoMountContext context;
   context.own_network = false;
-  EXPECT_EQ(Describe(PlanProcAndSys(Parse({"sys:mixed"}), context)),
+  EXPECT_EQ(DescribeSteps(PlanProcAndSys(Parse({"sys:mixed"}), context)),
             (std::vector<std::string>{
                 "rbind /sys on /sys [ro,nosuid,nodev,noexec] create=dir no-symlinks"}));
 }
@@ -96,11 +90,11 @@ TEST(PlanProcAndSysTest, WithoutOwnNetworkSysIsTheHostsSysBoundRecursively) {
 TEST(PlanCgroupTest, MountsACgroup2OfTheContainersNamespace) {
   std::vector<std::string> notes;
   EXPECT_EQ(
-      Describe(PlanCgroup(Parse({"cgroup:ro"}), {}, &notes)),
+      DescribeSteps(PlanCgroup(Parse({"cgroup:ro"}), {}, &notes)),
       (std::vector<std::string>{
           "filesystem cgroup2 on /sys/fs/cgroup [ro,nosuid,nodev,noexec] create=dir no-symlinks"}));
   EXPECT_EQ(
-      Describe(PlanCgroup(Parse({"cgroup:rw"}), {}, &notes)),
+      DescribeSteps(PlanCgroup(Parse({"cgroup:rw"}), {}, &notes)),
       (std::vector<std::string>{
           "filesystem cgroup2 on /sys/fs/cgroup [nosuid,nodev,noexec] create=dir no-symlinks"}));
   EXPECT_TRUE(notes.empty());

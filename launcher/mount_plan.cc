@@ -61,4 +61,10 @@ std::string DescribeStep(const MountStep& step) {
   return text;
 }
 
+std::vector<std::string> DescribeSteps(const std::vector<MountStep>& steps) {
+  std::vector<std::string> lines;
+  for (const MountStep& step : steps) lines.push_back(DescribeStep(step));
+  return lines;
+}
+
 }  // namespace uxc::launcher

@@ -59,6 +59,8 @@ struct MountPlan {
 // One line per step, for tests and `--debug` output:
 // "filesystem proc on /proc [nosuid,nodev,noexec] (lxc.mount.auto proc:mixed)".
 std::string DescribeStep(const MountStep& step);
+// DescribeStep of each step, in order.
+std::vector<std::string> DescribeSteps(const std::vector<MountStep>& steps);
 
 // MOUNT_ATTR_* names ("ro", "nosuid", ...) joined by commas.
 std::string DescribeAttributes(uint64_t attributes);

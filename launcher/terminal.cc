@@ -1,11 +1,9 @@
 #include "launcher/terminal.h"
 
-#include <fcntl.h>
-#include <linux/openat2.h>
 #include <unistd.h>
 
 #include "base/unique_fd.h"
-#include "launcher/mounter.h"
+#include "launcher/container_pty.h"
 
 namespace uxc::launcher {
 
@@ -32,18 +30,10 @@ int OpenPayloadTerminal(int root_fd, const TerminalPlan& plan, int* multiplexer,
   const char* hint =
       "the payload's terminal comes from the container's devpts on /dev/pts: check that no "
       "lxc.mount.entry hides it, or run uxc with stdin not a terminal";
-  UniqueFd ptx(OpenInRoot(root_fd, "/dev/pts/ptmx", O_RDWR | O_NOCTTY, RESOLVE_NO_SYMLINKS));
-  if (!ptx) return Fail(report, errno, "open /dev/pts/ptmx for the terminal", hint);
-  int unlock = 0;
-  if (ioctl(ptx.get(), TIOCSPTLCK, &unlock) != 0)
-    return Fail(report, errno, "unlock the terminal's pty");
-  if (plan.size.ws_row != 0 && ioctl(ptx.get(), TIOCSWINSZ, &plan.size) != 0) {
-    return Fail(report, errno, "set the terminal's window size");
-  }
-  UniqueFd terminal(ioctl(ptx.get(), TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC));
-  if (!terminal) return Fail(report, errno, "open the terminal's pty");
-  *multiplexer = ptx.Release();
-  *peer = terminal.Release();
+  ContainerPty pty;
+  if (OpenContainerPty(root_fd, plan.size, "the terminal", hint, &pty, report) != 0) return -1;
+  *multiplexer = pty.multiplexer;
+  *peer = pty.peer;
   return 0;
 }
 

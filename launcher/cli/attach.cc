@@ -3,12 +3,9 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/keyctl.h>
-#include <poll.h>
-#include <pty.h>
-#include <sys/ioctl.h>
-#include <sys/prctl.h>
-#include <termios.h>
 #include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -19,17 +16,18 @@
 #include <cstring>
 #include <sstream>
 
-#include "base/rootfs_file.h"
-
 #include "base/close_fds.h"
-#include "base/write_all.h"
+#include "base/rootfs_file.h"
 #include "config/container_config.h"
 #include "launcher/cli/attach_security.h"
 #include "launcher/cli/attach_target.h"
 #include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/config_keys.h"
+#include "launcher/container_pty.h"
 #include "launcher/foreground.h"
+#include "launcher/sync.h"
+#include "launcher/terminal.h"
 
 extern char** environ;
 
@@ -148,76 +146,23 @@ Result<uid_t> IdOption(const ParsedArgs& parsed, const std::string& option) {
   return static_cast<uid_t>(std::stoul(text));
 }
 
-// A pty for the command when stdin is a terminal, so that job control and
-// line editing work inside; made before entering the container, on the
-// host's devpts, as lxc-attach does.
-struct AttachPty {
-  UniqueFd multiplexer;
-  UniqueFd terminal;
-};
-
-Result<AttachPty> OpenAttachPty() {
-  winsize size = {};
-  ioctl(STDIN_FILENO, TIOCGWINSZ, &size);
-  int multiplexer = -1, terminal = -1;
-  if (openpty(&multiplexer, &terminal, nullptr, nullptr, size.ws_col > 0 ? &size : nullptr) != 0) {
-    return ErrnoError("allocate a pty");
-  }
-  AttachPty pty{UniqueFd(multiplexer), UniqueFd(terminal)};
-  fcntl(multiplexer, F_SETFD, FD_CLOEXEC);
-  fcntl(terminal, F_SETFD, FD_CLOEXEC);
-  return pty;
-}
-
-// Copies the terminal to the pty and back, in raw mode, until the command
-// closes its side (reads then fail with EIO).
-void RelayTerminal(int multiplexer) {
-  termios saved = {};
-  bool raw = tcgetattr(STDIN_FILENO, &saved) == 0;
-  if (raw) {
-    termios mode = saved;
-    cfmakeraw(&mode);
-    tcsetattr(STDIN_FILENO, TCSANOW, &mode);
-  }
-  bool stdin_open = true;
-  char buffer[4096];
-  for (;;) {
-    pollfd fds[2] = {{stdin_open ? STDIN_FILENO : -1, POLLIN, 0}, {multiplexer, POLLIN, 0}};
-    if (poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    if (fds[1].revents != 0) {
-      ssize_t n = read(multiplexer, buffer, sizeof buffer);
-      if (n <= 0) break;
-      (void)WriteAll(STDOUT_FILENO, std::string_view(buffer, n));
-    }
-    if (fds[0].revents != 0) {
-      ssize_t n = read(STDIN_FILENO, buffer, sizeof buffer);
-      if (n <= 0) {
-        stdin_open = false;
-      } else {
-        (void)WriteAll(multiplexer, std::string_view(buffer, n));
-      }
-    }
-  }
-  if (raw) tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-}
-
 // In the forked child, inside every namespace: become the user and run.
 // The command gets a session of its own, so it has no controlling terminal
 // but the pty made for it: never the user's, which TIOCSTI could fill with
 // commands for the user's shell (CVE-2016-10124, CVE-2017-5226). It gets
-// stdio and nothing else of this process's fds.
+// stdio and nothing else of this process's fds, and the signal mask the
+// user had.
 [[noreturn]] void RunCommand(std::vector<std::string> command, const std::vector<std::string>& env,
-                             const std::string& cwd, int terminal) {
+                             const std::string& cwd, const launcher::TerminalPlan& terminal, UniqueFd pty,
+                             const launcher::ForwardedSignals& signals) {
   if (setsid() < 0) {
     std::fprintf(stderr, "uxc attach: cannot start a session for the command: %m\n");
     _exit(126);
   }
-  if (terminal >= 0) {
-    ioctl(terminal, TIOCSCTTY, 0);
-    for (int fd = 0; fd <= 2; ++fd) dup2(terminal, fd);
+  launcher::ChildReport report;
+  if (pty && launcher::TakeTerminal(terminal, pty.Release(), &report) != 0) {
+    std::fprintf(stderr, "uxc attach: %s\n", launcher::ReportToError(report).ToString().c_str());
+    _exit(126);
   }
   if (CloseFdsExcept({}) != 0) {
     std::fprintf(stderr, "uxc attach: cannot close the fds the command must not get: %m\n");
@@ -233,6 +178,7 @@ void RelayTerminal(int multiplexer) {
     _exit(126);
   }
   environ = envp.data();
+  signals.Restore();
   execvp(argv[0], argv.data());
   int error = errno;
   std::fprintf(stderr, "uxc attach: cannot run %s in the container: %s\n", argv[0], strerror(error));
@@ -249,11 +195,71 @@ int JoinOwnSessionKeyring(const config::ContainerConfig& config) {
   return Fail(ErrnoError("create a session keyring (lxc.keyring.session)"));
 }
 
+// As the container's init is (container_child.cc): uid and gid 0 of the
+// container, no supplementary group, not dumpable (a credential change
+// resets it to fs.suid_dumpable, prctl(2)).
+Status BecomeContainerRoot() {
+  if (setgroups(0, nullptr) != 0 && errno != EPERM) return ErrnoError("drop supplementary groups");
+  if (setresgid(0, 0, 0) != 0) return ErrnoError("become gid 0 of the container");
+  if (setresuid(0, 0, 0) != 0) return ErrnoError("become uid 0 of the container");
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return ErrnoError("make the attaching process non-dumpable");
+  return OkStatus();
+}
+
+// The command's pty, from the container's own devpts (container_pty.h), as
+// lxc-attach allocates it: `tty` inside names it, and su, sudo and tmux
+// find it. Made by container root, it becomes `uid`'s, as login(1) gives
+// a terminal to its user (the group stays the devpts's: tty, when mapped).
+// The multiplexer goes to the process outside, which relays it; an error
+// goes there too, as a report. Returns the peer, or an invalid fd.
+UniqueFd OpenCommandPty(const launcher::TerminalPlan& terminal, uid_t uid, int channel) {
+  const char* hint =
+      "attach's pty comes from the container's devpts on /dev/pts, which must be there and "
+      "unhidden; attach with stdin not a terminal (e.g. </dev/null) to run without a pty";
+  launcher::ChildReport report;
+  launcher::ContainerPty pty;
+  UniqueFd root(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root) {
+    launcher::Fail(&report, errno, "open the container's root for its pty");
+  } else if (launcher::OpenContainerPty(root.get(), terminal.size, "the attached command", hint, &pty,
+                                        &report) == 0) {
+    UniqueFd multiplexer(pty.multiplexer), peer(pty.peer);
+    if (fchown(peer.get(), uid, static_cast<gid_t>(-1)) != 0) {
+      launcher::Fail(&report, errno, "give the attached command's pty to its uid");
+    } else if (launcher::SendTag(channel, launcher::SyncTag::kReady, &pty.multiplexer, 1) == 0) {
+      return peer;
+    } else {
+      launcher::Fail(&report, errno, "hand the attached command's pty to uxc outside");
+    }
+  }
+  (void)launcher::SendReport(channel, report);
+  return UniqueFd();
+}
+
+// Waits for the command, forwarding to it what the process outside
+// forwards here (not what the user's terminal sent this process group: the
+// command, in a session of its own, did not get that, and the process
+// outside forwards it). Without a pidfd or a signalfd, which a seccomp
+// allowlist may refuse, it only waits.
+int WaitForCommand(pid_t child, const launcher::ForwardedSignals& signals) {
+  UniqueFd pidfd(static_cast<int>(syscall(SYS_pidfd_open, child, 0)));
+  if (pidfd) {
+    auto status = launcher::WaitInForeground(pidfd.get(), signals);
+    if (status.ok()) return *status;
+  }
+  siginfo_t info;
+  while (waitid(P_PID, child, &info, WEXITED) != 0) {
+    if (errno != EINTR) return Fail(ErrnoError("wait for the command"));
+  }
+  return launcher::ShellStatus(info);
+}
+
 // The entering child: joins the namespaces of `pid` (one setns(pidfd,
 // flags), Linux 5.8), which gives it every capability in the container's
-// user namespace (user_namespaces(7)); confines itself as the container's
-// init is, while it still has CAP_SETPCAP there; becomes UID/GID, forks the
-// command and returns its shell status.
+// user namespace (user_namespaces(7)); becomes the container's root and
+// makes the command's pty; confines itself as the container's init is,
+// while it still has CAP_SETPCAP there; becomes UID/GID, forks the command
+// and returns its shell status.
 //
 // Until the command's exec, this process and the command's are uxc, with
 // the user's environment in memory, among the container's processes (the
@@ -261,37 +267,53 @@ int JoinOwnSessionKeyring(const config::ContainerConfig& config) {
 // root's reach: their mm comes from an exec on the host, so /proc/PID/mem,
 // environ, fd, exe and ptrace need CAP_SYS_PTRACE in the host's user
 // namespace (ptrace(2)). Dumpable is cleared before setns, as lxc-attach
-// does, and again after the credential change, which resets it to
+// does, and again after each credential change, which resets it to
 // fs.suid_dumpable (prctl(2)).
 int EnterAndRun(const ParsedArgs& parsed, const config::ContainerConfig& config,
                 const security::SecurityPlan& security, std::vector<std::string> command, int pidfd, pid_t pid,
-                uid_t uid, gid_t gid, int terminal, const std::string& name) {
+                uid_t uid, gid_t gid, const launcher::TerminalPlan& terminal, int channel,
+                const launcher::ForwardedSignals& signals, const std::string& name) {
   if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return Fail(ErrnoError("make the attaching process non-dumpable"));
-  if (CloseFdsExcept({pidfd, terminal}) != 0) return Fail(ErrnoError("close the fds the container must not get"));
+  if (CloseFdsExcept({pidfd, channel}) != 0) return Fail(ErrnoError("close the fds the container must not get"));
   if (setns(pidfd, DifferingNamespaces(pid)) != 0) {
     return Fail(ErrnoError("enter the namespaces of container '" + name + "'"));
   }
+  if (Status root = BecomeContainerRoot(); !root.ok()) return Fail(root.error());
+  // Before the seccomp filter, which may refuse keyctl (LXC's common profile does).
+  if (JoinOwnSessionKeyring(config) != 0) return 1;
+  UniqueFd pty;
+  if (terminal.enabled && !(pty = OpenCommandPty(terminal, uid, channel))) return 1;
+  close(channel);
   char step[256];
   if (security::ApplySecurity(security, step, sizeof step) != 0) {
     return Fail(ErrnoError(std::string(step) + " in container '" + name + "'"));
   }
-  if (setgroups(0, nullptr) != 0 && errno != EPERM) return Fail(ErrnoError("drop supplementary groups"));
   if (setresgid(gid, gid, gid) != 0) return Fail(ErrnoError("become gid " + std::to_string(gid)));
   if (setresuid(uid, uid, uid) != 0) return Fail(ErrnoError("become uid " + std::to_string(uid)));
   if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return Fail(ErrnoError("make the attaching process non-dumpable"));
-  if (JoinOwnSessionKeyring(config) != 0) return 1;
   PasswdEntry user = LookUp(uid);
   std::vector<std::string> env = Environment(parsed, config, user);
   if (command.empty()) command = {user.shell};
   std::string cwd = parsed.Value("cwd", user.home);
   pid_t child = fork();
   if (child < 0) return Fail(ErrnoError("fork"));
-  if (child == 0) RunCommand(command, env, cwd, terminal);
-  siginfo_t info;
-  while (waitid(P_PID, child, &info, WEXITED) != 0) {
-    if (errno != EINTR) return Fail(ErrnoError("wait for the command"));
+  if (child == 0) RunCommand(command, env, cwd, terminal, std::move(pty), signals);
+  pty.Reset();
+  return WaitForCommand(child, signals);
+}
+
+// The outside's side of the terminal: the multiplexer of the command's pty,
+// relayed as `uxc run` relays its payload's (terminal_relay.h); or, when the
+// entering child could not make it, why.
+Result<launcher::TerminalRelay> ReceiveCommandPty(int channel) {
+  auto received = launcher::Receive(channel);
+  if (!received.ok()) return received.take_error();
+  if (received->end_of_stream) return launcher::TerminalRelay();  // it failed and said why
+  if (received->message.tag == launcher::SyncTag::kError) return launcher::ReportToError(received->message.report);
+  if (received->message.tag != launcher::SyncTag::kReady || received->fds.size() != 1) {
+    return PlainError("the attaching process sent no pty");
   }
-  return launcher::ShellStatus(info);
+  return launcher::TerminalRelay(std::move(received->fds[0]));
 }
 
 }  // namespace
@@ -331,33 +353,36 @@ int RunAttach(const std::vector<std::string>& args) {
   pid_t pid = status->details.init_pid;
   auto security = PlanAttachSecurity(*config, pid);
   if (!security.ok()) return Fail(Annotate(security.take_error(), "confine the attached process"));
-  AttachPty pty;
-  if (isatty(STDIN_FILENO) == 1) {
-    auto opened = OpenAttachPty();
-    if (!opened.ok()) return Fail(opened.error());
-    pty = std::move(*opened);
-  }
+  launcher::TerminalPlan terminal = launcher::PlanTerminal();
   auto target = OpenAttachTarget(pid);
   if (!target.ok()) return Fail(Annotate(target.take_error(), "container '" + ref->name + "'"));
-  // This process stays outside the container (it relays the pty and
-  // reports the status); a child enters and forks the command, since the
-  // pid namespace applies to children only (setns(2)).
+  auto channel = launcher::MakeSyncPair();
+  if (!channel.ok()) return Fail(channel.error());
+  // This process stays outside the container (it relays the pty, forwards
+  // signals and reports the status); a child enters and forks the command,
+  // since the pid namespace applies to children only (setns(2)).
+  launcher::ForwardedSignals signals = launcher::ForwardedSignals::Block();
   pid_t entering = fork();
   if (entering < 0) return Fail(ErrnoError("fork"));
   if (entering == 0) {
-    pty.multiplexer.Reset();
+    channel->parent.Reset();
     _exit(EnterAndRun(*parsed, *config, *security, rest, target->pidfd.get(), target->pid, *uid, *gid,
-                      pty.terminal.get(), ref->name));
+                      terminal, channel->child.get(), signals, ref->name));
   }
-  if (pty.multiplexer) {
-    pty.terminal.Reset();
-    RelayTerminal(pty.multiplexer.get());
+  channel->child.Reset();
+  UniqueFd entering_pidfd(static_cast<int>(syscall(SYS_pidfd_open, entering, 0)));
+  if (!entering_pidfd) return Fail(ErrnoError("open a pidfd for the attaching process"));
+  launcher::ForegroundConsole console;
+  console.own_session = true;  // the command's session is its own: signals reach it through uxc
+  if (terminal.enabled) {
+    auto relay = ReceiveCommandPty(channel->parent.get());
+    if (!relay.ok()) (void)Fail(Annotate(relay.take_error(), "container '" + ref->name + "'"));
+    if (relay.ok()) console.terminal = std::move(*relay);
   }
-  siginfo_t info;
-  while (waitid(P_PID, entering, &info, WEXITED) != 0) {
-    if (errno != EINTR) return Fail(ErrnoError("wait for the command"));
-  }
-  return launcher::ShellStatus(info);
+  auto exit_status = launcher::WaitInForeground(entering_pidfd.get(), signals, std::move(console));
+  signals.Restore();
+  if (!exit_status.ok()) return Fail(exit_status.error());
+  return *exit_status;
 }
 
 }  // namespace uxc::cli

@@ -51,6 +51,41 @@ TEST_F(RuntimeDevicesTest, DevptsIsANewInstanceWithTheConsoleAndTtys) {
             "88\ndevpts\nwritable\n");
 }
 
+// lxc.tty.dir = lxc, as LXC 5 lays it out: the ptys in /dev/lxc, the
+// console bound on /dev/console too, /dev/ttyN symlinks into /dev/lxc.
+TEST_F(RuntimeDevicesTest, TtyDirHoldsTheConsoleAndTtysAsLxcDoes) {
+  WriteContainer("ttydir", "lxc.tty.max = 2\nlxc.tty.dir = lxc\nlxc.mount.auto = proc\n");
+  CommandResult result = Execute(
+      "ttydir", {"/bin/sh", "-c",
+                 "echo dir: $(ls /dev/lxc); for t in lxc/console console lxc/tty1 lxc/tty2; do "
+                 "stat -c '%n %F %t:%T' /dev/$t; done; for t in tty1 tty2; do "
+                 "echo link: $t $(readlink /dev/$t) $(stat -L -c %t:%T /dev/$t); done; "
+                 "echo via-the-console > /dev/console; echo hi > /dev/tty2 && echo tty2-writable"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  // 0x88 = 136: the pty secondary major; the console is pty 0, the ttys 1, 2.
+  for (const char* line : {"dir: console tty1 tty2\n",
+                           "/dev/lxc/console character special file 88:0\n",
+                           "/dev/console character special file 88:0\n",
+                           "/dev/lxc/tty1 character special file 88:1\n",
+                           "/dev/lxc/tty2 character special file 88:2\n",
+                           "link: tty1 lxc/tty1 88:1\n", "link: tty2 lxc/tty2 88:2\n",
+                           "via-the-console", "tty2-writable\n"}) {
+    EXPECT_TRUE(Contains(result.out, line));
+  }
+  EXPECT_EQ(result.err.find("lxc.tty.dir"), std::string::npos) << result.err;
+}
+
+// Without lxc.autodev, the symlinks replace the rootfs's own /dev/ttyN, as
+// LXC unlinks them.
+TEST_F(RuntimeDevicesTest, TtyDirReplacesTheRootfsTtysWithoutAutodev) {
+  RootShell("touch " + rootfs_ + "/dev/tty1");
+  CommandResult result =
+      RunScript("readlink /dev/tty1; stat -L -c %t /dev/tty1",
+                {"lxc.autodev=0", "lxc.tty.max=1", "lxc.tty.dir=lxc"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "lxc/tty1\n88\n");
+}
+
 TEST_F(RuntimeDevicesTest, ContainerTtysEnvironment) {
   CommandResult result = RunScript("echo \"$container $container_ttys\"", {"lxc.tty.max=2"});
   ASSERT_EQ(result.exit_code, 0) << result.err;

@@ -1,6 +1,6 @@
 // Terminal injection (TIOCSTI; the CVE-2016-10124 and CVE-2017-5226 class),
 // attacked for real: an unprivileged user on a real pty, whose login shell
-// runs `uxc execute`, `uxc run` or `uxc start -F`, and a container whose
+// runs `uxc execute`, `uxc run`, `uxc start -F` or `uxc attach`, and a container whose
 // payload pushes `id > FILE` into every terminal it can reach. Had it
 // reached the user's terminal, the user's shell would read that line after
 // uxc returns and run it on the host: the test lets a shell do exactly that
@@ -153,7 +153,7 @@ class UserTerminal {
   std::string seen_;
 };
 
-enum class Command { kExecute, kRun, kStartForeground };
+enum class Command { kExecute, kRun, kStartForeground, kAttach };
 
 struct Case {
   Command command;
@@ -180,7 +180,13 @@ class TtyTest : public ::testing::Test {
     MakeRootfs();
   }
 
-  void TearDown() override { Shell("rm -rf " + Quote(dir_)); }
+  void TearDown() override {
+    if (!running_.empty()) {
+      CommandResult stopped = RunAs(user_, {InstalledBinary("uxc"), "stop", "-P", running_, "c1", "-k"});
+      EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+    }
+    Shell("rm -rf " + Quote(dir_));
+  }
 
   void MakeRootfs() {
     std::string probe = ProbePath();
@@ -204,6 +210,16 @@ class TtyTest : public ::testing::Test {
     return containers;
   }
 
+  // Starts c1 (detached, an init that sleeps; `init` when given) for
+  // `uxc attach`; TearDown stops it. Returns the container path.
+  std::string StartForAttach(const std::string& init = "/bin/busybox sleep 600") {
+    std::string containers = MakeContainer(init);
+    CommandResult started = RunAs(user_, {InstalledBinary("uxc"), "start", "-P", containers, "c1"});
+    EXPECT_EQ(started.exit_code, 0) << started.err;
+    running_ = containers;
+    return containers;
+  }
+
   // The uxc command line that runs `payload` (argv words) for the case.
   std::string UxcCommand(Command command, const std::string& payload,
                          const std::string& settings = "") {
@@ -216,6 +232,8 @@ class TtyTest : public ::testing::Test {
         return uxc + " run --rootfs " + Quote(rootfs_) + settings + " -- " + payload;
       case Command::kStartForeground:
         return uxc + " start -P " + Quote(MakeContainer(payload)) + settings + " -F c1";
+      case Command::kAttach:
+        return uxc + " attach -P " + Quote(StartForAttach()) + settings + " c1 -- " + payload;
     }
     return "";
   }
@@ -248,8 +266,28 @@ class TtyTest : public ::testing::Test {
 
   bool Injected() const { return access((loot_ + "/injected").c_str(), F_OK) == 0; }
 
+  // Runs the probe's echo through `command` at the user's terminal: types a
+  // line after resizing the terminal, and checks what the probe saw.
+  void ExpectRelayedAndRestored(Command command) {
+    UserTerminal terminal(user_, SessionScript(UxcCommand(command, "/bin/probe echo"), false));
+    ASSERT_TRUE(terminal.started());
+    ASSERT_TRUE(terminal.ReadUntil("ready")) << terminal.seen();
+    terminal.Resize({40, 120, 0, 0});
+    terminal.Type("hello\r");
+    EXPECT_TRUE(terminal.ReadUntil("UXC-DONE")) << terminal.seen();
+    terminal.Type("exit\n");
+    terminal.Finish();
+    const std::string& seen = terminal.seen();
+    EXPECT_EQ(Field(seen, "got"), "hello") << seen;
+    EXPECT_EQ(Field(seen, "winsize"), "40x120") << seen;
+    EXPECT_EQ(Field(seen, "ctty"), "fd0") << seen;
+    EXPECT_EQ(Field(seen, "fd0_on_container_devpts"), "yes") << seen;
+    EXPECT_NE(seen.find("UXC-DONE status=7 termios=same"), std::string::npos) << seen;
+  }
+
   HostUser user_;
   std::string dir_, rootfs_, loot_;
+  std::string running_;  // the path of a started c1
   std::unique_ptr<ScopedHostFile> subuid_, subgid_;
 };
 
@@ -279,6 +317,7 @@ TEST_P(TtyInjectionTest, PayloadCannotPushInputIntoTheUsersTerminal) {
     EXPECT_EQ(Field(probe, "fd0_on_container_devpts"), "yes") << probe;
     EXPECT_EQ(Field(probe, "ctty"), "fd0") << probe;
     EXPECT_EQ(Field(probe, "winsize"), "33x101") << probe;
+    EXPECT_EQ(Field(probe, "reopen_by_name"), "ok") << probe;
     for (const char* key : {"tiocsti_dev_tty", "tiocsti_dev_tty_high", "tioclinux_dev_tty",
                             "tiocsti_fd0", "tiocsti_fd1", "tiocsti_fd2"}) {
       EXPECT_EQ(Field(probe, key), "EPERM") << key << "\n" << probe;
@@ -292,7 +331,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{Command::kExecute, true, "ExecuteRedirected"},
                       Case{Command::kRun, false, "Run"}, Case{Command::kRun, true, "RunRedirected"},
                       Case{Command::kStartForeground, false, "StartForeground"},
-                      Case{Command::kStartForeground, true, "StartForegroundRedirected"}),
+                      Case{Command::kStartForeground, true, "StartForegroundRedirected"},
+                      Case{Command::kAttach, false, "Attach"},
+                      Case{Command::kAttach, true, "AttachRedirected"}),
     [](const ::testing::TestParamInfo<Case>& info) { return std::string(info.param.name); });
 
 // A config's own seccomp profile, even one that denies nothing, still
@@ -341,21 +382,7 @@ TEST_F(TtyTest, StdoutToAFileStaysAFile) {
 // The relay: what the user types reaches the payload, a resize of the
 // user's terminal reaches the container's pty, the payload's exit status
 // is uxc's, and the user's terminal mode is back as it was.
-TEST_F(TtyTest, TerminalIsRelayedAndRestored) {
-  UserTerminal terminal(user_, SessionScript(UxcCommand(Command::kRun, "/bin/probe echo"), false));
-  ASSERT_TRUE(terminal.started());
-  ASSERT_TRUE(terminal.ReadUntil("ready")) << terminal.seen();
-  terminal.Resize({40, 120, 0, 0});
-  terminal.Type("hello\r");
-  EXPECT_TRUE(terminal.ReadUntil("UXC-DONE")) << terminal.seen();
-  terminal.Type("exit\n");
-  terminal.Finish();
-  const std::string& seen = terminal.seen();
-  EXPECT_EQ(Field(seen, "got"), "hello") << seen;
-  EXPECT_EQ(Field(seen, "winsize"), "40x120") << seen;
-  EXPECT_EQ(Field(seen, "ctty"), "fd0") << seen;
-  EXPECT_NE(seen.find("UXC-DONE status=7 termios=same"), std::string::npos) << seen;
-}
+TEST_F(TtyTest, TerminalIsRelayedAndRestored) { ExpectRelayedAndRestored(Command::kRun); }
 
 // ^C typed at the user's terminal (raw while uxc relays) reaches the
 // container's pty, whose line discipline sends SIGINT to the payload.
@@ -392,6 +419,60 @@ TEST_F(TtyTest, CtrlCEndsAStartWhoseHookHangs) {
       << terminal.seen();
   EXPECT_NE(terminal.seen().find("UXC-DONE status=1 termios=same"), std::string::npos)
       << terminal.seen();
+}
+
+// uxc attach relays its command's pty as uxc run does, window size included.
+TEST_F(TtyTest, AttachRelaysTheTerminalAndItsResizes) { ExpectRelayedAndRestored(Command::kAttach); }
+
+// Attached as another user, the command's pty is that user's, as login
+// makes it: `tty` names it, and it opens again by that name (su, script and
+// tmux do so).
+TEST_F(TtyTest, AttachAsAUserGivesThemThePty) {
+  std::string uxc = UxcCommand(Command::kAttach,
+                               "/bin/sh -c " + Quote("/bin/busybox tty; exec /bin/probe inject " + loot_ +
+                                                     "/injected"),
+                               " -u 1000 -g 1000");
+  std::string seen = RunSession(SessionScript(uxc, false));
+  EXPECT_FALSE(Injected()) << seen;
+  EXPECT_NE(seen.find("\n/dev/pts/"), std::string::npos) << "busybox tty:\n" << seen;
+  EXPECT_EQ(Field(seen, "ttyname0").rfind("/dev/pts/", 0), 0u) << seen;
+  EXPECT_EQ(Field(seen, "fd0_owner"), "1000") << seen;
+  EXPECT_EQ(Field(seen, "reopen_by_name"), "ok") << seen;
+  EXPECT_EQ(Field(seen, "ctty"), "fd0") << seen;
+  EXPECT_EQ(Field(seen, "tiocsti_fd0"), "EPERM") << seen;
+  EXPECT_NE(seen.find("UXC-DONE status=0 termios=same"), std::string::npos) << seen;
+}
+
+// Container root covers its devpts's ptmx with a file of its own: attach
+// opens only the ptmx of the devpts on /dev/pts, nothing mounted over it
+// (RESOLVE_NO_XDEV), and says why it cannot make the pty.
+TEST_F(TtyTest, AttachOpensNoPtmxTheContainerCovered) {
+  std::ofstream(rootfs_ + "/bin/cover-ptmx")
+      << "#!/bin/sh\n/bin/busybox touch /dev/fake-ptmx\n"
+         "/bin/busybox mount -o bind /dev/fake-ptmx /dev/pts/ptmx || exit 9\n"
+         "exec /bin/busybox sleep 600\n";
+  ASSERT_EQ(chmod((rootfs_ + "/bin/cover-ptmx").c_str(), 0755), 0);
+  std::string containers = StartForAttach("/bin/cover-ptmx");
+  std::string uxc = Quote(InstalledBinary("uxc")) + " attach -P " + Quote(containers) +
+                    " c1 -- /bin/probe inject " + loot_ + "/injected";
+  // The init covers ptmx as its first step; an attach without a terminal
+  // sees when it has.
+  bool covered = false;
+  CommandResult mounts;
+  for (int attempt = 0; attempt < 100 && !covered; ++attempt) {
+    mounts = RunAs(user_, {InstalledBinary("uxc"), "attach", "-P", containers, "c1", "--", "/bin/busybox",
+                           "grep", "-c", "/dev/pts/ptmx", "/proc/mounts"});
+    covered = mounts.exit_code == 0 && mounts.out == "1\n";
+    if (!covered) usleep(100 * 1000);
+  }
+  ASSERT_TRUE(covered) << "the init did not cover /dev/pts/ptmx: " << mounts.out << mounts.err;
+  std::string seen = RunSession(SessionScript(uxc, false));
+  EXPECT_FALSE(Injected()) << seen;
+  EXPECT_NE(seen.find("open /dev/pts/ptmx for the attached command: Invalid cross-device link"),
+            std::string::npos)
+      << seen;
+  EXPECT_EQ(seen.find("probe-done"), std::string::npos) << seen;
+  EXPECT_NE(seen.find("UXC-DONE status=1 termios=same"), std::string::npos) << seen;
 }
 
 }  // namespace

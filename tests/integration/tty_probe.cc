@@ -53,6 +53,12 @@ void ReportTerminal() {
   bool fd0_ok = fstat(0, &fd0) == 0, pts_ok = stat("/dev/pts", &pts) == 0;
   printf("fd0_on_container_devpts=%s\n",
          fd0_ok && pts_ok && S_ISCHR(fd0.st_mode) && fd0.st_dev == pts.st_dev ? "yes" : "no");
+  // What su, script and tmux do with the terminal: open it again by name,
+  // which needs it to be the user's.
+  printf("fd0_owner=%u\n", fd0_ok ? static_cast<unsigned>(fd0.st_uid) : ~0U);
+  int again = name != nullptr ? open(name, O_RDWR | O_NOCTTY | O_CLOEXEC) : -1;
+  printf("reopen_by_name=%s\n", name != nullptr ? Outcome(again) : "no-name");
+  if (again >= 0) close(again);
   unsigned long ctty = ControllingTerminal();
   printf("ctty=%s\n", ctty == 0 ? "none" : fd0_ok && ctty == fd0.st_rdev ? "fd0" : "other");
   winsize size = {};
