@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "config/keys.h"
 
 namespace uxc::config {
 
@@ -75,6 +76,9 @@ struct LoadRequest {
   std::vector<Layer> layers;
   // "key=value" strings from -s, applied last.
   std::vector<std::string> overrides;
+  // What this build cannot do yet (launcher::BuildLimits()): warnings for
+  // the keys they cover. Empty where the warnings are not shown.
+  std::span<const BuildLimit> build_limits = {};
 };
 
 Result<ContainerConfig> LoadContainerConfig(const LoadRequest& request);
@@ -82,7 +86,8 @@ Result<ContainerConfig> LoadContainerConfig(const LoadRequest& request);
 // Loads one config given as text (named `file` in origins and errors) as the
 // only layer, with the same rules and checks; relative includes resolve
 // against the directory of `file`. For tests and the fuzzer.
-Result<ContainerConfig> ParseContainerConfigText(std::string_view text, const std::string& file);
+Result<ContainerConfig> ParseContainerConfigText(std::string_view text, const std::string& file,
+                                                 std::span<const BuildLimit> build_limits = {});
 
 // The standard layers for a container config file: /etc/uxc/default.conf,
 // $XDG_CONFIG_HOME/uxc/default.conf (or ~/.config/uxc/default.conf), then

@@ -4,11 +4,13 @@
 // console's output in the foreground commands).
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
 #include "base/error.h"
 #include "config/container_config.h"
+#include "config/keys.h"
 #include "launcher/child_report.h"
 #include "launcher/mount_plan.h"
 
@@ -31,6 +33,9 @@ struct ConsolePlan {
 // whose config leaves lxc.console.path unset gets a console (uxc execute
 // does, as LXC; uxc run, whose command has the caller's stdio, does not).
 Result<ConsolePlan> PlanConsole(const config::ContainerConfig& config, bool console_by_default);
+
+// What this build cannot do yet with lxc.console.path (config/keys.h).
+std::span<const config::BuildLimit> ConsoleBuildLimits();
 
 // Child, after devpts is mounted: allocates one pty per target from the
 // container's /dev/pts/ptmx and binds its peer there. Stores the

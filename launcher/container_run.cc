@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "config/values.h"
+#include "launcher/build_limits.h"
 #include "launcher/idmap.h"
 #include "launcher/start.h"
 #include "launcher/subordinate_ids.h"
@@ -36,6 +37,7 @@ std::optional<IdMapPlan> MapsAhead(const config::ContainerConfig& config, const 
 }  // namespace
 
 Result<int> RunContainer(ContainerRun run, const config::ToolSettings& settings) {
+  run.load.build_limits = BuildLimits();
   auto loaded = config::LoadContainerConfig(run.load);
   if (!loaded.ok()) return loaded.take_error();
   const config::ContainerConfig& config = *loaded;

@@ -81,19 +81,6 @@ Status PrepareHooks(const config::ContainerConfig& config, StartPlan& plan) {
   return OkStatus();
 }
 
-// Keys the config accepts that the start engine does not act on yet, where
-// acting on them is the point: an error. (Those a container works without,
-// such as lxc.cgroup2.* limits, the loader warns about: config/keys.cc.)
-Status RefuseUnsupported(const config::ContainerConfig& config) {
-  std::vector<std::string> shared = config.KeysWithPrefix("lxc.namespace.share.");
-  if (!shared.empty()) {
-    return KeyError(config, shared.front(),
-                    "joining another container's or process's namespaces is not supported by "
-                    "uxc yet; remove the key (lxc.net.0.type = none shares the host's network)");
-  }
-  return OkStatus();
-}
-
 }  // namespace
 
 Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRequest& request) {
@@ -136,7 +123,7 @@ Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRe
     plan.notes.push_back("warning: " + warning);
   UXC_RETURN_IF_ERROR(PlanMounts(config, request, plan, plan.notes));
 
-  UXC_RETURN_IF_ERROR(RefuseUnsupported(config));
+  UXC_RETURN_IF_ERROR(RefuseSharedNamespaces(config));
   if (auto signal = config.Get("lxc.monitor.signal.pdeath")) {
     auto parsed = config::ParseSignal(*signal);
     if (!parsed.ok())

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "launcher/build_limits.h"
 #include "launcher/cli/monitor_end.h"
 #include "launcher/subordinate_ids.h"
 
@@ -36,6 +37,7 @@ Result<std::unique_ptr<DetachedStart>> PrepareDetachedStart(const lifecycle::Con
                                                     std::vector<std::string> overrides) {
   config::LoadRequest load = config::StandardLayers(ref.config_file);
   load.overrides = overrides;
+  load.build_limits = launcher::BuildLimits();
   auto config = config::LoadContainerConfig(load);
   if (!config.ok()) return config.take_error();
   for (const config::Warning& warning : config->warnings()) {
