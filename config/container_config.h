@@ -52,6 +52,9 @@ class ContainerConfig {
   std::vector<std::string> KeysWithPrefix(std::string_view prefix) const;
   // The indices of configured network interfaces (lxc.net.N.*), ascending.
   std::vector<int> NetIndices() const;
+  // The entry that set `key`'s effective value (the last one of a list key),
+  // or nullptr when the key is unset.
+  const Entry* EffectiveEntry(std::string_view key) const;
 
   // Every effective entry, in the order `uxc config show` prints them.
   const std::vector<Entry>& entries() const { return entries_; }
@@ -80,6 +83,10 @@ struct LoadRequest {
   // the keys they cover. Empty where the warnings are not shown.
   std::span<const BuildLimit> build_limits = {};
 };
+
+// Where `key` was set, to begin a message about it: "file:line: key", or
+// "key" alone when it is unset.
+std::string WhereSet(const ContainerConfig& config, std::string_view key);
 
 Result<ContainerConfig> LoadContainerConfig(const LoadRequest& request);
 

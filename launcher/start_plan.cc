@@ -42,14 +42,15 @@ bool Drops(const security::SecurityPlan& security, int cap) {
 Status PlanMounts(const config::ContainerConfig& config, const StartRequest& request,
                   StartPlan& plan, std::vector<std::string>& notes) {
   std::vector<std::string> auto_values = config.GetList("lxc.mount.auto");
-  bool auto_set = !WhereSet(config, "lxc.mount.auto").empty();
+  const config::Entry* auto_entry = config.EffectiveEntry("lxc.mount.auto");
+  bool auto_set = auto_entry != nullptr;
   auto mounts = ParseAutoMounts(auto_set ? auto_values : request.default_mount_auto);
   if (!mounts.ok()) return KeyError(config, "lxc.mount.auto", mounts.error().ToString());
   AutoMountContext context;
   context.own_network = plan.namespaces.has(CLONE_NEWNET);
   context.own_cgroup_namespace = plan.namespaces.has(CLONE_NEWCGROUP);
   context.keeps_net_admin = !Drops(plan.security, CAP_NET_ADMIN);
-  context.origin = auto_set ? WhereSet(config, "lxc.mount.auto") + " lxc.mount.auto"
+  context.origin = auto_set ? auto_entry->origin.ToString() + " lxc.mount.auto"
                             : "lxc.mount.auto (default)";
 
   plan.early_mounts.steps = PlanDevTmpfs(plan.devices);
