@@ -8,21 +8,13 @@
 
 #include "config/values.h"
 #include "launcher/build_limits.h"
+#include "launcher/environment.h"
 #include "launcher/idmap.h"
 #include "launcher/start.h"
 #include "launcher/subordinate_ids.h"
 
-extern char** environ;
-
 namespace uxc::launcher {
 namespace {
-
-std::vector<std::string> CallerEnvironment() {
-  std::vector<std::string> env;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry)
-    env.emplace_back(*entry);
-  return env;
-}
 
 // The maps PlanStart will choose; nullopt when lxc.idmap is wrong (PlanStart
 // says how).

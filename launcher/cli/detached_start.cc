@@ -4,18 +4,11 @@
 
 #include "launcher/build_limits.h"
 #include "launcher/cli/monitor_end.h"
+#include "launcher/environment.h"
 #include "launcher/subordinate_ids.h"
-
-extern char** environ;
 
 namespace uxc::cli {
 namespace {
-
-std::vector<std::string> CallerEnvironment() {
-  std::vector<std::string> env;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) env.emplace_back(*entry);
-  return env;
-}
 
 // `uxc __monitor-end` as uxc-monitor will exec it, without the target and
 // fds it adds.
@@ -48,7 +41,7 @@ Result<std::unique_ptr<DetachedStart>> PrepareDetachedStart(const lifecycle::Con
   request.config_file = ref.config_file;
   request.system_init = true;
   request.caller = launcher::CurrentCaller();
-  request.caller_env = CallerEnvironment();
+  request.caller_env = launcher::CallerEnvironment();
   if (config->GetList("lxc.idmap").empty()) {
     auto maps = launcher::DefaultIdMapFromHost(request.caller);
     if (!maps.ok()) return maps.take_error();

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/read_file.h"
 #include "base/unique_fd.h"
 #include "launcher/templates/host_command.h"
 #include "launcher/templates/image_index.h"
@@ -17,6 +18,7 @@ namespace uxc::templates {
 namespace {
 
 constexpr int kDownloadCompatLevel = 7;
+constexpr size_t kMaxIndexBytes = 16 << 20;  // the index of images.linuxcontainers.org: ~100 KiB
 constexpr const char* kDefaultServer = "images.linuxcontainers.org";
 
 bool StartsWith(const std::string& text, const std::string& prefix) {
@@ -60,14 +62,6 @@ struct Downloader {
     return FetchChecked(path, "index");
   }
 };
-
-Result<std::string> ReadSmallFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return ErrnoError("read " + path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 Status MakeDirectories(const std::string& path) {
   for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
@@ -171,7 +165,7 @@ Result<TemplateOutput> CreateDownload(const TemplateContext& context, const cli:
 
   auto index_file = downloader.FetchIndex();
   if (!index_file.ok()) return index_file.take_error();
-  auto index_text = ReadSmallFile(*index_file);
+  auto index_text = ReadSmallFile(*index_file, kMaxIndexBytes);
   if (!index_text.ok()) return index_text.take_error();
   auto index = ParseImageIndex(*index_text);
   if (!index.ok()) return Annotate(index.take_error(), base_url + "/meta/1.0/index-user");
