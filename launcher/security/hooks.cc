@@ -11,8 +11,8 @@
 #include <cstring>
 #include <utility>
 
+#include "base/bounded_text.h"
 #include "base/close_fds.h"
-#include "launcher/security/bounded_text.h"
 
 extern char** environ;
 

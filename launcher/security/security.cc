@@ -10,10 +10,10 @@
 #include <string_view>
 #include <utility>
 
+#include "base/bounded_text.h"
 #include "config/seccomp_profile.h"
 #include "config/text_util.h"
 #include "config/values.h"
-#include "launcher/security/bounded_text.h"
 #include "launcher/security/caps.h"
 #include "launcher/security/seccomp.h"
 
