@@ -41,7 +41,7 @@ class ConfigBuilder {
   Status ApplyLayerFile(const std::string& path, bool optional);
   Status ApplyLayerText(std::string_view text, const std::string& file);
   Status ApplyOverride(std::string_view text);
-  Result<ContainerConfig> Finish();
+  Result<ContainerConfig> Finish(std::span<const BuildLimit> build_limits);
 
  private:
   struct Slot {
@@ -272,11 +272,11 @@ Status ConfigBuilder::MergeMountAuto(const std::string& key, const ConfigLine& l
   return OkStatus();
 }
 
-Result<ContainerConfig> ConfigBuilder::Finish() {
+Result<ContainerConfig> ConfigBuilder::Finish(std::span<const BuildLimit> build_limits) {
   ContainerConfig config;
   for (Slot& slot : slots_) config.mutable_entries().push_back(std::move(slot.entry));
   config.mutable_warnings() = std::move(warnings_);
-  UXC_RETURN_IF_ERROR(ValidateMergedConfig(&config));
+  UXC_RETURN_IF_ERROR(ValidateMergedConfig(&config, build_limits));
   return config;
 }
 
@@ -290,13 +290,14 @@ Result<ContainerConfig> LoadContainerConfig(const LoadRequest& request) {
   for (const std::string& override_text : request.overrides) {
     UXC_RETURN_IF_ERROR(builder.ApplyOverride(override_text));
   }
-  return builder.Finish();
+  return builder.Finish(request.build_limits);
 }
 
-Result<ContainerConfig> ParseContainerConfigText(std::string_view text, const std::string& file) {
+Result<ContainerConfig> ParseContainerConfigText(std::string_view text, const std::string& file,
+                                                 std::span<const BuildLimit> build_limits) {
   ConfigBuilder builder;
   UXC_RETURN_IF_ERROR(builder.ApplyLayerText(text, file));
-  return builder.Finish();
+  return builder.Finish(build_limits);
 }
 
 }  // namespace uxc::config

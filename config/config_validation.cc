@@ -73,12 +73,12 @@ Status CheckInterfaces(const ContainerConfig& config) {
 
 // Errors for values that need root; one warning per key for values that are
 // ignored when unprivileged.
-Status CheckClassifications(ContainerConfig* config) {
+Status CheckClassifications(ContainerConfig* config, std::span<const BuildLimit> build_limits) {
   std::set<std::string> warned;
   for (const Entry& entry : config->entries()) {
     std::optional<ResolvedKey> key = FindKey(entry.key);
     if (!key.has_value()) continue;
-    Classification classification = Classify(*key, entry.value);
+    Classification classification = Classify(*key, entry.value, build_limits);
     switch (classification.support) {
       case Support::kSupported:
         break;
@@ -98,8 +98,8 @@ Status CheckClassifications(ContainerConfig* config) {
 
 }  // namespace
 
-Status ValidateMergedConfig(ContainerConfig* config) {
-  UXC_RETURN_IF_ERROR(CheckClassifications(config));
+Status ValidateMergedConfig(ContainerConfig* config, std::span<const BuildLimit> build_limits) {
+  UXC_RETURN_IF_ERROR(CheckClassifications(config, build_limits));
   UXC_RETURN_IF_ERROR(CheckIdMappings(*config));
   UXC_RETURN_IF_ERROR(CheckCapabilityLists(*config));
   UXC_RETURN_IF_ERROR(CheckInterfaces(*config));

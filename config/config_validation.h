@@ -8,7 +8,8 @@
 
 namespace uxc::config {
 
-// Appends the warnings for keys that are ignored when unprivileged.
-Status ValidateMergedConfig(ContainerConfig* config);
+// Appends the warnings for keys that are ignored when unprivileged or that
+// `build_limits` cover.
+Status ValidateMergedConfig(ContainerConfig* config, std::span<const BuildLimit> build_limits);
 
 }  // namespace uxc::config

@@ -25,6 +25,19 @@ std::optional<std::string> ContainerConfig::Get(std::string_view key) const {
   return std::nullopt;
 }
 
+const Entry* ContainerConfig::EffectiveEntry(std::string_view key) const {
+  for (auto entry = entries_.rbegin(); entry != entries_.rend(); ++entry) {
+    if (entry->key == key) return &*entry;
+  }
+  return nullptr;
+}
+
+std::string WhereSet(const ContainerConfig& config, std::string_view key) {
+  const Entry* entry = config.EffectiveEntry(key);
+  if (entry == nullptr) return std::string(key);
+  return entry->origin.ToString() + ": " + std::string(key);
+}
+
 std::string ContainerConfig::GetOr(std::string_view key, std::string_view fallback) const {
   std::optional<std::string> value = Get(key);
   return value.has_value() ? *value : std::string(fallback);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "config/keys.h"
 
 namespace uxc::config {
 
@@ -51,6 +52,9 @@ class ContainerConfig {
   std::vector<std::string> KeysWithPrefix(std::string_view prefix) const;
   // The indices of configured network interfaces (lxc.net.N.*), ascending.
   std::vector<int> NetIndices() const;
+  // The entry that set `key`'s effective value (the last one of a list key),
+  // or nullptr when the key is unset.
+  const Entry* EffectiveEntry(std::string_view key) const;
 
   // Every effective entry, in the order `uxc config show` prints them.
   const std::vector<Entry>& entries() const { return entries_; }
@@ -75,14 +79,22 @@ struct LoadRequest {
   std::vector<Layer> layers;
   // "key=value" strings from -s, applied last.
   std::vector<std::string> overrides;
+  // What this build cannot do yet (launcher::BuildLimits()): warnings for
+  // the keys they cover. Empty where the warnings are not shown.
+  std::span<const BuildLimit> build_limits = {};
 };
+
+// Where `key` was set, to begin a message about it: "file:line: key", or
+// "key" alone when it is unset.
+std::string WhereSet(const ContainerConfig& config, std::string_view key);
 
 Result<ContainerConfig> LoadContainerConfig(const LoadRequest& request);
 
 // Loads one config given as text (named `file` in origins and errors) as the
 // only layer, with the same rules and checks; relative includes resolve
 // against the directory of `file`. For tests and the fuzzer.
-Result<ContainerConfig> ParseContainerConfigText(std::string_view text, const std::string& file);
+Result<ContainerConfig> ParseContainerConfigText(std::string_view text, const std::string& file,
+                                                 std::span<const BuildLimit> build_limits = {});
 
 // The standard layers for a container config file: /etc/uxc/default.conf,
 // $XDG_CONFIG_HOME/uxc/default.conf (or ~/.config/uxc/default.conf), then

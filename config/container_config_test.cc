@@ -356,6 +356,19 @@ TEST(ConfigSupport, UnprivilegedValuesOfValueDependentKeys) {
   EXPECT_TRUE(config->warnings().empty());
 }
 
+// One answer for where a key was set, in every message that names it.
+TEST(ConfigWhereSet, NamesTheLineOfTheEffectiveValueOrTheKeyAlone) {
+  Result<ContainerConfig> config =
+      Parse("lxc.uts.name = a\nlxc.cap.drop = sys_admin\nlxc.cap.drop = net_raw\nlxc.uts.name = b\n");
+  ASSERT_TRUE(config.ok()) << config.error().ToString();
+  EXPECT_EQ(WhereSet(*config, "lxc.uts.name"), "c.conf:4: lxc.uts.name");
+  EXPECT_EQ(WhereSet(*config, "lxc.cap.drop"), "c.conf:3: lxc.cap.drop");
+  EXPECT_EQ(WhereSet(*config, "lxc.tty.max"), "lxc.tty.max");
+  ASSERT_NE(config->EffectiveEntry("lxc.cap.drop"), nullptr);
+  EXPECT_EQ(config->EffectiveEntry("lxc.cap.drop")->value, "net_raw");
+  EXPECT_EQ(config->EffectiveEntry("lxc.tty.max"), nullptr);
+}
+
 TEST(ConfigSupport, RootOnlyValueClearedLaterIsFine) {
   Result<ContainerConfig> config =
       Parse("lxc.net.0.type = phys\nlxc.net.0.link = eth1\nlxc.net =\nlxc.net.0.type = empty\n");

@@ -7,7 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "config/text_util.h"  // Trim, SplitFields: the words of a line
+#include "base/text.h"         // Trim, Quoted
+#include "config/text_util.h"  // SplitFields: the words of a line
 
 namespace uxc::config {
 
@@ -18,8 +19,5 @@ struct ContentLine {
 
 // The lines of `text` that hold a record, in order.
 std::vector<ContentLine> ContentLines(std::string_view text);
-
-// "\"text\"" with control characters escaped, for error messages.
-std::string Quoted(std::string_view text);
 
 }  // namespace uxc::config

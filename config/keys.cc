@@ -19,16 +19,8 @@ using S = Support;
 
 // ---- Value-dependent classifications ----
 
-constexpr std::string_view kNoVethHelper =
-    "ignored: this uxc has no uxc-user-nic helper yet to create a veth interface, so a start "
-    "with one is refused; use empty (loopback only) or none (the host's network)";
-constexpr std::string_view kIgnoredVeth =
-    "ignored: it configures a veth interface, which this uxc cannot create yet (it has no "
-    "uxc-user-nic helper); only empty and none interfaces start";
-
 Classification NetTypeClass(std::string_view, std::string_view value) {
-  if (value == "empty" || value == "none") return {};
-  if (value == "veth") return {S::kLimited, std::string(kNoVethHelper)};
+  if (value == "empty" || value == "none" || value == "veth") return {};
   return {S::kNeedsRoot, "a " + std::string(value) +
                              " interface can only be created or moved into the container by "
                              "root; use veth (uxc-user-nic attaches it to an allowed bridge), "
@@ -36,7 +28,7 @@ Classification NetTypeClass(std::string_view, std::string_view value) {
 }
 
 Classification VethModeClass(std::string_view, std::string_view value) {
-  if (value == "bridge") return {S::kLimited, std::string(kIgnoredVeth)};
+  if (value == "bridge") return {};
   return {S::kNeedsRoot, "router mode adds routes and proxy entries in the host's network "
                          "namespace, which only root may change; use veth.mode = bridge"};
 }
@@ -53,34 +45,6 @@ Classification L2proxyClass(std::string_view, std::string_view value) {
   if (proxy.ok() && !*proxy) return {};
   return {S::kNeedsRoot, "proxy ARP/NDP entries live in the host's network namespace, which "
                          "only root may change; set it to 0 or remove it"};
-}
-
-// The start refuses a time namespace (launcher/namespaces.cc).
-Classification NamespaceCloneClass(std::string_view, std::string_view value) {
-  for (std::string_view rest = value; !rest.empty();) {
-    size_t end = rest.find_first_of(" \t");
-    std::string_view name = rest.substr(0, end);
-    if (name == "time") {
-      return {S::kLimited, "ignored: uxc does not create a time namespace yet, so a start that "
-                           "asks for one is refused; remove \"time\""};
-    }
-    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-  }
-  return {};
-}
-
-// The start refuses shmounts: (launcher/mount_auto.cc).
-Classification MountAutoClass(std::string_view, std::string_view value) {
-  size_t at = value.find("shmounts:");
-  if (at == std::string_view::npos || (at > 0 && value[at - 1] != ' ' && value[at - 1] != '\t')) return {};
-  return {S::kLimited, "ignored: uxc does not share a host directory for mounts (shmounts:), so a "
-                       "start with it is refused; bind-mount a directory with lxc.mount.entry instead"};
-}
-
-Classification ConsolePathClass(std::string_view, std::string_view value) {
-  if (value.empty() || value == "none") return {};
-  return {S::kLimited, "ignored: uxc gives the container a pty as its console and cannot use a host "
-                       "device instead, so a start with one is refused; leave the key unset or set none"};
 }
 
 Classification EphemeralClass(std::string_view, std::string_view value) {
@@ -110,9 +74,10 @@ Classification RootfsPathClass(std::string_view, std::string_view value) {
       }
     }
   }
+  // Another storage type names no device here; whether it runs is the
+  // start's to say (launcher/rootfs.cc).
   if (value.find(':') != std::string_view::npos && !StartsWith(value, "/") && backend != "dir") {
-    return {S::kLimited, "ignored: uxc runs a directory rootfs only, so a start refuses the " +
-                             std::string(backend) + " storage type; use dir:PATH or PATH"};
+    return {};
   }
   std::string_view path = value.substr(value.find(':') == std::string_view::npos
                                            ? 0
@@ -154,10 +119,7 @@ Classification SysctlClass(std::string_view key, std::string_view) {
 }
 
 Classification Cgroup2Class(std::string_view key, std::string_view) {
-  if (!StartsWith(key, "lxc.cgroup2.devices.")) {
-    return {S::kLimited, "ignored: uxc does not create cgroups for containers yet, so the container "
-                         "runs in your own cgroup without this limit"};
-  }
+  if (!StartsWith(key, "lxc.cgroup2.devices.")) return {};
   return {S::kLimited,
           "ignored: cgroup2 device rules are a BPF program that only root can attach "
           "(CAP_SYS_ADMIN in the initial user namespace); an unprivileged container cannot "
@@ -173,8 +135,6 @@ constexpr std::string_view kIgnoredSelinux =
     "ignored: uxc does not switch SELinux contexts; the container keeps the caller's context";
 constexpr std::string_view kIgnoredCgroupPlacement =
     "ignored: uxc places the container at uxc.NAME under the caller's delegated cgroup";
-constexpr std::string_view kIgnoredTimeNamespace =
-    "ignored: uxc does not create a time namespace, so the container's clocks are the host's";
 constexpr std::string_view kIgnoredNotify =
     "ignored: uxc does not forward seccomp notifications to a proxy";
 constexpr std::string_view kNetHostRoute =
@@ -222,7 +182,7 @@ constexpr KeyInfo kKeys[] = {
     {"lxc.tty.max", K::kScalar, v::Count, S::kSupported, {}, nullptr, "number of /dev/ttyN"},
     {"lxc.tty.dir", K::kScalar, v::DevDirectoryName, S::kSupported, {}, nullptr,
      "directory under /dev for the console and ttys; /dev/ttyN links to it"},
-    {"lxc.console.path", K::kScalar, v::Path, S::kSupported, {}, ConsolePathClass,
+    {"lxc.console.path", K::kScalar, v::Path, S::kSupported, {}, nullptr,
      "none, or unset for a pty (a host device is refused)"},
     {"lxc.console.logfile", K::kScalar, v::Path, S::kSupported, {}, nullptr, "console log"},
     {"lxc.console.size", K::kScalar, v::SizeOrAuto, S::kSupported, {}, nullptr,
@@ -234,7 +194,7 @@ constexpr KeyInfo kKeys[] = {
     {"lxc.autodev.tmpfs.size", K::kScalar, v::Count, S::kSupported, {}, nullptr,
      "size of the /dev tmpfs in MB"},
     // Mounts and rootfs.
-    {"lxc.mount.auto", K::kMountAuto, v::MountAuto, S::kSupported, {}, MountAutoClass,
+    {"lxc.mount.auto", K::kMountAuto, v::MountAuto, S::kSupported, {}, nullptr,
      "proc, sys, cgroup mounts; merges per category"},
     {"lxc.mount.entry", K::kList, v::MountEntry, S::kSupported, {}, nullptr, "fstab line"},
     {"lxc.mount.fstab", K::kScalar, v::Path, S::kSupported, {}, nullptr, "file of fstab lines"},
@@ -276,18 +236,15 @@ constexpr KeyInfo kKeys[] = {
      "capabilities to drop from the bounding set"},
     {"lxc.cap.keep", K::kList, v::CapKeep, S::kSupported, {}, nullptr,
      "capabilities to keep (none: drop all)"},
-    {"lxc.namespace.clone", K::kList, v::Namespaces, S::kSupported, {}, NamespaceCloneClass,
+    {"lxc.namespace.clone", K::kList, v::Namespaces, S::kSupported, {}, nullptr,
      "namespaces to create"},
     {"lxc.namespace.keep", K::kList, v::Namespaces, S::kSupported, {}, nullptr,
      "namespaces to keep from the caller"},
-    {"lxc.namespace.share.NS", K::kScalar, v::NamespaceShare, S::kLimited,
-     "ignored: uxc cannot join another container's or process's namespaces yet, so a start with "
-     "the key is refused; remove it (lxc.net.0.type = none shares the host's network)",
-     nullptr,
+    {"lxc.namespace.share.NS", K::kScalar, v::NamespaceShare, S::kSupported, {}, nullptr,
      "join another container's or process's namespace"},
-    {"lxc.time.offset.boot", K::kScalar, v::TimeOffset, S::kLimited, kIgnoredTimeNamespace,
+    {"lxc.time.offset.boot", K::kScalar, v::TimeOffset, S::kSupported, {},
      nullptr, "boot clock offset (time namespace)"},
-    {"lxc.time.offset.monotonic", K::kScalar, v::TimeOffset, S::kLimited, kIgnoredTimeNamespace,
+    {"lxc.time.offset.monotonic", K::kScalar, v::TimeOffset, S::kSupported, {},
      nullptr, "monotonic clock offset (time namespace)"},
     {"lxc.prlimit.RESOURCE", K::kScalar, v::Prlimit, S::kSupported, {}, nullptr,
      "resource limit (a hard limit cannot be raised)"},
@@ -375,25 +332,25 @@ constexpr KeyInfo kKeys[] = {
 // lxc.net.N.<subkey>; the pattern's "lxc.net.N." is stripped for lookup.
 constexpr KeyInfo kNetKeys[] = {
     {"lxc.net.N.type", K::kScalar, v::NetType, S::kSupported, {}, NetTypeClass,
-     "empty or none (veth needs uxc-user-nic, not here yet; phys, macvlan, ipvlan, vlan need root)"},
+     "empty, none or veth (through uxc-user-nic); phys, macvlan, ipvlan, vlan need root"},
     {"lxc.net.N.flags", K::kScalar, v::NetFlags, S::kSupported, {}, nullptr, "up"},
-    {"lxc.net.N.link", K::kScalar, v::InterfaceName, S::kLimited, kIgnoredVeth, nullptr,
+    {"lxc.net.N.link", K::kScalar, v::InterfaceName, S::kSupported, {}, nullptr,
      "bridge (must be allowed in /etc/uxc/usernet)"},
-    {"lxc.net.N.name", K::kScalar, v::InterfaceName, S::kLimited, kIgnoredVeth, nullptr,
+    {"lxc.net.N.name", K::kScalar, v::InterfaceName, S::kSupported, {}, nullptr,
      "name inside the container"},
-    {"lxc.net.N.hwaddr", K::kScalar, v::HwAddr, S::kLimited, kIgnoredVeth, nullptr,
+    {"lxc.net.N.hwaddr", K::kScalar, v::HwAddr, S::kSupported, {}, nullptr,
      "MAC address, x for random digits"},
-    {"lxc.net.N.ipv4.address", K::kList, v::Ipv4Address, S::kLimited, kIgnoredVeth, nullptr,
+    {"lxc.net.N.ipv4.address", K::kList, v::Ipv4Address, S::kSupported, {}, nullptr,
      "ADDR/PREFIX [BROADCAST]"},
-    {"lxc.net.N.ipv4.gateway", K::kScalar, v::Ipv4Gateway, S::kLimited, kIgnoredVeth, nullptr,
+    {"lxc.net.N.ipv4.gateway", K::kScalar, v::Ipv4Gateway, S::kSupported, {}, nullptr,
      "address, auto or dev"},
-    {"lxc.net.N.ipv6.address", K::kList, v::Ipv6Address, S::kLimited, kIgnoredVeth, nullptr,
+    {"lxc.net.N.ipv6.address", K::kList, v::Ipv6Address, S::kSupported, {}, nullptr,
      "ADDR/PREFIX"},
-    {"lxc.net.N.ipv6.gateway", K::kScalar, v::Ipv6Gateway, S::kLimited, kIgnoredVeth, nullptr,
+    {"lxc.net.N.ipv6.gateway", K::kScalar, v::Ipv6Gateway, S::kSupported, {}, nullptr,
      "address, auto or dev"},
-    {"lxc.net.N.script.up", K::kScalar, v::Path, S::kLimited, kIgnoredVeth, nullptr,
+    {"lxc.net.N.script.up", K::kScalar, v::Path, S::kSupported, {}, nullptr,
      "script run as the user after setup"},
-    {"lxc.net.N.script.down", K::kScalar, v::Path, S::kLimited, kIgnoredVeth, nullptr,
+    {"lxc.net.N.script.down", K::kScalar, v::Path, S::kSupported, {}, nullptr,
      "script run as the user before teardown"},
     {"lxc.net.N.mtu", K::kScalar, v::Mtu, S::kLimited,
      "ignored: the veth pair gets the MTU of the bridge uxc-user-nic attaches it to, as with "
@@ -408,7 +365,7 @@ constexpr KeyInfo kNetKeys[] = {
     {"lxc.net.N.veth.n_txqueues", K::kScalar, v::QueueCount, S::kLimited,
      "ignored: uxc-user-nic creates the pair with the kernel's default queues", nullptr,
      "veth tx queues"},
-    {"lxc.net.N.veth.mode", K::kScalar, v::VethMode, S::kLimited, kIgnoredVeth, VethModeClass,
+    {"lxc.net.N.veth.mode", K::kScalar, v::VethMode, S::kSupported, {}, VethModeClass,
      "bridge (router needs root)"},
     {"lxc.net.N.veth.ipv4.route", K::kList, v::Ipv4Route, S::kNeedsRoot, kNetHostRoute, nullptr,
      "host route"},
@@ -503,9 +460,19 @@ bool ClearsKey(std::string_view group_key, std::string_view key) {
   return StartsWith(key, std::string(group_key) + ".");
 }
 
-Classification Classify(const ResolvedKey& key, std::string_view value) {
-  if (key.info->classify != nullptr) return key.info->classify(key.key, value);
-  return {key.info->support, std::string(key.info->reason)};
+Classification Classify(const ResolvedKey& key, std::string_view value,
+                        std::span<const BuildLimit> limits) {
+  Classification by_table = key.info->classify != nullptr
+                                ? key.info->classify(key.key, value)
+                                : Classification{key.info->support, std::string(key.info->reason)};
+  if (by_table.support != Support::kSupported) return by_table;
+  for (const BuildLimit& limit : limits) {
+    if (limit.pattern != key.info->pattern) continue;
+    std::string reason =
+        limit.reason_for != nullptr ? limit.reason_for(key.key, value) : std::string(limit.reason);
+    if (!reason.empty()) return {Support::kLimited, reason};
+  }
+  return by_table;
 }
 
 std::vector<const KeyInfo*> AllKeys() {

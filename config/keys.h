@@ -2,9 +2,12 @@
 // and uxc's own. For each key: how values combine, how a value is checked,
 // and whether an unprivileged uxc supports it, ignores it with a warning, or
 // refuses it because it needs root. docs/config.md prints this table.
+// What this build cannot do yet is not here: the planner that refuses a key
+// says so beside its refusal (a BuildLimit, launcher/build_limits.h).
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,14 +59,27 @@ struct ResolvedKey {
   int net_index = -1;  // for lxc.net.N and lxc.net.N.*
 };
 
+// A key, or some of its values, that this build of uxc cannot act on yet,
+// though an unprivileged container could. Declared by the launcher's planner
+// that refuses or ignores the key; the loader warns about it as kLimited.
+struct BuildLimit {
+  std::string_view pattern;  // a pattern of the table: "lxc.net.N.link"
+  std::string_view reason;   // a kLimited reason ("ignored: ..."), for every value
+  // When set, decides instead: the reason for this value of `key`, or ""
+  // when the limit does not cover the value.
+  std::string (*reason_for)(std::string_view key, std::string_view value) = nullptr;
+};
+
 // Looks up a current (not deprecated) key. nullopt when unknown.
 std::optional<ResolvedKey> FindKey(std::string_view key);
 
 // For a kClearOnly key: whether clearing `group_key` removes `key`.
 bool ClearsKey(std::string_view group_key, std::string_view key);
 
-// The classification of one effective value.
-Classification Classify(const ResolvedKey& key, std::string_view value);
+// The classification of one effective value: the table's (needs root, or
+// ignored by uxc's design), else the first of `limits` that covers it.
+Classification Classify(const ResolvedKey& key, std::string_view value,
+                        std::span<const BuildLimit> limits = {});
 
 // The fixed start of a pattern: "lxc.cgroup2." of
 // "lxc.cgroup2.CONTROLLER.FILE"; the whole pattern when nothing varies.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/text.h"
 #include "config/content_lines.h"
 #include "config/usernet.h"
 
@@ -15,11 +16,9 @@ Error LineError(const std::string& origin, int line, const std::string& what) {
 }
 
 // A decimal number in [min, max], without sign or leading zeros.
-bool ParseNumber(std::string_view text, uint64_t min, uint64_t max, uint64_t& value) {
-  if (text.empty() || text.size() > 10 || (text.size() > 1 && text[0] == '0')) return false;
-  if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
-  value = std::stoull(std::string(text));
-  return value >= min && value <= max;
+bool ParseInRange(std::string_view text, uint64_t min, uint64_t max, uint64_t& value) {
+  if (text.size() > 1 && text[0] == '0') return false;
+  return ParseNumber(text, &value) && value >= min && value <= max;
 }
 
 bool IsValidOwner(std::string_view owner) {
@@ -55,9 +54,9 @@ Result<NicRecord> ParseRecord(std::string_view text, const std::string& origin, 
   if (record.bridge != "none" && !IsValidInterfaceName(record.bridge)) return bad("bridge name", record.bridge);
   if (!IsValidInterfaceName(record.host_nic)) return bad("host nic name", record.host_nic);
   uint64_t number = 0;
-  if (!ParseNumber(words[4], 1, INT32_MAX, number)) return bad("ifindex", words[4]);
+  if (!ParseInRange(words[4], 1, INT32_MAX, number)) return bad("ifindex", words[4]);
   record.ifindex = static_cast<int32_t>(number);
-  if (!ParseNumber(words[5], 0, UINT32_MAX - 1, number)) return bad("uid", words[5]);
+  if (!ParseInRange(words[5], 0, UINT32_MAX - 1, number)) return bad("uid", words[5]);
   record.uid = static_cast<uid_t>(number);
   return record;
 }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <utility>
 
+#include "base/text.h"
 #include "base/unique_fd.h"
 #include "config/text_util.h"
 
@@ -72,16 +73,6 @@ constexpr std::string_view kDefaultProfile =
 
 constexpr std::string_view kActionHelp =
     "an action is one of kill, allow, trap, notify or errno N (N from 0 to 4095)";
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 std::string Lower(std::string_view text) {
   std::string lower(text);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "base/text.h"
 #include "base/unique_fd.h"
 
 namespace uxc::config {
@@ -17,20 +18,6 @@ constexpr std::string_view kFormat = "lines look like NAME_OR_UID:START:COUNT, e
 
 bool IsBlank(std::string_view line) {
   return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t'; });
-}
-
-std::string Quoted(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
 }
 
 Error LineError(const std::string& origin, int line, const std::string& what) {

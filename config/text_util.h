@@ -5,11 +5,12 @@
 #include <string_view>
 #include <vector>
 
+#include "base/text.h"  // Trim
+
 namespace uxc::config {
 
 // Spaces and tabs (and a stray CR from a file edited on Windows).
 bool IsBlank(char c);
-std::string_view Trim(std::string_view text);
 // Splits on runs of blanks; no empty fields.
 std::vector<std::string_view> SplitFields(std::string_view text);
 std::vector<std::string_view> Split(std::string_view text, char separator);

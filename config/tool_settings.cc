@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "config/nearest_name.h"
-#include "config/read_file.h"
+#include "base/read_file.h"
 #include "config/content_lines.h"
 
 namespace uxc::config {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "config/content_lines.h"
-#include "config/read_file.h"
+#include "base/read_file.h"
 
 namespace uxc::config {
 namespace {

@@ -1,7 +1,9 @@
 #include "helpers/map_request.h"
 
-#include <climits>
 #include <algorithm>
+#include <climits>
+
+#include "base/text.h"
 
 namespace uxc::helpers {
 namespace {
@@ -13,15 +15,8 @@ bool IsDecimal(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// An argument in quotes for a message, cut after 40 characters; bytes that
-// are not printable ASCII show as '?', so the message stays one line.
-std::string Quoted(std::string_view text) {
-  std::string shown(text.substr(0, 40));
-  for (char& c : shown) {
-    if (c < 0x20 || c > 0x7e) c = '?';
-  }
-  return "\"" + shown + (text.size() > 40 ? "...\"" : "\"");
-}
+// An argument in quotes for a message, cut after 40 characters.
+std::string Quoted(std::string_view text) { return uxc::Quoted(text, 40); }
 
 // A plain decimal number no larger than `limit`, or an error saying why not.
 

@@ -57,7 +57,7 @@ std::optional<CgroupMount> ParseMountLine(std::string_view line) {
 // cgroups(7): the v2 line of /proc/PID/cgroup is "0::PATH".
 std::optional<std::string> V2PathFrom(std::string_view proc_self_cgroup) {
   for (std::string_view line : config::Split(proc_self_cgroup, '\n')) {
-    line = config::Trim(line);
+    line = Trim(line);
     if (line.starts_with("0::")) return std::string(line.substr(3));
   }
   return std::nullopt;

@@ -5,32 +5,6 @@
 
 namespace uxc::launcher {
 
-void AppendBounded(char* buffer, size_t size, const char* text) {
-  if (size == 0 || text == nullptr) return;
-  size_t used = strnlen(buffer, size - 1);
-  size_t room = size - 1 - used;
-  size_t length = strnlen(text, room);
-  memcpy(buffer + used, text, length);
-  buffer[used + length] = '\0';
-}
-
-void AppendNumber(char* buffer, size_t size, long long value) {
-  char digits[24];
-  size_t n = 0;
-  unsigned long long magnitude = value < 0 ? 0ULL - static_cast<unsigned long long>(value)
-                                           : static_cast<unsigned long long>(value);
-  do {
-    digits[n++] = static_cast<char>('0' + magnitude % 10);
-    magnitude /= 10;
-  } while (magnitude != 0);
-  char text[26];
-  size_t at = 0;
-  if (value < 0) text[at++] = '-';
-  while (n > 0) text[at++] = digits[--n];
-  text[at] = '\0';
-  AppendBounded(buffer, size, text);
-}
-
 int Fail(ChildReport* report, int errno_value, const char* const* parts, size_t part_count,
          const char* hint) {
   report->errno_value = errno_value;
@@ -39,11 +13,11 @@ int Fail(ChildReport* report, int errno_value, const char* const* parts, size_t 
   bool first = true;
   for (size_t i = 0; i < part_count; ++i) {
     if (parts[i] == nullptr || parts[i][0] == '\0') continue;
-    if (!first) AppendBounded(report->text, sizeof report->text, " ");
-    AppendBounded(report->text, sizeof report->text, parts[i]);
+    if (!first) AppendText(report->text, sizeof report->text, " ");
+    AppendText(report->text, sizeof report->text, parts[i]);
     first = false;
   }
-  AppendBounded(report->hint, sizeof report->hint, hint);
+  AppendText(report->hint, sizeof report->hint, hint);
   return -1;
 }
 

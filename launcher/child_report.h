@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "base/bounded_text.h"  // AppendText, AppendDecimal: to build a step's text
 #include "base/error.h"
 
 namespace uxc::launcher {
@@ -29,11 +30,6 @@ int Fail(ChildReport* report, int errno_value, const char* const* parts, size_t 
 int Fail(ChildReport* report, int errno_value, const char* step, const char* hint = nullptr);
 int Fail(ChildReport* report, int errno_value, const char* step, const char* path,
          const char* hint);
-
-// Appends `text` to a NUL-terminated buffer of `size` bytes, truncating.
-void AppendBounded(char* buffer, size_t size, const char* text);
-// Appends the decimal form of `value`.
-void AppendNumber(char* buffer, size_t size, long long value);
 
 // The report as the parent shows it: "text: strerror(errno). hint".
 Error ReportToError(const ChildReport& report);

@@ -37,9 +37,9 @@ TEST(ChildReportTest, TruncatesInsteadOfOverflowing) {
 
 TEST(ChildReportTest, AppendsNumbers) {
   char buffer[32] = "tty";
-  AppendNumber(buffer, sizeof buffer, 12);
-  AppendNumber(buffer, sizeof buffer, -3);
-  AppendNumber(buffer, sizeof buffer, 0);
+  AppendDecimal(buffer, sizeof buffer, 12);
+  AppendDecimal(buffer, sizeof buffer, -3);
+  AppendDecimal(buffer, sizeof buffer, 0);
   EXPECT_STREQ(buffer, "tty12-30");
 }
 

@@ -5,26 +5,10 @@
 #include "config/values.h"
 
 namespace uxc::launcher {
-namespace {
-
-const config::Entry* LastEntry(const config::ContainerConfig& config, std::string_view key) {
-  const config::Entry* found = nullptr;
-  for (const config::Entry& entry : config.entries()) {
-    if (entry.key == key) found = &entry;
-  }
-  return found;
-}
-
-}  // namespace
-
-std::string WhereSet(const config::ContainerConfig& config, std::string_view key) {
-  const config::Entry* entry = LastEntry(config, key);
-  return entry == nullptr ? "" : entry->origin.ToString();
-}
 
 Error KeyError(const config::ContainerConfig& config, std::string_view key,
                const std::string& message) {
-  const config::Entry* entry = LastEntry(config, key);
+  const config::Entry* entry = config.EffectiveEntry(key);
   std::string prefix;
   if (entry != nullptr) {
     prefix = entry->origin.ToString() + ": " + std::string(key) + " = " + entry->value + ": ";

@@ -1,5 +1,5 @@
 // Small helpers for reading a validated container config in the planners:
-// where a key was set, and errors that name that place.
+// errors that name the line that set a key, and typed values.
 #pragma once
 
 #include <string>
@@ -9,10 +9,6 @@
 #include "config/container_config.h"
 
 namespace uxc::launcher {
-
-// "file:line" of the effective entry of `key` (the last one for a list), or
-// "" when unset.
-std::string WhereSet(const config::ContainerConfig& config, std::string_view key);
 
 // An error "file:line: key = value: message" for `key`'s effective entry.
 Error KeyError(const config::ContainerConfig& config, std::string_view key,

@@ -14,6 +14,18 @@ namespace {
 
 constexpr char kDev[] = "/dev/";
 
+// Not in this build: a host device as the console.
+constexpr std::string_view kHostConsoleRefused =
+    "a host device as console is not supported; leave it unset (a pty) or set none";
+
+std::string HostConsoleLimit(std::string_view, std::string_view value) {
+  if (value.empty() || value == "none") return "";
+  return "ignored: uxc gives the container a pty as its console and cannot use a host device "
+         "instead, so a start with one is refused; leave the key unset or set none";
+}
+
+constexpr config::BuildLimit kConsoleLimits[] = {{"lxc.console.path", {}, HostConsoleLimit}};
+
 MountStep PtyTarget(const std::string& path, const char* origin) {
   MountStep step;
   step.kind = MountStep::Kind::kBind;
@@ -53,15 +65,15 @@ int ReplaceWithSymlink(int root_fd, const MountStep& link, ChildReport* report) 
 
 }  // namespace
 
+std::span<const config::BuildLimit> ConsoleBuildLimits() { return kConsoleLimits; }
+
 Result<ConsolePlan> PlanConsole(const config::ContainerConfig& config, bool console_by_default) {
   ConsolePlan plan;
   std::string console = config.GetOr("lxc.console.path", "");
   if (console == "none" || (console.empty() && !console_by_default)) {
     plan.has_console = false;
   } else if (!console.empty()) {
-    return KeyError(
-        config, "lxc.console.path",
-        "a host device as console is not supported; leave it unset (a pty) or set none");
+    return KeyError(config, "lxc.console.path", std::string(kHostConsoleRefused));
   }
   auto ttys = GetInteger(config, "lxc.tty.max", 0, 0, 62);
   if (!ttys.ok()) return ttys.take_error();

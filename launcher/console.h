@@ -11,11 +11,13 @@
 // a user namespace forbids.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
 #include "base/error.h"
 #include "config/container_config.h"
+#include "config/keys.h"
 #include "launcher/child_report.h"
 #include "launcher/mount_plan.h"
 
@@ -45,6 +47,9 @@ struct ConsolePlan {
 // (uxc execute does, as LXC; uxc run, whose command has the caller's stdio,
 // does not).
 Result<ConsolePlan> PlanConsole(const config::ContainerConfig& config, bool console_by_default);
+
+// What this build cannot do yet with lxc.console.path (config/keys.h).
+std::span<const config::BuildLimit> ConsoleBuildLimits();
 
 // Child, after devpts is mounted: allocates one pty per target from the
 // container's devpts and binds its peer there, then makes the console alias

@@ -7,21 +7,14 @@
 #include <optional>
 
 #include "config/values.h"
+#include "launcher/build_limits.h"
+#include "launcher/environment.h"
 #include "launcher/idmap.h"
 #include "launcher/start.h"
 #include "launcher/subordinate_ids.h"
 
-extern char** environ;
-
 namespace uxc::launcher {
 namespace {
-
-std::vector<std::string> CallerEnvironment() {
-  std::vector<std::string> env;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry)
-    env.emplace_back(*entry);
-  return env;
-}
 
 // The maps PlanStart will choose; nullopt when lxc.idmap is wrong (PlanStart
 // says how).
@@ -36,6 +29,7 @@ std::optional<IdMapPlan> MapsAhead(const config::ContainerConfig& config, const 
 }  // namespace
 
 Result<int> RunContainer(ContainerRun run, const config::ToolSettings& settings) {
+  run.load.build_limits = BuildLimits();
   auto loaded = config::LoadContainerConfig(run.load);
   if (!loaded.ok()) return loaded.take_error();
   const config::ContainerConfig& config = *loaded;

@@ -2,6 +2,8 @@
 
 #include "launcher/config_keys.h"
 
+extern char** environ;
+
 namespace uxc::launcher {
 namespace {
 
@@ -20,6 +22,12 @@ void Set(std::vector<std::string>& env, const std::string& key, const std::strin
 }
 
 }  // namespace
+
+std::vector<std::string> CallerEnvironment() {
+  std::vector<std::string> env;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) env.emplace_back(*entry);
+  return env;
+}
 
 std::optional<std::string> FindVariable(const std::vector<std::string>& env,
                                         const std::string& key) {

@@ -22,6 +22,10 @@ Result<std::vector<std::string>> PlanEnvironment(const config::ContainerConfig& 
                                                  int tty_count, bool stdin_is_tty);
 
 // The value of `key` in a "KEY=VALUE" list.
+// This process's environment, "NAME=VALUE" each: what a start passes on
+// (lxc.environment = NAME).
+std::vector<std::string> CallerEnvironment();
+
 std::optional<std::string> FindVariable(const std::vector<std::string>& env,
                                         const std::string& key);
 

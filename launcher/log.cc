@@ -29,15 +29,6 @@ ProcessLog& TheLog() {
   return *log;
 }
 
-// "file:line: key" of the line that set `key`, for errors.
-std::string WhereSet(const config::ContainerConfig& config, std::string_view key) {
-  std::string where(key);
-  for (const config::Entry& entry : config.entries()) {
-    if (entry.key == key) where = entry.origin.ToString() + ": " + std::string(key);
-  }
-  return where;
-}
-
 }  // namespace
 
 Result<Level> ParseLevel(std::string_view text) {
@@ -58,7 +49,9 @@ Result<LogPlan> PlanLog(const config::ContainerConfig& config, const std::string
   plan.name = name;
   if (auto level = config.Get("lxc.log.level"); level && !level->empty()) {
     auto parsed = ParseLevel(*level);
-    if (!parsed.ok()) return Annotate(parsed.take_error(), WhereSet(config, "lxc.log.level"));
+    if (!parsed.ok()) {
+      return Annotate(parsed.take_error(), config::WhereSet(config, "lxc.log.level"));
+    }
     plan.level = *parsed;
   }
   plan.rootfs = config::RootfsDirectory(config.GetOr("lxc.rootfs.path", ""));
@@ -68,7 +61,7 @@ Result<LogPlan> PlanLog(const config::ContainerConfig& config, const std::string
       char cwd[4096];
       if (getcwd(cwd, sizeof cwd) == nullptr) {
         return Annotate(ErrnoError("find the working directory for the relative log file " + plan.file),
-                        WhereSet(config, "lxc.log.file"));
+                        config::WhereSet(config, "lxc.log.file"));
       }
       plan.file = std::string(cwd) + "/" + plan.file;
     }

@@ -7,6 +7,21 @@
 namespace uxc::launcher {
 namespace {
 
+// Not in this build: shmounts:, a host directory shared for mounts.
+constexpr std::string_view kShmountsRefused =
+    "lxc.mount.auto: shmounts is not supported by uxc; share a directory with an lxc.mount.entry "
+    "bind mount instead";
+
+std::string ShmountsLimit(std::string_view, std::string_view value) {
+  size_t at = value.find("shmounts:");
+  if (at == std::string_view::npos || (at > 0 && value[at - 1] != ' ' && value[at - 1] != '\t'))
+    return "";
+  return "ignored: uxc does not share a host directory for mounts (shmounts:), so a start with it "
+         "is refused; bind-mount a directory with lxc.mount.entry instead";
+}
+
+constexpr config::BuildLimit kMountAutoLimits[] = {{"lxc.mount.auto", {}, ShmountsLimit}};
+
 constexpr uint64_t kProcAttributes = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
 
 Status ApplyToken(const std::string& token, AutoMounts* mounts) {
@@ -32,9 +47,7 @@ Status ApplyToken(const std::string& token, AutoMounts* mounts) {
   } else if (token == "cgroup2:ro" || token == "cgroup2:ro:force") {
     mounts->cgroup = C::kReadOnly;
   } else if (token.rfind("shmounts:", 0) == 0) {
-    return PlainError(
-        "lxc.mount.auto: shmounts is not supported by uxc; share a directory "
-        "with an lxc.mount.entry bind mount instead");
+    return PlainError(std::string(kShmountsRefused));
   } else if (token == "cgroup:ro" || token == "cgroup-full:ro" || token == "cgroup:ro:force") {
     mounts->cgroup = C::kReadOnly;
   } else if (token == "cgroup:rw" || token == "cgroup-full:rw" || token == "cgroup:rw:force") {
@@ -123,6 +136,8 @@ void PlanSys(const AutoMounts& mounts, const AutoMountContext& context,
 }
 
 }  // namespace
+
+std::span<const config::BuildLimit> MountAutoBuildLimits() { return kMountAutoLimits; }
 
 Result<AutoMounts> ParseAutoMounts(const std::vector<std::string>& values) {
   AutoMounts mounts;

@@ -14,10 +14,12 @@
 // without one (lxc.net.0.type = none) /sys is a recursive bind of the host's.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
 #include "base/error.h"
+#include "config/keys.h"
 #include "launcher/mount_plan.h"
 
 namespace uxc::launcher {
@@ -32,6 +34,9 @@ struct AutoMounts {
 // category replaces an earlier one (as LXC merges them). An empty list
 // mounts nothing.
 Result<AutoMounts> ParseAutoMounts(const std::vector<std::string>& values);
+
+// What this build cannot do yet with lxc.mount.auto (config/keys.h).
+std::span<const config::BuildLimit> MountAutoBuildLimits();
 
 struct AutoMountContext {
   bool own_network = true;  // a network namespace of the container's user ns

@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "config/read_file.h"
+#include "base/read_file.h"
 
 namespace uxc::launcher {
 namespace {
@@ -56,7 +56,7 @@ std::vector<std::pair<std::string, std::string>> SplitData(const std::string& da
 
 // A regular file, read bounded and without blocking (config/read_file.h).
 Result<std::vector<std::string>> ReadFstab(const std::string& path) {
-  auto text = config::ReadSmallFile(path);
+  auto text = ReadSmallFile(path);
   if (!text.ok()) return text.take_error();
   std::vector<std::string> lines;
   std::istringstream file(*text);

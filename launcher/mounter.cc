@@ -23,9 +23,9 @@ int StepFailure(ChildReport* report, int error, const char* what, const MountSte
                 const char* hint = nullptr) {
   Fail(report, error, what, step.target.c_str(), hint);
   if (!step.origin.empty()) {
-    AppendBounded(report->text, sizeof report->text, " (");
-    AppendBounded(report->text, sizeof report->text, step.origin.c_str());
-    AppendBounded(report->text, sizeof report->text, ")");
+    AppendText(report->text, sizeof report->text, " (");
+    AppendText(report->text, sizeof report->text, step.origin.c_str());
+    AppendText(report->text, sizeof report->text, ")");
   }
   return -1;
 }
@@ -190,8 +190,8 @@ void ReadContextLog(int fs_fd, ChildReport* report) {
   char* newline = strchr(message, '\n');
   if (newline != nullptr) *newline = '\0';
   report->hint[0] = '\0';
-  AppendBounded(report->hint, sizeof report->hint, "the kernel said: ");
-  AppendBounded(report->hint, sizeof report->hint, message[1] == ' ' ? message + 2 : message);
+  AppendText(report->hint, sizeof report->hint, "the kernel said: ");
+  AppendText(report->hint, sizeof report->hint, message[1] == ' ' ? message + 2 : message);
 }
 
 int MountFilesystem(int root_fd, const MountStep& step, ChildReport* report) {

@@ -9,8 +9,41 @@
 #include <cstring>
 #include <sstream>
 
+#include "launcher/config_keys.h"
+
 namespace uxc::launcher {
 namespace {
+
+// Not in this build: a time namespace, and joining another's namespaces.
+constexpr std::string_view kTimeRefused =
+    "lxc.namespace.clone: a time namespace is not supported by uxc; remove \"time\"";
+constexpr std::string_view kSharingRefused =
+    "joining another container's or process's namespaces is not supported by uxc yet; remove the "
+    "key (lxc.net.0.type = none shares the host's network)";
+
+std::string TimeNamespaceLimit(std::string_view, std::string_view value) {
+  for (std::string_view rest = value; !rest.empty();) {
+    size_t end = rest.find_first_of(" \t");
+    if (rest.substr(0, end) == "time") {
+      return "ignored: uxc does not create a time namespace yet, so a start that asks for one is "
+             "refused; remove \"time\"";
+    }
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+  }
+  return "";
+}
+
+constexpr std::string_view kIgnoredTimeOffset =
+    "ignored: uxc does not create a time namespace, so the container's clocks are the host's";
+
+constexpr config::BuildLimit kNamespaceLimits[] = {
+    {"lxc.namespace.clone", {}, TimeNamespaceLimit},
+    {"lxc.time.offset.boot", kIgnoredTimeOffset},
+    {"lxc.time.offset.monotonic", kIgnoredTimeOffset},
+    {"lxc.namespace.share.NS",
+     "ignored: uxc cannot join another container's or process's namespaces yet, so a start with "
+     "the key is refused; remove it (lxc.net.0.type = none shares the host's network)"},
+};
 
 // CLONE_NEWTIME is missing from older libc headers.
 constexpr uint64_t kCloneNewTime = 0x00000080;
@@ -51,6 +84,14 @@ Result<uint64_t> ParseNamespaceList(const config::ContainerConfig& config, const
 
 }  // namespace
 
+std::span<const config::BuildLimit> NamespaceBuildLimits() { return kNamespaceLimits; }
+
+Status RefuseSharedNamespaces(const config::ContainerConfig& config) {
+  std::vector<std::string> shared = config.KeysWithPrefix("lxc.namespace.share.");
+  if (shared.empty()) return OkStatus();
+  return KeyError(config, shared.front(), std::string(kSharingRefused));
+}
+
 const std::vector<NamespaceInfo>& KnownNamespaces() {
   static const std::vector<NamespaceInfo> kNamespaces = {
       {"user", "user", CLONE_NEWUSER},       {"mnt", "mnt", CLONE_NEWNS},
@@ -84,10 +125,7 @@ Result<NamespacePlan> PlanNamespaces(const config::ContainerConfig& config,
         "the namespace set leaves out \"user\": a rootless container needs its own user "
         "namespace; add user to lxc.namespace.clone or remove it from lxc.namespace.keep");
   }
-  if (plan.has(kCloneNewTime)) {
-    return PlainError(
-        "lxc.namespace.clone: a time namespace is not supported by uxc; remove \"time\"");
-  }
+  if (plan.has(kCloneNewTime)) return PlainError(std::string(kTimeRefused));
   if (plan.has(CLONE_NEWNET) && share_host_network) {
     return PlainError(
         "lxc.net.0.type = none shares the host's network, but lxc.namespace.clone asks for "

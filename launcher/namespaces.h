@@ -6,11 +6,13 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "base/error.h"
 #include "config/container_config.h"
+#include "config/keys.h"
 
 namespace uxc::launcher {
 
@@ -42,5 +44,11 @@ struct NamespacePlan {
 // needs its own user namespace, so a set without it is refused.
 Result<NamespacePlan> PlanNamespaces(const config::ContainerConfig& config,
                                      bool share_host_network);
+
+// lxc.namespace.share.*: joining another's namespaces is not in this build.
+Status RefuseSharedNamespaces(const config::ContainerConfig& config);
+
+// What this build cannot do yet with the namespace keys (config/keys.h).
+std::span<const config::BuildLimit> NamespaceBuildLimits();
 
 }  // namespace uxc::launcher

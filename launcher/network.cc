@@ -10,6 +10,39 @@
 #include "launcher/config_keys.h"
 
 namespace uxc::launcher {
+namespace {
+
+// Not in this build: a veth interface, which needs the uxc-user-nic helper.
+constexpr std::string_view kVethRefused =
+    "veth networking needs the uxc-user-nic helper, which this uxc does not have yet; use type "
+    "empty (loopback only) or none (the host's network)";
+constexpr std::string_view kIgnoredVeth =
+    "ignored: it configures a veth interface, which this uxc cannot create yet (it has no "
+    "uxc-user-nic helper); only empty and none interfaces start";
+
+std::string VethTypeLimit(std::string_view, std::string_view value) {
+  if (value != "veth") return "";
+  return "ignored: this uxc has no uxc-user-nic helper yet to create a veth interface, so a start "
+         "with one is refused; use empty (loopback only) or none (the host's network)";
+}
+
+constexpr config::BuildLimit kVethLimits[] = {
+    {"lxc.net.N.type", {}, VethTypeLimit},
+    {"lxc.net.N.link", kIgnoredVeth},
+    {"lxc.net.N.name", kIgnoredVeth},
+    {"lxc.net.N.hwaddr", kIgnoredVeth},
+    {"lxc.net.N.ipv4.address", kIgnoredVeth},
+    {"lxc.net.N.ipv4.gateway", kIgnoredVeth},
+    {"lxc.net.N.ipv6.address", kIgnoredVeth},
+    {"lxc.net.N.ipv6.gateway", kIgnoredVeth},
+    {"lxc.net.N.script.up", kIgnoredVeth},
+    {"lxc.net.N.script.down", kIgnoredVeth},
+    {"lxc.net.N.veth.mode", kIgnoredVeth},
+};
+
+}  // namespace
+
+std::span<const config::BuildLimit> NetworkBuildLimits() { return kVethLimits; }
 
 Result<NetworkPlan> PlanNetwork(const config::ContainerConfig& config) {
   NetworkPlan plan;
@@ -23,9 +56,7 @@ Result<NetworkPlan> PlanNetwork(const config::ContainerConfig& config) {
     } else if (type == "empty" || type.empty()) {
       has_other = true;
     } else if (type == "veth") {
-      return KeyError(config, key,
-                      "veth networking needs the uxc-user-nic helper, which this uxc does not "
-                      "have yet; use type empty (loopback only) or none (the host's network)");
+      return KeyError(config, key, std::string(kVethRefused));
     } else {
       return KeyError(config, key,
                       "networks of type " + type +

@@ -5,8 +5,11 @@
 // the uxc-user-nic helper and is refused with a clear error for now.
 #pragma once
 
+#include <span>
+
 #include "base/error.h"
 #include "config/container_config.h"
+#include "config/keys.h"
 #include "launcher/child_report.h"
 
 namespace uxc::launcher {
@@ -16,6 +19,9 @@ struct NetworkPlan {
 };
 
 Result<NetworkPlan> PlanNetwork(const config::ContainerConfig& config);
+
+// What this build cannot do yet with the network keys (config/keys.h).
+std::span<const config::BuildLimit> NetworkBuildLimits();
 
 // Child, in the new network namespace: brings "lo" up.
 int BringUpLoopback(ChildReport* report);

@@ -137,7 +137,7 @@ int WriteProcSettings(const ProcessSettings& settings, ChildReport* report) {
   if (!proc) return -1;
   for (const SysctlSetting& sysctl : settings.sysctls) {
     char path[512] = "sys/";
-    AppendBounded(path, sizeof path, sysctl.path.c_str());
+    AppendText(path, sizeof path, sysctl.path.c_str());
     if (WriteAt(proc.get(), path, sysctl.value) != 0) {
       return Fail(report, errno, "set", sysctl.key.c_str(),
                   errno == ENOENT   ? "this kernel has no such sysctl"

@@ -19,6 +19,21 @@ namespace {
 // overlay options (built in the parent) can name it.
 constexpr int kTmpfsFd = 1000;
 
+// Not in this build: a rootfs of another storage type than a directory.
+std::string StorageTypeRefused(const std::string& type) {
+  return "the storage type \"" + type + "\" is not supported; uxc runs a directory (dir:/path)";
+}
+
+std::string StorageTypeLimit(std::string_view, std::string_view value) {
+  size_t colon = value.find(':');
+  std::string_view type = value.substr(0, colon);
+  if (colon == std::string_view::npos || value[0] == '/' || type == "dir") return "";
+  return "ignored: uxc runs a directory rootfs only, so a start refuses the " + std::string(type) +
+         " storage type; use dir:PATH or PATH";
+}
+
+constexpr config::BuildLimit kRootfsLimits[] = {{"lxc.rootfs.path", {}, StorageTypeLimit}};
+
 Result<uint64_t> ParseRootfsOptions(const config::ContainerConfig& config) {
   uint64_t attributes = 0;
   std::istringstream options(config.GetOr("lxc.rootfs.options", ""));
@@ -48,6 +63,8 @@ Result<uint64_t> ParseRootfsOptions(const config::ContainerConfig& config) {
 
 }  // namespace
 
+std::span<const config::BuildLimit> RootfsBuildLimits() { return kRootfsLimits; }
+
 Result<RootfsPlan> PlanRootfs(const config::ContainerConfig& config, bool ephemeral) {
   auto value = config.Get("lxc.rootfs.path");
   if (!value || value->empty()) {
@@ -59,9 +76,7 @@ Result<RootfsPlan> PlanRootfs(const config::ContainerConfig& config, bool epheme
   if (path.rfind("dir:", 0) == 0) path = path.substr(4);
   size_t colon = path.find(':');
   if (colon != std::string::npos && path[0] != '/') {
-    return KeyError(config, "lxc.rootfs.path",
-                    "the storage type \"" + path.substr(0, colon) +
-                        "\" is not supported; uxc runs a directory (dir:/path)");
+    return KeyError(config, "lxc.rootfs.path", StorageTypeRefused(path.substr(0, colon)));
   }
   if (path.empty() || path[0] != '/') {
     return KeyError(config, "lxc.rootfs.path", "must be an absolute path");

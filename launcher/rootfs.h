@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "base/error.h"
 #include "config/container_config.h"
+#include "config/keys.h"
 #include "launcher/child_report.h"
 
 namespace uxc::launcher {
@@ -25,6 +27,9 @@ struct RootfsPlan {
 // lxc.rootfs.path ("dir:/path" or "/path", an existing directory) and
 // lxc.rootfs.options ("ro", "nosuid", "nodev", "noexec", "rw").
 Result<RootfsPlan> PlanRootfs(const config::ContainerConfig& config, bool ephemeral);
+
+// What this build cannot do yet with lxc.rootfs.path (config/keys.h).
+std::span<const config::BuildLimit> RootfsBuildLimits();
 
 // Child: makes every mount a slave (no mount event reaches the host), then
 // binds (or overlays) the rootfs onto its own path. Returns an O_PATH fd of

@@ -42,14 +42,15 @@ bool Drops(const security::SecurityPlan& security, int cap) {
 Status PlanMounts(const config::ContainerConfig& config, const StartRequest& request,
                   StartPlan& plan, std::vector<std::string>& notes) {
   std::vector<std::string> auto_values = config.GetList("lxc.mount.auto");
-  bool auto_set = !WhereSet(config, "lxc.mount.auto").empty();
+  const config::Entry* auto_entry = config.EffectiveEntry("lxc.mount.auto");
+  bool auto_set = auto_entry != nullptr;
   auto mounts = ParseAutoMounts(auto_set ? auto_values : request.default_mount_auto);
   if (!mounts.ok()) return KeyError(config, "lxc.mount.auto", mounts.error().ToString());
   AutoMountContext context;
   context.own_network = plan.namespaces.has(CLONE_NEWNET);
   context.own_cgroup_namespace = plan.namespaces.has(CLONE_NEWCGROUP);
   context.keeps_net_admin = !Drops(plan.security, CAP_NET_ADMIN);
-  context.origin = auto_set ? WhereSet(config, "lxc.mount.auto") + " lxc.mount.auto"
+  context.origin = auto_set ? auto_entry->origin.ToString() + " lxc.mount.auto"
                             : "lxc.mount.auto (default)";
 
   plan.early_mounts.steps = PlanDevTmpfs(plan.devices);
@@ -77,19 +78,6 @@ Status PrepareHooks(const config::ContainerConfig& config, StartPlan& plan) {
     auto prepared = security::PrepareHooks(config, slot.type, plan.hook_environment);
     if (!prepared.ok()) return prepared.take_error();
     *slot.hooks = std::move(*prepared);
-  }
-  return OkStatus();
-}
-
-// Keys the config accepts that the start engine does not act on yet, where
-// acting on them is the point: an error. (Those a container works without,
-// such as lxc.cgroup2.* limits, the loader warns about: config/keys.cc.)
-Status RefuseUnsupported(const config::ContainerConfig& config) {
-  std::vector<std::string> shared = config.KeysWithPrefix("lxc.namespace.share.");
-  if (!shared.empty()) {
-    return KeyError(config, shared.front(),
-                    "joining another container's or process's namespaces is not supported by "
-                    "uxc yet; remove the key (lxc.net.0.type = none shares the host's network)");
   }
   return OkStatus();
 }
@@ -136,7 +124,7 @@ Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRe
     plan.notes.push_back("warning: " + warning);
   UXC_RETURN_IF_ERROR(PlanMounts(config, request, plan, plan.notes));
 
-  UXC_RETURN_IF_ERROR(RefuseUnsupported(config));
+  UXC_RETURN_IF_ERROR(RefuseSharedNamespaces(config));
   if (auto signal = config.Get("lxc.monitor.signal.pdeath")) {
     auto parsed = config::ParseSignal(*signal);
     if (!parsed.ok())

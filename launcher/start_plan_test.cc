@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <sys/personality.h>
 
+#include "launcher/build_limits.h"
 #include "launcher/process_settings.h"
 
 namespace uxc::launcher {
@@ -62,7 +63,8 @@ TEST_F(StartPlanTest, SharingNamespacesIsRefusedWithTheKey) {
 }
 
 TEST_F(StartPlanTest, Cgroup2LimitsGetAWarningThatTheyAreNotApplied) {
-  auto config = config::ParseContainerConfigText("lxc.cgroup2.memory.max = 1G\n", "test.conf");
+  auto config =
+      config::ParseContainerConfigText("lxc.cgroup2.memory.max = 1G\n", "test.conf", BuildLimits());
   ASSERT_TRUE(config.ok()) << config.error().ToString();
   ASSERT_EQ(config->warnings().size(), 1u);
   EXPECT_NE(config->warnings()[0].ToString().find(

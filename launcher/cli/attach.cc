@@ -26,6 +26,7 @@
 #include "launcher/config_keys.h"
 #include "launcher/container_pty.h"
 #include "launcher/foreground.h"
+#include "launcher/namespaces.h"
 #include "launcher/sync.h"
 #include "launcher/terminal.h"
 
@@ -49,24 +50,15 @@ const std::vector<OptionSpec>& Options() {
 
 int Fail(const Error& error) { return FailWith("attach", error); }
 
-struct Namespace {
-  const char* proc_name;
-  int flag;
-};
-constexpr Namespace kNamespaces[] = {
-    {"user", CLONE_NEWUSER}, {"mnt", CLONE_NEWNS},   {"pid", CLONE_NEWPID},       {"uts", CLONE_NEWUTS},
-    {"ipc", CLONE_NEWIPC},   {"net", CLONE_NEWNET}, {"cgroup", CLONE_NEWCGROUP},
-};
-
 // The namespaces of `pid` that differ from ours: setns(2) refuses to
 // "enter" the user namespace one is already in (EINVAL).
 int DifferingNamespaces(pid_t pid) {
   int flags = 0;
-  for (const Namespace& ns : kNamespaces) {
+  for (const launcher::NamespaceInfo& ns : launcher::KnownNamespaces()) {
     struct stat ours, theirs;
     if (stat((std::string("/proc/self/ns/") + ns.proc_name).c_str(), &ours) != 0) continue;
     if (stat(("/proc/" + std::to_string(pid) + "/ns/" + ns.proc_name).c_str(), &theirs) != 0) continue;
-    if (ours.st_ino != theirs.st_ino || ours.st_dev != theirs.st_dev) flags |= ns.flag;
+    if (ours.st_ino != theirs.st_ino || ours.st_dev != theirs.st_dev) flags |= static_cast<int>(ns.clone_flag);
   }
   return flags;
 }

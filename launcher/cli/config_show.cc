@@ -7,6 +7,7 @@
 #include "config/nearest_name.h"
 #include "config/tool_settings.h"
 #include "launcher/cli/args.h"
+#include "launcher/build_limits.h"
 #include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/lifecycle_json.h"
 
@@ -93,6 +94,7 @@ int RunShow(const std::vector<std::string>& args) {
   }
   config::LoadRequest request = config::StandardLayers(ConfigFileFor(parsed->positionals[0], container_path));
   request.overrides = parsed->Values("set");
+  request.build_limits = launcher::BuildLimits();
   Result<config::ContainerConfig> loaded = config::LoadContainerConfig(request);
   if (!loaded.ok()) {
     std::fprintf(stderr, "uxc config show: %s\n", loaded.error().ToString().c_str());

@@ -2,19 +2,13 @@
 
 #include <cstdio>
 
+#include "launcher/build_limits.h"
 #include "launcher/cli/monitor_end.h"
+#include "launcher/environment.h"
 #include "launcher/subordinate_ids.h"
-
-extern char** environ;
 
 namespace uxc::cli {
 namespace {
-
-std::vector<std::string> CallerEnvironment() {
-  std::vector<std::string> env;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) env.emplace_back(*entry);
-  return env;
-}
 
 // `uxc __monitor-end` as uxc-monitor will exec it, without the target and
 // fds it adds.
@@ -36,6 +30,7 @@ Result<std::unique_ptr<DetachedStart>> PrepareDetachedStart(const lifecycle::Con
                                                     std::vector<std::string> overrides) {
   config::LoadRequest load = config::StandardLayers(ref.config_file);
   load.overrides = overrides;
+  load.build_limits = launcher::BuildLimits();
   auto config = config::LoadContainerConfig(load);
   if (!config.ok()) return config.take_error();
   for (const config::Warning& warning : config->warnings()) {
@@ -46,7 +41,7 @@ Result<std::unique_ptr<DetachedStart>> PrepareDetachedStart(const lifecycle::Con
   request.config_file = ref.config_file;
   request.system_init = true;
   request.caller = launcher::CurrentCaller();
-  request.caller_env = CallerEnvironment();
+  request.caller_env = launcher::CallerEnvironment();
   if (config->GetList("lxc.idmap").empty()) {
     auto maps = launcher::DefaultIdMapFromHost(request.caller);
     if (!maps.ok()) return maps.take_error();

@@ -17,9 +17,9 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "base/read_file.h"
 #include "base/unique_fd.h"
 #include "config/content_lines.h"
-#include "config/read_file.h"
 #include "config/tool_settings.h"
 #include "kernel/cgroup.h"
 #include "kernel/cgroup_files.h"
@@ -33,14 +33,14 @@ using kernel::CgroupLayout;
 using kernel::ParseCgroupLayout;
 
 std::optional<std::string> ReadTrimmed(const std::string& path) {
-  Result<std::string> text = config::ReadSmallFile(path);
+  Result<std::string> text = ReadSmallFile(path);
   if (!text.ok()) return std::nullopt;
   std::string_view first_line = std::string_view(*text).substr(0, text->find('\n'));
-  return std::string(config::Trim(first_line));
+  return std::string(Trim(first_line));
 }
 
 std::string ReadOrEmpty(const std::string& path) {
-  Result<std::string> text = config::ReadSmallFile(path, 16 << 20);
+  Result<std::string> text = ReadSmallFile(path, 16 << 20);
   return text.ok() ? *text : "";
 }
 
@@ -112,7 +112,7 @@ void ReadKernelConfig(HostFacts& facts) {
     return;
   }
   std::string boot = "/boot/config-" + facts.kernel_release;
-  if (Result<std::string> text = config::ReadSmallFile(boot, 16 << 20); text.ok()) {
+  if (Result<std::string> text = ReadSmallFile(boot, 16 << 20); text.ok()) {
     facts.kernel_config_source = boot;
     facts.kernel_config = std::move(*text);
   }
@@ -170,7 +170,7 @@ FileFacts<T> ReadPolicy(const std::string& path, Parse parse, const config::Quot
 }
 
 Result<std::vector<config::NicRecord>> ReadNicDb(const std::string& path, const config::QuotableLines& quotable) {
-  Result<std::string> text = config::ReadSmallFile(path);
+  Result<std::string> text = ReadSmallFile(path);
   if (!text.ok()) return text.take_error();
   return config::ParseNicDb(*text, path, quotable);
 }

@@ -10,19 +10,16 @@
 #include <cstdio>
 #include <sstream>
 
+#include "base/read_file.h"
 #include "base/unique_fd.h"
 
 namespace uxc::lifecycle {
 namespace {
 
-std::string ReadSmallFile(const std::string& path) {
-  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  std::string text;
-  if (!fd) return text;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = read(fd.get(), buffer, sizeof buffer)) > 0 && text.size() < (1 << 20)) text.append(buffer, n);
-  return text;
+// The text of a /proc file, or "" when it cannot be read (the process is gone).
+std::string ProcText(const std::string& path) {
+  Result<std::string> text = ReadSmallFile(path);
+  return text.ok() ? std::move(*text) : std::string();
 }
 
 bool PidNamespaceInode(const std::string& pid, ino_t* inode) {
@@ -76,8 +73,8 @@ ContainerUsage ReadUsage(pid_t init_pid) {
     ino_t ns;
     if (!PidNamespaceInode(pid, &ns) || ns != container_ns) continue;
     ++usage.processes;
-    ticks += CpuTicks(ReadSmallFile("/proc/" + pid + "/stat"));
-    std::istringstream statm(ReadSmallFile("/proc/" + pid + "/statm"));
+    ticks += CpuTicks(ProcText("/proc/" + pid + "/stat"));
+    std::istringstream statm(ProcText("/proc/" + pid + "/statm"));
     uint64_t size = 0, resident = 0;
     statm >> size >> resident;
     usage.rss_bytes += resident * page;
@@ -145,9 +142,9 @@ std::vector<Interface> ParseNetDev(const std::string& net_dev) {
 NetworkView ReadNetwork(pid_t init_pid) {
   std::string net = "/proc/" + std::to_string(init_pid) + "/net/";
   NetworkView view;
-  view.ipv4 = ParseFibTrieLocal(ReadSmallFile(net + "fib_trie"));
-  view.ipv6 = ParseIfInet6(ReadSmallFile(net + "if_inet6"));
-  view.interfaces = ParseNetDev(ReadSmallFile(net + "dev"));
+  view.ipv4 = ParseFibTrieLocal(ProcText(net + "fib_trie"));
+  view.ipv6 = ParseIfInet6(ProcText(net + "if_inet6"));
+  view.interfaces = ParseNetDev(ProcText(net + "dev"));
   return view;
 }
 

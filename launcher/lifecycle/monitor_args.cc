@@ -5,17 +5,11 @@
 #include <algorithm>
 #include <charconv>
 
+#include "base/text.h"
 #include "config/container_name.h"
 
 namespace uxc::lifecycle {
 namespace {
-
-template <typename Int>
-bool ParseNumber(std::string_view text, Int* out) {
-  if (text.empty()) return false;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
-  return ec == std::errc() && end == text.data() + text.size();
-}
 
 Status ParseFd(std::string_view option, std::string_view value, int* fd) {
   if (!ParseNumber(value, fd) || *fd < 0) {

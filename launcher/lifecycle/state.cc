@@ -5,19 +5,13 @@
 
 #include <charconv>
 
+#include "base/text.h"
 #include "base/unique_fd.h"
 
 namespace uxc::lifecycle {
 namespace {
 
 constexpr std::string_view kVersionLine = "uxc-state 1";
-
-template <typename Int>
-bool ParseNumber(std::string_view text, Int* out) {
-  if (text.empty()) return false;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
-  return ec == std::errc() && end == text.data() + text.size();
-}
 
 Error LineError(const std::string& origin, int line, const std::string& what) {
   return PlainError(origin + ":" + std::to_string(line) + ": " + what +

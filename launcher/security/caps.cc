@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 
-#include "launcher/security/bounded_text.h"
+#include "base/bounded_text.h"
 
 namespace uxc::security {
 

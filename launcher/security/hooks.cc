@@ -11,9 +11,8 @@
 #include <cstring>
 #include <utility>
 
+#include "base/bounded_text.h"
 #include "base/close_fds.h"
-#include "launcher/security/bounded_text.h"
-#include "launcher/security/config_origin.h"
 
 extern char** environ;
 
@@ -60,7 +59,7 @@ Result<int> HookVersion(const config::ContainerConfig& config) {
   std::optional<std::string> value = config.Get("lxc.hook.version");
   if (!value || value->empty() || *value == "0") return 0;
   if (*value == "1") return 1;
-  return PlainError(WhereSet(config, "lxc.hook.version") + ": lxc.hook.version = \"" + *value +
+  return PlainError(config::WhereSet(config, "lxc.hook.version") + " = \"" + *value +
                     "\" is not a hook version; use 0 (arguments) or 1 (environment variables)");
 }
 

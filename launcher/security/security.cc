@@ -10,12 +10,11 @@
 #include <string_view>
 #include <utility>
 
+#include "base/bounded_text.h"
 #include "config/seccomp_profile.h"
 #include "config/text_util.h"
 #include "config/values.h"
-#include "launcher/security/bounded_text.h"
 #include "launcher/security/caps.h"
-#include "launcher/security/config_origin.h"
 #include "launcher/security/seccomp.h"
 
 namespace uxc::security {
@@ -24,7 +23,7 @@ namespace {
 constexpr char kDefaultProfileName[] = "uxc's default seccomp profile (LXC's common.seccomp)";
 
 Error KeyError(const config::ContainerConfig& config, std::string_view key, Error error) {
-  return Annotate(std::move(error), WhereSet(config, key) + ": " + std::string(key));
+  return Annotate(std::move(error), config::WhereSet(config, key));
 }
 
 bool IsNone(std::string_view word) {
@@ -62,9 +61,9 @@ Result<std::vector<int>> PlanBoundingSet(const config::ContainerConfig& config) 
   Result<std::optional<std::vector<int>>> drop = CapabilityList(config, "lxc.cap.drop");
   if (!drop.ok()) return drop.take_error();
   if (keep->has_value() && drop->has_value()) {
-    return PlainError(WhereSet(config, "lxc.cap.keep") + ": lxc.cap.keep and " +
-                      WhereSet(config, "lxc.cap.drop") +
-                      ": lxc.cap.drop are both set, and they exclude each other (as in LXC): "
+    return PlainError(config::WhereSet(config, "lxc.cap.keep") + " and " +
+                      config::WhereSet(config, "lxc.cap.drop") +
+                      " are both set, and they exclude each other (as in LXC): "
                       "keep lists every capability that stays, drop the ones that go; remove "
                       "one of them (an empty \"lxc.cap.drop =\" clears an inherited drop list)");
   }
@@ -80,8 +79,9 @@ Result<bool> BoolKey(const config::ContainerConfig& config, std::string_view key
 }
 
 // A relative lxc.seccomp.profile is taken relative to the file that set it.
-std::string ProfilePath(const std::string& value, const std::optional<config::Origin>& origin) {
-  if (value.empty() || value.front() == '/' || !origin || origin->line == 0) return value;
+std::string ProfilePath(const std::string& value, const config::Entry* set_by) {
+  const config::Origin* origin = set_by != nullptr ? &set_by->origin : nullptr;
+  if (value.empty() || value.front() == '/' || origin == nullptr || origin->line == 0) return value;
   size_t slash = origin->file.rfind('/');
   if (slash == std::string::npos) return value;
   return origin->file.substr(0, slash + 1) + value;
@@ -93,7 +93,7 @@ Result<config::SeccompProfile> LoadProfile(const config::ContainerConfig& config
     return config::ParseSeccompProfile(config::DefaultSeccompProfileText(), kDefaultProfileName);
   }
   Result<config::SeccompProfile> profile =
-      config::LoadSeccompProfile(ProfilePath(*value, OriginOf(config, "lxc.seccomp.profile")));
+      config::LoadSeccompProfile(ProfilePath(*value, config.EffectiveEntry("lxc.seccomp.profile")));
   if (!profile.ok()) return KeyError(config, "lxc.seccomp.profile", profile.take_error());
   return profile;
 }

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "base/read_file.h"
 #include "base/unique_fd.h"
 #include "launcher/templates/host_command.h"
 #include "launcher/templates/image_index.h"
@@ -18,6 +19,7 @@ namespace uxc::templates {
 namespace {
 
 constexpr int kDownloadCompatLevel = 7;
+constexpr size_t kMaxIndexBytes = 16 << 20;  // the index of images.linuxcontainers.org: ~100 KiB
 constexpr const char* kDefaultServer = "images.linuxcontainers.org";
 
 bool StartsWith(const std::string& text, const std::string& prefix) {
@@ -69,14 +71,6 @@ struct Downloader {
     return FetchChecked(path, "index");
   }
 };
-
-Result<std::string> ReadSmallFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return ErrnoError("read " + path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 Status MakeDirectories(const std::string& path) {
   for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
@@ -186,7 +180,7 @@ Result<ServerIndex> ReadServerIndex(const cli::ParsedArgs& args, const std::stri
   downloader->scratch = scratch->path();
   auto index_file = downloader->FetchIndex();
   if (!index_file.ok()) return index_file.take_error();
-  auto index_text = ReadSmallFile(*index_file);
+  auto index_text = ReadSmallFile(*index_file, kMaxIndexBytes);
   if (!index_text.ok()) return index_text.take_error();
   auto index = ParseImageIndex(*index_text);
   if (!index.ok()) return Annotate(index.take_error(), downloader->base_url + "/meta/1.0/index-user");

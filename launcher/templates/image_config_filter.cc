@@ -9,7 +9,6 @@ namespace uxc::templates {
 namespace {
 
 using config::StartsWith;
-using config::Trim;
 
 constexpr std::string_view kRunsProgram = "runs a host program";
 constexpr std::string_view kReadsFile = "reads a host file";

@@ -32,7 +32,7 @@ void WarnLeftOut(const std::vector<LeftOutLine>& left_out, const std::string& fi
     std::fprintf(stderr,
                  "uxc create: warning: left out line %d of the image's %s, as it %s: %s (to keep such lines, "
                  "trust the image: `uxc create ... -- --%s`)\n",
-                 line.line, file.c_str(), line.why.c_str(), config::Quoted(line.text).c_str(),
+                 line.line, file.c_str(), line.why.c_str(), Quoted(line.text).c_str(),
                  kTrustImageConfigOption);
   }
 }

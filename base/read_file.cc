@@ -1,4 +1,4 @@
-#include "config/read_file.h"
+#include "base/read_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -6,7 +6,7 @@
 
 #include "base/unique_fd.h"
 
-namespace uxc::config {
+namespace uxc {
 
 Result<std::string> ReadSmallFd(int fd, const std::string& origin, size_t max_bytes) {
   std::string text;
@@ -36,4 +36,4 @@ Result<std::string> ReadSmallFile(const std::string& path, size_t max_bytes) {
   return ReadSmallFd(fd.get(), path, max_bytes);
 }
 
-}  // namespace uxc::config
+}  // namespace uxc

@@ -5,7 +5,7 @@
 
 #include "base/error.h"
 
-namespace uxc::config {
+namespace uxc {
 
 // Reads `fd` from its current offset to the end. Refuses more than
 // `max_bytes`: these files are a few lines, and a setuid helper must not be
@@ -17,4 +17,4 @@ Result<std::string> ReadSmallFd(int fd, const std::string& origin, size_t max_by
 // callers can treat it as optional.
 Result<std::string> ReadSmallFile(const std::string& path, size_t max_bytes = 1 << 20);
 
-}  // namespace uxc::config
+}  // namespace uxc

@@ -1,4 +1,4 @@
-#include "launcher/security/bounded_text.h"
+#include "base/bounded_text.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <climits>
 #include <string>
 
-namespace uxc::security {
+namespace uxc {
 namespace {
 
 TEST(BoundedTextTest, AppendsAndTruncates) {
@@ -21,7 +21,7 @@ TEST(BoundedTextTest, AppendsAndTruncates) {
 
 TEST(BoundedTextTest, Decimals) {
   char buffer[64];
-  for (long value : {0L, 7L, -42L, LONG_MAX, LONG_MIN}) {
+  for (long long value : {0LL, 7LL, -42LL, LLONG_MAX, LLONG_MIN}) {
     ClearText(buffer, sizeof buffer);
     AppendDecimal(buffer, sizeof buffer, value);
     EXPECT_EQ(std::string(buffer), std::to_string(value));
@@ -44,4 +44,4 @@ TEST(BoundedTextTest, ZeroSizedBufferIsLeftAlone) {
 }
 
 }  // namespace
-}  // namespace uxc::security
+}  // namespace uxc

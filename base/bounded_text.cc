@@ -1,9 +1,9 @@
-#include "launcher/security/bounded_text.h"
+#include "base/bounded_text.h"
 
 #include <cerrno>
 #include <cstring>
 
-namespace uxc::security {
+namespace uxc {
 
 void ClearText(char* buffer, size_t size) {
   if (buffer != nullptr && size > 0) buffer[0] = '\0';
@@ -17,11 +17,11 @@ void AppendText(char* buffer, size_t size, const char* text) {
   buffer[used + length] = '\0';
 }
 
-void AppendDecimal(char* buffer, size_t size, long value) {
+void AppendDecimal(char* buffer, size_t size, long long value) {
   char digits[24];
   size_t count = 0;
-  unsigned long magnitude =
-      value < 0 ? 0UL - static_cast<unsigned long>(value) : static_cast<unsigned long>(value);
+  unsigned long long magnitude = value < 0 ? 0ULL - static_cast<unsigned long long>(value)
+                                           : static_cast<unsigned long long>(value);
   do {
     digits[count++] = static_cast<char>('0' + magnitude % 10);
     magnitude /= 10;
@@ -42,4 +42,4 @@ int FailStep(char* buffer, size_t size, const char* step) {
   return -1;
 }
 
-}  // namespace uxc::security
+}  // namespace uxc
