@@ -9,6 +9,7 @@
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/command_line.h"
 #include "launcher/container_run.h"
+#include "launcher/lifecycle/last_exit.h"
 #include "launcher/lifecycle/monitor.h"
 #include "launcher/templates/container_lock.h"
 
@@ -34,6 +35,23 @@ int FailLocked(const lifecycle::ContainerRef& ref, const Error& error) {
   if (error.errno_value == EBUSY) return Fail(error);
   return Fail(PlainError("container '" + ref.name + "' is already running, or another uxc command uses it (" +
                          error.ToString() + "); `uxc stop " + ref.name + "` stops it"));
+}
+
+// The init exited while the start waited for it to settle: says how, with
+// the console's last lines, from the record the monitor left.
+int FailInitExited(const lifecycle::ContainerRef& ref) {
+  constexpr size_t kLines = 10;
+  std::string how = "exited";
+  if (auto exit = lifecycle::ReadLastExit(ref.container_dir); exit.ok() && exit->has_value()) {
+    how = lifecycle::DescribeExit(**exit);
+  }
+  auto console = lifecycle::ReadLastConsole(ref.container_dir);
+  std::vector<std::string> lines = lifecycle::LastLines(console.ok() ? *console : "", kLines);
+  if (!lines.empty()) std::fprintf(stderr, "uxc start: the console's last lines:\n");
+  for (const std::string& line : lines) std::fprintf(stderr, "uxc start: | %s\n", line.c_str());
+  return Fail(PlainError("container '" + ref.name + "' stopped as it started: its init " + how +
+                         (lines.empty() ? " and printed nothing on the console" : "") + " (`uxc info " + ref.name +
+                         "` keeps the exit, `uxc console " + ref.name + " --tail` the console's last output)"));
 }
 
 std::vector<std::string> Overrides(const ParsedArgs& parsed) {
@@ -85,8 +103,9 @@ int StartDetached(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed,
   if (!monitor.ok()) return Fail(monitor.error());
   std::fflush(stderr);
   std::fflush(stdout);
-  auto pid = lifecycle::LaunchMonitor(*monitor, std::move(*lock));
-  if (!pid.ok()) return Fail(Annotate(pid.take_error(), "container '" + ref.name + "'"));
+  auto launched = lifecycle::LaunchMonitor(*monitor, std::move(*lock));
+  if (!launched.ok()) return Fail(Annotate(launched.take_error(), "container '" + ref.name + "'"));
+  if (launched->init_exited) return FailInitExited(ref);
   return 0;
 }
 

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 
 #include "launcher/lifecycle/control_socket.h"
 
@@ -29,6 +30,7 @@ std::string TtyName(int tty) { return tty == 0 ? std::string("the console") : "t
 
 MonitorLoop::MonitorLoop(MonitorHandles handles) : handles_(std::move(handles)), ring_(handles_.ring_size) {
   lent_.assign(handles_.ptys.size(), false);
+  settled_at_ms_ = MonotonicMs() + handles_.settle_ms;
   if (handles_.has_console) {
     int console = handles_.ptys[0].get();
     fcntl(console, F_SETFL, fcntl(console, F_GETFL) | O_NONBLOCK);
@@ -45,7 +47,11 @@ siginfo_t MonitorLoop::Serve() {
       fds.push_back({client.fd(), events, 0});
     }
     if (poll(fds.data(), fds.size(), PollTimeout()) < 0) continue;
-    if (fds[0].revents != 0) return Reap();
+    if (fds[0].revents != 0) {
+      ReportStart(kReportInitExited);
+      return Reap();
+    }
+    if (handles_.report.valid() && MonotonicMs() >= settled_at_ms_) ReportStart(kReportRunning);
     if (fds[2].revents != 0) DrainConsole();
     for (size_t i = clients_.size(); i-- > 0;) {
       if (fds[3 + i].revents != 0 && !ServeClient(clients_[i], fds[3 + i].revents)) Drop(i);
@@ -61,6 +67,18 @@ std::vector<UniqueFd> MonitorLoop::TakeConnections() {
   for (ControlClient& client : clients_) connections.push_back(client.TakeFd());
   clients_.clear();
   return connections;
+}
+
+std::string MonitorLoop::ConsoleTail() const {
+  std::string tail(ring_.older());
+  tail.append(ring_.newer());
+  return tail;
+}
+
+void MonitorLoop::ReportStart(const char* outcome) {
+  if (!handles_.report.valid()) return;
+  (void)!write(handles_.report.get(), outcome, std::strlen(outcome));
+  handles_.report.Reset();
 }
 
 siginfo_t MonitorLoop::Reap() {
@@ -127,6 +145,7 @@ void MonitorLoop::DropExpired() {
 
 int MonitorLoop::PollTimeout() const {
   std::optional<int64_t> nearest;
+  if (handles_.report.valid()) nearest = settled_at_ms_;
   for (const ControlClient& client : clients_) {
     auto deadline = client.deadline();
     if (deadline && (!nearest || *deadline < *nearest)) nearest = deadline;
@@ -158,9 +177,12 @@ bool MonitorLoop::Answer(ControlClient& client, const std::string& request) {
   int64_t now = MonotonicMs();
   if (request == "state") return client.Send("RUNNING\n", now);
   if (request == "pid") return client.Send(std::to_string(handles_.init_pid) + "\n", now);
-  if (request == "halt") return SendSignal(client, handles_.halt_signal);
-  if (request == "reboot") return SendSignal(client, handles_.reboot_signal);
-  if (request == "stop") return SendSignal(client, handles_.stop_signal);
+  if (request == "halt" || request == "stop" || request == "reboot") {
+    stop_requested_ = request != "reboot";
+    if (request == "halt") return SendSignal(client, handles_.halt_signal);
+    return SendSignal(client, request == "stop" ? handles_.stop_signal : handles_.reboot_signal);
+  }
+  if (request == "tail") return client.Send("ok " + std::to_string(ring_.size()) + "\n" + ConsoleTail(), now);
   if (request.starts_with("console ")) return LendConsole(client, request.substr(8));
   return client.Send("error: unknown request \"" + request + "\"\n", now);
 }
