@@ -17,6 +17,13 @@ const config::Entry* LastEntry(const config::ContainerConfig& config, std::strin
 
 }  // namespace
 
+int SignalOr(const config::ContainerConfig& config, std::string_view key, int fallback) {
+  auto value = config.Get(std::string(key));
+  if (!value) return fallback;
+  auto parsed = config::ParseSignal(*value);
+  return parsed.ok() ? *parsed : fallback;
+}
+
 std::string WhereSet(const config::ContainerConfig& config, std::string_view key) {
   const config::Entry* entry = LastEntry(config, key);
   return entry == nullptr ? "" : entry->origin.ToString();

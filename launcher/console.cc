@@ -61,4 +61,11 @@ int SetUpConsoles(int root_fd, const ConsolePlan& plan, int* fds, ChildReport* r
   return 0;
 }
 
+int PutConsoleOnStdio(int peer, ChildReport* report) {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (dup2(peer, fd) < 0) return Fail(report, errno, "put the console on the init's stdio");
+  }
+  return 0;
+}
+
 }  // namespace uxc::launcher

@@ -41,4 +41,10 @@ Result<ConsolePlan> PlanConsole(const config::ContainerConfig& config, bool cons
 // before it reports EIO). `fds` has room for plan.fd_count().
 int SetUpConsoles(int root_fd, const ConsolePlan& plan, int* fds, ChildReport* report);
 
+// Child: puts the console's `peer` on fds 0-2 for a system container's init,
+// as LXC does (start.c), so that what the init and its early scripts print
+// reaches the console (and its log). It is not made the controlling
+// terminal: the init, or a getty it starts, takes the console as it sees fit.
+int PutConsoleOnStdio(int peer, ChildReport* report);
+
 }  // namespace uxc::launcher

@@ -1,7 +1,10 @@
 #include "launcher/cli/start.h"
 
+#include <sys/wait.h>
+
 #include <cerrno>
 #include <cstdio>
+#include <ctime>
 
 #include "config/tool_settings.h"
 #include "launcher/cli/container_name_arg.h"
@@ -67,8 +70,48 @@ std::vector<std::string> Overrides(const ParsedArgs& parsed) {
   return overrides;
 }
 
+// What the foreground run adds (launcher/start.h): the state file and the
+// control socket, so that ls, info, attach, stop and wait see it as any
+// running container; and, once the init exited, the record of the exit.
+launcher::ForegroundCallbacks ForegroundCallbacksFor(const lifecycle::ContainerRef& ref,
+                                                     lifecycle::ForegroundRecord& record,
+                                                     std::vector<UniqueFd>& connections) {
+  launcher::ForegroundCallbacks callbacks;
+  callbacks.control_socket = [&record]() {
+    auto listener = record.Listen();
+    if (listener.ok()) return std::move(*listener);
+    std::fprintf(stderr, "uxc start: warning: uxc stop will not reach it: %s\n", listener.error().ToString().c_str());
+    return UniqueFd();
+  };
+  callbacks.on_running = [&record](pid_t init_pid) {
+    Status written = record.Running(init_pid);
+    if (!written.ok()) {
+      std::fprintf(stderr, "uxc start: warning: uxc ls will not show it running: %s\n",
+                   written.error().ToString().c_str());
+    }
+  };
+  callbacks.on_exit = [&ref, &connections](launcher::ForegroundExit exit) {
+    lifecycle::LastExit last;
+    last.ended = time(nullptr);
+    last.ran_ms = exit.ran_ms;
+    bool killed = exit.info.si_code != CLD_EXITED;
+    last.exit_code = killed ? -1 : exit.info.si_status;
+    last.signal = killed ? exit.info.si_status : 0;
+    Status recorded = lifecycle::RecordLastExit(ref.container_dir, last, exit.console);
+    if (!recorded.ok()) {
+      std::fprintf(stderr, "uxc start: warning: uxc info will not show this exit: %s\n",
+                   recorded.error().ToString().c_str());
+    }
+    connections = std::move(exit.connections);
+  };
+  return callbacks;
+}
+
 int StartInForeground(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed,
                       const config::ToolSettings& settings) {
+  // Closed last, once the runtime files are gone and the lock is free: a
+  // waiting `uxc stop` then finds the container stopped.
+  std::vector<UniqueFd> connections;
   auto lock = templates::ContainerLock::TryAcquire(ref.container_dir, ref.name);
   if (!lock.ok()) return FailLocked(ref, lock.error());
   launcher::ContainerRun run;
@@ -78,16 +121,10 @@ int StartInForeground(const lifecycle::ContainerRef& ref, const ParsedArgs& pars
   run.start.name = ref.name;
   run.start.config_file = ref.config_file;
   run.start.system_init = true;
-  // ls and info show it RUNNING while the lock is held; the record goes
-  // when this returns, or with the lock if this process is killed.
+  // The record goes when this returns, or with the lock if this process is
+  // killed.
   lifecycle::ForegroundRecord record(ref.name, ref.config_file);
-  run.on_running = [&record](pid_t init_pid) {
-    Status written = record.Running(init_pid);
-    if (!written.ok()) {
-      std::fprintf(stderr, "uxc start: warning: uxc ls will not show it running: %s\n",
-                   written.error().ToString().c_str());
-    }
-  };
+  run.callbacks = ForegroundCallbacksFor(ref, record, connections);
   auto status = launcher::RunContainer(std::move(run), settings);
   if (!status.ok()) return Fail(status.error());
   return *status;

@@ -9,6 +9,7 @@
 #include <ctime>
 
 #include "config/values.h"
+#include "launcher/config_keys.h"
 #include "launcher/foreground.h"
 #include "launcher/lifecycle/console_log.h"
 #include "launcher/lifecycle/console_log_config.h"
@@ -29,13 +30,6 @@ constexpr size_t kDefaultRingSize = kDefaultConsoleBufferSize;
 void AbortAt(const char* step) {
   const char* wanted = std::getenv(kAbortAtEnv);
   if (wanted != nullptr && std::string(wanted) == step) kill(getpid(), SIGKILL);
-}
-
-int SignalOr(const config::ContainerConfig& config, const char* key, int fallback) {
-  auto value = config.Get(key);
-  if (!value) return fallback;
-  auto parsed = config::ParseSignal(*value);
-  return parsed.ok() ? *parsed : fallback;
 }
 
 size_t RingSize(const config::ContainerConfig& config) {
@@ -77,9 +71,9 @@ MonitorArgs ArgsFor(const MonitorRequest& request, const launcher::StartedContai
   for (const UniqueFd& ns : namespaces) args.namespaces.push_back(ns.get());
   args.ring_size = RingSize(config);
   args.started_ms = started_ms;
-  args.halt_signal = SignalOr(config, "lxc.signal.halt", SIGPWR);
-  args.reboot_signal = SignalOr(config, "lxc.signal.reboot", SIGINT);
-  args.stop_signal = SignalOr(config, "lxc.signal.stop", SIGKILL);
+  args.halt_signal = launcher::SignalOr(config, "lxc.signal.halt", SIGPWR);
+  args.reboot_signal = launcher::SignalOr(config, "lxc.signal.reboot", SIGINT);
+  args.stop_signal = launcher::SignalOr(config, "lxc.signal.stop", SIGKILL);
   args.end_command = request.end_command;
   return args;
 }

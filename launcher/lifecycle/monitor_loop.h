@@ -17,6 +17,7 @@
 #include "launcher/lifecycle/console_log.h"
 #include "launcher/lifecycle/console_ring.h"
 #include "launcher/lifecycle/control_client.h"
+#include "launcher/lifecycle/control_server.h"
 #include "launcher/lifecycle/monitor_args.h"
 
 namespace uxc::lifecycle {
@@ -43,7 +44,7 @@ struct MonitorHandles {
 };
 
 
-class MonitorLoop {
+class MonitorLoop final : private ControlResponder {
  public:
   explicit MonitorLoop(MonitorHandles handles);
 
@@ -66,20 +67,15 @@ class MonitorLoop {
  private:
   siginfo_t Reap();
   void DrainConsole();
-  void Accept();
-  void Admit(UniqueFd fd);
-  void Drop(size_t index);
-  void DropExpired();
   int PollTimeout() const;
-  // False when the client is to be dropped.
-  bool ServeClient(ControlClient& client, short revents);
-  bool SendSignal(ControlClient& client, int signal);
-  bool Answer(ControlClient& client, const std::string& request);
+  bool Answer(ControlClient& client, const std::string& request) override;
+  void Dropped(ControlClient& client) override;
+  size_t MaxAnswer() const override;
   bool LendConsole(ControlClient& client, const std::string& number);
   void ReportStart(const char* outcome);
 
   MonitorHandles handles_;
-  std::vector<ControlClient> clients_;
+  ControlServer server_;
   std::vector<bool> lent_;
   ConsoleRing ring_;
   bool stop_requested_ = false;
