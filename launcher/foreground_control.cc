@@ -24,8 +24,10 @@ bool ForegroundControl::Answer(lifecycle::ControlClient& client, const std::stri
   std::string launcher = "`uxc start -F` (pid " + std::to_string(getpid()) + ")";
   if (request == "state") return client.Send("RUNNING\n", now);
   if (request == "pid") return client.Send(std::to_string(init_pid_) + "\n", now);
-  if (request == "halt") return lifecycle::AnswerSignal(client, pidfd_, signals_.halt);
-  if (request == "stop") return lifecycle::AnswerSignal(client, pidfd_, signals_.stop);
+  if (request == "halt" || request == "stop") {
+    stop_requested_ = true;
+    return lifecycle::AnswerSignal(client, pidfd_, request == "halt" ? signals_.halt : signals_.stop);
+  }
   if (request == "tail") return client.Send(lifecycle::TailAnswer(ring_), now);
   if (request == "reboot") {
     return client.Send("error: the container runs in the foreground of " + launcher +

@@ -30,6 +30,8 @@ class ForegroundControl final : private lifecycle::ControlResponder {
                     const lifecycle::ConsoleRing& ring);
 
   lifecycle::ControlServer& server() { return server_; }
+  // Whether `uxc stop` asked it to halt or stop.
+  bool stop_requested() const { return stop_requested_; }
 
  private:
   bool Answer(lifecycle::ControlClient& client, const std::string& request) override;
@@ -41,6 +43,7 @@ class ForegroundControl final : private lifecycle::ControlResponder {
   pid_t init_pid_;
   ForegroundSignals signals_;
   const lifecycle::ConsoleRing& ring_;
+  bool stop_requested_ = false;
 };
 
 }  // namespace uxc::launcher

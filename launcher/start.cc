@@ -276,7 +276,8 @@ Result<int> RunInForeground(const config::ContainerConfig& config, const StartPl
     std::string tail(console.ring.older());
     tail.append(console.ring.newer());
     std::vector<UniqueFd> connections = control ? control->server().TakeConnections() : std::vector<UniqueFd>();
-    callbacks.on_exit({*exit, ran_ms, std::move(tail), std::move(connections)});
+    bool stop_requested = control && control->stop_requested();
+    callbacks.on_exit({*exit, ran_ms, std::move(tail), stop_requested, std::move(connections)});
   }
   if (!stop.ok()) return stop.take_error();
   if (!post_stop.ok()) return post_stop.take_error();

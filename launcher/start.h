@@ -50,6 +50,7 @@ struct ForegroundExit {
   siginfo_t info = {};
   int64_t ran_ms = 0;
   std::string console;  // the console's last output (last_exit.h)
+  bool stop_requested = false;  // `uxc stop` asked for it
   // The control socket's connections: to close once the container is
   // released (its runtime files gone, its lock free), so that a waiting
   // `uxc stop` learns of the end from EOF.

@@ -118,6 +118,16 @@ void RecordExit(const ParsedArgs& parsed, const lifecycle::ContainerRef& ref, bo
   if (!recorded.ok()) log::Warn("stop", "the record of the init's exit: " + recorded.error().ToString());
 }
 
+// Starts the container again in this process and becomes its monitor;
+// returns only the error.
+Error Restart(const lifecycle::ContainerRef& ref, const DetachedStart& start, int lock_fd, UniqueFd listener) {
+  auto settings = config::LoadToolSettings(config::CurrentToolEnvironment());
+  if (!settings.ok()) return settings.take_error();
+  auto monitor = MonitorRequestFor(ref, start, *settings);
+  if (!monitor.ok()) return monitor.take_error();
+  return lifecycle::RestartInPlace(*monitor, lock_fd, std::move(listener));
+}
+
 // How long a client that connected while the container rebooted may take
 // to send its request (it sends it right after connecting).
 constexpr int kPendingRequestMs = 500;
@@ -165,11 +175,9 @@ int RunMonitorEnd(const std::vector<std::string>& args) {
   unlink(ref->paths.state.c_str());
   held.clear();
   pending.clients.clear();
-  auto settings = config::LoadToolSettings(config::CurrentToolEnvironment());
-  if (!settings.ok()) return FailEnd(settings.error());
-  auto monitor = MonitorRequestFor(*ref, **start, *settings);
-  if (!monitor.ok()) return FailEnd(monitor.error());
-  return FailEnd(lifecycle::RestartInPlace(*monitor, lock->get(), std::move(listener)));
+  Error failed = Restart(*ref, **start, lock->get(), std::move(listener));
+  lifecycle::RemoveRuntimeFiles(ref->paths);  // the socket, with its listener gone
+  return FailEnd(failed);
 }
 
 }  // namespace uxc::cli

@@ -1,5 +1,6 @@
 #include "launcher/cli/start.h"
 
+#include <signal.h>
 #include <sys/wait.h>
 
 #include <cerrno>
@@ -75,7 +76,7 @@ std::vector<std::string> Overrides(const ParsedArgs& parsed) {
 // running container; and, once the init exited, the record of the exit.
 launcher::ForegroundCallbacks ForegroundCallbacksFor(const lifecycle::ContainerRef& ref,
                                                      lifecycle::ForegroundRecord& record,
-                                                     std::vector<UniqueFd>& connections) {
+                                                     std::vector<UniqueFd>& connections, bool& ended_cleanly) {
   launcher::ForegroundCallbacks callbacks;
   callbacks.control_socket = [&record]() {
     auto listener = record.Listen();
@@ -90,7 +91,7 @@ launcher::ForegroundCallbacks ForegroundCallbacksFor(const lifecycle::ContainerR
                    written.error().ToString().c_str());
     }
   };
-  callbacks.on_exit = [&ref, &connections](launcher::ForegroundExit exit) {
+  callbacks.on_exit = [&ref, &connections, &ended_cleanly](launcher::ForegroundExit exit) {
     lifecycle::LastExit last;
     last.ended = time(nullptr);
     last.ran_ms = exit.ran_ms;
@@ -103,6 +104,9 @@ launcher::ForegroundCallbacks ForegroundCallbacksFor(const lifecycle::ContainerR
                    recorded.error().ToString().c_str());
     }
     connections = std::move(exit.connections);
+    // A halt or poweroff in a pid namespace kills its init with SIGINT
+    // (reboot(2)): as a stop asked for with `uxc stop`, a clean end.
+    ended_cleanly = exit.stop_requested || (killed && exit.info.si_status == SIGINT);
   };
   return callbacks;
 }
@@ -124,10 +128,11 @@ int StartInForeground(const lifecycle::ContainerRef& ref, const ParsedArgs& pars
   // The record goes when this returns, or with the lock if this process is
   // killed.
   lifecycle::ForegroundRecord record(ref.name, ref.config_file);
-  run.callbacks = ForegroundCallbacksFor(ref, record, connections);
+  bool ended_cleanly = false;
+  run.callbacks = ForegroundCallbacksFor(ref, record, connections, ended_cleanly);
   auto status = launcher::RunContainer(std::move(run), settings);
   if (!status.ok()) return Fail(status.error());
-  return *status;
+  return ended_cleanly ? 0 : *status;
 }
 
 int StartDetached(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed,
