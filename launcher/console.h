@@ -4,6 +4,8 @@
 // console's output in the foreground commands).
 #pragma once
 
+#include <sys/ioctl.h>
+
 #include <string>
 #include <vector>
 
@@ -45,6 +47,8 @@ int SetUpConsoles(int root_fd, const ConsolePlan& plan, int* fds, ChildReport* r
 // as LXC does (start.c), so that what the init and its early scripts print
 // reaches the console (and its log). It is not made the controlling
 // terminal: the init, or a getty it starts, takes the console as it sees fit.
-int PutConsoleOnStdio(int peer, ChildReport* report);
+// A `size` with rows (the user's terminal's, for a foreground start) is the
+// console's window size from the first instant.
+int PutConsoleOnStdio(int multiplexer, int peer, const winsize& size, ChildReport* report);
 
 }  // namespace uxc::launcher
