@@ -9,7 +9,7 @@
 
 namespace uxc::lifecycle {
 
-Status ParseKeyValueLines(std::string_view text, const std::string& origin, std::string_view version_line,
+Result<int> ParseKeyValueLines(std::string_view text, const std::string& origin, std::string_view version_line,
                           const std::function<Status(std::string_view key, std::string_view value)>& apply,
                           const std::string& what_to_do) {
   auto line_error = [&](int line, const std::string& what) {
@@ -32,7 +32,7 @@ Status ParseKeyValueLines(std::string_view text, const std::string& origin, std:
     if (!applied.ok()) return line_error(line_number, applied.error().message);
   }
   if (line_number == 0) return line_error(1, "the file is empty");
-  return OkStatus();
+  return line_number;
 }
 
 Result<std::string> ReadSmallFile(const std::string& path, size_t limit, const std::string& what) {

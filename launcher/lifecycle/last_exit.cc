@@ -4,7 +4,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <charconv>
 
 #include "launcher/lifecycle/key_value_file.h"
 
@@ -18,23 +17,16 @@ constexpr char kFix[] = "remove the file; the next stop writes it again";
 std::string RecordPath(const std::string& container_dir) { return container_dir + "/last-exit"; }
 std::string ConsolePath(const std::string& container_dir) { return container_dir + "/last-console"; }
 
-template <typename Int>
-bool ParseNumber(std::string_view text, Int* out) {
-  if (text.empty()) return false;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
-  return ec == std::errc() && end == text.data() + text.size();
-}
-
 Status ApplyLine(std::string_view key, std::string_view value, LastExit& exit) {
   bool ok = true;
   if (key == "ended") {
-    ok = ParseNumber(value, &exit.ended) && exit.ended >= 0;
+    ok = ParseDecimal(value, &exit.ended) && exit.ended >= 0;
   } else if (key == "ran_ms") {
-    ok = ParseNumber(value, &exit.ran_ms) && exit.ran_ms >= 0;
+    ok = ParseDecimal(value, &exit.ran_ms) && exit.ran_ms >= 0;
   } else if (key == "exit_code") {
-    ok = ParseNumber(value, &exit.exit_code) && exit.exit_code >= 0 && exit.exit_code <= 255;
+    ok = ParseDecimal(value, &exit.exit_code) && exit.exit_code >= 0 && exit.exit_code <= 255;
   } else if (key == "signal") {
-    ok = ParseNumber(value, &exit.signal) && exit.signal >= 1 && exit.signal <= SIGRTMAX;
+    ok = ParseDecimal(value, &exit.signal) && exit.signal >= 1 && exit.signal <= SIGRTMAX;
   } else if (key == "target") {
     ok = value == "stop" || value == "reboot";
     exit.reboot = value == "reboot";
@@ -72,16 +64,12 @@ std::string SerializeLastExit(const LastExit& exit) {
 
 Result<LastExit> ParseLastExit(std::string_view text, const std::string& origin) {
   LastExit exit;
-  int lines = 0;
-  UXC_RETURN_IF_ERROR(ParseKeyValueLines(
+  auto lines = ParseKeyValueLines(
       text, origin, kVersionLine,
-      [&](std::string_view key, std::string_view value) {
-        ++lines;
-        return ApplyLine(key, value, exit);
-      },
-      kFix));
+      [&](std::string_view key, std::string_view value) { return ApplyLine(key, value, exit); }, kFix);
+  if (!lines.ok()) return lines.take_error();
   if ((exit.exit_code >= 0) == (exit.signal > 0)) {
-    return PlainError(origin + ":" + std::to_string(lines + 1) + ": exactly one of exit_code and signal is needed; " +
+    return PlainError(origin + ":" + std::to_string(*lines) + ": exactly one of exit_code and signal is needed; " +
                       kFix);
   }
   return exit;

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <charconv>
 
 #include "launcher/lifecycle/key_value_file.h"
 
@@ -15,13 +14,6 @@ constexpr size_t kMostStateBytes = 64 * 1024;
 constexpr char kCorrupt[] =
     "the state file is corrupt: stop the container with `uxc stop -k`, or remove the file if no monitor runs";
 
-template <typename Int>
-bool ParseNumber(std::string_view text, Int* out) {
-  if (text.empty()) return false;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
-  return ec == std::errc() && end == text.data() + text.size();
-}
-
 Status ApplyLine(std::string_view key, std::string_view value, ContainerState& state) {
   bool ok = true;
   if (key == "name") {
@@ -29,11 +21,11 @@ Status ApplyLine(std::string_view key, std::string_view value, ContainerState& s
   } else if (key == "config") {
     state.config_file = value;
   } else if (key == "init_pid") {
-    ok = ParseNumber(value, &state.init_pid) && state.init_pid > 0;
+    ok = ParseDecimal(value, &state.init_pid) && state.init_pid > 0;
   } else if (key == "monitor_pid") {
-    ok = ParseNumber(value, &state.monitor_pid) && state.monitor_pid > 0;
+    ok = ParseDecimal(value, &state.monitor_pid) && state.monitor_pid > 0;
   } else if (key == "started") {
-    ok = ParseNumber(value, &state.started) && state.started >= 0;
+    ok = ParseDecimal(value, &state.started) && state.started >= 0;
   } else if (key == "foreground") {
     ok = value == "0" || value == "1";
     state.foreground = value == "1";
@@ -59,16 +51,12 @@ std::string SerializeState(const ContainerState& state) {
 
 Result<ContainerState> ParseState(std::string_view text, const std::string& origin) {
   ContainerState state;
-  int lines = 0;
-  UXC_RETURN_IF_ERROR(ParseKeyValueLines(
+  auto lines = ParseKeyValueLines(
       text, origin, kVersionLine,
-      [&](std::string_view key, std::string_view value) {
-        ++lines;
-        return ApplyLine(key, value, state);
-      },
-      kCorrupt));
+      [&](std::string_view key, std::string_view value) { return ApplyLine(key, value, state); }, kCorrupt);
+  if (!lines.ok()) return lines.take_error();
   if (state.name.empty() || state.init_pid == 0 || state.monitor_pid == 0) {
-    return PlainError(origin + ":" + std::to_string(lines + 1) + ": name, init_pid or monitor_pid is missing; " +
+    return PlainError(origin + ":" + std::to_string(*lines) + ": name, init_pid or monitor_pid is missing; " +
                       kCorrupt);
   }
   return state;
