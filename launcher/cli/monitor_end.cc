@@ -1,8 +1,10 @@
 #include "launcher/cli/monitor_end.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
 #include <string_view>
 
@@ -95,13 +97,16 @@ int64_t NumberOr(const ParsedArgs& parsed, const std::string& option, int64_t fa
   return std::stoll(text);
 }
 
-// The console's last bytes, from the memfd uxc-monitor filled.
+// The console's last bytes (at most what the record keeps), from the memfd
+// uxc-monitor filled with its ring.
 std::string ConsoleTail(const ParsedArgs& parsed) {
   if (!parsed.Has("console-tail-fd")) return "";
   auto fd = AdoptFd(parsed.Value("console-tail-fd"));
-  if (!fd.ok()) return "";
-  std::string tail(lifecycle::kMostConsoleTail, '\0');
-  ssize_t n = pread(fd->get(), tail.data(), tail.size(), 0);
+  struct stat st;
+  if (!fd.ok() || fstat(fd->get(), &st) != 0) return "";
+  off_t from = std::max<off_t>(0, st.st_size - static_cast<off_t>(lifecycle::kMostConsoleTail));
+  std::string tail(static_cast<size_t>(st.st_size - from), '\0');
+  ssize_t n = pread(fd->get(), tail.data(), tail.size(), from);
   tail.resize(n > 0 ? static_cast<size_t>(n) : 0);
   return tail;
 }
