@@ -6,6 +6,13 @@
 
 namespace uxc::launcher {
 
+int SignalOr(const config::ContainerConfig& config, std::string_view key, int fallback) {
+  auto value = config.Get(std::string(key));
+  if (!value) return fallback;
+  auto parsed = config::ParseSignal(*value);
+  return parsed.ok() ? *parsed : fallback;
+}
+
 Error KeyError(const config::ContainerConfig& config, std::string_view key,
                const std::string& message) {
   const config::Entry* entry = config.EffectiveEntry(key);

@@ -17,6 +17,10 @@ Error KeyError(const config::ContainerConfig& config, std::string_view key,
 // A boolean key (config::ParseBool syntax) with a default.
 Result<bool> GetBool(const config::ContainerConfig& config, std::string_view key, bool fallback);
 
+// A signal key (lxc.signal.halt, ...: a name or a number) with a default,
+// also for a value PlanStart would have refused.
+int SignalOr(const config::ContainerConfig& config, std::string_view key, int fallback);
+
 // A decimal integer key in [min, max] with a default.
 Result<long long> GetInteger(const config::ContainerConfig& config, std::string_view key,
                              long long fallback, long long min, long long max);

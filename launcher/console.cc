@@ -115,4 +115,14 @@ int SetUpConsoles(int root_fd, const ConsolePlan& plan, int* fds, ChildReport* r
   return 0;
 }
 
+int PutConsoleOnStdio(int multiplexer, int peer, const winsize& size, ChildReport* report) {
+  if (size.ws_row != 0 && ioctl(multiplexer, TIOCSWINSZ, &size) != 0) {
+    return Fail(report, errno, "set the console's window size");
+  }
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (dup2(peer, fd) < 0) return Fail(report, errno, "put the console on the init's stdio");
+  }
+  return 0;
+}
+
 }  // namespace uxc::launcher

@@ -11,6 +11,8 @@
 // a user namespace forbids.
 #pragma once
 
+#include <sys/ioctl.h>
+
 #include <span>
 #include <string>
 #include <vector>
@@ -60,5 +62,13 @@ std::span<const config::BuildLimit> ConsoleBuildLimits();
 // closes it (pty(7), n_tty flushes before it reports EIO). `fds` has room
 // for plan.fd_count().
 int SetUpConsoles(int root_fd, const ConsolePlan& plan, int* fds, ChildReport* report);
+
+// Child: puts the console's `peer` on fds 0-2 for a system container's init,
+// as LXC does (start.c), so that what the init and its early scripts print
+// reaches the console (and its log). It is not made the controlling
+// terminal: the init, or a getty it starts, takes the console as it sees fit.
+// A `size` with rows (the user's terminal's, for a foreground start) is the
+// console's window size from the first instant.
+int PutConsoleOnStdio(int multiplexer, int peer, const winsize& size, ChildReport* report);
 
 }  // namespace uxc::launcher

@@ -126,6 +126,11 @@ int SetUp(const StartPlan& plan, int sync_fd, ChildReport* report) {
   // Before the seccomp filter, which an allowlist profile may make too
   // narrow for TIOCSCTTY and dup2.
   if (terminal_peer >= 0 && TakeTerminal(plan.terminal, terminal_peer, report) != 0) return -1;
+  int console_peer = plan.console.fd_count() - 1;
+  if (plan.init_on_console &&
+      PutConsoleOnStdio(pty_fds[0], pty_fds[console_peer], plan.terminal.size, report) != 0) {
+    return -1;
+  }
   if (ApplySecurityPlan(plan, sync_fd, report) != 0) return -1;
   if (RunHooks(plan.start_hooks, report) != 0) return -1;
   int sent = SendTag(sync_fd, SyncTag::kReady, pty_fds, pty_count);

@@ -61,7 +61,7 @@ Result<int> RunContainer(ContainerRun run, const config::ToolSettings& settings)
   for (const std::string& note : plan->notes) {
     std::fprintf(stderr, "uxc %s: %s\n", run.command_name.c_str(), note.c_str());
   }
-  return RunInForeground(config, *plan, request.caller, helpers, run.on_running);
+  return RunInForeground(config, *plan, request.caller, helpers, run.callbacks);
 }
 
 }  // namespace uxc::launcher

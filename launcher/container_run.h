@@ -12,6 +12,7 @@
 #include "base/error.h"
 #include "config/container_config.h"
 #include "config/tool_settings.h"
+#include "launcher/start.h"
 #include "launcher/start_plan.h"
 
 namespace uxc::launcher {
@@ -22,8 +23,8 @@ struct ContainerRun {
   // (caller, environment, default maps) is filled in by RunContainer.
   StartRequest start;
   std::string command_name;  // "execute", for the notes' prefix
-  // Called with the init's pid once it runs (e.g. to write a state file).
-  std::function<void(pid_t)> on_running;
+  // What the caller adds to the run (start.h): a state file, a control socket.
+  ForegroundCallbacks callbacks;
 };
 
 // Returns the payload's exit status (128 + signal when killed).

@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <vector>
+
 #include "base/unique_fd.h"
 
 namespace uxc::launcher {
@@ -27,12 +29,12 @@ enum class Copied { kSome, kNothingNow, kClosed };
 
 // Copies what is readable on the non-blocking `from` to stdout, and to
 // `log` when open (a failing log does not stop the copy).
-Copied CopyToStdout(int from, lifecycle::ConsoleLog& log) {
+Copied CopyToStdout(int from, ForegroundConsole& console) {
   char buffer[4096];
   ssize_t n = read(from, buffer, sizeof buffer);
   if (n < 0 && (errno == EINTR || errno == EAGAIN)) return Copied::kNothingNow;
   if (n <= 0) return Copied::kClosed;  // a pty reads EIO once its other end closed
-  if (log.is_open()) (void)log.Write(std::string_view(buffer, n));
+  console.Keep(std::string_view(buffer, n));
   for (ssize_t done = 0; done < n;) {
     ssize_t written = write(STDOUT_FILENO, buffer + done, n - done);
     if (written < 0 && errno == EINTR) continue;
@@ -75,8 +77,15 @@ int ShellStatus(const siginfo_t& info) {
   return 128 + info.si_status;
 }
 
-Result<int> WaitInForeground(int pidfd, const ForwardedSignals& signals,
-                             ForegroundConsole console_pty) {
+void ForegroundConsole::Keep(std::string_view bytes) {
+  if (log.is_open()) (void)log.Write(bytes);
+  ring.Append(bytes);
+}
+
+Result<siginfo_t> WaitInForeground(int pidfd, const ForwardedSignals& signals, ForegroundConsole* console,
+                                   lifecycle::ControlServer* control) {
+  ForegroundConsole none;
+  ForegroundConsole& console_pty = console != nullptr ? *console : none;
   int console_fd = console_pty.multiplexer;
   if (console_fd >= 0) fcntl(console_fd, F_SETFL, fcntl(console_fd, F_GETFL) | O_NONBLOCK);
   UniqueFd signal_fd(signalfd(-1, &signals.set(), SFD_CLOEXEC | SFD_NONBLOCK));
@@ -84,39 +93,41 @@ Result<int> WaitInForeground(int pidfd, const ForwardedSignals& signals,
   TerminalRelay& terminal = console_pty.terminal;
   bool console_open = console_fd >= 0;
   for (;;) {
-    pollfd fds[5] = {{pidfd, POLLIN, 0},
-                     {signal_fd.get(), POLLIN, 0},
-                     {console_open ? console_fd : -1, POLLIN, 0},
-                     terminal.InputPoll(),
-                     terminal.PtyPoll()};
-    if (poll(fds, 5, -1) < 0) {
+    std::vector<pollfd> fds = {{pidfd, POLLIN, 0},
+                               {signal_fd.get(), POLLIN, 0},
+                               {console_open ? console_fd : -1, POLLIN, 0},
+                               terminal.InputPoll(),
+                               terminal.PtyPoll()};
+    if (control != nullptr) control->AddPollFds(&fds);
+    if (poll(fds.data(), fds.size(), control != nullptr ? control->PollTimeout() : -1) < 0) {
       if (errno == EINTR) continue;
       return ErrnoError("wait for the container");
     }
     // Signals first: a resize reaches the pty before what was typed after it.
     if (fds[1].revents & POLLIN) ForwardSignals(signal_fd.get(), pidfd, console_pty);
     if (console_open && (fds[2].revents & (POLLIN | POLLHUP | POLLERR))) {
-      console_open = CopyToStdout(console_fd, console_pty.log) != Copied::kClosed;
+      console_open = CopyToStdout(console_fd, console_pty) != Copied::kClosed;
     }
     terminal.OnInput(fds[3].revents);
     terminal.OnPty(fds[4].revents);
     if (fds[0].revents & POLLIN) break;
+    if (control != nullptr) control->OnPoll(&fds[5]);
   }
   // The last lines may still be on their way through the pty layer; once
   // the launcher's peer is closed too, a read flushes them and then fails
   // with EIO.
   console_pty.peer.Reset();
   while (console_open) {
-    pollfd console{console_fd, POLLIN, 0};
-    if (poll(&console, 1, kConsoleDrainMilliseconds) <= 0) break;
-    console_open = CopyToStdout(console_fd, console_pty.log) != Copied::kClosed;
+    pollfd pty{console_fd, POLLIN, 0};
+    if (poll(&pty, 1, kConsoleDrainMilliseconds) <= 0) break;
+    console_open = CopyToStdout(console_fd, console_pty) != Copied::kClosed;
   }
   terminal.Drain(kConsoleDrainMilliseconds);
   siginfo_t info{};
   if (waitid(static_cast<idtype_t>(P_PIDFD), pidfd, &info, WEXITED) != 0) {
     return ErrnoError("collect the container's exit status");
   }
-  return ShellStatus(info);
+  return info;
 }
 
 }  // namespace uxc::launcher

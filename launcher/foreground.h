@@ -8,6 +8,9 @@
 #include "base/error.h"
 #include "base/unique_fd.h"
 #include "launcher/lifecycle/console_log.h"
+#include "launcher/lifecycle/console_ring.h"
+#include "launcher/lifecycle/control_server.h"
+#include "launcher/lifecycle/last_exit.h"
 #include "launcher/terminal_relay.h"
 
 namespace uxc::launcher {
@@ -33,15 +36,20 @@ class ForwardedSignals {
 // The console of a foreground container: its multiplexer side, copied to
 // stdout, and the peer the launcher holds open (console.h).
 struct ForegroundConsole {
-  int multiplexer = -1;  // -1: no console
+  int multiplexer = -1;  // -1: no console, or the relay below has it
   UniqueFd peer;
   lifecycle::ConsoleLog log;  // lxc.console.logfile: gets a copy of the output, when open
+  // The console's last bytes, for the record of the exit (last_exit.h).
+  lifecycle::ConsoleRing ring{lifecycle::kMostConsoleTail};
   // The payload's pty when the user's stdin is a terminal (terminal.h).
   TerminalRelay terminal;
   // The process runs in a session of its own (terminal.h): the signals the
   // user's terminal sends reach uxc alone and are forwarded. Otherwise (uxc
   // usernsexec) they reached the process too and are not sent twice.
   bool own_session = false;
+
+  // What the console printed: to the log and the ring.
+  void Keep(std::string_view bytes);
 };
 
 // Waits for the process behind `pidfd` to exit. Meanwhile forwards the
@@ -51,10 +59,10 @@ struct ForegroundConsole {
 // payload's pty instead.
 // Copies what the console outputs to stdout, to the last byte: after the
 // exit it closes the peer and reads until the pty reports EIO; the same for
-// the relay's pty. Returns the exit status as a shell shows it: the exit
-// code, or 128 + the signal number.
-Result<int> WaitInForeground(int pidfd, const ForwardedSignals& signals,
-                             ForegroundConsole console = {});
+// the relay's pty. Answers `control`, when given, meanwhile. Returns how
+// the process ended (waitid).
+Result<siginfo_t> WaitInForeground(int pidfd, const ForwardedSignals& signals, ForegroundConsole* console = nullptr,
+                                   lifecycle::ControlServer* control = nullptr);
 
 // The same status from a waitid() result.
 int ShellStatus(const siginfo_t& info);

@@ -8,8 +8,11 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <optional>
 
+#include "launcher/config_keys.h"
 #include "launcher/container_child.h"
+#include "launcher/foreground_control.h"
 #include "launcher/lifecycle/console_log_config.h"
 #include "launcher/log.h"
 #include "launcher/namespaces.h"
@@ -182,6 +185,25 @@ Result<StartedContainer> StartSteps(const StartPlan& plan, const Caller& caller,
   return started;
 }
 
+// The console and the payload's pty go to the foreground wait. The user's
+// terminal (stdin a terminal) becomes the console of a system container
+// whose init is on it, as lxc-start -F gives it: raw, what the user types
+// to the console, the console's output to the terminal, its size the
+// terminal's.
+void AttachConsole(const StartPlan& plan, StartedContainer& started, ForegroundConsole& console) {
+  console.own_session = true;
+  if (started.terminal) console.terminal = TerminalRelay(std::move(started.terminal));
+  if (!plan.console.has_console) return;
+  console.peer = std::move(started.console_peer);
+  if (plan.init_on_console && isatty(STDIN_FILENO) == 1) {
+    console.terminal = TerminalRelay(std::move(started.ptys[0]),
+                                     [&console](std::string_view bytes) { console.Keep(bytes); });
+    console.terminal.Resize();
+    return;
+  }
+  console.multiplexer = started.ptys[0].get();
+}
+
 }  // namespace
 
 std::vector<security::NamespaceReference> OpenNamespaces(pid_t pid, std::vector<UniqueFd>* fds) {
@@ -208,7 +230,7 @@ Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& cal
 
 Result<int> RunInForeground(const config::ContainerConfig& config, const StartPlan& plan,
                             const Caller& caller, const HelperSettings& helpers,
-                            const std::function<void(pid_t)>& on_running) {
+                            const ForegroundCallbacks& callbacks) {
   security::HookEnvironment environment = plan.hook_environment;
   UXC_RETURN_IF_ERROR(log::OpenLog(plan.log));
   log::Debug("start", "pre-start hooks: " + std::to_string(config.GetList("lxc.hook.pre-start").size()));
@@ -227,29 +249,39 @@ Result<int> RunInForeground(const config::ContainerConfig& config, const StartPl
     signals.Restore();
     return started.take_error();
   }
+  int64_t started_ms = lifecycle::MonotonicMs();
   std::vector<UniqueFd> namespace_fds;
   if (!config.GetList("lxc.hook.stop").empty()) {
     environment.namespaces = OpenNamespaces(started->init.pid, &namespace_fds);
   }
-  if (on_running) on_running(started->init.pid);
-  console.own_session = true;
-  if (started->terminal) console.terminal = TerminalRelay(std::move(started->terminal));
-  if (plan.console.has_console) {
-    console.multiplexer = started->ptys[0].get();
-    console.peer = std::move(started->console_peer);
+  std::optional<ForegroundControl> control;
+  if (UniqueFd listener = callbacks.control_socket ? callbacks.control_socket() : UniqueFd()) {
+    ForegroundSignals stop_signals{SignalOr(config, "lxc.signal.halt", SIGPWR),
+                                   SignalOr(config, "lxc.signal.stop", SIGKILL)};
+    control.emplace(std::move(listener), started->init.pidfd.get(), started->init.pid, stop_signals, console.ring);
   }
-  auto status = WaitInForeground(started->init.pidfd.get(), signals, std::move(console));
+  if (callbacks.on_running) callbacks.on_running(started->init.pid);
+  AttachConsole(plan, *started, console);
+  auto exit = WaitInForeground(started->init.pidfd.get(), signals, &console, control ? &control->server() : nullptr);
+  int64_t ran_ms = lifecycle::MonotonicMs() - started_ms;
   signals.Restore();
-  if (status.ok()) log::Info("stop", "the init exited with status " + std::to_string(*status));
+  if (exit.ok()) log::Info("stop", "the init exited with status " + std::to_string(ShellStatus(*exit)));
   environment.target = "stop";
   Status stop = security::RunHooks(config, security::HookType::kStop, environment);
   namespace_fds.clear();
   environment.namespaces.clear();
   Status post_stop = security::RunHooks(config, security::HookType::kPostStop, environment);
-  if (!status.ok()) return status;
+  if (!exit.ok()) return exit.take_error();
+  if (callbacks.on_exit) {
+    std::string tail(console.ring.older());
+    tail.append(console.ring.newer());
+    std::vector<UniqueFd> connections = control ? control->server().TakeConnections() : std::vector<UniqueFd>();
+    bool stop_requested = control && control->stop_requested();
+    callbacks.on_exit({*exit, ran_ms, std::move(tail), stop_requested, std::move(connections)});
+  }
   if (!stop.ok()) return stop.take_error();
   if (!post_stop.ok()) return post_stop.take_error();
-  return status;
+  return ShellStatus(*exit);
 }
 
 }  // namespace uxc::launcher

@@ -7,7 +7,10 @@
 
 #include <sys/types.h>
 
+#include <signal.h>
+
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "base/error.h"
@@ -42,12 +45,36 @@ Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& cal
 // (also across an exec that keeps them, as the monitor's).
 std::vector<security::NamespaceReference> OpenNamespaces(pid_t pid, std::vector<UniqueFd>* fds);
 
-// uxc execute / uxc run: the pre-start hooks, the start, the wait with
-// signals forwarded and the console copied to stdout, then the stop and
-// post-stop hooks. Returns the payload's exit status (128 + signal).
-// `on_running`, when set, is called with the init's pid once it runs.
+// How a foreground run's init ended, for its caller.
+struct ForegroundExit {
+  siginfo_t info = {};
+  int64_t ran_ms = 0;
+  std::string console;  // the console's last output (last_exit.h)
+  bool stop_requested = false;  // `uxc stop` asked for it
+  // The control socket's connections: to close once the container is
+  // released (its runtime files gone, its lock free), so that a waiting
+  // `uxc stop` learns of the end from EOF.
+  std::vector<UniqueFd> connections;
+};
+
+// What the caller of a foreground run (uxc execute, uxc start -F) adds.
+struct ForegroundCallbacks {
+  // Once the init runs: a listening control socket to answer while it runs
+  // (foreground_control.h), or none.
+  std::function<UniqueFd()> control_socket;
+  // Then, with the init's pid (e.g. to write a state file).
+  std::function<void(pid_t)> on_running;
+  // Once the init exited and the stop hooks ran.
+  std::function<void(ForegroundExit)> on_exit;
+};
+
+// uxc execute / uxc run / uxc start -F: the pre-start hooks, the start, the
+// wait with signals forwarded and the console copied to stdout (for a
+// system container whose init is on the console, the user's terminal
+// relayed to the console), then the stop and post-stop hooks. Returns the
+// payload's exit status (128 + signal).
 Result<int> RunInForeground(const config::ContainerConfig& config, const StartPlan& plan,
                             const Caller& caller, const HelperSettings& helpers,
-                            const std::function<void(pid_t)>& on_running = nullptr);
+                            const ForegroundCallbacks& callbacks = {});
 
 }  // namespace uxc::launcher

@@ -117,6 +117,8 @@ Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRe
   if (!console.ok()) return console.take_error();
   plan.console = std::move(*console);
   plan.terminal = request.terminal;
+  plan.init_on_console = request.system_init && plan.console.has_console;
+  if (plan.init_on_console) plan.terminal.enabled = false;
   auto security = security::PlanSecurity(config, security::SeccompCompile::kAfterClone);
   if (!security.ok()) return security.take_error();
   plan.security = std::move(*security);

@@ -63,6 +63,10 @@ struct StartPlan {
   MountPlan dev_mounts;
   ConsolePlan console;
   TerminalPlan terminal;  // the payload's pty (terminal.h)
+  // A system container's init has the console as its stdin, stdout and
+  // stderr, as LXC's init has (console.h); the console then also stands in
+  // for the payload's pty of a foreground start (terminal.h).
+  bool init_on_console = false;
   std::string hostname;               // lxc.uts.name; empty: keep the host's
   int parent_death_signal = SIGKILL;  // lxc.monitor.signal.pdeath
   ProcessSettings process;

@@ -15,7 +15,7 @@ constexpr size_t kMostPending = 64 * 1024;
 
 }  // namespace
 
-TerminalRelay::TerminalRelay(UniqueFd pty) : pty_(std::move(pty)) {
+TerminalRelay::TerminalRelay(UniqueFd pty, OutputCopy copy) : pty_(std::move(pty)), copy_(std::move(copy)) {
   fcntl(pty_.get(), F_SETFL, fcntl(pty_.get(), F_GETFL) | O_NONBLOCK);
   output_fd_ =
       isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) != 1 ? STDOUT_FILENO : STDERR_FILENO;
@@ -29,6 +29,7 @@ TerminalRelay::TerminalRelay(UniqueFd pty) : pty_(std::move(pty)) {
 
 TerminalRelay::TerminalRelay(TerminalRelay&& other) noexcept
     : pty_(std::move(other.pty_)),
+      copy_(std::move(other.copy_)),
       output_fd_(other.output_fd_),
       input_open_(other.input_open_),
       pending_(std::move(other.pending_)),
@@ -39,6 +40,7 @@ TerminalRelay& TerminalRelay::operator=(TerminalRelay&& other) noexcept {
   if (this == &other) return *this;
   if (raw_) tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
   pty_ = std::move(other.pty_);
+  copy_ = std::move(other.copy_);
   output_fd_ = other.output_fd_;
   input_open_ = other.input_open_;
   pending_ = std::move(other.pending_);
@@ -93,6 +95,7 @@ bool TerminalRelay::CopyOutput() {
   ssize_t n = read(pty_.get(), buffer, sizeof buffer);
   if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
   if (n <= 0) return false;  // EIO: no process has the pty open any more
+  if (copy_) copy_(std::string_view(buffer, static_cast<size_t>(n)));
   (void)WriteAll(output_fd_, std::string_view(buffer, static_cast<size_t>(n)));
   return true;
 }

@@ -10,7 +10,9 @@
 #include <poll.h>
 #include <termios.h>
 
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "base/unique_fd.h"
 
@@ -18,10 +20,13 @@ namespace uxc::launcher {
 
 class TerminalRelay {
  public:
+  // Gets a copy of what the pty shows (the console's log and ring).
+  using OutputCopy = std::function<void(std::string_view)>;
+
   TerminalRelay() = default;
   // Takes the pty's multiplexer side (made non-blocking) and puts the
   // user's terminal, stdin, into raw mode.
-  explicit TerminalRelay(UniqueFd pty);
+  explicit TerminalRelay(UniqueFd pty, OutputCopy copy = nullptr);
   TerminalRelay(TerminalRelay&& other) noexcept;
   TerminalRelay& operator=(TerminalRelay&& other) noexcept;
   ~TerminalRelay();  // restores the user's terminal mode
@@ -51,6 +56,7 @@ class TerminalRelay {
   void FlushPending();
 
   UniqueFd pty_;
+  OutputCopy copy_;
   int output_fd_ = -1;  // the user's terminal among fds 1 and 2
   bool input_open_ = true;
   std::string pending_;  // typed, not yet taken by the pty

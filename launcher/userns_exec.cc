@@ -79,12 +79,13 @@ Result<int> RunInUserNamespace(const UsernsExecRequest& request) {
   }
   // Either the exec closes the socket (end of stream) or the child reports.
   auto received = Receive(sync->parent.get());
-  auto status = WaitInForeground(cloned->pidfd.get(), signals);
+  auto exit = WaitInForeground(cloned->pidfd.get(), signals);
   signals.Restore();
   if (received.ok() && !received->end_of_stream && received->message.tag == SyncTag::kError) {
     return ReportToError(received->message.report);
   }
-  return status;
+  if (!exit.ok()) return exit.take_error();
+  return ShellStatus(*exit);
 }
 
 }  // namespace uxc::launcher

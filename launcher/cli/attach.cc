@@ -237,7 +237,7 @@ int WaitForCommand(pid_t child, const launcher::ForwardedSignals& signals) {
   UniqueFd pidfd(static_cast<int>(syscall(SYS_pidfd_open, child, 0)));
   if (pidfd) {
     auto status = launcher::WaitInForeground(pidfd.get(), signals);
-    if (status.ok()) return *status;
+    if (status.ok()) return launcher::ShellStatus(*status);
   }
   siginfo_t info;
   while (waitid(P_PID, child, &info, WEXITED) != 0) {
@@ -371,10 +371,10 @@ int RunAttach(const std::vector<std::string>& args) {
     if (!relay.ok()) (void)Fail(Annotate(relay.take_error(), "container '" + ref->name + "'"));
     if (relay.ok()) console.terminal = std::move(*relay);
   }
-  auto exit_status = launcher::WaitInForeground(entering_pidfd.get(), signals, std::move(console));
+  auto exit = launcher::WaitInForeground(entering_pidfd.get(), signals, &console);
   signals.Restore();
-  if (!exit_status.ok()) return Fail(exit_status.error());
-  return *exit_status;
+  if (!exit.ok()) return Fail(exit.error());
+  return launcher::ShellStatus(*exit);
 }
 
 }  // namespace uxc::cli

@@ -10,6 +10,7 @@
 #include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/lifecycle/control_socket.h"
+#include "launcher/lifecycle/last_exit.h"
 
 namespace uxc::cli {
 namespace {
@@ -18,6 +19,8 @@ const std::vector<OptionSpec>& Options() {
   static const std::vector<OptionSpec> kOptions = ContainerOptions({
       {"tty", 't', true, false, "N", "the tty: 0 for the console (default), 1.. for ttyN"},
       {"escape", 'e', true, false, "KEY", "the escape key: Ctrl+KEY (default a); Ctrl+KEY q detaches"},
+      {"tail", 0, false, false, "",
+       "print what the console printed last (while it runs, or in its last run) and exit"},
   });
   return kOptions;
 }
@@ -94,15 +97,43 @@ bool Relay(int pty, int control, char escape) {
   }
 }
 
+// --tail: the console's last output: the monitor's ring while the
+// container runs, else what the last run left (last_exit.h).
+int PrintTail(const lifecycle::ContainerRef& ref) {
+  auto status = lifecycle::ProbeContainer(ref);
+  if (!status.ok()) return Fail(status.error());
+  std::string tail;
+  if (status->state == lifecycle::RunState::kRunning) {
+    auto control = lifecycle::ConnectMonitor(ref);
+    if (!control.ok()) return Fail(control.error());
+    auto answer = lifecycle::Ask(control->get(), "tail");
+    if (!answer.ok()) return Fail(answer.error());
+    size_t size = std::strtoul(answer->c_str() + 3, nullptr, 10);
+    if (!answer->starts_with("ok ") || size > (size_t{1} << 30)) {
+      return Fail(PlainError("the monitor's answer is malformed"));
+    }
+    auto bytes = lifecycle::ReceiveBytes(control->get(), size);
+    if (!bytes.ok()) return Fail(bytes.error());
+    tail = std::move(*bytes);
+  } else {
+    auto last = lifecycle::ReadLastConsole(ref.container_dir);
+    if (!last.ok()) return Fail(last.error());
+    tail = std::move(*last);
+  }
+  Status written = WriteAll(STDOUT_FILENO, tail);
+  return written.ok() ? 0 : Fail(written.error());
+}
+
 }  // namespace
 
 int RunConsole(const std::vector<std::string>& args) {
   auto parsed = ParseArgs("console", Options(), args);
   if (!parsed.ok()) return Fail(parsed.error());
   if (parsed->Has("help")) {
-    std::fputs(FormatHelp("console", "NAME [-P DIR] [-t N] [-e KEY]",
+    std::fputs(FormatHelp("console", "NAME [-P DIR] [-t N] [-e KEY] | NAME --tail",
                           "Attaches this terminal to the container's console (or ttyN), replaying what "
-                          "the console printed before. Ctrl+a q detaches; Ctrl+a Ctrl+a sends Ctrl+a.",
+                          "the console printed before. Ctrl+a q detaches; Ctrl+a Ctrl+a sends Ctrl+a. "
+                          "--tail prints the console's last output instead, also after the container stopped.",
                           Options())
                    .c_str(),
                stdout);
@@ -111,6 +142,7 @@ int RunConsole(const std::vector<std::string>& args) {
   if (auto refused = RefuseBadName("console", *parsed)) return *refused;
   auto ref = NamedContainer(*parsed, "console");
   if (!ref.ok()) return Fail(ref.error());
+  if (parsed->Has("tail")) return PrintTail(*ref);
   std::string tty = parsed->Value("tty", "0");
   std::string key = parsed->Value("escape", "a");
   if (key.size() != 1 || !std::isalpha(static_cast<unsigned char>(key[0]))) {

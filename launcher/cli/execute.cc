@@ -75,7 +75,7 @@ int RunExecute(const std::vector<std::string>& args) {
   // ls and info show it RUNNING while the lock is held; the record goes
   // when this returns, or with the lock if this process is killed.
   lifecycle::ForegroundRecord record(name, config_file);
-  run.on_running = [&record](pid_t init_pid) {
+  run.callbacks.on_running = [&record](pid_t init_pid) {
     Status written = record.Running(init_pid);
     if (!written.ok()) {
       std::fprintf(stderr, "uxc execute: warning: uxc ls will not show it running: %s\n",

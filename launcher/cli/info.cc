@@ -1,12 +1,17 @@
 #include "launcher/cli/info.h"
 
+#include <string.h>
+#include <time.h>
+
 #include <cstdio>
+#include <optional>
 
 #include "config/container_config.h"
 #include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/cli/lifecycle_json.h"
 #include "launcher/lifecycle/container_usage.h"
+#include "launcher/lifecycle/last_exit.h"
 
 namespace uxc::cli {
 namespace {
@@ -67,10 +72,48 @@ void PrintUsage(const lifecycle::ContainerUsage& usage, const lifecycle::Network
   }
 }
 
+// "2026-12-07T17:01:02Z"
+std::string IsoTime(int64_t seconds) {
+  time_t when = static_cast<time_t>(seconds);
+  tm utc = {};
+  char text[32];
+  if (gmtime_r(&when, &utc) == nullptr || strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc) == 0) return "";
+  return text;
+}
+
+// The record of the last exit (last_exit.h); none when it cannot be read,
+// with a warning: info still shows the rest.
+std::optional<lifecycle::LastExit> LastExitOf(const lifecycle::ContainerRef& ref) {
+  auto exit = lifecycle::ReadLastExit(ref.container_dir);
+  if (exit.ok()) return *exit;
+  std::fprintf(stderr, "uxc info: warning: %s\n", exit.error().ToString().c_str());
+  return std::nullopt;
+}
+
+std::string LastExitJson(const std::optional<lifecycle::LastExit>& exit) {
+  if (!exit) return "null";
+  std::string signal = "null";
+  if (exit->signal > 0) {
+    const char* name = sigabbrev_np(exit->signal);
+    signal = JsonString(name != nullptr ? "SIG" + std::string(name) : std::to_string(exit->signal));
+  }
+  return "{\"exit_code\": " + (exit->signal > 0 ? std::string("null") : std::to_string(exit->exit_code)) +
+         ", \"signal\": " + signal + ", \"ran_ms\": " +
+         (exit->ran_ms < 0 ? std::string("null") : std::to_string(exit->ran_ms)) +
+         ", \"ended\": " + JsonString(IsoTime(exit->ended)) + ", \"reboot\": " + (exit->reboot ? "true" : "false") +
+         "}";
+}
+
 void PrintText(const lifecycle::ContainerRef& ref, const lifecycle::ContainerStatus& status,
                const lifecycle::ContainerUsage& usage, const lifecycle::NetworkView& network, const Shown& shown) {
   if (shown.usage) std::printf("%-15s %s\n", "Name:", ref.name.c_str());
   if (shown.state) std::printf("%-15s %s\n", "State:", lifecycle::RunStateName(status.state));
+  if (shown.usage) {
+    if (std::optional<lifecycle::LastExit> exit = LastExitOf(ref)) {
+      std::printf("%-15s %s (%s)\n", "Last exit:", lifecycle::DescribeExit(*exit).c_str(),
+                  IsoTime(exit->ended).c_str());
+    }
+  }
   if (status.state != lifecycle::RunState::kRunning) return;
   if (shown.pid) std::printf("%-15s %d\n", "PID:", status.details.init_pid);
   if (shown.ips) {
@@ -83,8 +126,8 @@ void PrintText(const lifecycle::ContainerRef& ref, const lifecycle::ContainerSta
 void PrintJson(const lifecycle::ContainerRef& ref, const lifecycle::ContainerStatus& status,
                const lifecycle::ContainerUsage& usage, const lifecycle::NetworkView& network) {
   bool running = status.state == lifecycle::RunState::kRunning;
-  std::printf("{\"name\": %s, \"state\": %s", JsonString(ref.name).c_str(),
-              JsonString(lifecycle::RunStateName(status.state)).c_str());
+  std::printf("{\"name\": %s, \"state\": %s, \"last_exit\": %s", JsonString(ref.name).c_str(),
+              JsonString(lifecycle::RunStateName(status.state)).c_str(), LastExitJson(LastExitOf(ref)).c_str());
   if (running) {
     std::printf(", \"pid\": %d, \"ipv4\": %s, \"ipv6\": %s, \"cpu_seconds\": %.2f, \"memory_bytes\": %llu, "
                 "\"processes\": %d, \"links\": [",
@@ -110,7 +153,8 @@ int RunInfo(const std::vector<std::string>& args) {
   if (parsed->Has("help")) {
     std::fputs(FormatHelp("info", "NAME [-P DIR] [-s] [-p] [-i] [-H] [--format table|json]",
                           "Shows the container's state and, while it runs, its init's pid, addresses, CPU "
-                          "and memory use (summed over its processes from /proc) and its links' traffic. "
+                          "and memory use (summed over its processes from /proc) and its links' traffic; and how its init "
+                          "ended last time (its exit status or signal, how long it ran). "
                           "-s, -p and -i show only the state, pid or addresses, as lxc-info's do; the JSON "
                           "always carries everything, in bytes.",
                           Options())

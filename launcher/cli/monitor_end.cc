@@ -1,12 +1,17 @@
 #include "launcher/cli/monitor_end.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <ctime>
 #include <string_view>
 
 #include "launcher/cli/detached_start.h"
 #include "launcher/cli/lifecycle_common.h"
+#include "launcher/lifecycle/last_exit.h"
+#include "launcher/lifecycle/pending_requests.h"
 #include "launcher/log.h"
 #include "launcher/security/hooks.h"
 
@@ -19,7 +24,12 @@ const std::vector<OptionSpec>& EndOptions() {
       {"define", 's', true, true, "KEY=VALUE", "a config key set for the start"},
       {"target", 0, true, false, "stop|reboot", "why the init exited"},
       {"lock-fd", 0, true, false, "N", "the container lock, inherited"},
+      {"listener-fd", 0, true, false, "N", "the control socket, kept for a restart"},
       {"hold-fd", 0, true, true, "N", "a connection to close once the container is released"},
+      {"exit-code", 0, true, false, "N", "the init's exit status"},
+      {"exit-signal", 0, true, false, "N", "the signal that killed the init"},
+      {"ran-ms", 0, true, false, "MS", "how long the init ran"},
+      {"console-tail-fd", 0, true, false, "N", "a memfd with the console's last bytes"},
       {"namespace-fd", 0, true, true, "N", "a namespace of the init, for the stop hook"},
   });
   return kOptions;
@@ -80,6 +90,53 @@ std::vector<UniqueFd> AdoptFds(const std::vector<std::string>& numbers) {
   return fds;
 }
 
+// A number option of the monitor's; `fallback` when absent or malformed.
+int64_t NumberOr(const ParsedArgs& parsed, const std::string& option, int64_t fallback) {
+  std::string text = parsed.Value(option);
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return fallback;
+  return std::stoll(text);
+}
+
+// The console's last bytes (at most what the record keeps), from the memfd
+// uxc-monitor filled with its ring.
+std::string ConsoleTail(const ParsedArgs& parsed) {
+  if (!parsed.Has("console-tail-fd")) return "";
+  auto fd = AdoptFd(parsed.Value("console-tail-fd"));
+  struct stat st;
+  if (!fd.ok() || fstat(fd->get(), &st) != 0) return "";
+  off_t from = std::max<off_t>(0, st.st_size - static_cast<off_t>(lifecycle::kMostConsoleTail));
+  std::string tail(static_cast<size_t>(st.st_size - from), '\0');
+  ssize_t n = pread(fd->get(), tail.data(), tail.size(), from);
+  tail.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  return tail;
+}
+
+// Writes the record of the exit into the container's directory (last_exit.h).
+void RecordExit(const ParsedArgs& parsed, const lifecycle::ContainerRef& ref, bool reboot) {
+  lifecycle::LastExit exit;
+  exit.ended = time(nullptr);
+  exit.ran_ms = NumberOr(parsed, "ran-ms", -1);
+  exit.signal = static_cast<int>(NumberOr(parsed, "exit-signal", 0));
+  exit.exit_code = exit.signal > 0 ? -1 : static_cast<int>(NumberOr(parsed, "exit-code", 0) & 0xff);
+  exit.reboot = reboot;
+  Status recorded = lifecycle::RecordLastExit(ref.container_dir, exit, ConsoleTail(parsed));
+  if (!recorded.ok()) log::Warn("stop", "the record of the init's exit: " + recorded.error().ToString());
+}
+
+// Starts the container again in this process and becomes its monitor;
+// returns only the error.
+Error Restart(const lifecycle::ContainerRef& ref, const DetachedStart& start, int lock_fd, UniqueFd listener) {
+  auto settings = config::LoadToolSettings(config::CurrentToolEnvironment());
+  if (!settings.ok()) return settings.take_error();
+  auto monitor = MonitorRequestFor(ref, start, *settings);
+  if (!monitor.ok()) return monitor.take_error();
+  return lifecycle::RestartInPlace(*monitor, lock_fd, std::move(listener));
+}
+
+// How long a client that connected while the container rebooted may take
+// to send its request (it sends it right after connecting).
+constexpr int kPendingRequestMs = 500;
+
 }  // namespace
 
 int RunMonitorEnd(const std::vector<std::string>& args) {
@@ -89,6 +146,11 @@ int RunMonitorEnd(const std::vector<std::string>& args) {
   if (!lock.ok()) return FailEnd(lock.error());
   std::vector<UniqueFd> held = AdoptFds(parsed->Values("hold-fd"));
   std::vector<UniqueFd> namespaces = AdoptFds(parsed->Values("namespace-fd"));
+  UniqueFd listener;
+  if (parsed->Has("listener-fd")) {
+    auto adopted = AdoptFd(parsed->Value("listener-fd"));
+    if (adopted.ok()) listener = std::move(*adopted);
+  }
   std::string target = parsed->Value("target", "stop");
   auto ref = NamedContainer(*parsed, kMonitorEndCommand);
   if (!ref.ok()) return FailEnd(ref.error());
@@ -100,15 +162,27 @@ int RunMonitorEnd(const std::vector<std::string>& args) {
                                          : "the init exited: the container stops");
     RunStopHooks(**start, target, std::move(namespaces));
   }
-  lifecycle::RemoveRuntimeFiles(ref->paths);
-  held.clear();  // clients waiting for the end see EOF now
-  if (!start.ok()) return FailEnd(start.error());
-  if (target != "reboot") return 0;
-  auto settings = config::LoadToolSettings(config::CurrentToolEnvironment());
-  if (!settings.ok()) return FailEnd(settings.error());
-  auto monitor = MonitorRequestFor(*ref, **start, *settings);
-  if (!monitor.ok()) return FailEnd(monitor.error());
-  return FailEnd(lifecycle::RestartInPlace(*monitor, lock->get()));
+  // A halt or stop asked for while the init rebooted cancels the restart.
+  lifecycle::PendingRequests pending;
+  if (target == "reboot" && listener) pending = lifecycle::TakePendingRequests(listener.get(), kPendingRequestMs);
+  bool restart = target == "reboot" && !pending.stop && start.ok();
+  if (target == "reboot" && pending.stop) log::Info("stop", "a stop came during the reboot: the container stays stopped");
+  RecordExit(*parsed, *ref, restart);
+  if (!restart) {
+    lifecycle::RemoveRuntimeFiles(ref->paths);
+    held.clear();  // clients waiting for the end see EOF now
+    if (!start.ok()) return FailEnd(start.error());
+    return 0;
+  }
+  // The socket stays, served again by the new monitor: a client that
+  // connects meanwhile waits for it. Without a state file `uxc ls` says
+  // STOPPED until the container runs again.
+  unlink(ref->paths.state.c_str());
+  held.clear();
+  pending.clients.clear();
+  Error failed = Restart(*ref, **start, lock->get(), std::move(listener));
+  lifecycle::RemoveRuntimeFiles(ref->paths);  // the socket, with its listener gone
+  return FailEnd(failed);
 }
 
 }  // namespace uxc::cli

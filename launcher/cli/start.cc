@@ -1,7 +1,11 @@
 #include "launcher/cli/start.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #include <cerrno>
 #include <cstdio>
+#include <ctime>
 
 #include "config/tool_settings.h"
 #include "launcher/cli/container_name_arg.h"
@@ -9,6 +13,7 @@
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/command_line.h"
 #include "launcher/container_run.h"
+#include "launcher/lifecycle/last_exit.h"
 #include "launcher/lifecycle/monitor.h"
 #include "launcher/templates/container_lock.h"
 
@@ -36,6 +41,23 @@ int FailLocked(const lifecycle::ContainerRef& ref, const Error& error) {
                          error.ToString() + "); `uxc stop " + ref.name + "` stops it"));
 }
 
+// The init exited while the start waited for it to settle: says how, with
+// the console's last lines, from the record the monitor left.
+int FailInitExited(const lifecycle::ContainerRef& ref) {
+  constexpr size_t kLines = 10;
+  std::string how = "exited";
+  if (auto exit = lifecycle::ReadLastExit(ref.container_dir); exit.ok() && exit->has_value()) {
+    how = lifecycle::DescribeExit(**exit);
+  }
+  auto console = lifecycle::ReadLastConsole(ref.container_dir);
+  std::vector<std::string> lines = lifecycle::LastLines(console.ok() ? *console : "", kLines);
+  if (!lines.empty()) std::fprintf(stderr, "uxc start: the console's last lines:\n");
+  for (const std::string& line : lines) std::fprintf(stderr, "uxc start: | %s\n", line.c_str());
+  return Fail(PlainError("container '" + ref.name + "' stopped as it started: its init " + how +
+                         (lines.empty() ? " and printed nothing on the console" : "") + " (`uxc info " + ref.name +
+                         "` keeps the exit, `uxc console " + ref.name + " --tail` the console's last output)"));
+}
+
 std::vector<std::string> Overrides(const ParsedArgs& parsed) {
   std::vector<std::string> overrides = parsed.Values("define");
   if (parsed.Has("logfile")) overrides.push_back("lxc.log.file=" + parsed.Value("logfile"));
@@ -49,8 +71,51 @@ std::vector<std::string> Overrides(const ParsedArgs& parsed) {
   return overrides;
 }
 
+// What the foreground run adds (launcher/start.h): the state file and the
+// control socket, so that ls, info, attach, stop and wait see it as any
+// running container; and, once the init exited, the record of the exit.
+launcher::ForegroundCallbacks ForegroundCallbacksFor(const lifecycle::ContainerRef& ref,
+                                                     lifecycle::ForegroundRecord& record,
+                                                     std::vector<UniqueFd>& connections, bool& ended_cleanly) {
+  launcher::ForegroundCallbacks callbacks;
+  callbacks.control_socket = [&record]() {
+    auto listener = record.Listen();
+    if (listener.ok()) return std::move(*listener);
+    std::fprintf(stderr, "uxc start: warning: uxc stop will not reach it: %s\n", listener.error().ToString().c_str());
+    return UniqueFd();
+  };
+  callbacks.on_running = [&record](pid_t init_pid) {
+    Status written = record.Running(init_pid);
+    if (!written.ok()) {
+      std::fprintf(stderr, "uxc start: warning: uxc ls will not show it running: %s\n",
+                   written.error().ToString().c_str());
+    }
+  };
+  callbacks.on_exit = [&ref, &connections, &ended_cleanly](launcher::ForegroundExit exit) {
+    lifecycle::LastExit last;
+    last.ended = time(nullptr);
+    last.ran_ms = exit.ran_ms;
+    bool killed = exit.info.si_code != CLD_EXITED;
+    last.exit_code = killed ? -1 : exit.info.si_status;
+    last.signal = killed ? exit.info.si_status : 0;
+    Status recorded = lifecycle::RecordLastExit(ref.container_dir, last, exit.console);
+    if (!recorded.ok()) {
+      std::fprintf(stderr, "uxc start: warning: uxc info will not show this exit: %s\n",
+                   recorded.error().ToString().c_str());
+    }
+    connections = std::move(exit.connections);
+    // A halt or poweroff in a pid namespace kills its init with SIGINT
+    // (reboot(2)): as a stop asked for with `uxc stop`, a clean end.
+    ended_cleanly = exit.stop_requested || (killed && exit.info.si_status == SIGINT);
+  };
+  return callbacks;
+}
+
 int StartInForeground(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed,
                       const config::ToolSettings& settings) {
+  // Closed last, once the runtime files are gone and the lock is free: a
+  // waiting `uxc stop` then finds the container stopped.
+  std::vector<UniqueFd> connections;
   auto lock = templates::ContainerLock::TryAcquire(ref.container_dir, ref.name);
   if (!lock.ok()) return FailLocked(ref, lock.error());
   launcher::ContainerRun run;
@@ -60,19 +125,14 @@ int StartInForeground(const lifecycle::ContainerRef& ref, const ParsedArgs& pars
   run.start.name = ref.name;
   run.start.config_file = ref.config_file;
   run.start.system_init = true;
-  // ls and info show it RUNNING while the lock is held; the record goes
-  // when this returns, or with the lock if this process is killed.
+  // The record goes when this returns, or with the lock if this process is
+  // killed.
   lifecycle::ForegroundRecord record(ref.name, ref.config_file);
-  run.on_running = [&record](pid_t init_pid) {
-    Status written = record.Running(init_pid);
-    if (!written.ok()) {
-      std::fprintf(stderr, "uxc start: warning: uxc ls will not show it running: %s\n",
-                   written.error().ToString().c_str());
-    }
-  };
+  bool ended_cleanly = false;
+  run.callbacks = ForegroundCallbacksFor(ref, record, connections, ended_cleanly);
   auto status = launcher::RunContainer(std::move(run), settings);
   if (!status.ok()) return Fail(status.error());
-  return *status;
+  return ended_cleanly ? 0 : *status;
 }
 
 int StartDetached(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed,
@@ -85,8 +145,9 @@ int StartDetached(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed,
   if (!monitor.ok()) return Fail(monitor.error());
   std::fflush(stderr);
   std::fflush(stdout);
-  auto pid = lifecycle::LaunchMonitor(*monitor, std::move(*lock));
-  if (!pid.ok()) return Fail(Annotate(pid.take_error(), "container '" + ref.name + "'"));
+  auto launched = lifecycle::LaunchMonitor(*monitor, std::move(*lock));
+  if (!launched.ok()) return Fail(Annotate(launched.take_error(), "container '" + ref.name + "'"));
+  if (launched->init_exited) return FailInitExited(ref);
   return 0;
 }
 

@@ -77,9 +77,9 @@ Result<UniqueFd> ConnectMonitor(const ContainerRef& ref) {
   if (held && lstat(ref.paths.socket.c_str(), &st) != 0) {
     auto state = ReadStateFile(ref.paths.state);
     if (state.ok() && state->foreground) {
-      return PlainError("container '" + ref.name + "' runs in the foreground of `uxc execute` or `uxc start -F` "
-                        "(pid " + std::to_string(state->monitor_pid) + "), which has no monitor to ask: stop it "
-                        "there (Ctrl-C), or kill that process");
+      return PlainError("container '" + ref.name + "' runs in the foreground of `uxc execute` (pid " +
+                        std::to_string(state->monitor_pid) + "), which has no monitor to ask: stop it there "
+                        "(Ctrl-C), or kill that process");
     }
   }
   if (!held || lstat(ref.paths.socket.c_str(), &st) != 0) {
@@ -95,13 +95,24 @@ ForegroundRecord::~ForegroundRecord() {
   if (written_) RemoveRuntimeFiles(paths_);
 }
 
-Status ForegroundRecord::Running(pid_t init_pid) {
+Status ForegroundRecord::MakeRuntimeDir() {
+  if (written_) return OkStatus();
   UXC_RETURN_IF_ERROR(config::ValidateContainerName(name_));
   auto base = EnsureRuntimeBase();
   if (!base.ok()) return base.take_error();
   paths_ = PathsFor(*base, name_);
   UXC_RETURN_IF_ERROR(EnsurePrivateDir(paths_.dir, getuid()));
   written_ = true;  // from here on, whatever exists is ours to remove
+  return OkStatus();
+}
+
+Result<UniqueFd> ForegroundRecord::Listen() {
+  UXC_RETURN_IF_ERROR(MakeRuntimeDir());
+  return ListenControlSocket(paths_.socket);
+}
+
+Status ForegroundRecord::Running(pid_t init_pid) {
+  UXC_RETURN_IF_ERROR(MakeRuntimeDir());
   ContainerState state{name_, init_pid, getpid(), config_file_, time(nullptr), true};
   return WriteStateFile(paths_.state, state);
 }

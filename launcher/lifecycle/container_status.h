@@ -57,7 +57,13 @@ class ForegroundRecord {
   // Writes the state file for the running init `init_pid`.
   Status Running(pid_t init_pid);
 
+  // Listens on the control socket, for a launcher that answers it
+  // (uxc start -F; launcher/foreground_control.h). Call before Running.
+  Result<UniqueFd> Listen();
+
  private:
+  Status MakeRuntimeDir();
+
   std::string name_;
   std::string config_file_;
   RuntimePaths paths_;

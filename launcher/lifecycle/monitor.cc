@@ -9,6 +9,7 @@
 #include <ctime>
 
 #include "config/values.h"
+#include "launcher/config_keys.h"
 #include "launcher/foreground.h"
 #include "launcher/lifecycle/console_log.h"
 #include "launcher/lifecycle/console_log_config.h"
@@ -31,13 +32,6 @@ void AbortAt(const char* step) {
   if (wanted != nullptr && std::string(wanted) == step) kill(getpid(), SIGKILL);
 }
 
-int SignalOr(const config::ContainerConfig& config, const char* key, int fallback) {
-  auto value = config.Get(key);
-  if (!value) return fallback;
-  auto parsed = config::ParseSignal(*value);
-  return parsed.ok() ? *parsed : fallback;
-}
-
 size_t RingSize(const config::ContainerConfig& config) {
   auto value = config.Get("lxc.console.buffer.size");
   if (!value || *value == "auto") return kDefaultRingSize;
@@ -47,8 +41,8 @@ size_t RingSize(const config::ContainerConfig& config) {
 
 // What uxc-monitor gets: the started container's fds, the socket, the lock,
 // the console log and the report pipe, by number.
-MonitorArgs ArgsFor(const MonitorRequest& request, const launcher::StartedContainer& started, int listener,
-                    int lock_fd, const ConsoleLog& console_log, int report,
+MonitorArgs ArgsFor(const MonitorRequest& request, const launcher::StartedContainer& started, int64_t started_ms,
+                    int listener, int lock_fd, const ConsoleLog& console_log, int report,
                     const std::vector<UniqueFd>& namespaces) {
   const config::ContainerConfig& config = *request.config;
   MonitorArgs args;
@@ -76,9 +70,10 @@ MonitorArgs ArgsFor(const MonitorRequest& request, const launcher::StartedContai
   args.report = report;
   for (const UniqueFd& ns : namespaces) args.namespaces.push_back(ns.get());
   args.ring_size = RingSize(config);
-  args.halt_signal = SignalOr(config, "lxc.signal.halt", SIGPWR);
-  args.reboot_signal = SignalOr(config, "lxc.signal.reboot", SIGINT);
-  args.stop_signal = SignalOr(config, "lxc.signal.stop", SIGKILL);
+  args.started_ms = started_ms;
+  args.halt_signal = launcher::SignalOr(config, "lxc.signal.halt", SIGPWR);
+  args.reboot_signal = launcher::SignalOr(config, "lxc.signal.reboot", SIGINT);
+  args.stop_signal = launcher::SignalOr(config, "lxc.signal.stop", SIGKILL);
   args.end_command = request.end_command;
   return args;
 }
@@ -105,10 +100,23 @@ Error ExecMonitor(const std::string& binary, const MonitorArgs& args) {
   return error;
 }
 
+int64_t RealtimeMs() {
+  timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  return int64_t{now.tv_sec} * 1000 + now.tv_nsec / 1000000;
+}
+
+// The control socket: a new one, or the one a restart inherits (whose
+// clients, queued while the container restarted, the new monitor serves).
+Result<UniqueFd> Listener(const MonitorRequest& request, UniqueFd inherited) {
+  if (inherited) return inherited;
+  return ListenControlSocket(request.paths.socket);
+}
+
 // The monitor's work up to the exec of uxc-monitor: pre-start hooks, the
 // start, the socket and the state file. Returns only the error (the init is
 // gone by then, and the runtime files too).
-Error StartAndBecomeMonitor(const MonitorRequest& request, int lock_fd, int report) {
+Error StartAndBecomeMonitor(const MonitorRequest& request, int lock_fd, int report, UniqueFd inherited_listener) {
   security::HookEnvironment environment = request.plan->hook_environment;
   Status pre_start = security::RunHooks(*request.config, security::HookType::kPreStart, environment);
   if (!pre_start.ok()) return pre_start.take_error();
@@ -118,10 +126,11 @@ Error StartAndBecomeMonitor(const MonitorRequest& request, int lock_fd, int repo
   launcher::ForwardedSignals signals = launcher::ForwardedSignals::Block();
   auto started = launcher::StartContainer(*request.plan, request.caller, request.helpers, signals);
   if (!started.ok()) return started.take_error();
+  int64_t started_ms = RealtimeMs();
   AbortAt("after-start");
   Status dir = EnsurePrivateDir(request.paths.dir, getuid());
   if (!dir.ok()) return dir.take_error();
-  auto listener = ListenControlSocket(request.paths.socket);
+  auto listener = Listener(request, std::move(inherited_listener));
   if (!listener.ok()) return listener.take_error();
   AbortAt("after-socket");
   ContainerState state{request.name, started->init.pid, getpid(), request.config_file, time(nullptr)};
@@ -130,7 +139,7 @@ Error StartAndBecomeMonitor(const MonitorRequest& request, int lock_fd, int repo
   std::vector<UniqueFd> namespaces;
   if (!request.config->GetList("lxc.hook.stop").empty()) launcher::OpenNamespaces(started->init.pid, &namespaces);
   Error error = written.ok() ? ExecMonitor(request.monitor_binary,
-                                           ArgsFor(request, *started, listener->get(), lock_fd,
+                                           ArgsFor(request, *started, started_ms, listener->get(), lock_fd,
                                                    *console_log, report, namespaces))
                              : written.take_error();
   RemoveRuntimeFiles(request.paths);
@@ -147,7 +156,7 @@ void RedirectStdioToNull() {
 [[noreturn]] void RunMonitor(const MonitorRequest& request, int lock_fd, int report) {
   setsid();
   RedirectStdioToNull();
-  std::string text = StartAndBecomeMonitor(request, lock_fd, report).ToString();
+  std::string text = StartAndBecomeMonitor(request, lock_fd, report, UniqueFd()).ToString();
   (void)!write(report, text.data(), text.size());
   _exit(1);
 }
@@ -167,7 +176,7 @@ Result<std::string> MonitorBinary() {
   return monitor;
 }
 
-Result<pid_t> LaunchMonitor(const MonitorRequest& request, templates::ContainerLock lock) {
+Result<MonitorLaunch> LaunchMonitor(const MonitorRequest& request, templates::ContainerLock lock) {
   // The monitor inherits the lock's fd across fork; the lock lasts until the
   // monitor exits, whatever this process does.
   if (!lock.held()) return PlainError("start " + request.name + ": the container lock is not held");
@@ -189,23 +198,25 @@ Result<pid_t> LaunchMonitor(const MonitorRequest& request, templates::ContainerL
     if (n <= 0) break;
     report.append(buffer, n);
   }
-  if (report == "ok\n") return pid;
-  // The monitor exits after a failed start; reap it (it is our child).
+  if (report == kReportRunning) return MonitorLaunch{pid, false};
+  // The monitor exits after a failed start, and once it released a
+  // container whose init exited: reap it (it is our child).
   int status;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  if (report == kReportInitExited) return MonitorLaunch{pid, true};
   if (report.empty()) return PlainError("the monitor died while it started the container");
   return PlainError(report);
 }
 
-Error RestartInPlace(const MonitorRequest& request, int lock_fd) {
+Error RestartInPlace(const MonitorRequest& request, int lock_fd, UniqueFd listener) {
   AbortAt("restart");
   // uxc-monitor ran with the forwarded signals blocked; the new init must
   // not inherit that mask (ForwardedSignals restores the mask it finds).
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
-  return StartAndBecomeMonitor(request, lock_fd, -1);
+  return StartAndBecomeMonitor(request, lock_fd, -1, std::move(listener));
 }
 
 }  // namespace uxc::lifecycle

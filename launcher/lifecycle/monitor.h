@@ -42,15 +42,23 @@ struct MonitorRequest {
 Result<std::string> UxcBinary();
 Result<std::string> MonitorBinary();
 
-// Forks the monitor and waits until it reports: returns the monitor's pid
-// once the container runs and uxc-monitor serves the socket, or the start's
-// error. The monitor inherits `lock` and holds it until it exits.
-Result<pid_t> LaunchMonitor(const MonitorRequest& request, templates::ContainerLock lock);
+struct MonitorLaunch {
+  pid_t monitor = 0;
+  // The init exited while the start waited for it to settle; the monitor
+  // has released the container and recorded the exit (last_exit.h).
+  bool init_exited = false;
+};
+
+// Forks the monitor and waits until it reports: once the container runs and
+// uxc-monitor serves the socket, and the init has run for a moment; or the
+// start's error. The monitor inherits `lock` and holds it until it exits.
+Result<MonitorLaunch> LaunchMonitor(const MonitorRequest& request, templates::ContainerLock lock);
 
 // In the monitor's process, after the init rebooted and everything of the
 // old container was released: starts the container again and execs
-// uxc-monitor, still holding the lock on `lock_fd`. Returns only on failure.
-Error RestartInPlace(const MonitorRequest& request, int lock_fd);
+// uxc-monitor, still holding the lock on `lock_fd` and serving `listener`,
+// the control socket of the old one. Returns only on failure.
+Error RestartInPlace(const MonitorRequest& request, int lock_fd, UniqueFd listener);
 
 // The environment variable tests set to make the monitor die (SIGKILL to
 // itself) at a named step of the start: "before-start", "after-start",

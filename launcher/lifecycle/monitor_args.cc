@@ -38,6 +38,10 @@ Status Apply(std::string_view option, std::string_view value, MonitorArgs& args)
     if (!ParseNumber(value, &args.ring_size)) {
       return PlainError("--ring-size takes a size in bytes, not \"" + std::string(value) + "\"");
     }
+  } else if (option == "--started-ms") {
+    if (!ParseNumber(value, &args.started_ms) || args.started_ms < 0) {
+      return PlainError("--started-ms takes milliseconds since the epoch, not \"" + std::string(value) + "\"");
+    }
   } else if (option == "--init-pidfd") {
     return ParseFd(option, value, &args.init_pidfd);
   } else if (option == "--console") {
@@ -150,6 +154,7 @@ std::vector<std::string> FormatMonitorArgs(const MonitorArgs& args) {
   AddFd(out, "--report", args.report);
   for (int ns : args.namespaces) AddFd(out, "--namespace", ns);
   AddOption(out, "--ring-size", std::to_string(args.ring_size));
+  if (args.started_ms > 0) AddOption(out, "--started-ms", std::to_string(args.started_ms));
   AddOption(out, "--halt-signal", std::to_string(args.halt_signal));
   AddOption(out, "--reboot-signal", std::to_string(args.reboot_signal));
   AddOption(out, "--stop-signal", std::to_string(args.stop_signal));
@@ -158,11 +163,19 @@ std::vector<std::string> FormatMonitorArgs(const MonitorArgs& args) {
   return out;
 }
 
-std::vector<std::string> FormatEndCommand(const MonitorArgs& args, bool reboot, const std::vector<int>& held) {
+std::vector<std::string> FormatEndCommand(const MonitorArgs& args, const InitEnd& end) {
   std::vector<std::string> out = args.end_command;
-  AddOption(out, "--target", reboot ? "reboot" : "stop");
+  AddOption(out, "--target", end.reboot ? "reboot" : "stop");
   AddFd(out, "--lock-fd", args.lock);
-  for (int fd : held) AddFd(out, "--hold-fd", fd);
+  if (end.exit_signal > 0) {
+    AddOption(out, "--exit-signal", std::to_string(end.exit_signal));
+  } else {
+    AddOption(out, "--exit-code", std::to_string(end.exit_code));
+  }
+  if (end.ran_ms >= 0) AddOption(out, "--ran-ms", std::to_string(end.ran_ms));
+  AddFd(out, "--listener-fd", end.listener);
+  for (int fd : end.held) AddFd(out, "--hold-fd", fd);
+  AddFd(out, "--console-tail-fd", end.console_tail);
   for (int fd : args.namespaces) AddFd(out, "--namespace-fd", fd);
   return out;
 }

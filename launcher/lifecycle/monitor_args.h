@@ -7,7 +7,7 @@
 //               [--console FD --console-peer FD] [--tty FD]... --listener FD
 //               --lock FD [--console-log FD --console-log-dir FD --console-log-path PATH
 //               [--console-log-size BYTES] [--console-log-rotate 0|1]]
-//               [--report FD] [--namespace FD]...
+//               [--report FD] [--namespace FD]... [--started-ms MS]
 //               --ring-size BYTES
 //               --halt-signal N --reboot-signal N --stop-signal N -- UXC ARGS...
 #pragma once
@@ -44,6 +44,8 @@ struct MonitorArgs {
   // they outlive the init until it runs.
   std::vector<int> namespaces;
   size_t ring_size = 0;
+  // When the init started (CLOCK_REALTIME, ms), for how long it ran; 0: unknown.
+  int64_t started_ms = 0;
   int halt_signal = 0;
   int reboot_signal = 0;
   int stop_signal = 0;
@@ -55,12 +57,30 @@ struct MonitorArgs {
 
 std::vector<std::string> FormatMonitorArgs(const MonitorArgs& args);
 
+// What uxc-monitor writes on the report pipe: the init runs (and has run
+// for a moment), or it exited first and the start failed.
+inline constexpr char kReportRunning[] = "ok\n";
+inline constexpr char kReportInitExited[] = "exited\n";
+
+// How the init ended, as the monitor hands it on.
+struct InitEnd {
+  // The init rebooted (killed by SIGHUP: it called reboot(2),
+  // pid_namespaces(7)) and no stop was asked for since the last reboot.
+  bool reboot = false;
+  int exit_code = -1;   // its exit status, or -1 when a signal killed it
+  int exit_signal = 0;  // the signal that killed it, or 0
+  int64_t ran_ms = -1;  // how long it ran; -1: unknown
+  int listener = -1;    // the control socket, handed on to a restart
+  std::vector<int> held;  // the clients' connections, closed at the release
+  int console_tail = -1;  // a memfd with the console's last bytes; -1: none
+};
+
 // The command the monitor execs when the init exits: `end_command` with
-// "--target reboot" (the init was killed by SIGHUP: it called reboot(2),
-// pid_namespaces(7)) or "--target stop", "--lock-fd N", a "--hold-fd N"
-// for each connection to hold until the container is released and a
+// "--target reboot|stop", "--lock-fd N", "--exit-code N" or "--exit-signal
+// N", "--ran-ms MS", "--listener-fd N", a "--hold-fd N" for each connection
+// to hold until the container is released, "--console-tail-fd N" and a
 // "--namespace-fd N" for each of `args.namespaces`.
-std::vector<std::string> FormatEndCommand(const MonitorArgs& args, bool reboot, const std::vector<int>& held);
+std::vector<std::string> FormatEndCommand(const MonitorArgs& args, const InitEnd& end);
 
 // Parses the arguments after the program name. Errors name the argument and
 // what is wrong; a fd given twice is an error.

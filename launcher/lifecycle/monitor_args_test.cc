@@ -28,6 +28,7 @@ MonitorArgs Example() {
   args.report = 12;
   args.namespaces = {13, 14};
   args.ring_size = 65536;
+  args.started_ms = 1700000000123;
   args.halt_signal = SIGPWR;
   args.reboot_signal = SIGINT;
   args.stop_signal = SIGKILL;
@@ -119,12 +120,25 @@ TEST(MonitorArgsTest, MissingPiecesAreRefused) {
 TEST(MonitorArgsTest, TheEndCommandCarriesTheTargetAndTheFds) {
   MonitorArgs args = Example();
   std::vector<std::string> expected = args.end_command;
-  for (const char* arg : {"--target", "reboot", "--lock-fd", "3", "--hold-fd", "10", "--hold-fd", "20",
+  for (const char* arg : {"--target", "reboot", "--lock-fd", "3", "--exit-signal", "1", "--ran-ms", "1500",
+                          "--listener-fd", "9", "--hold-fd", "10", "--hold-fd", "20", "--console-tail-fd", "21",
                           "--namespace-fd", "13", "--namespace-fd", "14"}) {
     expected.push_back(arg);
   }
-  EXPECT_EQ(FormatEndCommand(args, true, {10, 20}), expected);
-  EXPECT_EQ(FormatEndCommand(args, false, {})[args.end_command.size() + 1], "stop");
+  InitEnd rebooted;
+  rebooted.reboot = true;
+  rebooted.exit_signal = 1;
+  rebooted.ran_ms = 1500;
+  rebooted.listener = 9;
+  rebooted.held = {10, 20};
+  rebooted.console_tail = 21;
+  EXPECT_EQ(FormatEndCommand(args, rebooted), expected);
+  InitEnd exited;
+  exited.exit_code = 3;
+  std::vector<std::string> stop = FormatEndCommand(args, exited);
+  EXPECT_EQ(stop[args.end_command.size() + 1], "stop");
+  EXPECT_EQ(stop[args.end_command.size() + 4], "--exit-code");
+  EXPECT_EQ(stop[args.end_command.size() + 5], "3");
 }
 
 }  // namespace

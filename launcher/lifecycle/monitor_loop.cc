@@ -9,26 +9,23 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 
 #include "launcher/lifecycle/control_socket.h"
 
 namespace uxc::lifecycle {
 namespace {
 
-// Every connected client, and those that owe the monitor something (a
-// request, or the reading of an answer): past the first bound a newcomer is
-// refused, past the second the longest-owing client is evicted, so silent
-// connections cannot lock `uxc stop` out (docs/lifecycle.md).
-constexpr size_t kMaxClients = 64;
-constexpr size_t kMaxOwing = 16;
-constexpr int kMaxAcceptsPerRound = 16;
-
 std::string TtyName(int tty) { return tty == 0 ? std::string("the console") : "tty" + std::to_string(tty); }
 
 }  // namespace
 
-MonitorLoop::MonitorLoop(MonitorHandles handles) : handles_(std::move(handles)), ring_(handles_.ring_size) {
+MonitorLoop::MonitorLoop(MonitorHandles handles)
+    : handles_(std::move(handles)),
+      server_(std::move(handles_.listener), handles_.client_timeout_ms, *this),
+      ring_(handles_.ring_size) {
   lent_.assign(handles_.ptys.size(), false);
+  settled_at_ms_ = MonotonicMs() + handles_.settle_ms;
   if (handles_.has_console) {
     int console = handles_.ptys[0].get();
     fcntl(console, F_SETFL, fcntl(console, F_GETFL) | O_NONBLOCK);
@@ -37,30 +34,33 @@ MonitorLoop::MonitorLoop(MonitorHandles handles) : handles_(std::move(handles)),
 
 siginfo_t MonitorLoop::Serve() {
   for (;;) {
-    std::vector<pollfd> fds = {{handles_.init_pidfd.get(), POLLIN, 0}, {handles_.listener.get(), POLLIN, 0}};
+    std::vector<pollfd> fds = {{handles_.init_pidfd.get(), POLLIN, 0}};
     bool watch_console = handles_.has_console && !lent_[0];
     fds.push_back({watch_console ? handles_.ptys[0].get() : -1, POLLIN, 0});
-    for (const ControlClient& client : clients_) {
-      short events = static_cast<short>((client.wants_read() ? POLLIN : 0) | (client.wants_write() ? POLLOUT : 0));
-      fds.push_back({client.fd(), events, 0});
-    }
+    server_.AddPollFds(&fds);
     if (poll(fds.data(), fds.size(), PollTimeout()) < 0) continue;
-    if (fds[0].revents != 0) return Reap();
-    if (fds[2].revents != 0) DrainConsole();
-    for (size_t i = clients_.size(); i-- > 0;) {
-      if (fds[3 + i].revents != 0 && !ServeClient(clients_[i], fds[3 + i].revents)) Drop(i);
+    if (fds[0].revents != 0) {
+      ReportStart(kReportInitExited);
+      return Reap();
     }
-    DropExpired();
-    if (fds[1].revents != 0) Accept();
+    if (handles_.report.valid() && MonotonicMs() >= settled_at_ms_) ReportStart(kReportRunning);
+    if (fds[1].revents != 0) DrainConsole();
+    server_.OnPoll(&fds[2]);
   }
 }
 
-std::vector<UniqueFd> MonitorLoop::TakeConnections() {
-  std::vector<UniqueFd> connections;
-  connections.push_back(std::move(handles_.listener));
-  for (ControlClient& client : clients_) connections.push_back(client.TakeFd());
-  clients_.clear();
-  return connections;
+std::vector<UniqueFd> MonitorLoop::TakeConnections() { return server_.TakeConnections(); }
+
+std::string MonitorLoop::ConsoleTail() const {
+  std::string tail(ring_.older());
+  tail.append(ring_.newer());
+  return tail;
+}
+
+void MonitorLoop::ReportStart(const char* outcome) {
+  if (!handles_.report.valid()) return;
+  (void)!write(handles_.report.get(), outcome, std::strlen(outcome));
+  handles_.report.Reset();
 }
 
 siginfo_t MonitorLoop::Reap() {
@@ -81,86 +81,31 @@ void MonitorLoop::DrainConsole() {
   }
 }
 
-void MonitorLoop::Accept() {
-  for (int round = 0; round < kMaxAcceptsPerRound; ++round) {
-    UniqueFd fd(accept4(handles_.listener.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK));
-    if (!fd) return;
-    if (CheckPeerIsSameUser(fd.get()).ok()) Admit(std::move(fd));
-  }
-}
-
-void MonitorLoop::Admit(UniqueFd fd) {
-  int64_t now = MonotonicMs();
-  if (clients_.size() >= kMaxClients) {
-    std::string busy = "error: the monitor already serves " + std::to_string(kMaxClients) +
-                       " connections (some program holds them open): close them, or try again\n";
-    ControlClient(std::move(fd), now, 0, busy.size()).Send(busy, now);
-    return;
-  }
-  size_t owing = 0, longest = clients_.size();
-  for (size_t i = 0; i < clients_.size(); ++i) {
-    auto deadline = clients_[i].deadline();
-    if (!deadline) continue;
-    ++owing;
-    if (longest == clients_.size() || *deadline < *clients_[longest].deadline()) longest = i;
-  }
-  if (owing >= kMaxOwing) Drop(longest);
-  // Room for the console ring and its header, the longest answer.
-  size_t max_queued = ring_.older().size() + ring_.newer().size() + 4096;
-  clients_.emplace_back(std::move(fd), now, handles_.client_timeout_ms, max_queued);
-  // Its request is usually here already: serve it before anyone can crowd it out.
-  if (!ServeClient(clients_.back(), POLLIN)) Drop(clients_.size() - 1);
-}
-
-void MonitorLoop::Drop(size_t index) {
-  if (clients_[index].lent_tty >= 0) lent_[clients_[index].lent_tty] = false;
-  clients_.erase(clients_.begin() + static_cast<std::ptrdiff_t>(index));
-}
-
-void MonitorLoop::DropExpired() {
-  int64_t now = MonotonicMs();
-  for (size_t i = clients_.size(); i-- > 0;) {
-    auto deadline = clients_[i].deadline();
-    if (deadline && *deadline <= now) Drop(i);
-  }
-}
-
 int MonitorLoop::PollTimeout() const {
-  std::optional<int64_t> nearest;
-  for (const ControlClient& client : clients_) {
-    auto deadline = client.deadline();
-    if (deadline && (!nearest || *deadline < *nearest)) nearest = deadline;
-  }
-  if (!nearest) return -1;
-  int64_t wait = *nearest - MonotonicMs();
-  return wait <= 0 ? 0 : static_cast<int>(std::min<int64_t>(wait, 60 * 1000));
+  int timeout = server_.PollTimeout();
+  if (!handles_.report.valid()) return timeout;
+  int settle = static_cast<int>(std::max<int64_t>(0, settled_at_ms_ - MonotonicMs()));
+  return timeout < 0 ? settle : std::min(timeout, settle);
 }
 
-bool MonitorLoop::ServeClient(ControlClient& client, short revents) {
-  int64_t now = MonotonicMs();
-  if ((revents & POLLOUT) != 0 && !client.Flush(now)) return false;
-  if ((revents & (POLLIN | POLLHUP | POLLERR)) != 0 && !client.ReadAvailable(now)) return false;
-  while (auto request = client.NextRequest(now)) {
-    if (!Answer(client, *request)) return false;
-  }
-  return true;
+void MonitorLoop::Dropped(ControlClient& client) {
+  if (client.lent_tty >= 0) lent_[client.lent_tty] = false;
 }
 
-bool MonitorLoop::SendSignal(ControlClient& client, int signal) {
-  int64_t now = MonotonicMs();
-  if (syscall(SYS_pidfd_send_signal, handles_.init_pidfd.get(), signal, nullptr, 0) != 0) {
-    return client.Send("error: " + ErrnoError("signal the init").ToString() + "\n", now);
-  }
-  return client.Send("ok\n", now);
-}
+// Room for the console ring and its header, the longest answer.
+size_t MonitorLoop::MaxAnswer() const { return ring_.older().size() + ring_.newer().size() + 4096; }
 
 bool MonitorLoop::Answer(ControlClient& client, const std::string& request) {
   int64_t now = MonotonicMs();
   if (request == "state") return client.Send("RUNNING\n", now);
   if (request == "pid") return client.Send(std::to_string(handles_.init_pid) + "\n", now);
-  if (request == "halt") return SendSignal(client, handles_.halt_signal);
-  if (request == "reboot") return SendSignal(client, handles_.reboot_signal);
-  if (request == "stop") return SendSignal(client, handles_.stop_signal);
+  if (request == "halt" || request == "stop" || request == "reboot") {
+    stop_requested_ = request != "reboot";
+    int signal = request == "halt" ? handles_.halt_signal : request == "stop" ? handles_.stop_signal
+                                                                                : handles_.reboot_signal;
+    return AnswerSignal(client, handles_.init_pidfd.get(), signal);
+  }
+  if (request == "tail") return client.Send(TailAnswer(ring_), now);
   if (request.starts_with("console ")) return LendConsole(client, request.substr(8));
   return client.Send("error: unknown request \"" + request + "\"\n", now);
 }

@@ -17,6 +17,8 @@
 #include "launcher/lifecycle/console_log.h"
 #include "launcher/lifecycle/console_ring.h"
 #include "launcher/lifecycle/control_client.h"
+#include "launcher/lifecycle/control_server.h"
+#include "launcher/lifecycle/monitor_args.h"
 
 namespace uxc::lifecycle {
 
@@ -35,9 +37,14 @@ struct MonitorHandles {
   int stop_signal = SIGKILL;
   // How long a client may owe a request or the reading of an answer.
   int64_t client_timeout_ms = 5000;
+  // `uxc start`'s report pipe: "ok\n" once the init has run for
+  // `settle_ms`, "exited\n" when it exited before (the start failed).
+  UniqueFd report;
+  int64_t settle_ms = 0;
 };
 
-class MonitorLoop {
+
+class MonitorLoop final : private ControlResponder {
  public:
   explicit MonitorLoop(MonitorHandles handles);
 
@@ -49,24 +56,30 @@ class MonitorLoop {
   // end from EOF, and a probe still connects meanwhile.
   std::vector<UniqueFd> TakeConnections();
 
+  // Whether the last of halt, stop and reboot asked for was halt or stop:
+  // the init's end is then a stop, even when a reboot already under way
+  // ends it (docs/lifecycle.md, "Reboot").
+  bool stop_requested() const { return stop_requested_; }
+
+  // The console's last bytes (the ring), oldest first.
+  std::string ConsoleTail() const;
+
  private:
   siginfo_t Reap();
   void DrainConsole();
-  void Accept();
-  void Admit(UniqueFd fd);
-  void Drop(size_t index);
-  void DropExpired();
   int PollTimeout() const;
-  // False when the client is to be dropped.
-  bool ServeClient(ControlClient& client, short revents);
-  bool SendSignal(ControlClient& client, int signal);
-  bool Answer(ControlClient& client, const std::string& request);
+  bool Answer(ControlClient& client, const std::string& request) override;
+  void Dropped(ControlClient& client) override;
+  size_t MaxAnswer() const override;
   bool LendConsole(ControlClient& client, const std::string& number);
+  void ReportStart(const char* outcome);
 
   MonitorHandles handles_;
-  std::vector<ControlClient> clients_;
+  ControlServer server_;
   std::vector<bool> lent_;
   ConsoleRing ring_;
+  bool stop_requested_ = false;
+  int64_t settled_at_ms_ = 0;  // when to report the start a success
 };
 
 }  // namespace uxc::lifecycle

@@ -209,5 +209,86 @@ TEST_F(MonitorLoopTest, PipelinedRequestsAreAnsweredInOrder) {
   child_ = -1;
 }
 
+// `uxc stop` right after `uxc stop -r`: the halt is remembered, so the
+// init's end (of the reboot under way, or of the halt) is a stop.
+TEST_F(MonitorLoopTest, AHaltAfterARebootMakesTheEndAStop) {
+  handles_.reboot_signal = SIGCONT;  // the "init" goes on
+  MonitorLoop loop(std::move(handles_));
+  siginfo_t exit = {};
+  std::thread serving([&] { exit = loop.Serve(); });
+  UniqueFd client = Connect();
+  SetReceiveDeadline(client.get());
+  EXPECT_EQ(*Ask(client.get(), "reboot"), "ok");
+  EXPECT_EQ(*Ask(client.get(), "halt"), "ok");
+  serving.join();
+  child_ = -1;
+  EXPECT_TRUE(loop.stop_requested());
+}
+
+// The last of halt, stop and reboot asked for counts.
+TEST_F(MonitorLoopTest, ARebootAfterAHaltIsAReboot) {
+  handles_.halt_signal = SIGCONT;
+  handles_.reboot_signal = SIGUSR1;
+  MonitorLoop loop(std::move(handles_));
+  siginfo_t exit = {};
+  std::thread serving([&] { exit = loop.Serve(); });
+  UniqueFd client = Connect();
+  SetReceiveDeadline(client.get());
+  EXPECT_EQ(*Ask(client.get(), "halt"), "ok");
+  EXPECT_EQ(*Ask(client.get(), "reboot"), "ok");
+  serving.join();
+  child_ = -1;
+  EXPECT_FALSE(loop.stop_requested());
+}
+
+// What `uxc start` reads on its report pipe, within a deadline.
+std::string ReadReport(int fd) {
+  pollfd readable = {fd, POLLIN, 0};
+  if (poll(&readable, 1, 10 * 1000) <= 0) return "(nothing within 10 s)";
+  char buffer[64];
+  ssize_t n = read(fd, buffer, sizeof buffer);
+  return n > 0 ? std::string(buffer, n) : "(EOF)";
+}
+
+// The start is reported once the init has run for the settle time; `tail`
+// gives the ring without taking the console.
+TEST_F(MonitorLoopTest, ReportsARunningInitOnceItSettled) {
+  ASSERT_EQ(write(handles_.console_peer.get(), "booting\n", 8), 8);
+  int report[2];
+  ASSERT_EQ(pipe2(report, O_CLOEXEC), 0);
+  UniqueFd read_end(report[0]);
+  handles_.report = UniqueFd(report[1]);
+  handles_.settle_ms = 100;
+  MonitorLoop loop(std::move(handles_));
+  siginfo_t exit = {};
+  std::thread serving([&] { exit = loop.Serve(); });
+  EXPECT_EQ(ReadReport(read_end.get()), kReportRunning);
+  UniqueFd client = Connect();
+  SetReceiveDeadline(client.get());
+  EXPECT_EQ(*Ask(client.get(), "tail"), "ok 8");
+  EXPECT_EQ(*ReceiveBytes(client.get(), 8), "ooting\r\n");  // the ring's last 8; the pty adds \r
+  EXPECT_EQ(*Ask(client.get(), "halt"), "ok");
+  serving.join();
+  child_ = -1;
+  EXPECT_TRUE(loop.stop_requested());
+}
+
+// An init that exits before it settled fails the start.
+TEST_F(MonitorLoopTest, ReportsAnInitThatExitsBeforeItSettled) {
+  int report[2];
+  ASSERT_EQ(pipe2(report, O_CLOEXEC), 0);
+  UniqueFd read_end(report[0]);
+  handles_.report = UniqueFd(report[1]);
+  handles_.settle_ms = 60 * 1000;
+  MonitorLoop loop(std::move(handles_));
+  siginfo_t exit = {};
+  std::thread serving([&] { exit = loop.Serve(); });
+  ASSERT_EQ(kill(child_, SIGTERM), 0);
+  EXPECT_EQ(ReadReport(read_end.get()), kReportInitExited);
+  serving.join();
+  child_ = -1;
+  EXPECT_EQ(exit.si_status, SIGTERM);
+}
+
 }  // namespace
 }  // namespace uxc::lifecycle

@@ -5,7 +5,9 @@
 // `uxc __monitor-end` in the same process, which runs the stop hooks,
 // releases the container and, after a reboot, starts it again.
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -45,6 +47,29 @@ void KeepOnly(std::vector<int> kept) {
 
 void ClearCloseOnExec(int fd) { fcntl(fd, F_SETFD, 0); }
 
+// How long `uxc start` waits, once the init runs, before it calls the start
+// a success: an init that exits within it (a missing library, a script
+// that fails at once) fails the start instead (docs/lifecycle.md).
+constexpr int64_t kStartSettleMs = 300;
+
+int64_t RealtimeMs() {
+  timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  return int64_t{now.tv_sec} * 1000 + now.tv_nsec / 1000000;
+}
+
+// A memfd holding `bytes`, for `uxc __monitor-end` to keep; -1 when none.
+int MemoryFileWith(const std::string& bytes) {
+  if (bytes.empty()) return -1;
+  int fd = memfd_create("uxc-console-tail", MFD_CLOEXEC);
+  if (fd < 0) return -1;
+  if (write(fd, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size())) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 MonitorHandles HandlesFrom(const MonitorArgs& args) {
   MonitorHandles handles;
   handles.init_pid = args.init_pid;
@@ -60,23 +85,30 @@ MonitorHandles HandlesFrom(const MonitorArgs& args) {
                                      args.console_log_path, args.console_log_size, args.console_log_rotate);
   }
   handles.ring_size = args.ring_size;
+  handles.report = UniqueFd(args.report);
+  handles.settle_ms = kStartSettleMs;
   handles.halt_signal = args.halt_signal;
   handles.reboot_signal = args.reboot_signal;
   handles.stop_signal = args.stop_signal;
   return handles;
 }
 
-// The init has exited: hands the lock, the connections and the namespaces
-// to `uxc __monitor-end`. Should that exec fail, releases what it can itself.
-[[noreturn]] void End(const MonitorArgs& args, bool reboot, const std::vector<UniqueFd>& connections) {
-  std::vector<int> held;
+// The init has exited: hands the lock, the connections (the listener
+// first), the console's tail and the namespaces to `uxc __monitor-end`.
+// Should that exec fail, releases what it can itself.
+[[noreturn]] void End(const MonitorArgs& args, InitEnd end, const std::vector<UniqueFd>& connections) {
   for (const UniqueFd& fd : connections) {
     ClearCloseOnExec(fd.get());
-    held.push_back(fd.get());
+    if (fd.get() == args.listener) {
+      end.listener = fd.get();
+    } else {
+      end.held.push_back(fd.get());
+    }
   }
+  if (end.console_tail >= 0) ClearCloseOnExec(end.console_tail);
   ClearCloseOnExec(args.lock);
   for (int fd : args.namespaces) ClearCloseOnExec(fd);
-  std::vector<std::string> command = FormatEndCommand(args, reboot, held);
+  std::vector<std::string> command = FormatEndCommand(args, end);
   std::vector<char*> argv;
   for (std::string& arg : command) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -94,17 +126,19 @@ int Main(int argc, char** argv) {
   }
   KeepOnly(args->Fds());
   auto loop = std::make_unique<MonitorLoop>(HandlesFrom(*args));
-  if (args->report >= 0) {
-    (void)!write(args->report, "ok\n", 3);
-    close(args->report);
-  }
   siginfo_t exit = loop->Serve();
-  std::vector<UniqueFd> connections = loop->TakeConnections();
-  loop.reset();  // the ptys, the console's peer and the log
+  InitEnd end;
+  if (args->started_ms > 0) end.ran_ms = std::max<int64_t>(0, RealtimeMs() - args->started_ms);
+  bool killed = exit.si_code == CLD_KILLED || exit.si_code == CLD_DUMPED;
+  end.exit_code = killed ? -1 : exit.si_status;
+  end.exit_signal = killed ? exit.si_status : 0;
   // reboot(2) in a pid namespace kills its init with SIGHUP; poweroff and
   // halt with SIGINT (reboot(2), pid_namespaces(7)).
-  bool rebooted = exit.si_code == CLD_KILLED && exit.si_status == SIGHUP;
-  End(*args, rebooted, connections);
+  end.reboot = killed && exit.si_status == SIGHUP && !loop->stop_requested();
+  end.console_tail = MemoryFileWith(loop->ConsoleTail());
+  std::vector<UniqueFd> connections = loop->TakeConnections();
+  loop.reset();  // the ptys, the console's peer and the log
+  End(*args, end, connections);
 }
 
 }  // namespace

@@ -20,10 +20,17 @@ class ConsoleTest : public LifecycleTest {
   pid_t SpawnConsole(const std::vector<std::string>& args) { return SpawnOnPty("console", args); }
 
   pid_t SpawnOnPty(const std::string& command, const std::vector<std::string>& args) {
-    int slave = -1;
-    if (openpty(&master_, &slave, nullptr, nullptr, nullptr) != 0) return -1;
     std::vector<std::string> argv = {InstalledBinary("uxc"), command, "-P", path_};
     argv.insert(argv.end(), args.begin(), args.end());
+    return SpawnArgvOnPty(argv);
+  }
+
+  // Runs `argv` as the user, the session leader of a new pty whose other
+  // side the test holds; returns the pid.
+  pid_t SpawnArgvOnPty(std::vector<std::string> argv) {
+    int slave = -1;
+    winsize size = {30, 100, 0, 0};
+    if (openpty(&master_, &slave, nullptr, nullptr, &size) != 0) return -1;
     pid_t pid = fork();
     if (pid == 0) {
       setsid();
@@ -124,6 +131,60 @@ TEST_F(ConsoleTest, AttachGivesTheCommandAPtyWhenStdinIsATerminal) {
   auto piped = Uxc("attach", {name_, "--", "sh", "-c", "[ -t 0 ] || echo no-pty"});
   EXPECT_EQ(piped.out, "no-pty\n") << piped.err;
   ASSERT_EQ(Uxc("stop", {name_}).exit_code, 0);
+  ExpectNothingLeft(name_);
+}
+
+// uxc start -F as lxc-start -F: the user's terminal is the console, raw,
+// so keys, ^C and ^\ reach the getty's shell; the container is RUNNING for
+// ls, info and attach, `uxc stop` from another shell ends it, and the
+// foreground start then exits 0 with the terminal as it was.
+TEST_F(ConsoleTest, StartForegroundIsTheConsoleAndStopsFromAnotherShell) {
+  std::string uxc = InstalledBinary("uxc");
+  std::string script = "before=$(stty -g); " + uxc + " start -P " + path_ + " -F " + name_ +
+                       "; status=$?; after=$(stty -g); [ \"$before\" = \"$after\" ] && t=same || t=changed; "
+                       "echo \"UXC-DONE status=$status termios=$t\"";
+  pid_t session = SpawnArgvOnPty({"/bin/sh", "-c", script});
+  ASSERT_GT(session, 0);
+  ASSERT_TRUE(ReadUntil("/ # ")) << seen_;
+  Type("echo typed-$((6*7))\r");
+  EXPECT_TRUE(ReadUntil("typed-42")) << seen_;
+  // The window size is the user's terminal's.
+  Type("stty size\r");
+  EXPECT_TRUE(ReadUntil("30 100")) << seen_;
+
+  EXPECT_EQ(LsState(name_), "RUNNING");
+  auto pid = Uxc("info", {name_, "-p"});
+  EXPECT_NE(pid.out.find(std::to_string(InitPid(name_))), std::string::npos) << pid.out << pid.err;
+  ExpectInitIsPid1(name_);
+  auto console = Uxc("console", {name_});
+  EXPECT_EQ(console.exit_code, 1);
+  EXPECT_NE(console.err.find("the console is on the terminal of `uxc start -F`"), std::string::npos) << console.err;
+  auto reboot = Uxc("stop", {name_, "-r"});
+  EXPECT_EQ(reboot.exit_code, 1);
+  EXPECT_NE(reboot.err.find("does not restart it"), std::string::npos) << reboot.err;
+
+  // ^C and ^\ reach the shell's foreground job through the console's line
+  // discipline.
+  for (const auto& [key, status] : {std::pair{"\x03", "130"}, std::pair{"\x1c", "131"}}) {
+    Type("sleep 100\r");
+    bool sleeping = false;
+    for (int i = 0; i < 100 && !sleeping; ++i) {
+      sleeping = Uxc("attach", {name_, "--", "ps"}).out.find("sleep 100") != std::string::npos;
+      if (!sleeping) usleep(100 * 1000);
+    }
+    ASSERT_TRUE(sleeping) << seen_;
+    Type(key);
+    Type(std::string("echo after-$?-") + status + "\r");
+    EXPECT_TRUE(ReadUntil(std::string("after-") + status + "-" + status)) << seen_;
+  }
+
+  auto stopped = Uxc("stop", {name_, "-t", "30"});
+  EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+  EXPECT_TRUE(ReadUntil("UXC-DONE status=0 termios=same")) << seen_;
+  int status = WaitBounded(session);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  close(master_);
+  EXPECT_EQ(LsState(name_), "STOPPED");
   ExpectNothingLeft(name_);
 }
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "tests/integration/lifecycle_fixture.h"
 
@@ -206,6 +207,48 @@ TEST_F(RebootTest, ARestartThatFailsLeavesTheContainerStopped) {
   std::string logged = ReadFileOrDie(uxc_log);
   EXPECT_TRUE(Contains(logged, " ERROR start - the start failed: ")) << logged;
   EXPECT_TRUE(Contains(logged, "/no/such/init")) << logged;
+}
+
+// `uxc stop` right after `uxc stop -r`, while the guest still shuts down
+// for the reboot: the stop wins, the container ends stopped (as LXC's).
+TEST_F(RebootTest, StopRightAfterStopRebootEndsStopped) {
+  ASSERT_EQ(Uxc("start", {name_}).exit_code, 0);
+  Booted();
+  ASSERT_EQ(Uxc("stop", {name_, "-r"}).exit_code, 0);
+  auto stopped = Uxc("stop", {name_, "-t", "30"});
+  EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+  EXPECT_EQ(LsState(name_), "STOPPED");
+  // A restarted container would leave its monitor, init and getty here.
+  ExpectNothingLeft(name_);
+  auto info = Uxc("info", {name_, "--format", "json"});
+  EXPECT_TRUE(Contains(info.out, "\"reboot\": false")) << info.out;
+}
+
+// A stop that comes while the monitor already ends the old container for
+// the restart (its stop hook still runs) keeps it stopped as well.
+TEST_F(RebootTest, StopWhileTheRebootIsUnderWayEndsStopped) {
+  std::string in_hook = scratch_ + "/in-hook", go = scratch_ + "/go", hook = scratch_ + "/hook.sh";
+  {
+    std::ofstream script(hook);
+    script << "#!/bin/sh\n[ \"$LXC_TARGET\" = reboot ] || exit 0\ntouch " << in_hook << "\ni=0\n"
+           << "while [ ! -e " << go << " ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\n";
+  }
+  ASSERT_EQ(chmod(hook.c_str(), 0755), 0);
+  ASSERT_EQ(chown(scratch_.c_str(), user_.uid, user_.gid), 0);
+  ASSERT_EQ(Uxc("start", {name_, "-s", "lxc.hook.stop=" + hook}).exit_code, 0);
+  ASSERT_EQ(Uxc("stop", {name_, "-r"}).exit_code, 0);
+  struct stat st;
+  for (int i = 0; i < 600 && stat(in_hook.c_str(), &st) != 0; ++i) usleep(100 * 1000);
+  ASSERT_EQ(stat(in_hook.c_str(), &st), 0) << "the stop hook of the reboot never ran";
+  CommandResult stopped;
+  std::thread stop([&] { stopped = Uxc("stop", {name_, "-t", "30"}); });
+  // The stop's request waits on the socket until the hook is done.
+  for (int i = 0; i < 50 && !Contains(Processes(), " bb -t 30"); ++i) usleep(100 * 1000);
+  std::ofstream(go).close();
+  stop.join();
+  EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+  EXPECT_EQ(LsState(name_), "STOPPED");
+  ExpectNothingLeft(name_);
 }
 
 }  // namespace

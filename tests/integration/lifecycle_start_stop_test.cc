@@ -100,5 +100,46 @@ TEST_F(LifecycleTest, StartRunsTheCommandAfterDashDashAsTheInit) {
   ExpectNothingLeft(name_);
 }
 
+// An init that fails at once fails `uxc start`, with how it ended and what
+// it printed; the record stays for `uxc info` and `uxc console --tail`.
+TEST_F(LifecycleTest, AnInitThatExitsAtOnceFailsTheStartAndLeavesItsExit) {
+  auto started = Uxc("start", {name_, "--", "/bin/sh", "-c", "echo init-says-goodbye; exit 3"});
+  EXPECT_EQ(started.exit_code, 1) << started.out << started.err;
+  EXPECT_TRUE(Contains(started.err, "its init exited with status 3 after ")) << started.err;
+  EXPECT_TRUE(Contains(started.err, "uxc start: | init-says-goodbye\n")) << started.err;
+  EXPECT_EQ(LsState(name_), "STOPPED");
+  ExpectNothingLeft(name_);
+
+  auto info = Uxc("info", {name_});
+  EXPECT_TRUE(Contains(info.out, "Last exit:      exited with status 3 after ")) << info.out << info.err;
+  auto json = Uxc("info", {name_, "--format", "json"});
+  EXPECT_TRUE(Contains(json.out, "\"last_exit\": {\"exit_code\": 3, \"signal\": null, \"ran_ms\": "))
+      << json.out << json.err;
+  auto tail = Uxc("console", {name_, "--tail"});
+  EXPECT_EQ(tail.exit_code, 0) << tail.err;
+  EXPECT_TRUE(Contains(tail.out, "init-says-goodbye")) << tail.out;
+}
+
+// A killed init's signal and a foreground run's status are recorded too;
+// the console's tail of a running container comes from its monitor.
+TEST_F(LifecycleTest, InfoShowsHowTheInitEndedLastTime) {
+  ASSERT_EQ(Uxc("start", {name_}).exit_code, 0);
+  auto running_tail = Uxc("console", {name_, "--tail"});
+  EXPECT_EQ(running_tail.exit_code, 0) << running_tail.err;
+  ASSERT_EQ(Uxc("stop", {name_, "-k"}).exit_code, 0);
+  ExpectNothingLeft(name_);
+  auto killed = Uxc("info", {name_, "--format", "json"});
+  EXPECT_TRUE(Contains(killed.out, "\"last_exit\": {\"exit_code\": null, \"signal\": \"SIGKILL\"")) << killed.out;
+
+  auto foreground = Uxc("start", {name_, "-F", "--", "/bin/sh", "-c", "echo foreground-bye; exit 4"});
+  EXPECT_EQ(foreground.exit_code, 4) << foreground.err;
+  EXPECT_TRUE(Contains(foreground.out, "foreground-bye")) << foreground.out;
+  auto info = Uxc("info", {name_});
+  EXPECT_TRUE(Contains(info.out, "Last exit:      exited with status 4 after ")) << info.out << info.err;
+  auto tail = Uxc("console", {name_, "--tail"});
+  EXPECT_TRUE(Contains(tail.out, "foreground-bye")) << tail.out;
+  ExpectNothingLeft(name_);
+}
+
 }  // namespace
 }  // namespace uxc::testing

@@ -304,7 +304,20 @@ TEST_P(TtyInjectionTest, PayloadCannotPushInputIntoTheUsersTerminal) {
                            << seen;
   EXPECT_NE(probe.find("probe-done"), std::string::npos) << probe << seen;
   EXPECT_NE(seen.find("UXC-DONE status=0 termios=same"), std::string::npos) << seen;
-  if (c.redirected) {
+  if (c.command == Command::kStartForeground) {
+    // A system container's init has the console on stdio, as LXC's: a pty
+    // of the container's devpts, relayed to the user's terminal and sized
+    // as it; no controlling terminal. Nothing pushes input into it either.
+    EXPECT_EQ(Field(probe, "open_dev_tty"), "ENXIO") << probe;
+    EXPECT_EQ(Field(probe, "ctty"), "none") << probe;
+    EXPECT_EQ(Field(probe, "fd0_on_container_devpts"), "yes") << probe;
+    if (!c.redirected) {
+      EXPECT_EQ(Field(probe, "winsize"), "33x101") << probe;
+    }
+    for (const char* key : {"tiocsti_fd0", "tiocsti_fd1", "tiocsti_fd2"}) {
+      EXPECT_EQ(Field(probe, key), "EPERM") << key << "\n" << probe;
+    }
+  } else if (c.redirected) {
     // No terminal at all: no controlling one, none on stdio.
     EXPECT_EQ(Field(probe, "open_dev_tty"), "ENXIO") << probe;
     EXPECT_EQ(Field(probe, "ctty"), "none") << probe;
