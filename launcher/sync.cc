@@ -138,14 +138,18 @@ Result<Received> ReceiveMessage(int fd, int flags) {
   do {
     got = recvmsg(fd, &header, MSG_CMSG_CLOEXEC | flags);
   } while (got < 0 && errno == EINTR);
-  if (got < 0) {
-    // The child died while the message was in flight: same as end of stream.
-    if (errno == ECONNRESET) {
-      received.end_of_stream = true;
-      return received;
-    }
-    return ErrnoError("read from the container's init");
+  if (got < 0 && errno == ECONNRESET) {
+    // The child exited with a message of ours unread (e.g. the seccomp
+    // filter, when its set-up failed before it took it): the kernel then
+    // reports ECONNRESET once (unix_release_sock sets the peer's sk_err),
+    // ahead of what the child sent before it exited, its error report. The
+    // error is cleared by this report; what is still queued comes next.
+    do {
+      got = recvmsg(fd, &header, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0 && (errno == EAGAIN || errno == ECONNRESET)) got = 0;
   }
+  if (got < 0) return ErrnoError("read from the container's init");
   for (cmsghdr* cmsg = CMSG_FIRSTHDR(&header); cmsg != nullptr; cmsg = CMSG_NXTHDR(&header, cmsg)) {
     if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS) continue;
     size_t count = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
