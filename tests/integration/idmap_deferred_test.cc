@@ -128,7 +128,7 @@ TEST_F(IdmapDeferredTest, RefusesAnythingButOnePidLine) {
       {"\n", "the pid line \"\" is not a decimal number"},
       {" " + pid + "\n", "is not a decimal number"},
       {pid + " \n", "is not a decimal number"},
-      {pid + "\r\n", "\"" + pid + "?\" is not a decimal number"},
+      {pid + "\r\n", "\"" + pid + "\\r\" is not a decimal number"},
       {"-" + pid + "\n", "is not a decimal number"},
       {"0" + pid + "\n", "has a leading 0"},
       {"0\n", "the pid line \"0\" is not a process"},
@@ -136,7 +136,7 @@ TEST_F(IdmapDeferredTest, RefusesAnythingButOnePidLine) {
       {"4194305\n", "is larger than 4194304"},
       {std::string(100, '1') + "\n", "is longer than 15 characters"},
       {std::string(1 << 16, '7'), "is longer than 15 characters"},
-      {std::string("12\0\n", 4), "\"12?\" is not a decimal number"},
+      {std::string("12\0\n", 4), "\"12\\x00\" is not a decimal number"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE("pipe bytes: " + c.bytes.substr(0, 40));
