@@ -4,6 +4,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
+#include <cerrno>
 #include <cstring>
 
 namespace uxc::kernel {
@@ -104,7 +105,11 @@ std::optional<NetlinkAck> ParseAck(const NetlinkMessage& message) {
   if (message.type != NLMSG_ERROR || message.payload.size() < sizeof(nlmsgerr)) return std::nullopt;
   auto error = Load<nlmsgerr>(message.payload);
   NetlinkAck ack;
-  ack.error = error.error < 0 ? -error.error : error.error;
+  // The kernel sends 0 or a negated errno; anything else is a protocol
+  // error (and INT_MIN has no negation).
+  constexpr int kMostErrno = 4095;
+  bool well_formed = error.error <= 0 && error.error >= -kMostErrno;
+  ack.error = well_formed ? -error.error : EPROTO;
   if (!(message.flags & NLM_F_ACK_TLVS)) return ack;
   size_t echoed = (message.flags & NLM_F_CAPPED) ? NLMSG_HDRLEN : error.msg.nlmsg_len;
   size_t header = sizeof(int) + echoed;

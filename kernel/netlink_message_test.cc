@@ -5,6 +5,7 @@
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 
+#include <climits>
 #include <cstring>
 #include <gtest/gtest.h>
 
@@ -108,6 +109,19 @@ TEST(NetlinkMessageTest, LengthsThatRunPastTheEndAreErrors) {
   ASSERT_TRUE(messages.ok());
   EXPECT_FALSE(ParseLinkMessage(messages->front()).ok());
   EXPECT_FALSE(ParseAttributes(messages->front().payload, 4096).ok()) << "a header longer than the payload";
+}
+
+TEST(NetlinkMessageTest, AnAckWithAnErrorNoErrnoCouldBeIsAProtocolError) {
+  for (int code : {INT_MIN, -4096, 1}) {
+    NetlinkRequest answer(NLMSG_ERROR, 0);
+    nlmsgerr error{};
+    error.error = code;
+    answer.PutStruct(error);
+    std::vector<uint8_t> bytes = Bytes(answer.Finish(3));
+    auto ack = ParseAck(SplitMessages(bytes)->front());
+    ASSERT_TRUE(ack) << code;
+    EXPECT_EQ(ack->error, EPROTO) << code;
+  }
 }
 
 TEST(NetlinkMessageTest, ReadsAnAckAndTheKernelsReason) {
