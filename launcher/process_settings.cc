@@ -283,12 +283,13 @@ int ApplyOomScoreAdj(const ProcessSettings& settings, ChildReport* report) {
   return 0;
 }
 
+int JoinAnonymousSessionKeyring() {
+  if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, nullptr) >= 0 || errno == ENOSYS) return 0;
+  return -1;
+}
+
 int JoinNewSessionKeyring(const ProcessSettings& settings, ChildReport* report) {
-  // keyrings(7): a process possesses every key of its session keyring, the
-  // caller's, whatever its uid: a new anonymous one keeps the user's keys
-  // from container code.
-  if (settings.new_session_keyring &&
-      syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, nullptr) < 0 && errno != ENOSYS) {
+  if (settings.new_session_keyring && JoinAnonymousSessionKeyring() != 0) {
     return Fail(report, errno, "create a session keyring (lxc.keyring.session)",
                 "set lxc.keyring.session = 0 to keep the caller's");
   }

@@ -67,8 +67,14 @@ Result<ProcessSettings> PlanProcessSettings(const config::ContainerConfig& confi
 // process's /proc files belong to the host's root (proc(5)).
 int ApplyOomScoreAdj(const ProcessSettings& settings, ChildReport* report);
 
-// Joins a new anonymous session keyring unless lxc.keyring.session = 0: in
-// the child right after it becomes container root, before any hook runs.
+// keyrings(7): a process possesses every key of its session keyring, the
+// caller's, whatever its uid; a new anonymous one keeps the user's keys from
+// container code. 0, or -1 with errno; a kernel without keyrings (ENOSYS)
+// has none to keep.
+int JoinAnonymousSessionKeyring();
+
+// Joins one unless lxc.keyring.session = 0: in the child right after it
+// becomes container root, before any hook runs.
 int JoinNewSessionKeyring(const ProcessSettings& settings, ChildReport* report);
 
 // Child, in the container's namespaces: sysctls through a private proc

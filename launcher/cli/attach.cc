@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <grp.h>
-#include <linux/keyctl.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -26,6 +25,7 @@
 #include "launcher/config_keys.h"
 #include "launcher/container_pty.h"
 #include "launcher/foreground.h"
+#include "launcher/process_settings.h"
 #include "launcher/namespaces.h"
 #include "launcher/sync.h"
 #include "launcher/terminal.h"
@@ -183,7 +183,7 @@ Result<uid_t> IdOption(const ParsedArgs& parsed, const std::string& option) {
 int JoinOwnSessionKeyring(const config::ContainerConfig& config) {
   auto wanted = launcher::GetBool(config, "lxc.keyring.session", true);
   if (!wanted.ok()) return Fail(wanted.error());
-  if (!*wanted || syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, nullptr) >= 0 || errno == ENOSYS) return 0;
+  if (!*wanted || launcher::JoinAnonymousSessionKeyring() == 0) return 0;
   return Fail(ErrnoError("create a session keyring (lxc.keyring.session)"));
 }
 

@@ -4,13 +4,13 @@
 // the old one), mode 0600, never through a symlink.
 #pragma once
 
-#include <charconv>
 #include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
 
 #include "base/error.h"
+#include "base/text.h"  // ParseNumber, for the values
 
 namespace uxc::lifecycle {
 
@@ -21,14 +21,6 @@ namespace uxc::lifecycle {
 Result<int> ParseKeyValueLines(std::string_view text, const std::string& origin, std::string_view version_line,
                           const std::function<Status(std::string_view key, std::string_view value)>& apply,
                           const std::string& what_to_do);
-
-// A whole decimal number, as a value of such a file.
-template <typename Int>
-bool ParseDecimal(std::string_view text, Int* out) {
-  if (text.empty()) return false;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
-  return ec == std::errc() && end == text.data() + text.size();
-}
 
 // At most `limit` bytes of the regular file at `path` (O_NOFOLLOW,
 // O_NONBLOCK): a larger file, or one that is not regular, is an error.

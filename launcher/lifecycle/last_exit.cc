@@ -20,13 +20,13 @@ std::string ConsolePath(const std::string& container_dir) { return container_dir
 Status ApplyLine(std::string_view key, std::string_view value, LastExit& exit) {
   bool ok = true;
   if (key == "ended") {
-    ok = ParseDecimal(value, &exit.ended) && exit.ended >= 0;
+    ok = ParseNumber(value, &exit.ended) && exit.ended >= 0;
   } else if (key == "ran_ms") {
-    ok = ParseDecimal(value, &exit.ran_ms) && exit.ran_ms >= 0;
+    ok = ParseNumber(value, &exit.ran_ms) && exit.ran_ms >= 0;
   } else if (key == "exit_code") {
-    ok = ParseDecimal(value, &exit.exit_code) && exit.exit_code >= 0 && exit.exit_code <= 255;
+    ok = ParseNumber(value, &exit.exit_code) && exit.exit_code >= 0 && exit.exit_code <= 255;
   } else if (key == "signal") {
-    ok = ParseDecimal(value, &exit.signal) && exit.signal >= 1 && exit.signal <= SIGRTMAX;
+    ok = ParseNumber(value, &exit.signal) && exit.signal >= 1 && exit.signal <= SIGRTMAX;
   } else if (key == "target") {
     ok = value == "stop" || value == "reboot";
     exit.reboot = value == "reboot";

@@ -21,11 +21,11 @@ Status ApplyLine(std::string_view key, std::string_view value, ContainerState& s
   } else if (key == "config") {
     state.config_file = value;
   } else if (key == "init_pid") {
-    ok = ParseDecimal(value, &state.init_pid) && state.init_pid > 0;
+    ok = ParseNumber(value, &state.init_pid) && state.init_pid > 0;
   } else if (key == "monitor_pid") {
-    ok = ParseDecimal(value, &state.monitor_pid) && state.monitor_pid > 0;
+    ok = ParseNumber(value, &state.monitor_pid) && state.monitor_pid > 0;
   } else if (key == "started") {
-    ok = ParseDecimal(value, &state.started) && state.started >= 0;
+    ok = ParseNumber(value, &state.started) && state.started >= 0;
   } else if (key == "foreground") {
     ok = value == "0" || value == "1";
     state.foreground = value == "1";
