@@ -68,3 +68,15 @@ Error Annotate(Error error, const std::string& context);
     auto uxc_status_ = (expr);                     \
     if (!uxc_status_.ok()) return uxc_status_.take_error(); \
   } while (0)
+
+// Declares or assigns `lhs` from the value of `expr` (a Result), or returns
+// its error from the enclosing function:
+//   UXC_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(path));
+#define UXC_ASSIGN_OR_RETURN(lhs, expr) \
+  UXC_ASSIGN_OR_RETURN_IMPL_(UXC_CONCAT_(uxc_result_, __LINE__), lhs, expr)
+#define UXC_ASSIGN_OR_RETURN_IMPL_(result, lhs, expr) \
+  auto result = (expr);                                \
+  if (!result.ok()) return result.take_error();        \
+  lhs = std::move(*result)
+#define UXC_CONCAT_(a, b) UXC_CONCAT_INNER_(a, b)
+#define UXC_CONCAT_INNER_(a, b) a##b

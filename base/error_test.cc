@@ -11,9 +11,8 @@ Result<int> Half(int n) {
 }
 
 Status HalfTwice(int n) {
-  auto once = Half(n);
-  if (!once.ok()) return once.take_error();
-  UXC_RETURN_IF_ERROR(Half(*once));
+  UXC_ASSIGN_OR_RETURN(int once, Half(n));
+  UXC_RETURN_IF_ERROR(Half(once));
   return OkStatus();
 }
 
@@ -35,6 +34,19 @@ TEST(ErrorTest, ResultCarriesValueOrError) {
 TEST(ErrorTest, ReturnIfErrorPropagates) {
   EXPECT_TRUE(HalfTwice(8).ok());
   EXPECT_EQ(HalfTwice(6).error().message, "odd number 3");
+}
+
+// Two in one scope, the second assigning an existing variable.
+Result<int> QuarterOf(int n) {
+  UXC_ASSIGN_OR_RETURN(int half, Half(n));
+  UXC_ASSIGN_OR_RETURN(half, Half(half));
+  return half;
+}
+
+TEST(ErrorTest, AssignOrReturnUnwrapsOrPropagates) {
+  EXPECT_EQ(*QuarterOf(12), 3);
+  EXPECT_EQ(QuarterOf(10).error().message, "odd number 5");
+  EXPECT_EQ(QuarterOf(7).error().message, "odd number 7");
 }
 
 TEST(ErrorTest, OnlyUsageErrorsAreMarkedUsage) {
