@@ -68,9 +68,9 @@ class RebootTest : public LifecycleTest {
     return listing;
   }
 
-  // Waits (at most 10 s) until the inittab's getty runs; returns Processes().
+  // Waits (at most 60 s: a loaded machine is slow) until the inittab's getty runs; returns Processes().
   std::string Booted() {
-    for (int i = 0; i < 100 && !Contains(Processes(), "getty"); ++i) usleep(100 * 1000);
+    for (int i = 0; i < 600 && !Contains(Processes(), "getty"); ++i) usleep(100 * 1000);
     return Processes();
   }
 
