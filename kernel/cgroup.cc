@@ -1,10 +1,13 @@
 #include "kernel/cgroup.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <linux/openat2.h>
 #include <poll.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -76,9 +79,50 @@ Result<Cgroup> Cgroup::CreateChild(std::string_view name) const {
 Result<Cgroup> Cgroup::OpenChild(std::string_view name) const {
   UXC_RETURN_IF_ERROR(CheckName(name, "cgroup"));
   std::string child(name);
-  UniqueFd fd(openat(fd_.get(), child.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-  if (!fd) return ErrnoError("open the cgroup " + path_ + "/" + child);
+  open_how how{};
+  how.flags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
+  UniqueFd fd(static_cast<int>(syscall(SYS_openat2, fd_.get(), child.c_str(), &how, sizeof how)));
+  if (!fd) {
+    if (errno == EXDEV) return ErrnoError("open the cgroup " + path_ + "/" + child + " (something is mounted on it)");
+    return ErrnoError("open the cgroup " + path_ + "/" + child);
+  }
   return Cgroup(std::move(fd), path_ + "/" + child);
+}
+
+Result<std::vector<std::string>> Cgroup::Children() const {
+  int listing = openat(fd_.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (listing < 0) return ErrnoError("list the cgroup " + path_);
+  DIR* dir = fdopendir(listing);
+  if (dir == nullptr) {
+    close(listing);
+    return ErrnoError("list the cgroup " + path_);
+  }
+  std::vector<std::string> names;
+  while (dirent* entry = readdir(dir)) {
+    std::string_view name = entry->d_name;
+    if (entry->d_type == DT_DIR && name != "." && name != "..") names.emplace_back(name);
+  }
+  closedir(dir);
+  return names;
+}
+
+Result<struct stat> Cgroup::Stat() const {
+  struct stat status;
+  if (fstat(fd_.get(), &status) != 0) return ErrnoError("stat the cgroup " + path_);
+  return status;
+}
+
+Status Cgroup::HandOver(uid_t uid, gid_t gid, const std::vector<std::string>& files) const {
+  if (fchownat(fd_.get(), "", uid, gid, AT_EMPTY_PATH) != 0) return ErrnoError("chown the cgroup " + path_);
+  for (const std::string& file : files) {
+    UXC_RETURN_IF_ERROR(CheckName(file, "delegated file"));
+    // A controller's file exists only while the parent enables it.
+    if (fchownat(fd_.get(), file.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0 && errno != ENOENT) {
+      return ErrnoError("chown " + path_ + "/" + file);
+    }
+  }
+  return OkStatus();
 }
 
 Status Cgroup::RemoveChild(std::string_view name) const {
@@ -228,6 +272,13 @@ Status Cgroup::WaitUntilEmpty(int timeout_ms) const {
   return WaitForEvents(
       [](const auto& values) { return values.contains("populated") && values.at("populated") == 0; }, "empty",
       timeout_ms);
+}
+
+std::vector<std::string> DelegatableFiles() {
+  auto text = ReadBounded(AT_FDCWD, "/sys/kernel/cgroup/delegate", kMaxCgroupFile, "/sys/kernel/cgroup/delegate");
+  std::vector<std::string> files = text.ok() ? ParseDelegateList(*text) : std::vector<std::string>{};
+  if (files.empty()) files = {"cgroup.procs", "cgroup.threads", "cgroup.subtree_control"};
+  return files;
 }
 
 Result<DelegationPoint> DelegationPointOf(const CgroupLayout& layout) {
