@@ -38,8 +38,10 @@ LogLine SyslogFor(pam_handle_t* handle, bool debug) {
   };
 }
 
-// The result of a session call that could not do its work.
-int Failed(const ModuleArgs& args) { return args.required ? PAM_SESSION_ERR : PAM_IGNORE; }
+// The result of a session call that could not do its work. Not PAM_IGNORE:
+// libpam fails a stack in which every module ignored the call, so an
+// `optional` pam_uxc alone in a session stack would then refuse the login.
+int Failed(const ModuleArgs& args) { return args.required ? PAM_SESSION_ERR : PAM_SUCCESS; }
 
 // systemd delegates through user@.service (pam_systemd): a host it booted
 // has /run/systemd/system (sd_booted(3)); pam_systemd earlier in the stack
@@ -97,14 +99,14 @@ std::optional<Call> Begin(pam_handle_t* handle, int argc, const char** argv, int
   if (bad) return std::nullopt;
   if (UnderSystemd(handle)) {
     log(LOG_DEBUG, "systemd runs this host and delegates through user@.service: nothing to do");
-    *result = PAM_IGNORE;
+    *result = PAM_SUCCESS;
     return std::nullopt;
   }
   std::optional<SessionUser> user = FindUser(handle, log);
   if (!user) return std::nullopt;
   if (user->uid == 0) {
     log(LOG_DEBUG, "root needs no delegated cgroup: nothing to do");
-    *result = PAM_IGNORE;
+    *result = PAM_SUCCESS;
     return std::nullopt;
   }
   return Call{std::move(args), std::move(*user)};
