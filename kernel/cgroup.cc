@@ -274,6 +274,18 @@ Status Cgroup::WaitUntilEmpty(int timeout_ms) const {
       timeout_ms);
 }
 
+namespace {
+
+// The real uid decides (faccessat without AT_EACCESS), as for the caller of
+// a setuid helper.
+bool DelegatedToCaller(const Cgroup& cgroup) {
+  int dir = cgroup.fd();
+  return faccessat(dir, ".", W_OK, 0) == 0 && faccessat(dir, "cgroup.procs", W_OK, 0) == 0 &&
+         faccessat(dir, "cgroup.subtree_control", W_OK, 0) == 0;
+}
+
+}  // namespace
+
 std::vector<std::string> DelegatableFiles() {
   auto text = ReadBounded(AT_FDCWD, "/sys/kernel/cgroup/delegate", kMaxCgroupFile, "/sys/kernel/cgroup/delegate");
   std::vector<std::string> files = text.ok() ? ParseDelegateList(*text) : std::vector<std::string>{};
@@ -289,11 +301,15 @@ Result<DelegationPoint> DelegationPointOf(const CgroupLayout& layout) {
   }
   auto cgroup = Cgroup::Open(*own);
   if (!cgroup.ok()) return cgroup.take_error();
-  // The real uid decides (faccessat without AT_EACCESS), as for the caller
-  // of a setuid helper.
-  int dir = cgroup->fd();
-  bool writable = faccessat(dir, ".", W_OK, 0) == 0 && faccessat(dir, "cgroup.procs", W_OK, 0) == 0 &&
-                  faccessat(dir, "cgroup.subtree_control", W_OK, 0) == 0;
+  bool writable = DelegatedToCaller(*cgroup);
+  // pam_uxc puts a login in a leaf "session-N" of the user's node; the
+  // node, delegated too and without processes of its own, is where the
+  // user's cgroups go (docs/pam.md).
+  size_t slash = own->rfind('/');
+  if (writable && own->compare(slash + 1, 8, "session-") == 0) {
+    auto node = Cgroup::Open(own->substr(0, slash));
+    if (node.ok() && DelegatedToCaller(*node)) return DelegationPoint{std::move(*node), true};
+  }
   return DelegationPoint{std::move(*cgroup), writable};
 }
 

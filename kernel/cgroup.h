@@ -112,7 +112,9 @@ std::vector<std::string> DelegatableFiles();
 // (/proc/self/cgroup on the cgroup2 mount of /proc/self/mountinfo), which
 // is delegated to it when it may write the directory, cgroup.procs and
 // cgroup.subtree_control (the kernel's "Model of Delegation"), judged by
-// the real uid, as for a setuid helper's caller.
+// the real uid, as for a setuid helper's caller. A pam_uxc session leaf
+// ("session-N") gives way to the user's node above it when that is
+// delegated too.
 struct DelegationPoint {
   Cgroup cgroup;
   bool writable = false;

@@ -399,5 +399,16 @@ TEST_F(PamSessionTest, BadArgumentsAreNamedInTheLogAndTheLoginGoesOn) {
   EXPECT_NE(Pamtester(alice_.name).exit_code, 0);
 }
 
+// uxc checkconfig's fix line comes true: in a pam_uxc session, uxc finds
+// the user's node as its delegation point, with no flag.
+TEST_F(PamSessionTest, InASessionUxcFindsTheNodeAsItsDelegationPoint) {
+  WriteService("");
+  std::string out = work_ + "/out";
+  CommandResult session = Session(alice_, InstalledBinary("uxc") + " checkconfig > " + out + " 2>&1 || true");
+  EXPECT_EQ(session.exit_code, 0) << session.err;
+  std::string report = ReadAll(out);
+  EXPECT_NE(report.find(Node(alice_) + " is yours"), std::string::npos) << report;
+}
+
 }  // namespace
 }  // namespace uxc::testing
