@@ -193,6 +193,11 @@ class PamSessionTest : public ::testing::Test {
   std::string Node(const HostUser& user) const { return hierarchy_.base() + "/" + user.name; }
   std::string NodePath(const HostUser& user) const { return hierarchy_.base_path + "/" + user.name; }
 
+  // `script` for a session, run with $n set to the user's node on disk.
+  std::string InNode(const std::string& script) const {
+    return "set -e; p=$(sed -n 's/^0:://p' /proc/self/cgroup); n=" + hierarchy_.mount + "${p%/*}; " + script;
+  }
+
   // Waits, at most the deadline, for `path` to hold a line.
   std::string AwaitLine(const std::string& path) {
     for (int tenth = 0; tenth < kDeadlineSeconds * 10; ++tenth) {
@@ -270,11 +275,10 @@ TEST_F(PamSessionTest, TheUserMakesCgroupsBelowTheNodeWithTheEnabledControllersA
   WriteService("controllers=hugetlb,memory");
   std::string out = work_ + "/out";
   CommandResult session = Session(
-      alice_, "set -e; p=$(sed -n 's/^0:://p' /proc/self/cgroup); n=" + hierarchy_.mount +
-                  "${p%/*}; mkdir $n/uxc.c1; echo +hugetlb > $n/uxc.c1/cgroup.subtree_control; "
+      alice_, InNode("mkdir $n/uxc.c1; echo +hugetlb > $n/uxc.c1/cgroup.subtree_control; "
                   "mkdir $n/uxc.c1/payload; echo $$ > $n/uxc.c1/payload/cgroup.procs; "
                   "echo 2097152 > $n/uxc.c1/payload/hugetlb.2MB.max; "
-                  "{ sed -n 's/^0:://p' /proc/self/cgroup; cat $n/uxc.c1/payload/hugetlb.2MB.max; } > " + out);
+                  "{ sed -n 's/^0:://p' /proc/self/cgroup; cat $n/uxc.c1/payload/hugetlb.2MB.max; } > " + out));
   EXPECT_EQ(session.exit_code, 0) << session.err;
   EXPECT_EQ(ReadAll(out), NodePath(alice_) + "/uxc.c1/payload\n2097152\n");
   std::string log = log_->Drain();
@@ -286,9 +290,8 @@ TEST_F(PamSessionTest, ANodeWithARunningContainerStaysAndGoesAtTheNextLastClose)
   WriteService("");
   std::string pid_file = work_ + "/pid";
   CommandResult session = Session(
-      alice_, "set -e; p=$(sed -n 's/^0:://p' /proc/self/cgroup); n=" + hierarchy_.mount +
-                  "${p%/*}; mkdir $n/uxc.c2; sleep " + std::to_string(kDeadlineSeconds) +
-                  " </dev/null >/dev/null 2>&1 & echo $! > $n/uxc.c2/cgroup.procs; echo $! > " + pid_file);
+      alice_, InNode("mkdir $n/uxc.c2; sleep " + std::to_string(kDeadlineSeconds) +
+                  " </dev/null >/dev/null 2>&1 & echo $! > $n/uxc.c2/cgroup.procs; echo $! > " + pid_file));
   EXPECT_EQ(session.exit_code, 0) << session.err;
   EXPECT_TRUE(Exists(Node(alice_) + "/uxc.c2")) << "a running container keeps the node";
   Host({"kill", "-9", Trimmed(ReadAll(pid_file))});
