@@ -12,7 +12,6 @@
 
 #include <fstream>
 #include <gtest/gtest.h>
-#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -85,10 +84,13 @@ CommandResult Host(const std::vector<std::string>& argv, const RunOptions& optio
 
 // An ASan build of the module needs the runtime loaded first in pamtester.
 std::string AsanRuntimeOf(const std::string& module) {
-  CommandResult ldd = Host({"ldd", module});
-  std::smatch found;
-  static const std::regex kAsan(R"((\S*libasan\.so\S*) => (\S+))");
-  return std::regex_search(ldd.out, found, kAsan) ? found[2].str() : "";
+  std::istringstream lines(Host({"ldd", module}).out);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::string name, arrow, path;
+    if (words >> name >> arrow >> path && name.starts_with("libasan.so") && arrow == "=>") return path;
+  }
+  return "";
 }
 
 // A datagram socket that stands in for syslogd's /dev/log.
@@ -234,7 +236,9 @@ TEST_F(PamSessionTest, ASessionRunsInALeafOfTheUsersNodeAndTheCloseRemovesBoth) 
   EXPECT_EQ(session.exit_code, 0) << session.err;
   std::string text = ReadAll(out);
   std::string leaf_path = text.substr(0, text.find('\n'));
-  EXPECT_TRUE(std::regex_match(leaf_path, std::regex(NodePath(alice_) + "/session-[0-9]+"))) << text;
+  std::string pid = leaf_path.substr(std::min(leaf_path.size(), NodePath(alice_).size() + 9));
+  EXPECT_TRUE(leaf_path.starts_with(NodePath(alice_) + "/session-") && !pid.empty() &&
+              pid.find_first_not_of("0123456789") == std::string::npos) << text;
   std::string leaf = hierarchy_.mount + leaf_path;
   for (const std::string& delegated : {leaf, leaf + "/cgroup.procs", leaf + "/cgroup.subtree_control",
                                        leaf + "/cgroup.threads", Node(alice_), Node(alice_) + "/cgroup.procs",
