@@ -153,20 +153,20 @@ static int CloseSession(pam_handle_t* handle, int argc, const char** argv) {
 
 // No C++ exception may reach the C program that loaded the module; the only
 // one the code above can throw is std::bad_alloc.
-PAM_EXTERN int pam_sm_open_session(pam_handle_t* handle, int, int argc, const char** argv) {
+template <typename Body>
+static int Guarded(pam_handle_t* handle, Body body) {
   try {
-    return OpenSession(handle, argc, argv);
+    return body();
   } catch (...) {
     pam_syslog(handle, LOG_CRIT, "out of memory");
     return PAM_SESSION_ERR;
   }
 }
 
+PAM_EXTERN int pam_sm_open_session(pam_handle_t* handle, int, int argc, const char** argv) {
+  return Guarded(handle, [&] { return OpenSession(handle, argc, argv); });
+}
+
 PAM_EXTERN int pam_sm_close_session(pam_handle_t* handle, int, int argc, const char** argv) {
-  try {
-    return CloseSession(handle, argc, argv);
-  } catch (...) {
-    pam_syslog(handle, LOG_CRIT, "out of memory");
-    return PAM_SESSION_ERR;
-  }
+  return Guarded(handle, [&] { return CloseSession(handle, argc, argv); });
 }
