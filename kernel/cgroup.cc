@@ -1,10 +1,13 @@
 #include "kernel/cgroup.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <linux/openat2.h>
 #include <poll.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -76,9 +79,50 @@ Result<Cgroup> Cgroup::CreateChild(std::string_view name) const {
 Result<Cgroup> Cgroup::OpenChild(std::string_view name) const {
   UXC_RETURN_IF_ERROR(CheckName(name, "cgroup"));
   std::string child(name);
-  UniqueFd fd(openat(fd_.get(), child.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-  if (!fd) return ErrnoError("open the cgroup " + path_ + "/" + child);
+  open_how how{};
+  how.flags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
+  UniqueFd fd(static_cast<int>(syscall(SYS_openat2, fd_.get(), child.c_str(), &how, sizeof how)));
+  if (!fd) {
+    if (errno == EXDEV) return ErrnoError("open the cgroup " + path_ + "/" + child + " (something is mounted on it)");
+    return ErrnoError("open the cgroup " + path_ + "/" + child);
+  }
   return Cgroup(std::move(fd), path_ + "/" + child);
+}
+
+Result<std::vector<std::string>> Cgroup::Children() const {
+  int listing = openat(fd_.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (listing < 0) return ErrnoError("list the cgroup " + path_);
+  DIR* dir = fdopendir(listing);
+  if (dir == nullptr) {
+    close(listing);
+    return ErrnoError("list the cgroup " + path_);
+  }
+  std::vector<std::string> names;
+  while (dirent* entry = readdir(dir)) {
+    std::string_view name = entry->d_name;
+    if (entry->d_type == DT_DIR && name != "." && name != "..") names.emplace_back(name);
+  }
+  closedir(dir);
+  return names;
+}
+
+Result<struct stat> Cgroup::Stat() const {
+  struct stat status;
+  if (fstat(fd_.get(), &status) != 0) return ErrnoError("stat the cgroup " + path_);
+  return status;
+}
+
+Status Cgroup::HandOver(uid_t uid, gid_t gid, const std::vector<std::string>& files) const {
+  if (fchownat(fd_.get(), "", uid, gid, AT_EMPTY_PATH) != 0) return ErrnoError("chown the cgroup " + path_);
+  for (const std::string& file : files) {
+    UXC_RETURN_IF_ERROR(CheckName(file, "delegated file"));
+    // A controller's file exists only while the parent enables it.
+    if (fchownat(fd_.get(), file.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0 && errno != ENOENT) {
+      return ErrnoError("chown " + path_ + "/" + file);
+    }
+  }
+  return OkStatus();
 }
 
 Status Cgroup::RemoveChild(std::string_view name) const {
@@ -230,6 +274,25 @@ Status Cgroup::WaitUntilEmpty(int timeout_ms) const {
       timeout_ms);
 }
 
+namespace {
+
+// The real uid decides (faccessat without AT_EACCESS), as for the caller of
+// a setuid helper.
+bool DelegatedToCaller(const Cgroup& cgroup) {
+  int dir = cgroup.fd();
+  return faccessat(dir, ".", W_OK, 0) == 0 && faccessat(dir, "cgroup.procs", W_OK, 0) == 0 &&
+         faccessat(dir, "cgroup.subtree_control", W_OK, 0) == 0;
+}
+
+}  // namespace
+
+std::vector<std::string> DelegatableFiles() {
+  auto text = ReadBounded(AT_FDCWD, "/sys/kernel/cgroup/delegate", kMaxCgroupFile, "/sys/kernel/cgroup/delegate");
+  std::vector<std::string> files = text.ok() ? ParseDelegateList(*text) : std::vector<std::string>{};
+  if (files.empty()) files = {"cgroup.procs", "cgroup.threads", "cgroup.subtree_control"};
+  return files;
+}
+
 Result<DelegationPoint> DelegationPointOf(const CgroupLayout& layout) {
   std::optional<std::string> own = OwnCgroup2Directory(layout);
   if (!own) {
@@ -238,11 +301,15 @@ Result<DelegationPoint> DelegationPointOf(const CgroupLayout& layout) {
   }
   auto cgroup = Cgroup::Open(*own);
   if (!cgroup.ok()) return cgroup.take_error();
-  // The real uid decides (faccessat without AT_EACCESS), as for the caller
-  // of a setuid helper.
-  int dir = cgroup->fd();
-  bool writable = faccessat(dir, ".", W_OK, 0) == 0 && faccessat(dir, "cgroup.procs", W_OK, 0) == 0 &&
-                  faccessat(dir, "cgroup.subtree_control", W_OK, 0) == 0;
+  bool writable = DelegatedToCaller(*cgroup);
+  // pam_uxc puts a login in a leaf "session-N" of the user's node; the
+  // node, delegated too and without processes of its own, is where the
+  // user's cgroups go (docs/pam.md).
+  size_t slash = own->rfind('/');
+  if (writable && own->compare(slash + 1, 8, "session-") == 0) {
+    auto node = Cgroup::Open(own->substr(0, slash));
+    if (node.ok() && DelegatedToCaller(*node)) return DelegationPoint{std::move(*node), true};
+  }
   return DelegationPoint{std::move(*cgroup), writable};
 }
 

@@ -5,6 +5,7 @@
 // Documentation/admin-guide/cgroup-v2.rst.
 #pragma once
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <cstdint>
@@ -45,9 +46,19 @@ class Cgroup {
   // An O_PATH fd of the directory, as clone3's CLONE_INTO_CGROUP takes it.
   int fd() const { return fd_.get(); }
 
-  // `name` is one path component, not "." or "..".
+  // `name` is one path component, not "." or "..". OpenChild follows no
+  // symlink and crosses no mount point: what it opens is a cgroup of this
+  // same cgroup2 mount.
   Result<Cgroup> CreateChild(std::string_view name) const;
   Result<Cgroup> OpenChild(std::string_view name) const;
+  // The names of its child cgroups.
+  Result<std::vector<std::string>> Children() const;
+  // The directory's owner and mode (fstat of the fd).
+  Result<struct stat> Stat() const;
+  // Delegates the cgroup to a user (cgroup-v2.rst, "Model of Delegation"):
+  // chown of the directory and of each of `files` (DelegatableFiles()) that
+  // it has, by this fd, following no symlink.
+  Status HandOver(uid_t uid, gid_t gid, const std::vector<std::string>& files) const;
   // A child without processes and children of its own (else EBUSY).
   Status RemoveChild(std::string_view name) const;
 
@@ -92,11 +103,18 @@ class Cgroup {
   std::string path_;
 };
 
+// The files of a cgroup its delegatee may write: /sys/kernel/cgroup/delegate,
+// or cgroup.procs, cgroup.threads and cgroup.subtree_control on kernels
+// without it (before 4.15).
+std::vector<std::string> DelegatableFiles();
+
 // Where the calling process may make cgroups of its own: its own cgroup v2
 // (/proc/self/cgroup on the cgroup2 mount of /proc/self/mountinfo), which
 // is delegated to it when it may write the directory, cgroup.procs and
 // cgroup.subtree_control (the kernel's "Model of Delegation"), judged by
-// the real uid, as for a setuid helper's caller.
+// the real uid, as for a setuid helper's caller. A pam_uxc session leaf
+// ("session-N") gives way to the user's node above it when that is
+// delegated too.
 struct DelegationPoint {
   Cgroup cgroup;
   bool writable = false;

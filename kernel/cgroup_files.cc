@@ -1,5 +1,6 @@
 #include "kernel/cgroup_files.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "config/text_util.h"
@@ -43,6 +44,17 @@ std::string FormatControllerList(const std::vector<std::string>& names) {
   std::string text;
   for (const std::string& name : names) text += (text.empty() ? "" : " ") + name;
   return text;
+}
+
+std::vector<std::string> ParseDelegateList(std::string_view text) {
+  std::vector<std::string> files;
+  for (std::string_view line : config::Split(text, '\n')) {
+    line = Trim(line);
+    bool plain = !line.empty() && line.size() <= 255 && line != "." && line != ".." &&
+                 std::all_of(line.begin(), line.end(), [](char c) { return c > ' ' && c < 0x7f && c != '/'; });
+    if (plain) files.emplace_back(line);
+  }
+  return files;
 }
 
 }  // namespace uxc::kernel

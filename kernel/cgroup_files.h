@@ -26,4 +26,8 @@ std::vector<std::string> ParseControllerList(std::string_view text);
 // The list as those files show it: "cpu memory pids".
 std::string FormatControllerList(const std::vector<std::string>& names);
 
+// /sys/kernel/cgroup/delegate: the files of a cgroup that its delegatee may
+// write, one a line. Lines that are not one plain file name are skipped.
+std::vector<std::string> ParseDelegateList(std::string_view text);
+
 }  // namespace uxc::kernel

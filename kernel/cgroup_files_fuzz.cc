@@ -15,5 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const std::string& name : uxc::kernel::ParseControllerList(text)) {
     if (name.empty() || name.find('\n') != std::string::npos) __builtin_trap();
   }
+  for (const std::string& file : uxc::kernel::ParseDelegateList(text)) {
+    if (file.empty() || file == "." || file == ".." || file.find('/') != std::string::npos) __builtin_trap();
+  }
   return 0;
 }

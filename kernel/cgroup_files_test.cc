@@ -42,5 +42,13 @@ TEST(CgroupFilesTest, ReadsAControllerList) {
   EXPECT_EQ(FormatControllerList({}), "");
 }
 
+TEST(CgroupFilesTest, ReadsTheDelegateListAndSkipsWhatIsNoFileName) {
+  EXPECT_EQ(ParseDelegateList("cgroup.procs\ncgroup.threads\ncgroup.subtree_control\nmemory.oom.group\n"),
+            (std::vector<std::string>{"cgroup.procs", "cgroup.threads", "cgroup.subtree_control",
+                                      "memory.oom.group"}));
+  EXPECT_EQ(ParseDelegateList("../../etc/shadow\n.\n..\na b\n\x01x\n\ncgroup.procs"),
+            (std::vector<std::string>{"cgroup.procs"}));
+}
+
 }  // namespace
 }  // namespace uxc::kernel

@@ -270,5 +270,35 @@ TEST_F(CgroupTest, WaitingTimesOutWithAMessage) {
   EXPECT_EQ(empty.error().message, cgroup_->path() + " was not empty after 50 ms");
 }
 
+TEST_F(CgroupTest, ListsItsChildCgroupsAndHandsAChildOverWithItsDelegatedFiles) {
+  auto child = cgroup_->CreateChild("handed");
+  ASSERT_TRUE(child.ok()) << child.error().ToString();
+  grandchildren_.push_back("handed");
+  auto children = cgroup_->Children();
+  ASSERT_TRUE(children.ok()) << children.error().ToString();
+  EXPECT_EQ(*children, std::vector<std::string>{"handed"});
+
+  std::vector<std::string> files = DelegatableFiles();
+  EXPECT_TRUE(Contains(files, "cgroup.procs") && Contains(files, "cgroup.subtree_control")) << files.size();
+  files.push_back("no.such.file");
+  Status handed = child->HandOver(65534, 65534, files);
+  ASSERT_TRUE(handed.ok()) << handed.error().ToString();
+  auto status = child->Stat();
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(status->st_uid, 65534u);
+  struct stat file;
+  ASSERT_EQ(fstatat(child->fd(), "cgroup.procs", &file, 0), 0);
+  EXPECT_EQ(file.st_uid, 65534u);
+  ASSERT_EQ(fstatat(child->fd(), "cgroup.max.depth", &file, 0), 0);
+  EXPECT_EQ(file.st_uid, 0u) << "a file that is not delegated stays root's";
+  EXPECT_FALSE(child->HandOver(65534, 65534, {"../cgroup.procs"}).ok());
+}
+
+TEST_F(CgroupTest, OpenChildRefusesWhatIsNotACgroupDirectory) {
+  EXPECT_EQ(cgroup_->OpenChild("cgroup.procs").error().errno_value, ENOTDIR);
+  EXPECT_EQ(cgroup_->OpenChild("absent").error().errno_value, ENOENT);
+  EXPECT_FALSE(cgroup_->OpenChild("..").ok());
+}
+
 }  // namespace
 }  // namespace uxc::kernel

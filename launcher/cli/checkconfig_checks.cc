@@ -161,8 +161,8 @@ Check CheckCgroupLayout(const HostFacts& facts, const CgroupLayout& layout) {
 
 Check CheckDelegation(const HostFacts& facts, const CgroupLayout& layout) {
   const std::string fix_delegation =
-      "log in through a PAM session with pam_uxc.so (session optional pam_uxc.so), or start uxc under "
-      "`systemd-run --user --scope -p Delegate=yes`";
+      "ask root to add `session optional pam_uxc.so` to /etc/pam.d/common-session (docs/pam.md) and log in "
+      "again, or start uxc under `systemd-run --user --scope -p Delegate=yes`";
   if (!facts.own_cgroup2) {
     return {"Cgroups", CheckStatus::kLimited, "delegation",
             "your cgroup v2 (" + layout.v2_path.value_or("no 0:: line in /proc/self/cgroup") +
