@@ -30,6 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace uxc::helpers;
   std::string_view input(reinterpret_cast<const char*>(data), size);
   PasswdNamesForUid(input, 1000);
+  GroupNamesForGids(input, {0, 1000, 4294967295u});
   auto pid = ParsePidLine(input.substr(0, kMaxPidLine + 1));
   if (pid.ok() && (*pid <= 0 || *pid > 4194304)) __builtin_trap();
   std::vector<std::string_view> args;
