@@ -65,6 +65,15 @@ Result<UniqueFd> OpenDbDir() {
   return dir;
 }
 
+// The fault hook (nic_db_file.h), with root's filesystem ids already taken.
+void StopIfFaultFileSays(int dir, const char* step) {
+  UniqueFd file(openat(dir, kFaultName, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
+  struct stat st;
+  if (!file || fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022)) return;
+  auto text = ReadSmallFd(file.get(), kFaultName, 64);
+  if (text.ok() && Trim(*text) == step) kill(getpid(), SIGSTOP);
+}
+
 }  // namespace
 
 Result<NicDbFile> NicDbFile::OpenLocked(const Caller& caller) {
@@ -113,7 +122,7 @@ Status NicDbFile::Write(const std::vector<config::NicRecord>& records) {
   if (fchmod(file.get(), 0600) != 0) return ErrnoError("chmod " + path);
   UXC_RETURN_IF_ERROR(WriteAll(file.get(), config::SerializeNicDb(records), "write " + path));
   if (fsync(file.get()) != 0) return ErrnoError("sync " + path);
-  StopHereIfRootAsks("before-rename");
+  StopIfFaultFileSays(dir_.get(), "before-rename");
   if (renameat(dir_.get(), kNewName, dir_.get(), kDbName) != 0) {
     return ErrnoError("rename " + path + " to " + config::kNicDbPath);
   }
@@ -122,16 +131,8 @@ Status NicDbFile::Write(const std::vector<config::NicRecord>& records) {
 }
 
 void NicDbFile::StopHereIfRootAsks(const char* step) {
-  UniqueFd file;
-  {
-    auto root = RootFileIds::Enter(caller_);
-    if (!root.ok()) return;
-    file = UniqueFd(openat(dir_.get(), kFaultName, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
-  }
-  struct stat st;
-  if (!file || fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022)) return;
-  auto text = ReadSmallFd(file.get(), kFaultName, 64);
-  if (text.ok() && Trim(*text) == step) kill(getpid(), SIGSTOP);
+  auto root = RootFileIds::Enter(caller_);
+  if (root.ok()) StopIfFaultFileSays(dir_.get(), step);
 }
 
 }  // namespace uxc::helpers
