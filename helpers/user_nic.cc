@@ -138,6 +138,27 @@ std::vector<config::NicRecord> Cull(Netlink& netlink, const std::vector<config::
   return kept;
 }
 
+// The database under its lock, culled.
+struct LockedNics {
+  NicDbFile db;
+  std::vector<config::NicRecord> read;  // as the file held them
+  std::vector<config::NicRecord> live;  // what the cull kept
+
+  // Writes the cull back, for a call that ends without writing.
+  void SaveCull() {
+    if (live != read) (void)db.Write(live);
+  }
+};
+
+Result<LockedNics> LockAndCull(const Caller& caller, const Policy& policy, Netlink& netlink) {
+  auto db = NicDbFile::OpenLocked(caller);
+  if (!db.ok()) return db.take_error();
+  auto records = db->Read(config::QuotableLines{policy.names, caller.uid});
+  if (!records.ok()) return records.take_error();
+  std::vector<config::NicRecord> live = Cull(netlink, *records);
+  return LockedNics{std::move(*db), std::move(*records), std::move(live)};
+}
+
 std::string RandomAlnum(size_t count) {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   std::array<uint8_t, 16> bytes{};
@@ -217,9 +238,12 @@ struct Created {
   kernel::LinkInfo peer;
 };
 
-Result<Created> MakePair(Netlink& netlink, const kernel::VethSpec& spec) {
+Result<Created> MakePair(Netlink& netlink, const kernel::VethSpec& spec, const std::string& netns_label) {
   Status made = netlink.AsAdmin([&](kernel::Rtnetlink& admin) { return admin.CreateVeth(spec); });
-  if (!made.ok()) return made.take_error();
+  if (!made.ok() && made.error().errno_value == EEXIST && !netlink.probe.Link(spec.host_name).ok()) {
+    return PlainError(netns_label + " already has a nic named " + spec.peer_name + ": name another");
+  }
+  if (!made.ok()) return Annotate(made.take_error(), "in " + netns_label);
   auto host = netlink.probe.Link(spec.host_name);
   if (!host.ok()) return host.take_error();
   if (!host->link_netnsid) return PlainError("the peer of " + spec.host_name + " is not in another namespace");
@@ -242,14 +266,13 @@ int Create(const Caller& caller, const Policy& policy, const NicRequest& request
   auto bridge = FindBridge(*netlink, request.bridge);
   if (!bridge.ok()) fail(bridge.error());
 
-  auto db = NicDbFile::OpenLocked(caller);
-  if (!db.ok()) fail(db.error());
-  auto records = db->Read(config::QuotableLines{policy.names, caller.uid});
-  if (!records.ok()) fail(records.error());
-  std::vector<config::NicRecord> live = Cull(*netlink, *records);
+  auto nics = LockAndCull(caller, policy, *netlink);
+  if (!nics.ok()) fail(nics.error());
+  NicDbFile& db = nics->db;
+  const std::vector<config::NicRecord>& live = nics->live;
   std::optional<std::string> owner = config::OwnerWithRoom(*allowance, live);
   if (!owner) {
-    if (live != *records) (void)db->Write(live);
+    nics->SaveCull();
     fail(QuotaReached(policy, request.bridge, *allowance, live));
   }
 
@@ -262,18 +285,18 @@ int Create(const Caller& caller, const Policy& policy, const NicRequest& request
   config::NicRecord record{*owner, "veth", request.bridge, spec.host_name, 0, caller.uid};
   std::vector<config::NicRecord> with_pending = live;
   with_pending.push_back(record);
-  if (Status written = db->Write(with_pending); !written.ok()) fail(written.error());
-  db->StopHereIfRootAsks("pending");
+  if (Status written = db.Write(with_pending); !written.ok()) fail(written.error());
+  db.StopHereIfRootAsks("pending");
 
-  auto created = MakePair(*netlink, spec);
+  auto created = MakePair(*netlink, spec, netns->label);
   if (!created.ok()) {
     Cull(*netlink, {record});
-    (void)db->Write(live);
-    fail(Annotate(created.take_error(), "in " + netns->label));
+    (void)db.Write(live);
+    fail(created.error());
   }
-  db->StopHereIfRootAsks("created");
+  db.StopHereIfRootAsks("created");
   with_pending.back().ifindex = created->host.index;
-  if (Status written = db->Write(with_pending); !written.ok()) {
+  if (Status written = db.Write(with_pending); !written.ok()) {
     Cull(*netlink, {record});
     fail(written.error());
   }
@@ -295,15 +318,13 @@ int Delete(const Caller& caller, const Policy& policy, const NicRequest& request
   if (Status mine = CheckNetnsIsCallers(*netns, caller); !mine.ok()) fail(mine.error());
   auto netlink = Netlink::Open();
   if (!netlink.ok()) fail(netlink.error());
-  auto db = NicDbFile::OpenLocked(caller);
-  if (!db.ok()) fail(db.error());
-  auto records = db->Read(config::QuotableLines{policy.names, caller.uid});
-  if (!records.ok()) fail(records.error());
-  std::vector<config::NicRecord> live = Cull(*netlink, *records);
+  auto nics = LockAndCull(caller, policy, *netlink);
+  if (!nics.ok()) fail(nics.error());
+  std::vector<config::NicRecord>& live = nics->live;
   auto found = std::find_if(live.begin(), live.end(),
                             [&](const config::NicRecord& record) { return IsTheCallersRecord(record, caller, request); });
   if (found == live.end()) {
-    if (live != *records) (void)db->Write(live);
+    nics->SaveCull();
     fail(PlainError("you have no veth " + request.nic_name + " on " + request.bridge + " in " + config::kNicDbPath +
                     " (see uxc-user-nic list)"));
   }
@@ -311,7 +332,7 @@ int Delete(const Caller& caller, const Policy& policy, const NicRequest& request
   Status deleted = netlink->AsAdmin([&](kernel::Rtnetlink& admin) { return admin.DeleteLink(index); });
   if (!deleted.ok() && !IsGone(deleted.error())) fail(deleted.error());
   live.erase(found);
-  if (Status written = db->Write(live); !written.ok()) fail(written.error());
+  if (Status written = nics->db.Write(live); !written.ok()) fail(written.error());
   return 0;
 }
 
@@ -319,12 +340,10 @@ int List(const Caller& caller, const Policy& policy) {
   auto fail = [](const Error& error) { Exit(kProgram, error.ToString()); };
   auto netlink = Netlink::Open();
   if (!netlink.ok()) fail(netlink.error());
-  auto db = NicDbFile::OpenLocked(caller);
-  if (!db.ok()) fail(db.error());
-  auto records = db->Read(config::QuotableLines{policy.names, caller.uid});
-  if (!records.ok()) fail(records.error());
-  std::vector<config::NicRecord> live = Cull(*netlink, *records);
-  if (live != *records) (void)db->Write(live);
+  auto nics = LockAndCull(caller, policy, *netlink);
+  if (!nics.ok()) fail(nics.error());
+  nics->SaveCull();
+  const std::vector<config::NicRecord>& live = nics->live;
   std::string text;
   for (const config::NicRecord& record : live) {
     if (record.uid != caller.uid) continue;

@@ -24,13 +24,6 @@ namespace {
   std::abort();
 }
 
-void BecomeUser(const HostUser& user) {
-  if (initgroups(user.name.c_str(), user.gid) != 0 || setresgid(user.gid, user.gid, user.gid) != 0 ||
-      setresuid(user.uid, user.uid, user.uid) != 0) {
-    _exit(120);
-  }
-}
-
 // As root, in the child: become `user`, keeping CAP_SYS_ADMIN just long
 // enough to join the namespace of `netns` (setns(2) needs it), then none.
 void JoinAsUser(const HostUser& user, int netns) {
@@ -164,12 +157,16 @@ void UsernicTest::TearDown() {
   usernet_.reset();
 }
 
+void EnterTestNetns() {
+  int netns = open((std::string("/run/netns/") + kTestNetns).c_str(), O_RDONLY | O_CLOEXEC);
+  if (netns < 0 || setns(netns, CLONE_NEWNET) != 0) _exit(119);
+  close(netns);
+}
+
 CommandResult UsernicTest::Nic(const HostUser& user, const std::vector<std::string>& args, HelperOptions options) {
   auto before = options.as_root_before_exec;
   options.as_root_before_exec = [before] {
-    int netns = open((std::string("/run/netns/") + kTestNetns).c_str(), O_RDONLY | O_CLOEXEC);
-    if (netns < 0 || setns(netns, CLONE_NEWNET) != 0) _exit(119);
-    close(netns);
+    EnterTestNetns();
     if (before) before();
   };
   return RunHelperAs(user, InstalledBinary("uxc-user-nic"), args, options);

@@ -49,6 +49,9 @@ class NetnsProcess {
   pid_t pid_ = -1;
 };
 
+// In a child forked as root: join the test's network namespace, or _exit(119).
+void EnterTestNetns();
+
 // The helper's whole output, split.
 struct NicOutput {
   std::string container_nic;

@@ -8,7 +8,8 @@
 #include <unistd.h>
 
 #include <fstream>
-#include <regex>
+#include <algorithm>
+#include <cctype>
 
 #include "tests/integration/usernic_fixture.h"
 
@@ -49,7 +50,10 @@ TEST_F(UsernicTest, LxcUsernicQuotaTwoThenTheThirdIsRefused) {
   EXPECT_EQ(first.err, "");
   NicOutput made = ParseNicOutput(first.out);
   EXPECT_EQ(made.container_nic, "xx2");
-  EXPECT_TRUE(std::regex_match(made.host_nic, std::regex("veth" + std::to_string(a_.uid) + "_[A-Za-z0-9]{4}")))
+  std::string prefix = "veth" + std::to_string(a_.uid) + "_";
+  EXPECT_TRUE(made.host_nic.starts_with(prefix) && made.host_nic.size() == prefix.size() + 4 &&
+              std::all_of(made.host_nic.begin() + prefix.size(), made.host_nic.end(),
+                          [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
       << made.host_nic;
   auto second = Create(a_, *target, kBridge0, "xx3");
   ASSERT_EQ(second.exit_code, 0) << second.err;
@@ -188,13 +192,19 @@ TEST_F(UsernicTest, Cve2026_39402DeletingAnotherUsersEntryIsRefused) {
 }
 
 TEST_F(UsernicTest, EachRefusalSaysWhatFailed) {
-  SetUsernet(Line(a_, "nosuchbr", 1) + Line(a_, "lo", 1));
+  SetUsernet(Line(a_, "nosuchbr", 1) + Line(a_, "lo", 1) + Line(a_, kBridge0, 3));
   auto target = NetnsProcess::Start(a_, Kind::kOwn);
+  ASSERT_EQ(Create(a_, *target, kBridge0, "dup0").exit_code, 0);
+  EXPECT_NIC_REFUSED(Create(a_, *target, kBridge0, "dup0"), "the network namespace of process " +
+                                                                std::to_string(target->pid()) +
+                                                                " already has a nic named dup0: name another");
+  EXPECT_EQ(HostNicsOf(a_).size(), 1u);
+  EXPECT_EQ(DbRecords().size(), 1u);
   EXPECT_NIC_REFUSED(Create(a_, *target, "nosuchbr"), "the bridge nosuchbr does not exist: ask root to create it");
   EXPECT_NIC_REFUSED(Create(a_, *target, "lo"), "lo is not a bridge (it is a device link)");
   EXPECT_NIC_REFUSED(Nic(a_, {"create", "/unused", "c1", "4194304", "veth", "lo"}), "process 4194304 does not exist");
   EXPECT_NIC_REFUSED(Nic(a_, {"create", "/unused", "c1", "1", "macvlan", "lo"}), "nic type \"macvlan\" is not supported");
-  EXPECT_TRUE(HostNicsOf(a_).empty());
+  EXPECT_EQ(HostNicsOf(a_).size(), 1u);
 }
 
 TEST_F(UsernicTest, AGroupLineIsOnePoolForItsMembers) {

@@ -37,18 +37,14 @@ int RunAtOnce(const HostUser& user, const std::string& binary, const std::vector
   for (int i = 0; i < count; ++i) {
     pid_t pid = fork();
     if (pid == 0) {
-      int netns = open((std::string("/run/netns/") + kTestNetns).c_str(), O_RDONLY | O_CLOEXEC);
-      if (netns < 0 || setns(netns, CLONE_NEWNET) != 0) _exit(119);
+      EnterTestNetns();
       // As `ip netns exec` does: a /sys of this namespace, where
       // lxc-user-nic looks for devices (/sys/class/net/NAME).
       if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0 ||
           umount2("/sys", MNT_DETACH) != 0 || mount("sysfs", "/sys", "sysfs", 0, nullptr) != 0) {
         _exit(118);
       }
-      if (initgroups(user.name.c_str(), user.gid) != 0 || setresgid(user.gid, user.gid, user.gid) != 0 ||
-          setresuid(user.uid, user.uid, user.uid) != 0) {
-        _exit(120);
-      }
+      BecomeUser(user);
       close(gate[1]);
       char byte;
       if (read(gate[0], &byte, 1) != 0) _exit(121);  // the gate opens when its write end closes
@@ -109,12 +105,8 @@ class UsernicRacesTest : public UsernicTest {
     chmod("/run/uxc/fault-stop", 0600);
     pid_t pid = fork();
     if (pid == 0) {
-      int netns = open((std::string("/run/netns/") + kTestNetns).c_str(), O_RDONLY | O_CLOEXEC);
-      if (netns < 0 || setns(netns, CLONE_NEWNET) != 0) _exit(119);
-      if (initgroups(a_.name.c_str(), a_.gid) != 0 || setresgid(a_.gid, a_.gid, a_.gid) != 0 ||
-          setresuid(a_.uid, a_.uid, a_.uid) != 0) {
-        _exit(120);
-      }
+      EnterTestNetns();
+      BecomeUser(a_);
       std::string binary = InstalledBinary("uxc-user-nic");
       std::string pid_text = std::to_string(target.pid());
       char* argv[] = {binary.data(), const_cast<char*>("create"), const_cast<char*>("/unused"),
