@@ -54,7 +54,7 @@ Result<NicRecord> ParseRecord(std::string_view text, const std::string& origin, 
   if (record.bridge != "none" && !IsValidInterfaceName(record.bridge)) return bad("bridge name", record.bridge);
   if (!IsValidInterfaceName(record.host_nic)) return bad("host nic name", record.host_nic);
   uint64_t number = 0;
-  if (!ParseInRange(words[4], 1, INT32_MAX, number)) return bad("ifindex", words[4]);
+  if (!ParseInRange(words[4], 0, INT32_MAX, number)) return bad("ifindex", words[4]);
   record.ifindex = static_cast<int32_t>(number);
   if (!ParseInRange(words[5], 0, UINT32_MAX - 1, number)) return bad("uid", words[5]);
   record.uid = static_cast<uid_t>(number);

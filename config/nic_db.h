@@ -28,7 +28,12 @@ struct NicRecord {
   std::string host_nic;  // the host end of the pair
   // The host end's ifindex when it was made. A name alone may be reused by a
   // later nic once the container's netns is gone; name plus ifindex may not.
-  int32_t ifindex = 0;   // > 0
+  // 0 marks a create in progress: written before the pair is made, so that a
+  // helper killed before it could record the ifindex leaves a trace. Any
+  // later helper holding the lock knows its maker is gone (the maker held
+  // the lock throughout) and removes the device the name names, if any.
+  int32_t ifindex = 0;
+  bool pending() const { return ifindex == 0; }
   uid_t uid = 0;         // the real uid of the user who asked for it
 
   bool operator==(const NicRecord&) const = default;

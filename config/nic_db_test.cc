@@ -32,6 +32,14 @@ TEST(ParseNicDbTest, ParsesEveryField) {
   EXPECT_EQ(records[1], (NicRecord{"@net", "veth", "uxcbr0", "veth1001_zZ9q", 733, 1001}));
 }
 
+TEST(ParseNicDbTest, IfindexZeroIsACreateInProgress) {
+  std::vector<NicRecord> records = MustParse("alice veth uxcbr0 veth1000_a1B2 0 1000\n");
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_TRUE(records[0].pending());
+  EXPECT_EQ(SerializeNicDb(records), "alice veth uxcbr0 veth1000_a1B2 0 1000\n");
+  EXPECT_FALSE(MustParse(kSample)[0].pending());
+}
+
 TEST(ParseNicDbTest, SerializeRoundTrips) {
   std::vector<NicRecord> records = MustParse(kSample);
   EXPECT_EQ(SerializeNicDb(records), kSample);
@@ -55,7 +63,7 @@ TEST(ParseNicDbTest, EachBadFieldIsNamed) {
   EXPECT_EQ(ErrorOf("a veth br:0 v 1 1\n"), "/run/uxc/nics:1: bad bridge name \"br:0\"" + kFixHint);
   EXPECT_EQ(ErrorOf("a veth br0 abcdefghijklmnop 1 1\n"),
             "/run/uxc/nics:1: bad host nic name \"abcdefghijklmnop\"" + kFixHint);
-  EXPECT_EQ(ErrorOf("a veth br0 v 0 1\n"), "/run/uxc/nics:1: bad ifindex \"0\"" + kFixHint);
+  EXPECT_EQ(ErrorOf("a veth br0 v -1 1\n"), "/run/uxc/nics:1: bad ifindex \"-1\"" + kFixHint);
   EXPECT_EQ(ErrorOf("a veth br0 v 2147483648 1\n"), "/run/uxc/nics:1: bad ifindex \"2147483648\"" + kFixHint);
   EXPECT_EQ(ErrorOf("a veth br0 v 07 1\n"), "/run/uxc/nics:1: bad ifindex \"07\"" + kFixHint);
   EXPECT_EQ(ErrorOf("a veth br0 v 7 4294967295\n"), "/run/uxc/nics:1: bad uid \"4294967295\"" + kFixHint);
@@ -76,7 +84,7 @@ TEST(ParseNicDbTest, NeverQuotesAnotherUsersLine) {
     EXPECT_EQ(error.find("bob"), std::string::npos) << error;
   }
   // A group line charged to the caller's uid is the caller's.
-  EXPECT_NE(ErrorOf("@grp veth br0 v 0 1\n").find("\"0\""), std::string::npos);
+  EXPECT_NE(ErrorOf("@grp veth br0 v 00 1\n").find("\"00\""), std::string::npos);
 }
 
 TEST(ParseNicDbTest, NulByteIsAnError) {

@@ -12,6 +12,7 @@
 #include "base/unique_fd.h"
 #include "config/subid.h"
 #include "helpers/map_policy.h"
+#include "helpers/policy_file.h"
 #include "helpers/setuid_start.h"
 #include "helpers/target_process.h"
 
@@ -127,50 +128,6 @@ bool MapsHostRoot(const HelperRequest& request) {
   });
 }
 
-// A policy file opened as root (it may be unreadable to the caller), read
-// after privileges are dropped.
-struct PolicyFile {
-  UniqueFd fd;
-  int open_errno = 0;
-};
-
-PolicyFile OpenPolicyFile(const char* path) {
-  PolicyFile file;
-  // O_NONBLOCK: a FIFO in the file's place must not hang the helper.
-  file.fd = UniqueFd(open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK));
-  if (!file.fd) file.open_errno = errno;
-  return file;
-}
-
-// Why a policy file did not open, and who can fix it.
-Error OpenFailure(const char* path, int open_errno) {
-  std::string what = std::string("cannot open ") + path + ": " + std::strerror(open_errno);
-  if (open_errno == ELOOP) return PlainError(what + " (it is a symlink): ask root to make it a regular file");
-  if (open_errno == EMFILE || open_errno == ENFILE) return PlainError(what + ": " + OpenFileLimitHint(open_errno));
-  return PlainError(what + ": ask root to fix it");
-}
-
-Result<std::string> ReadAll(int fd, const char* path) {
-  std::string text;
-  char buffer[8192];
-  while (true) {
-    ssize_t n = read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return ErrnoError(std::string("read ") + path);
-    if (n == 0) return text;
-    text.append(buffer, static_cast<size_t>(n));
-  }
-}
-
-// The caller's login names, from /etc/passwd itself (no NSS).
-Result<std::vector<std::string>> CallerNames(const Caller& caller, const PolicyFile& passwd) {
-  if (!passwd.fd && passwd.open_errno != ENOENT) return OpenFailure("/etc/passwd", passwd.open_errno);
-  if (!passwd.fd) return std::vector<std::string>();
-  auto text = ReadAll(passwd.fd.get(), "/etc/passwd");
-  if (!text.ok()) return text.take_error();
-  return PasswdNamesForUid(*text, caller.uid);
-}
-
 Result<MapPolicy> LoadPolicy(IdKind kind, const Caller& caller, const std::vector<std::string>& user_names,
                              const PolicyFile& subid) {
   KindNames names = NamesFor(kind);
@@ -202,7 +159,7 @@ Result<MapPolicy> LoadPolicy(IdKind kind, const Caller& caller, const std::vecto
 // refusal is the error, before anything is written.
 Status AuthorizeMaps(const Caller& caller, const PolicyFile& passwd, const std::vector<PolicyFile>& subid_files,
                      HelperRequest* request) {
-  auto user_names = CallerNames(caller, passwd);
+  auto user_names = CallerNames(caller.uid, passwd);
   if (!user_names.ok()) return user_names.take_error();
   for (size_t i = 0; i < request->maps.size(); ++i) {
     MapToWrite& map = request->maps[i];

@@ -40,16 +40,18 @@ Result<std::vector<bool>> AuthorizeRanges(const MapPolicy& policy, const std::ve
   return from_subid;
 }
 
-std::vector<std::string> PasswdNamesForUid(std::string_view passwd_text, uid_t uid) {
-  const std::string wanted = std::to_string(uid);
-  std::vector<std::string> names;
+namespace {
+
+// The names of the lines of an account file whose third field is `id`:
+// passwd(5) name:password:UID:..., group(5) name:password:GID:members.
+void AddNamesWithId(std::string_view passwd_text, uint32_t id, std::vector<std::string>& names) {
+  const std::string wanted = std::to_string(id);
   size_t at = 0;
   while (at < passwd_text.size()) {
     size_t end = passwd_text.find('\n', at);
     if (end == std::string_view::npos) end = passwd_text.size();
     std::string_view line = passwd_text.substr(at, end - at);
     at = end + 1;
-    // passwd(5): name:password:UID:GID:GECOS:directory:shell
     size_t first = line.find(':');
     if (first == 0 || first == std::string_view::npos) continue;
     size_t second = line.find(':', first + 1);
@@ -62,6 +64,19 @@ std::vector<std::string> PasswdNamesForUid(std::string_view passwd_text, uid_t u
     if (line.substr(second + 1, third - second - 1) != wanted) continue;
     if (std::find(names.begin(), names.end(), name) == names.end()) names.emplace_back(name);
   }
+}
+
+}  // namespace
+
+std::vector<std::string> PasswdNamesForUid(std::string_view passwd_text, uid_t uid) {
+  std::vector<std::string> names;
+  AddNamesWithId(passwd_text, uid, names);
+  return names;
+}
+
+std::vector<std::string> GroupNamesForGids(std::string_view group_text, const std::vector<gid_t>& gids) {
+  std::vector<std::string> names;
+  for (gid_t gid : gids) AddNamesWithId(group_text, gid, names);
   return names;
 }
 

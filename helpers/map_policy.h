@@ -33,4 +33,8 @@ Result<std::vector<bool>> AuthorizeRanges(const MapPolicy& policy, const std::ve
 // file itself: the setuid helpers load no NSS modules (docs/idmap.md).
 std::vector<std::string> PasswdNamesForUid(std::string_view passwd_text, uid_t uid);
 
+// The names /etc/group gives `gids` (group(5) has the GID third, as passwd
+// has the UID), in the order of `gids`, each name once.
+std::vector<std::string> GroupNamesForGids(std::string_view group_text, const std::vector<gid_t>& gids);
+
 }  // namespace uxc::helpers

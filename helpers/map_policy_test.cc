@@ -68,5 +68,16 @@ TEST(PasswdNamesForUid, FindsEveryNameOfTheUid) {
   EXPECT_TRUE(PasswdNamesForUid(passwd, 1).empty());
 }
 
+TEST(GroupNamesForGids, NamesEachGidOnceInTheOrderAsked) {
+  std::string group =
+      "root:x:0:\n"
+      "netusers:x:2000:alice,bob\n"
+      "users:x:100:\n"
+      "alias:x:2000:\n"
+      "broken\n";
+  EXPECT_EQ(GroupNamesForGids(group, {100, 2000, 100}), (std::vector<std::string>{"users", "netusers", "alias"}));
+  EXPECT_TRUE(GroupNamesForGids(group, {5}).empty());
+}
+
 }  // namespace
 }  // namespace uxc::helpers

@@ -1,4 +1,4 @@
-// Fuzzes the helpers' argument parsers (uxc-newuidmap's and uxc-newidmap's),
+// Fuzzes the helpers' argument parsers (uxc-newuidmap's, uxc-newidmap's and uxc-user-nic's),
 // the map shape check, the policy check, the /etc/passwd reader and the pid
 // line of a wait:N pipe. Input: NUL-separated arguments; the whole input is
 // also fed to the passwd reader and, cut to the length a pipe read takes, to
@@ -11,6 +11,8 @@
 
 #include "helpers/map_policy.h"
 #include "helpers/map_request.h"
+#include "helpers/nic_request.h"
+#include "kernel/rtnetlink.h"
 
 namespace {
 
@@ -24,12 +26,25 @@ void CheckRanges(const std::vector<uxc::helpers::IdRange>& ranges) {
   }
 }
 
+// uxc-user-nic's command line: what the helper relies on, names the
+// kernel takes.
+void CheckNicRequest(const std::vector<std::string_view>& args) {
+  auto request = uxc::helpers::ParseNicRequest(args);
+  if (!request.ok()) return;
+  if (request->command != uxc::helpers::NicCommand::kList && request->bridge != "none" &&
+      !uxc::kernel::IsValidLinkName(request->bridge)) {
+    __builtin_trap();
+  }
+  if (!request->nic_name.empty() && !uxc::kernel::IsValidLinkName(request->nic_name)) __builtin_trap();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace uxc::helpers;
   std::string_view input(reinterpret_cast<const char*>(data), size);
   PasswdNamesForUid(input, 1000);
+  GroupNamesForGids(input, {0, 1000, 4294967295u});  // the /etc/group reader
   auto pid = ParsePidLine(input.substr(0, kMaxPidLine + 1));
   if (pid.ok() && (*pid <= 0 || *pid > 4194304)) __builtin_trap();
   std::vector<std::string_view> args;
@@ -40,6 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     args.push_back(input.substr(at, end - at));
     at = end + 1;
   }
+  CheckNicRequest(args);
   auto both = ParseIdMapsRequest(args);
   if (both.ok() && both->target.fd >= 0 && both->target.wait_fd >= 0) __builtin_trap();
   if (both.ok()) {

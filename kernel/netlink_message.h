@@ -89,6 +89,12 @@ struct LinkInfo {
   unsigned flags = 0;  // IFF_UP, ...
   uint32_t mtu = 0;
   int master = 0;  // 0: none
+  std::string kind;  // IFLA_INFO_KIND: "veth", "bridge", ...; empty for none
+  uint8_t address[6] = {};  // the hardware address, when it is 6 bytes
+  // A veth's peer: its index, in the namespace `link_netnsid` names
+  // (IFLA_LINK_NETNSID, an id in the asker's namespace) when it is another.
+  int link = 0;
+  std::optional<int32_t> link_netnsid;
   LinkStats stats;
 };
 Result<LinkInfo> ParseLinkMessage(const NetlinkMessage& message);

@@ -149,6 +149,29 @@ Status Rtnetlink::CreateVethPair(std::string_view name, std::string_view peer) {
   return Run(request, "create the veth pair " + std::string(name) + " and " + std::string(peer));
 }
 
+Status Rtnetlink::CreateVeth(const VethSpec& spec) {
+  UXC_RETURN_IF_ERROR(CheckLinkName(spec.host_name));
+  UXC_RETURN_IF_ERROR(CheckLinkName(spec.peer_name));
+  unsigned up = spec.host_up ? IFF_UP : 0;
+  NetlinkRequest request = LinkRequest(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0, up, up);
+  request.PutString(IFLA_IFNAME, spec.host_name);
+  if (spec.host_address) request.PutAttribute(IFLA_ADDRESS, spec.host_address->data(), spec.host_address->size());
+  if (spec.mtu != 0) request.PutU32(IFLA_MTU, spec.mtu);
+  if (spec.master != 0) request.PutU32(IFLA_MASTER, static_cast<uint32_t>(spec.master));
+  size_t info = request.BeginNested(IFLA_LINKINFO);
+  request.PutString(IFLA_INFO_KIND, "veth");
+  size_t data = request.BeginNested(IFLA_INFO_DATA);
+  size_t peer_info = request.BeginNested(VETH_INFO_PEER);
+  request.PutStruct(ifinfomsg{});
+  request.PutString(IFLA_IFNAME, spec.peer_name);
+  if (spec.mtu != 0) request.PutU32(IFLA_MTU, spec.mtu);
+  if (spec.peer_netns_fd >= 0) request.PutU32(IFLA_NET_NS_FD, static_cast<uint32_t>(spec.peer_netns_fd));
+  request.EndNested(peer_info);
+  request.EndNested(data);
+  request.EndNested(info);
+  return Run(request, "create the veth pair " + spec.host_name + " and " + spec.peer_name);
+}
+
 Status Rtnetlink::CreateBridge(std::string_view name) {
   UXC_RETURN_IF_ERROR(CheckLinkName(name));
   NetlinkRequest request = LinkRequest(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
@@ -174,6 +197,12 @@ Result<LinkInfo> Rtnetlink::Link(std::string_view name) {
 Result<LinkInfo> Rtnetlink::Link(int index) {
   NetlinkRequest request = LinkRequest(RTM_GETLINK, 0, index);
   return QueryLink(request, "find " + LinkName(index));
+}
+
+Result<LinkInfo> Rtnetlink::LinkInNetns(int index, int32_t netnsid) {
+  NetlinkRequest request = LinkRequest(RTM_GETLINK, 0, index);
+  request.PutU32(IFLA_TARGET_NETNSID, static_cast<uint32_t>(netnsid));
+  return QueryLink(request, "find " + LinkName(index) + " of network namespace id " + std::to_string(netnsid));
 }
 
 Status Rtnetlink::MoveToNetns(int index, int netns_fd) {

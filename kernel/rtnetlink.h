@@ -5,6 +5,7 @@
 // checks it (dev_valid_name) so the error says which name is bad.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,6 +25,19 @@ struct IpAddress {
   static Result<IpAddress> Parse(std::string_view text);
 };
 
+// A veth pair made in one request: the host end here, the peer created
+// straight in the network namespace of `peer_netns_fd`, so that no process
+// or pid stands between the check of that namespace and the create.
+struct VethSpec {
+  std::string host_name;
+  std::optional<std::array<uint8_t, 6>> host_address;  // the kernel's random one when unset
+  uint32_t mtu = 0;   // both ends; 0: the kernel's default
+  int master = 0;     // the host end joins this bridge; 0: none
+  bool host_up = false;
+  std::string peer_name;  // may hold "%d", which the kernel fills in there
+  int peer_netns_fd = -1;
+};
+
 class Rtnetlink {
  public:
   // A socket of the calling thread's network namespace.
@@ -31,11 +45,18 @@ class Rtnetlink {
 
   // A veth pair: `name` here and its `peer`, both down.
   Status CreateVethPair(std::string_view name, std::string_view peer);
+  // The pair, the host end's address, MTU, master and up state set by the
+  // kernel in the same request: if any of it fails, nothing is left.
+  Status CreateVeth(const VethSpec& spec);
   Status CreateBridge(std::string_view name);
   Status DeleteLink(int index);
 
   Result<LinkInfo> Link(std::string_view name);
   Result<LinkInfo> Link(int index);
+  // Link `index` of the namespace that `netnsid` names here (a link's
+  // IFLA_LINK_NETNSID). The kernel answers only a socket whose opener holds
+  // CAP_NET_ADMIN over that namespace (rtnl_get_net_ns_capable).
+  Result<LinkInfo> LinkInNetns(int index, int32_t netnsid);
 
   // Moves the link into the network namespace of `netns_fd` (an fd of
   // /proc/PID/ns/net); its index there may differ.

@@ -180,6 +180,33 @@ TEST_F(RtnetlinkTest, AVethJoinsABridge) {
   EXPECT_EQ(LinkHere("uxc0").master, bridge);
 }
 
+TEST_F(RtnetlinkTest, AVethMadeInOneRequestHasItsPeerThereAndItsHostEndOnTheBridge) {
+  ExpectOk(netlink_->CreateBridge("uxcbr0"));
+  int bridge = LinkHere("uxcbr0").index;
+  ExpectOk(netlink_->SetMtu(bridge, 1400));
+  VethSpec spec{"uxch0", std::array<uint8_t, 6>{0xfe, 1, 2, 3, 4, 5}, 1400, bridge, true, "eth%d", there_.get()};
+  ExpectOk(netlink_->CreateVeth(spec));
+  LinkInfo host = LinkHere("uxch0");
+  EXPECT_EQ(host.kind, "veth");
+  EXPECT_EQ(host.master, bridge);
+  EXPECT_EQ(host.mtu, 1400u);
+  EXPECT_TRUE(host.flags & IFF_UP);
+  EXPECT_EQ(host.address[0], 0xfe);
+  EXPECT_EQ(host.address[5], 5);
+  ASSERT_TRUE(host.link_netnsid.has_value()) << "the peer is not in another namespace";
+  auto peer = netlink_->LinkInNetns(host.link, *host.link_netnsid);
+  ASSERT_TRUE(peer.ok()) << peer.error().ToString();
+  EXPECT_EQ(peer->name, "eth0");
+  EXPECT_EQ(peer->mtu, 1400u);
+  EXPECT_EQ(LinkHere("uxcbr0").kind, "bridge");
+  // Not the bridge: the kernel refuses the whole request and leaves nothing.
+  VethSpec bad = spec;
+  bad.host_name = "uxch1";
+  bad.master = host.index;
+  EXPECT_FALSE(netlink_->CreateVeth(bad).ok());
+  EXPECT_FALSE(netlink_->Link("uxch1").ok());
+}
+
 TEST_F(RtnetlinkTest, ErrorsNameTheStepAndCarryTheKernelsReason) {
   ExpectOk(netlink_->CreateVethPair("uxc0", "uxc1"));
   Status again = netlink_->CreateVethPair("uxc0", "uxc2");

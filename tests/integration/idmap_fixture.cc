@@ -27,13 +27,6 @@ namespace {
   std::abort();
 }
 
-void BecomeUser(const HostUser& user) {
-  if (initgroups(user.name.c_str(), user.gid) != 0 || setresgid(user.gid, user.gid, user.gid) != 0 ||
-      setresuid(user.uid, user.uid, user.uid) != 0) {
-    _exit(120);
-  }
-}
-
 std::string ReadProcFile(pid_t pid, const char* name) {
   return ReadFileOrDie("/proc/" + std::to_string(pid) + "/" + name);
 }
@@ -113,6 +106,13 @@ std::vector<char*> CStrings(const std::vector<std::string>& strings) {
 }
 
 }  // namespace
+
+void BecomeUser(const HostUser& user) {
+  if (initgroups(user.name.c_str(), user.gid) != 0 || setresgid(user.gid, user.gid, user.gid) != 0 ||
+      setresuid(user.uid, user.uid, user.uid) != 0) {
+    _exit(120);
+  }
+}
 
 IdmapUsers EnsureIdmapUsers() { return {EnsureUser("uxct-idmap-a"), EnsureUser("uxct-idmap-b")}; }
 

@@ -78,6 +78,10 @@ struct HelperOptions {
   std::function<void()> as_root_before_exec;
 };
 
+// In a child forked as root: become `user` for good (ids and groups), or
+// _exit(120).
+void BecomeUser(const HostUser& user);
+
 // Execs `binary args...` as `user` (real, effective, saved ids and groups).
 CommandResult RunHelperAs(const HostUser& user, const std::string& binary, const std::vector<std::string>& args,
                           const HelperOptions& options = {});
