@@ -87,9 +87,8 @@ Status ApplyLine(std::string_view text, const std::string& origin, int line, con
       (settings.*known.field).clear();
       return OkStatus();
     }
-    Result<std::string> path = ExpandPath(value, env, origin, line, key);
-    if (!path.ok()) return path.take_error();
-    settings.*known.field = std::move(*path);
+    UXC_ASSIGN_OR_RETURN(std::string path, ExpandPath(value, env, origin, line, key));
+    settings.*known.field = std::move(path);
     return OkStatus();
   }
   return UnknownKey(origin, line, key);

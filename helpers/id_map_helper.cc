@@ -98,14 +98,12 @@ int Print(const std::string& text) {
 
 Result<HelperRequest> ParseRequest(const Program& program, const std::vector<std::string_view>& args) {
   if (program.kinds.size() == 2) {
-    auto request = ParseIdMapsRequest(args);
-    if (!request.ok()) return request.take_error();
-    return HelperRequest{request->target,
-                         {{IdKind::kUid, std::move(request->uids)}, {IdKind::kGid, std::move(request->gids)}}};
+    UXC_ASSIGN_OR_RETURN(auto request, ParseIdMapsRequest(args));
+    return HelperRequest{request.target,
+                         {{IdKind::kUid, std::move(request.uids)}, {IdKind::kGid, std::move(request.gids)}}};
   }
-  auto request = ParseMapRequest(args);
-  if (!request.ok()) return request.take_error();
-  return HelperRequest{request->target, {{program.kinds[0], std::move(request->ranges)}}};
+  UXC_ASSIGN_OR_RETURN(auto request, ParseMapRequest(args));
+  return HelperRequest{request.target, {{program.kinds[0], std::move(request.ranges)}}};
 }
 
 // The kernel's rules for each map; a combined request names the map at fault.
@@ -166,9 +164,8 @@ Result<std::string> ReadAll(int fd, const char* path) {
 Result<std::vector<std::string>> CallerNames(const Caller& caller, const PolicyFile& passwd) {
   if (!passwd.fd && passwd.open_errno != ENOENT) return OpenFailure("/etc/passwd", passwd.open_errno);
   if (!passwd.fd) return std::vector<std::string>();
-  auto text = ReadAll(passwd.fd.get(), "/etc/passwd");
-  if (!text.ok()) return text.take_error();
-  return PasswdNamesForUid(*text, caller.uid);
+  UXC_ASSIGN_OR_RETURN(auto text, ReadAll(passwd.fd.get(), "/etc/passwd"));
+  return PasswdNamesForUid(text, caller.uid);
 }
 
 Result<MapPolicy> LoadPolicy(IdKind kind, const Caller& caller, const std::vector<std::string>& user_names,
@@ -202,15 +199,12 @@ Result<MapPolicy> LoadPolicy(IdKind kind, const Caller& caller, const std::vecto
 // refusal is the error, before anything is written.
 Status AuthorizeMaps(const Caller& caller, const PolicyFile& passwd, const std::vector<PolicyFile>& subid_files,
                      HelperRequest* request) {
-  auto user_names = CallerNames(caller, passwd);
-  if (!user_names.ok()) return user_names.take_error();
+  UXC_ASSIGN_OR_RETURN(auto user_names, CallerNames(caller, passwd));
   for (size_t i = 0; i < request->maps.size(); ++i) {
     MapToWrite& map = request->maps[i];
-    auto policy = LoadPolicy(map.kind, caller, *user_names, subid_files[i]);
-    if (!policy.ok()) return policy.take_error();
-    auto from_subid = AuthorizeRanges(*policy, map.ranges);
-    if (!from_subid.ok()) return from_subid.take_error();
-    bool any_subid = std::find(from_subid->begin(), from_subid->end(), true) != from_subid->end();
+    UXC_ASSIGN_OR_RETURN(auto policy, LoadPolicy(map.kind, caller, user_names, subid_files[i]));
+    UXC_ASSIGN_OR_RETURN(auto from_subid, AuthorizeRanges(policy, map.ranges));
+    bool any_subid = std::find(from_subid.begin(), from_subid.end(), true) != from_subid.end();
     map.deny_setgroups = map.kind == IdKind::kGid && !any_subid;
   }
   return OkStatus();
@@ -233,8 +227,7 @@ Status DenySetgroups(const TargetProcess& target) {
 
 Status WriteMap(IdKind kind, const TargetProcess& target, const std::string& text) {
   KindNames names = NamesFor(kind);
-  auto raised = RaisedCapabilities::Raise(CapabilitiesFor(kind));
-  if (!raised.ok()) return raised.take_error();
+  UXC_ASSIGN_OR_RETURN(auto raised, RaisedCapabilities::Raise(CapabilitiesFor(kind)));
   // The kernel checks the opener's credentials (user_namespaces(7)): our euid
   // owns the namespace, and CAP_SETUID/CAP_SETGID is effective now.
   UniqueFd map(openat(target.proc_dir.get(), names.map_file, O_WRONLY | O_CLOEXEC));
@@ -245,7 +238,7 @@ Status WriteMap(IdKind kind, const TargetProcess& target, const std::string& tex
   UXC_RETURN_IF_ERROR(CheckTargetAlive(target));
   ssize_t written = write(map.get(), text.data(), text.size());
   int write_errno = errno;
-  UXC_RETURN_IF_ERROR(raised->Lower());
+  UXC_RETURN_IF_ERROR(raised.Lower());
   if (written < 0) {
     return ErrnoError(write_errno, std::string("write ") + names.map_file + " of " + target.label +
                                        " (are the outside ids mapped in your own namespace?)");

@@ -160,22 +160,20 @@ Status DropToCaller(const Caller& caller, const std::vector<cap_value_t>& capabi
 }
 
 Status DropPermitted(const std::vector<cap_value_t>& capabilities) {
-  auto permitted = PermittedCapabilities();
-  if (!permitted.ok()) return permitted.take_error();
-  std::erase_if(*permitted, [&](cap_value_t cap) {
+  UXC_ASSIGN_OR_RETURN(auto permitted, PermittedCapabilities());
+  std::erase_if(permitted, [&](cap_value_t cap) {
     return std::find(capabilities.begin(), capabilities.end(), cap) != capabilities.end();
   });
-  return SetCapabilities(*permitted);
+  return SetCapabilities(permitted);
 }
 
 Result<RaisedCapabilities> RaisedCapabilities::Raise(const std::vector<cap_value_t>& wanted) {
-  auto permitted = PermittedCapabilities();
-  if (!permitted.ok()) return permitted.take_error();
+  UXC_ASSIGN_OR_RETURN(auto permitted, PermittedCapabilities());
   std::vector<cap_value_t> effective;
   for (cap_value_t cap : wanted) {
-    if (std::find(permitted->begin(), permitted->end(), cap) != permitted->end()) effective.push_back(cap);
+    if (std::find(permitted.begin(), permitted.end(), cap) != permitted.end()) effective.push_back(cap);
   }
-  UXC_RETURN_IF_ERROR(SetCapabilities(*permitted, effective));
+  UXC_RETURN_IF_ERROR(SetCapabilities(permitted, effective));
   RaisedCapabilities raised;
   raised.raised_ = true;
   return raised;
@@ -184,9 +182,8 @@ Result<RaisedCapabilities> RaisedCapabilities::Raise(const std::vector<cap_value
 Status RaisedCapabilities::Lower() {
   if (!raised_) return OkStatus();
   raised_ = false;
-  auto permitted = PermittedCapabilities();
-  if (!permitted.ok()) return permitted.take_error();
-  return SetCapabilities(*permitted);
+  UXC_ASSIGN_OR_RETURN(auto permitted, PermittedCapabilities());
+  return SetCapabilities(permitted);
 }
 
 RaisedCapabilities::~RaisedCapabilities() {

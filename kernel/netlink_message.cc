@@ -146,16 +146,15 @@ Result<LinkInfo> ParseLinkMessage(const NetlinkMessage& message) {
   if (message.type != RTM_NEWLINK) {
     return PlainError("netlink: expected a link message, got type " + std::to_string(message.type));
   }
-  auto attributes = ParseAttributes(message.payload, sizeof(ifinfomsg));
-  if (!attributes.ok()) return attributes.take_error();
+  UXC_ASSIGN_OR_RETURN(auto attributes, ParseAttributes(message.payload, sizeof(ifinfomsg)));
   auto header = Load<ifinfomsg>(message.payload);
   LinkInfo link;
   link.index = header.ifi_index;
   link.flags = header.ifi_flags;
-  if (auto name = attributes->find(IFLA_IFNAME); name != attributes->end()) link.name = AttributeString(name->second);
-  link.mtu = AttributeValue<uint32_t>(*attributes, IFLA_MTU).value_or(0);
-  link.master = static_cast<int>(AttributeValue<uint32_t>(*attributes, IFLA_MASTER).value_or(0));
-  if (auto stats = AttributeValue<rtnl_link_stats64>(*attributes, IFLA_STATS64)) {
+  if (auto name = attributes.find(IFLA_IFNAME); name != attributes.end()) link.name = AttributeString(name->second);
+  link.mtu = AttributeValue<uint32_t>(attributes, IFLA_MTU).value_or(0);
+  link.master = static_cast<int>(AttributeValue<uint32_t>(attributes, IFLA_MASTER).value_or(0));
+  if (auto stats = AttributeValue<rtnl_link_stats64>(attributes, IFLA_STATS64)) {
     link.stats = {stats->rx_packets, stats->tx_packets, stats->rx_bytes,   stats->tx_bytes,
                   stats->rx_errors,  stats->tx_errors,  stats->rx_dropped, stats->tx_dropped};
   }

@@ -96,9 +96,8 @@ Result<RootfsPlan> PlanRootfs(const config::ContainerConfig& config, bool epheme
 
   RootfsPlan plan;
   plan.path = path;
-  auto attributes = ParseRootfsOptions(config);
-  if (!attributes.ok()) return attributes.take_error();
-  plan.attributes = *attributes;
+  UXC_ASSIGN_OR_RETURN(auto attributes, ParseRootfsOptions(config));
+  plan.attributes = attributes;
   plan.ephemeral = ephemeral;
   if (ephemeral) {
     std::string tmpfs = "/proc/self/fd/" + std::to_string(kTmpfsFd);

@@ -298,14 +298,13 @@ int EnterAndRun(const ParsedArgs& parsed, const config::ContainerConfig& config,
 // relayed as `uxc run` relays its payload's (terminal_relay.h); or, when the
 // entering child could not make it, why.
 Result<launcher::TerminalRelay> ReceiveCommandPty(int channel) {
-  auto received = launcher::Receive(channel);
-  if (!received.ok()) return received.take_error();
-  if (received->end_of_stream) return launcher::TerminalRelay();  // it failed and said why
-  if (received->message.tag == launcher::SyncTag::kError) return launcher::ReportToError(received->message.report);
-  if (received->message.tag != launcher::SyncTag::kReady || received->fds.size() != 1) {
+  UXC_ASSIGN_OR_RETURN(auto received, launcher::Receive(channel));
+  if (received.end_of_stream) return launcher::TerminalRelay();  // it failed and said why
+  if (received.message.tag == launcher::SyncTag::kError) return launcher::ReportToError(received.message.report);
+  if (received.message.tag != launcher::SyncTag::kReady || received.fds.size() != 1) {
     return PlainError("the attaching process sent no pty");
   }
-  return launcher::TerminalRelay(std::move(received->fds[0]));
+  return launcher::TerminalRelay(std::move(received.fds[0]));
 }
 
 }  // namespace

@@ -71,14 +71,11 @@ void TightenToInit(const InitConfinement& init, int cap_count, security::Securit
 }
 
 Result<security::SecurityPlan> PlanAttachSecurity(const config::ContainerConfig& config, pid_t init_pid) {
-  auto plan = security::PlanSecurity(config);
-  if (!plan.ok()) return plan.take_error();
+  UXC_ASSIGN_OR_RETURN(auto plan, security::PlanSecurity(config));
   std::string path = "/proc/" + std::to_string(init_pid) + "/status";
-  auto status = ReadProcFile(path);
-  if (!status.ok()) return status.take_error();
-  auto init = ParseInitConfinement(*status, path);
-  if (!init.ok()) return init.take_error();
-  TightenToInit(*init, security::KernelCapabilityCount(), *plan);
+  UXC_ASSIGN_OR_RETURN(auto status, ReadProcFile(path));
+  UXC_ASSIGN_OR_RETURN(auto init, ParseInitConfinement(status, path));
+  TightenToInit(init, security::KernelCapabilityCount(), plan);
   return plan;
 }
 

@@ -78,10 +78,10 @@ std::optional<launcher::OwnerChange> RootfsOwnerChange(const std::string& contai
 // container without a config.
 Status CheckAllRemovable(const std::string& name, const std::string& container_dir,
                          const templates::CallerSetup& setup, const std::optional<templates::UsernsIds>& ids) {
-  auto foreign = templates::FindFileOfUnmappedId("/proc/self/exe", setup.uid, setup.gid, ids, container_dir);
-  if (!foreign.ok()) return foreign.take_error();
-  if (!foreign->has_value()) return OkStatus();
-  std::string message = "cannot remove " + **foreign + ": it belongs to an id you can no longer map";
+  UXC_ASSIGN_OR_RETURN(auto foreign,
+                       templates::FindFileOfUnmappedId("/proc/self/exe", setup.uid, setup.gid, ids, container_dir));
+  if (!foreign.has_value()) return OkStatus();
+  std::string message = "cannot remove " + *foreign + ": it belongs to an id you can no longer map";
   std::optional<launcher::OwnerChange> change = RootfsOwnerChange(container_dir, setup);
   if (change) message += " (the rootfs is owned by " + change->what + ")";
   message += ". Nothing was removed. Ask root to ";

@@ -134,8 +134,7 @@ Status CheckOutputOptions(const ParsedArgs& parsed) {
   if (format != "table" && format != "json") {
     return UsageErrorFor("ls", "--format takes table or json, not \"" + format + "\"");
   }
-  auto columns = Columns(parsed);
-  if (!columns.ok()) return columns.take_error();
+  UXC_RETURN_IF_ERROR(Columns(parsed));
   if (parsed.Has("line") + (format == "json") + parsed.Has("fancy-format") > 1) {
     return UsageErrorFor("ls", "choose one of -1, -F and --format json");
   }

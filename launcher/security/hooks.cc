@@ -226,16 +226,15 @@ std::string_view HookTypeName(HookType type) {
 
 Result<PreparedHooks> PrepareHooks(const config::ContainerConfig& config, HookType type,
                                    const HookEnvironment& environment) {
-  Result<int> version = HookVersion(config);
-  if (!version.ok()) return version.take_error();
+  UXC_ASSIGN_OR_RETURN(int version, HookVersion(config));
   PreparedHooks hooks;
   hooks.type_ = type;
   for (const std::string& value :
        config.GetList("lxc.hook." + std::string(HookTypeName(type)))) {
     if (value.empty()) continue;
-    hooks.commands_.push_back({value, CommandLine(value, type, *version, environment), {}});
+    hooks.commands_.push_back({value, CommandLine(value, type, version, environment), {}});
   }
-  hooks.environment_ = BuildEnvironment(config, type, *version, environment);
+  hooks.environment_ = BuildEnvironment(config, type, version, environment);
   // The pointers are taken only now that no string moves any more.
   for (PreparedHooks::Command& command : hooks.commands_) {
     command.argv = {const_cast<char*>("sh"), const_cast<char*>("-c"), command.line.data(),
@@ -284,11 +283,10 @@ int RunPreparedHooks(const PreparedHooks& hooks, char* error, size_t error_size)
 
 Status RunHooks(const config::ContainerConfig& config, HookType type,
                 const HookEnvironment& environment) {
-  Result<PreparedHooks> hooks = PrepareHooks(config, type, environment);
-  if (!hooks.ok()) return hooks.take_error();
-  if (hooks->empty()) return OkStatus();
+  UXC_ASSIGN_OR_RETURN(PreparedHooks hooks, PrepareHooks(config, type, environment));
+  if (hooks.empty()) return OkStatus();
   char error[512];
-  if (RunPreparedHooks(*hooks, error, sizeof error) != 0) {
+  if (RunPreparedHooks(hooks, error, sizeof error) != 0) {
     return Error{errno, std::string(error)};
   }
   return OkStatus();

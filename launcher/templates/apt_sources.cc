@@ -196,9 +196,8 @@ Result<std::vector<AptSourceFile>> ReadAptSources(const std::string& root) {
   }
   std::sort(names.begin(), names.end());
   for (const auto& name : names) {
-    auto content = ReadWholeFile(dir + "/" + name);
-    if (!content.ok()) return content.take_error();
-    files.push_back({dir + "/" + name, std::move(*content)});
+    UXC_ASSIGN_OR_RETURN(auto content, ReadWholeFile(dir + "/" + name));
+    files.push_back({dir + "/" + name, std::move(content)});
   }
   return files;
 }

@@ -164,23 +164,19 @@ std::string BusyboxConfig() {
 
 Result<TemplateOutput> CreateBusybox(const TemplateContext& context, const cli::ParsedArgs& args) {
   std::string path = args.Value("busybox-path", kDefaultBusybox);
-  auto binary = ReadBinary(path);
-  if (!binary.ok()) return binary.take_error();
-  auto is_static = IsStaticElf(*binary);
+  UXC_ASSIGN_OR_RETURN(auto binary, ReadBinary(path));
+  auto is_static = IsStaticElf(binary);
   if (!is_static.ok()) return Annotate(is_static.take_error(), path);
   if (!*is_static) {
     return PlainError(path + " is dynamically linked and would not run in the container: "
                              "install busybox-static, or pass --busybox-path to a static busybox");
   }
-  auto list = RunHostCommandOrFail({path, "--list"}, "list busybox's applets");
-  if (!list.ok()) return list.take_error();
-  auto applets = ParseAppletList(list->out);
-  if (!applets.ok()) return applets.take_error();
-  auto archive = BusyboxRootfsArchive(*binary, *applets);
-  if (!archive.ok()) return archive.take_error();
+  UXC_ASSIGN_OR_RETURN(auto list, RunHostCommandOrFail({path, "--list"}, "list busybox's applets"));
+  UXC_ASSIGN_OR_RETURN(auto applets, ParseAppletList(list.out));
+  UXC_ASSIGN_OR_RETURN(auto archive, BusyboxRootfsArchive(binary, applets));
   ExtractOptions options;
   options.description = "the busybox rootfs";
-  UXC_RETURN_IF_ERROR(ExtractDataIntoRootfs(context, *archive, options));
+  UXC_RETURN_IF_ERROR(ExtractDataIntoRootfs(context, archive, options));
   return TemplateOutput{BusyboxConfig(), std::nullopt, {}, ""};
 }
 
