@@ -10,7 +10,6 @@
 #include <string_view>
 #include <utility>
 
-#include "base/bounded_text.h"
 #include "config/seccomp_profile.h"
 #include "config/text_util.h"
 #include "config/values.h"
@@ -156,25 +155,24 @@ Result<std::vector<sock_filter>> CompileSeccompProfile(const SecurityPlan& plan)
   return std::move(filter.program);
 }
 
-int ApplySecurity(const SecurityPlan& plan, char* error, size_t error_size) {
-  return ApplySecurity(plan, plan.seccomp_program, error, error_size);
+int ApplySecurity(const SecurityPlan& plan, launcher::ChildReport* report) {
+  return ApplySecurity(plan, plan.seccomp_program, report);
 }
 
 int ApplySecurity(const SecurityPlan& plan, std::span<const sock_filter> seccomp_program,
-                  char* error, size_t error_size) {
-  ClearText(error, error_size);
-  if (DropBoundingSet(plan.bounding_drop, error, error_size) != 0) return -1;
-  if (plan.clear_inheritable && ClearInheritableAndAmbient(error, error_size) != 0) return -1;
+                  launcher::ChildReport* report) {
+  if (DropBoundingSet(plan.bounding_drop, report) != 0) return -1;
+  if (plan.clear_inheritable && ClearInheritableAndAmbient(report) != 0) return -1;
   if (plan.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-    return FailStep(error, error_size, "set no_new_privs (lxc.no_new_privs)");
+    return launcher::Fail(report, errno, "set no_new_privs (lxc.no_new_privs)");
   }
   if (!plan.terminal_filter.empty() &&
       LoadSeccompFilter(plan.terminal_filter.data(), plan.terminal_filter.size()) != 0) {
-    return FailStep(error, error_size, "load the seccomp filter against terminal injection");
+    return launcher::Fail(report, errno, "load the seccomp filter against terminal injection");
   }
   if (!seccomp_program.empty() &&
       LoadSeccompFilter(seccomp_program.data(), seccomp_program.size()) != 0) {
-    return FailStep(error, error_size, "load the seccomp filter (lxc.seccomp.profile)");
+    return launcher::Fail(report, errno, "load the seccomp filter (lxc.seccomp.profile)");
   }
   return 0;
 }
