@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "base/read_file.h"
 #include "base/unique_fd.h"
 #include "config/subid.h"
 #include "helpers/map_policy.h"
@@ -17,6 +18,9 @@
 
 namespace uxc::helpers {
 namespace {
+
+// Far above any real /etc/passwd; a bound all the same.
+constexpr size_t kMaxPasswdBytes = 64 << 20;
 
 constexpr const char kVersion[] = "0.1.0";
 
@@ -142,29 +146,22 @@ PolicyFile OpenPolicyFile(const char* path) {
 
 // Why a policy file did not open, and who can fix it.
 Error OpenFailure(const char* path, int open_errno) {
-  std::string what = std::string("cannot open ") + path + ": " + std::strerror(open_errno);
-  if (open_errno == ELOOP) return PlainError(what + " (it is a symlink): ask root to make it a regular file");
-  if (open_errno == EMFILE || open_errno == ENFILE) return PlainError(what + ": " + OpenFileLimitHint(open_errno));
-  return PlainError(what + ": ask root to fix it");
+  std::string what = std::string("cannot open ") + path;
+  if (open_errno == ELOOP) {
+    return WithHint(ErrnoError(open_errno, what + " (it is a symlink)"), "ask root to make it a regular file");
+  }
+  if (open_errno == EMFILE || open_errno == ENFILE) {
+    return WithHint(ErrnoError(open_errno, what), OpenFileLimitHint(open_errno));
+  }
+  return WithHint(ErrnoError(open_errno, what), "ask root to fix it");
 }
 
-Result<std::string> ReadAll(int fd, const char* path) {
-  std::string text;
-  char buffer[8192];
-  while (true) {
-    ssize_t n = read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return ErrnoError(std::string("read ") + path);
-    if (n == 0) return text;
-    text.append(buffer, static_cast<size_t>(n));
-  }
-}
 
 // The caller's login names, from /etc/passwd itself (no NSS).
 Result<std::vector<std::string>> CallerNames(const Caller& caller, const PolicyFile& passwd) {
   if (!passwd.fd && passwd.open_errno != ENOENT) return OpenFailure("/etc/passwd", passwd.open_errno);
   if (!passwd.fd) return std::vector<std::string>();
-  UXC_ASSIGN_OR_RETURN(auto text, ReadAll(passwd.fd.get(), "/etc/passwd"));
+  UXC_ASSIGN_OR_RETURN(auto text, ReadSmallFd(passwd.fd.get(), "/etc/passwd", kMaxPasswdBytes));
   return PasswdNamesForUid(text, caller.uid);
 }
 
@@ -184,7 +181,7 @@ Result<MapPolicy> LoadPolicy(IdKind kind, const Caller& caller, const std::vecto
   // The file may be root-only: a message quotes the caller's own lines only.
   config::QuotableLines quotable{user_names, caller.uid};
   auto entries = config::ParseSubidFd(subid.fd.get(), names.subid_file, quotable);
-  if (!entries.ok()) return PlainError(entries.error().ToString() + ": ask root to fix the file");
+  if (!entries.ok()) return WithHint(entries.take_error(), "ask root to fix the file");
   policy.granted = config::RangesFor(*entries, "", caller.uid);
   for (const std::string& name : user_names) {
     for (config::SubidRange& range : config::RangesFor(*entries, name, caller.uid)) {
@@ -263,7 +260,7 @@ Status WriteMaps(const HelperRequest& request, const TargetProcess& target) {
 
 int Run(const Program& program, int argc, char** argv) {
   Caller caller = StartSetuid(program.name, {TargetFdArgument(argc, argv)});
-  auto fail = [&](const Error& error) { Exit(program.name, error.ToString()); };
+  auto fail = [&](const Error& error) { Exit(program.name, error); };
 
   PolicyFile passwd = OpenPolicyFile("/etc/passwd");
   std::vector<PolicyFile> subid_files;

@@ -92,7 +92,7 @@ Result<TargetProcess> OpenProcDir(pid_t pid) {
     if (errno == ENOENT) return PlainError("process " + std::to_string(pid) + " does not exist");
     return ErrnoError("open " + path);
   }
-  if (!IsProcfs(dir.get())) return PlainError(path + " is not on procfs: ask root to mount /proc");
+  if (!IsProcfs(dir.get())) return WithHint(PlainError(path + " is not on procfs"), "ask root to mount /proc");
   return TargetProcess{std::move(dir), pid, "process " + std::to_string(pid)};
 }
 

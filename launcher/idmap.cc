@@ -45,8 +45,9 @@ void AppendLines(const std::vector<IdMapLine>& lines, const char* kind,
 Status FinishHelper(RunningHelper& helper, const std::string& files, const Caller& caller) {
   UXC_ASSIGN_OR_RETURN(auto exit, kernel::WaitForHelper(helper));
   if (exit.succeeded) return OkStatus();
-  return PlainError("map ids: " + kernel::DescribeFailure(helper, exit) + ". Check that " + caller.name +
-                    " has the outside ids asked for in " + files + " (`grep " + caller.name + " " + files + "`)");
+  return WithHint(PlainError("map ids: " + kernel::DescribeFailure(helper, exit)),
+                  "check that " + caller.name + " has the outside ids asked for in " + files + " (`grep " +
+                      caller.name + " " + files + "`)");
 }
 
 Status RunHelper(std::vector<std::string> argv, const std::string& files, const Caller& caller) {

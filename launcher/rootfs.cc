@@ -84,8 +84,7 @@ Result<RootfsPlan> PlanRootfs(const config::ContainerConfig& config, bool epheme
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   struct stat st;
   if (stat(path.c_str(), &st) != 0) {
-    return KeyError(config, "lxc.rootfs.path",
-                    std::string("cannot use ") + path + ": " + strerror(errno));
+    return KeyError(config, "lxc.rootfs.path", ErrnoError("cannot use " + path));
   }
   if (!S_ISDIR(st.st_mode))
     return KeyError(config, "lxc.rootfs.path", path + " is not a directory");
