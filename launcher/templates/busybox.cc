@@ -8,6 +8,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "base/read_file.h"
 #include "base/unique_fd.h"
 #include "launcher/templates/host_command.h"
 #include "launcher/templates/rootfs_extract.h"
@@ -69,15 +70,7 @@ Result<std::string> ReadBinary(const std::string& path) {
   if (!S_ISREG(st.st_mode) || st.st_size > kMaxBusyboxSize) {
     return PlainError(path + " is not a plausible busybox binary (not a regular file, or over 64 MiB)");
   }
-  std::string content(static_cast<size_t>(st.st_size), '\0');
-  size_t done = 0;
-  while (done < content.size()) {
-    ssize_t n = read(fd.get(), content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return ErrnoError("read " + path);
-    done += static_cast<size_t>(n);
-  }
-  return content;
+  return ReadSmallFd(fd.get(), path, kMaxBusyboxSize);
 }
 
 template <typename Ehdr, typename Phdr>
