@@ -9,6 +9,7 @@
 
 #include "config/container_config.h"
 #include "config/values.h"
+#include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/cli/ls_row.h"
 #include "launcher/lifecycle/container_usage.h"

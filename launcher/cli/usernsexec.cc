@@ -4,7 +4,8 @@
 
 #include "config/tool_settings.h"
 #include "config/values.h"
-#include "launcher/cli/args.h"
+#include "launcher/args/args.h"
+#include "launcher/cli/failure.h"
 #include "launcher/subordinate_ids.h"
 #include "launcher/userns_exec.h"
 

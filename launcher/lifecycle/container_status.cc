@@ -10,14 +10,14 @@
 
 #include "config/container_name.h"
 #include "launcher/lifecycle/control_socket.h"
-#include "launcher/templates/container_lock.h"
+#include "launcher/lifecycle/container_lock.h"
 
 namespace uxc::lifecycle {
 namespace {
 
 // True while some process (the monitor, or uxc execute) holds the lock.
 bool LockHeld(const std::string& container_dir) {
-  UniqueFd fd(open(templates::ContainerLock::PathFor(container_dir).c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(open(ContainerLock::PathFor(container_dir).c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return false;
   if (flock(fd.get(), LOCK_SH | LOCK_NB) == 0) return false;
   return errno == EWOULDBLOCK;
