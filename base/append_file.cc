@@ -22,9 +22,8 @@ Result<AppendFile> OpenAppendFile(const std::string& path, const std::string& ro
   std::string origin = what + " " + path;
   auto parent = OpenParentDir(path, rootfs);
   if (!parent.ok()) return Annotate(parent.take_error(), what);
-  auto fd = OpenAppendAt(parent->dir.get(), parent->name, origin);
-  if (!fd.ok()) return fd.take_error();
-  return AppendFile{std::move(*fd), std::move(*parent)};
+  UXC_ASSIGN_OR_RETURN(auto fd, OpenAppendAt(parent->dir.get(), parent->name, origin));
+  return AppendFile{std::move(fd), std::move(*parent)};
 }
 
 }  // namespace uxc

@@ -34,12 +34,4 @@ void AppendDecimal(char* buffer, size_t size, long long value) {
   AppendText(buffer, size, text);
 }
 
-int FailStep(char* buffer, size_t size, const char* step) {
-  int saved = errno;
-  ClearText(buffer, size);
-  AppendText(buffer, size, step);
-  errno = saved;
-  return -1;
-}
-
 }  // namespace uxc

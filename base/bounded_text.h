@@ -14,8 +14,5 @@ void ClearText(char* buffer, size_t size);
 void AppendText(char* buffer, size_t size, const char* text);
 // Appends the decimal form of `value`.
 void AppendDecimal(char* buffer, size_t size, long long value);
-// Puts `step` into `buffer` and returns -1, leaving errno as it was, so that
-// child code can `return FailStep(error, error_size, "...")`.
-int FailStep(char* buffer, size_t size, const char* step);
 
 }  // namespace uxc

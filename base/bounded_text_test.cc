@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cerrno>
 #include <climits>
 #include <string>
 
@@ -26,14 +25,6 @@ TEST(BoundedTextTest, Decimals) {
     AppendDecimal(buffer, sizeof buffer, value);
     EXPECT_EQ(std::string(buffer), std::to_string(value));
   }
-}
-
-TEST(BoundedTextTest, FailStepKeepsErrno) {
-  char buffer[32] = "old text";
-  errno = EACCES;
-  EXPECT_EQ(FailStep(buffer, sizeof buffer, "load the filter"), -1);
-  EXPECT_EQ(errno, EACCES);
-  EXPECT_STREQ(buffer, "load the filter");
 }
 
 TEST(BoundedTextTest, ZeroSizedBufferIsLeftAlone) {

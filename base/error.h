@@ -1,6 +1,7 @@
 // The project's error convention (docs/errors.md): a function that can fail
-// returns Result<T>; the error carries errno (0 when none applies) and a
-// context message that names what was being done to what.
+// returns Result<T>; the error carries errno (0 when none applies), a
+// context message that names what was being done to what, and, when the
+// user can act on it, a hint that says what to do.
 #pragma once
 
 #include <cerrno>
@@ -16,8 +17,13 @@ struct Error {
   // A bad command line (unknown option, missing or extra argument, bad
   // option value): the CLI exits 2 for it, 1 for any other failure.
   bool usage = false;
+  // What the user can do about it ("ask root to run ..."); may be empty.
+  // Never glued onto `message`: it is shown on a line of its own.
+  std::string hint{};
 
   // "message: strerror(errno)" when errno is set, else "message".
+  std::string Summary() const;
+  // The summary, and the hint on a line of its own when there is one.
   std::string ToString() const;
 };
 
@@ -28,6 +34,12 @@ Error ErrnoError(int errno_value, std::string context);
 Error PlainError(std::string message);
 // A bad command line; see Error::usage.
 Error UsageError(std::string message);
+// The same error with what the user can do about it; see Error::hint.
+Error WithHint(Error error, std::string hint);
+
+// The error as a program prints it: each line of ToString() after
+// "prefix: ", each ending in a newline.
+std::string PrefixedLines(const std::string& prefix, const Error& error);
 
 template <typename T>
 class [[nodiscard]] Result {

@@ -26,6 +26,21 @@ TEST(ErrorTest, PlainErrorHasNoErrno) {
   EXPECT_EQ(e.ToString(), "bad key");
 }
 
+TEST(ErrorTest, TheHintHasALineOfItsOwn) {
+  Error error = WithHint(ErrnoError(EPERM, "create the namespaces"), "check the sysctl");
+  EXPECT_EQ(error.Summary(), "create the namespaces: Operation not permitted");
+  EXPECT_EQ(error.ToString(), "create the namespaces: Operation not permitted\ncheck the sysctl");
+  EXPECT_EQ(PrefixedLines("uxc start", error),
+            "uxc start: create the namespaces: Operation not permitted\nuxc start: check the sysctl\n");
+  EXPECT_EQ(PrefixedLines("uxc ls", PlainError("bad")), "uxc ls: bad\n");
+}
+
+TEST(ErrorTest, AnnotateKeepsErrnoAndHint) {
+  Error error = Annotate(WithHint(ErrnoError(ENOENT, "open /x"), "create it"), "start c1");
+  EXPECT_EQ(error.errno_value, ENOENT);
+  EXPECT_EQ(error.ToString(), "start c1: open /x: No such file or directory\ncreate it");
+}
+
 TEST(ErrorTest, ResultCarriesValueOrError) {
   EXPECT_EQ(*Half(8), 4);
   EXPECT_EQ(Half(3).error().message, "odd number 3");

@@ -97,13 +97,12 @@ Result<std::string> CanonicalPathInRoot(int root_fd, const std::string& path) {
     if (!next || fstat(next.get(), &status) != 0) return ErrnoError("resolve " + path + " in the root");
     if (S_ISLNK(status.st_mode)) {
       if (++symlinks > kMaxSymlinks) return ErrnoError(ELOOP, "resolve " + path + " in the root");
-      auto target = ReadLink(next.get(), "in " + path);
-      if (!target.ok()) return target.take_error();
-      if (target->front() == '/') {
+      UXC_ASSIGN_OR_RETURN(auto target, ReadLink(next.get(), "in " + path));
+      if (target.front() == '/') {
         names.clear();
         dirs.resize(1);
       }
-      Splice(*target, &todo);
+      Splice(target, &todo);
       continue;
     }
     last_is_directory = S_ISDIR(status.st_mode);
@@ -149,10 +148,9 @@ Result<ParentDir> OpenParentDir(const std::string& path, const std::string& root
     if (!next || fstat(next.get(), &status) != 0) return ErrnoError("open the directory of " + path);
     if (S_ISLNK(status.st_mode)) {
       if (++symlinks > kMaxSymlinks) return ErrnoError(ELOOP, "open the directory of " + path);
-      auto target = ReadLink(next.get(), "in " + path);
-      if (!target.ok()) return target.take_error();
-      if (target->front() == '/') dir = UniqueFd(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
-      Splice(*target, &todo);
+      UXC_ASSIGN_OR_RETURN(auto target, ReadLink(next.get(), "in " + path));
+      if (target.front() == '/') dir = UniqueFd(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+      Splice(target, &todo);
       continue;
     }
     if (!S_ISDIR(status.st_mode)) return ErrnoError(ENOTDIR, "open the directory of " + path);

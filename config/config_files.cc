@@ -27,10 +27,9 @@ Result<PathKind> KindOfPath(const std::string& path) {
 
 Result<ConfigFile> ReadConfigFile(const std::string& path) {
   // Checked before open(2): opening a device can have effects of its own.
-  Result<PathKind> kind = KindOfPath(path);
-  if (!kind.ok()) return kind.take_error();
-  if (*kind == PathKind::kMissing) return ErrnoError(ENOENT, "open " + path);
-  if (*kind != PathKind::kFile) return PlainError(path + " is not a regular file");
+  UXC_ASSIGN_OR_RETURN(PathKind kind, KindOfPath(path));
+  if (kind == PathKind::kMissing) return ErrnoError(ENOENT, "open " + path);
+  if (kind != PathKind::kFile) return PlainError(path + " is not a regular file");
   UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
   if (!fd.valid()) return ErrnoError("open " + path);
   struct stat status;

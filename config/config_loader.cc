@@ -96,9 +96,8 @@ Status ConfigBuilder::ApplyLayerText(std::string_view text, const std::string& f
 
 Status ConfigBuilder::ApplyOverride(std::string_view text) {
   StartLayer();
-  Result<ConfigLine> line = ParseOverride(text);
-  if (!line.ok()) return line.take_error();
-  return ApplyLine(*line);
+  UXC_ASSIGN_OR_RETURN(ConfigLine line, ParseOverride(text));
+  return ApplyLine(line);
 }
 
 Status ConfigBuilder::ApplyFile(const std::string& path, const Origin* included_from) {
@@ -130,9 +129,8 @@ Status ConfigBuilder::ApplyFile(const std::string& path, const Origin* included_
 }
 
 Status ConfigBuilder::ApplyText(std::string_view text, const std::string& file) {
-  Result<std::vector<ConfigLine>> lines = ParseConfigText(text, file);
-  if (!lines.ok()) return lines.take_error();
-  for (const ConfigLine& line : *lines) UXC_RETURN_IF_ERROR(ApplyLine(line));
+  UXC_ASSIGN_OR_RETURN(std::vector<ConfigLine> lines, ParseConfigText(text, file));
+  for (const ConfigLine& line : lines) UXC_RETURN_IF_ERROR(ApplyLine(line));
   return OkStatus();
 }
 

@@ -325,8 +325,6 @@ constexpr KeyInfo kKeys[] = {
      "belongs in uxc.conf"},
     {"uxc.user_nic", K::kScalar, v::UxcSettingElsewhere, S::kSupported, {}, nullptr,
      "belongs in uxc.conf"},
-    {"uxc.runtime_dir", K::kScalar, v::UxcSettingElsewhere, S::kSupported, {}, nullptr,
-     "belongs in uxc.conf"},
 };
 
 // lxc.net.N.<subkey>; the pattern's "lxc.net.N." is stripped for lookup.

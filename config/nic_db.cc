@@ -71,9 +71,8 @@ Result<std::vector<NicRecord>> ParseNicDb(std::string_view text, const std::stri
   }
   std::vector<NicRecord> records;
   for (const ContentLine& line : ContentLines(text)) {
-    Result<NicRecord> record = ParseRecord(line.text, origin, line.number, quotable);
-    if (!record.ok()) return record.take_error();
-    records.push_back(std::move(*record));
+    UXC_ASSIGN_OR_RETURN(NicRecord record, ParseRecord(line.text, origin, line.number, quotable));
+    records.push_back(std::move(record));
   }
   return records;
 }

@@ -184,9 +184,8 @@ class ProfileParser {
                        "default action");
     }
     if (words.size() == 1) return OkStatus();
-    Result<SeccompAction> action = ParseAction(words, 1, "policy");
-    if (!action.ok()) return action.take_error();
-    profile_.default_action = *action;
+    UXC_ASSIGN_OR_RETURN(SeccompAction action, ParseAction(words, 1, "policy"));
+    profile_.default_action = action;
     return OkStatus();
   }
 
@@ -290,13 +289,11 @@ class ProfileParser {
     UXC_RETURN_IF_ERROR(CheckSyscallName(words[0]));
     rule.syscall = std::string(words[0]);
     if (words.size() > 1) {
-      Result<SeccompAction> action = ParseAction(words, 1, "rule");
-      if (!action.ok()) return action.take_error();
-      rule.action = *action;
+      UXC_ASSIGN_OR_RETURN(SeccompAction action, ParseAction(words, 1, "rule"));
+      rule.action = action;
     }
-    Result<std::vector<SeccompArgCompare>> args = ParseComparisons(comparisons);
-    if (!args.ok()) return args.take_error();
-    rule.args = std::move(*args);
+    UXC_ASSIGN_OR_RETURN(std::vector<SeccompArgCompare> args, ParseComparisons(comparisons));
+    rule.args = std::move(args);
     profile_.rules.push_back(std::move(rule));
     return OkStatus();
   }
@@ -328,9 +325,8 @@ class ProfileParser {
       if (args.size() == kMaxArgCompares) {
         return LineError("more than 6 argument comparisons; a syscall has at most 6 arguments");
       }
-      Result<SeccompArgCompare> arg = ParseComparison(text.substr(1, close - 1));
-      if (!arg.ok()) return arg.take_error();
-      args.push_back(*arg);
+      UXC_ASSIGN_OR_RETURN(SeccompArgCompare arg, ParseComparison(text.substr(1, close - 1)));
+      args.push_back(arg);
       text = Trim(text.substr(close + 1));
     }
     return args;

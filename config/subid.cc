@@ -121,9 +121,8 @@ Result<std::vector<SubidRange>> ParseSubidText(std::string_view text, const std:
       return LineError(origin, line, "contains a NUL byte: this is not a text file");
     }
     if (IsBlank(content) || content[0] == '#') continue;
-    auto range = ParseLine(content, origin, line, quotable);
-    if (!range.ok()) return range.take_error();
-    ranges.push_back(std::move(*range));
+    UXC_ASSIGN_OR_RETURN(auto range, ParseLine(content, origin, line, quotable));
+    ranges.push_back(std::move(range));
   }
   return ranges;
 }

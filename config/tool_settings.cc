@@ -24,7 +24,6 @@ const Key kKeys[] = {
     {"uxc.newuidmap", &ToolSettings::newuidmap, false},
     {"uxc.newgidmap", &ToolSettings::newgidmap, false},
     {"uxc.user_nic", &ToolSettings::user_nic, false},
-    {"uxc.runtime_dir", &ToolSettings::runtime_dir, true},
 };
 
 std::string GetEnv(const char* name) {
@@ -87,28 +86,23 @@ Status ApplyLine(std::string_view text, const std::string& origin, int line, con
       (settings.*known.field).clear();
       return OkStatus();
     }
-    Result<std::string> path = ExpandPath(value, env, origin, line, key);
-    if (!path.ok()) return path.take_error();
-    settings.*known.field = std::move(*path);
+    UXC_ASSIGN_OR_RETURN(std::string path, ExpandPath(value, env, origin, line, key));
+    settings.*known.field = std::move(path);
     return OkStatus();
   }
   return UnknownKey(origin, line, key);
 }
 
 Status FillDefaults(const ToolEnvironment& env, ToolSettings& settings) {
-  bool needs_home = (settings.container_path.empty() && env.xdg_data_home.empty()) ||
-                    (settings.runtime_dir.empty() && env.xdg_runtime_dir.empty());
+  bool needs_home = settings.container_path.empty() && env.xdg_data_home.empty();
   if (needs_home && env.home.empty()) {
-    return PlainError("cannot find your home directory (HOME is unset and uid " + std::to_string(env.uid) +
-                      " has no passwd entry): set HOME, or set uxc.container_path and uxc.runtime_dir in " +
-                      SystemToolSettingsPath(env));
+    return WithHint(PlainError("cannot find your home directory (HOME is unset and uid " + std::to_string(env.uid) +
+                               " has no passwd entry)"),
+                    "set HOME, or set uxc.container_path in " + SystemToolSettingsPath(env));
   }
   if (settings.container_path.empty()) {
     settings.container_path =
         env.xdg_data_home.empty() ? env.home + "/.local/share/uxc" : env.xdg_data_home + "/uxc";
-  }
-  if (settings.runtime_dir.empty()) {
-    settings.runtime_dir = env.xdg_runtime_dir.empty() ? env.home + "/.cache/uxc/run" : env.xdg_runtime_dir + "/uxc";
   }
   return OkStatus();
 }
@@ -122,7 +116,6 @@ ToolEnvironment CurrentToolEnvironment() {
   if (env.home.empty()) env.home = PasswdHome(env.uid);
   env.xdg_config_home = GetEnv("XDG_CONFIG_HOME");
   env.xdg_data_home = GetEnv("XDG_DATA_HOME");
-  env.xdg_runtime_dir = GetEnv("XDG_RUNTIME_DIR");
   return env;
 }
 

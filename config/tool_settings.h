@@ -5,7 +5,6 @@
 //   uxc.newuidmap = PATH         default: next to the uxc binary, then PATH
 //   uxc.newgidmap = PATH
 //   uxc.user_nic = PATH
-//   uxc.runtime_dir = DIR        default $XDG_RUNTIME_DIR/uxc, else ~/.cache/uxc/run
 // Paths are absolute or start with "~/"; an empty value restores the default.
 #pragma once
 
@@ -23,14 +22,12 @@ struct ToolSettings {
   std::string newuidmap;   // empty: search next to uxc, then PATH
   std::string newgidmap;
   std::string user_nic;
-  std::string runtime_dir;
 };
 
 struct ToolEnvironment {
   std::string home;             // $HOME or the passwd entry's home
   std::string xdg_config_home;  // may be empty
   std::string xdg_data_home;    // may be empty
-  std::string xdg_runtime_dir;  // may be empty
   uid_t uid = 0;
   std::string system_dir = "/etc/uxc";
 };

@@ -49,7 +49,6 @@ class ToolSettingsTest : public ::testing::Test {
 TEST_F(ToolSettingsTest, DefaultsWithoutFilesOrXdgVariables) {
   ToolSettings settings = MustLoad();
   EXPECT_EQ(settings.container_path, env_.home + "/.local/share/uxc");
-  EXPECT_EQ(settings.runtime_dir, env_.home + "/.cache/uxc/run");
   EXPECT_EQ(settings.newuidmap, "");
   EXPECT_EQ(settings.newgidmap, "");
   EXPECT_EQ(settings.user_nic, "");
@@ -57,10 +56,8 @@ TEST_F(ToolSettingsTest, DefaultsWithoutFilesOrXdgVariables) {
 
 TEST_F(ToolSettingsTest, DefaultsFollowXdgVariables) {
   env_.xdg_data_home = "/data";
-  env_.xdg_runtime_dir = "/run/user/1000";
   ToolSettings settings = MustLoad();
   EXPECT_EQ(settings.container_path, "/data/uxc");
-  EXPECT_EQ(settings.runtime_dir, "/run/user/1000/uxc");
 }
 
 TEST_F(ToolSettingsTest, UserFileOverridesSystemFile) {
@@ -95,13 +92,19 @@ TEST_F(ToolSettingsTest, UnknownKeyNamesFileLineAndSuggests) {
   Write(env_.system_dir + "/uxc.conf", "\n# x\nuxc.contianer_path = /srv\n");
   EXPECT_EQ(LoadError(), env_.system_dir +
                              "/uxc.conf:3: unknown key \"uxc.contianer_path\": did you mean uxc.container_path? "
-                             "uxc.conf knows uxc.container_path, uxc.newuidmap, uxc.newgidmap, uxc.user_nic, "
-                             "uxc.runtime_dir");
+                             "uxc.conf knows uxc.container_path, uxc.newuidmap, uxc.newgidmap, uxc.user_nic");
 }
 
 TEST_F(ToolSettingsTest, KeyWithoutPrefixSuggestsThePrefixedKey) {
-  Write(env_.system_dir + "/uxc.conf", "runtime_dir = /run/x\n");
-  EXPECT_NE(LoadError().find("did you mean uxc.runtime_dir?"), std::string::npos);
+  Write(env_.system_dir + "/uxc.conf", "user_nic = /usr/lib/uxc/uxc-user-nic\n");
+  EXPECT_NE(LoadError().find("did you mean uxc.user_nic?"), std::string::npos);
+}
+
+// uxc.runtime_dir was parsed but never used; like LXC's lxc.conf, uxc.conf
+// names no runtime directory (docs/lifecycle.md says where it is).
+TEST_F(ToolSettingsTest, RuntimeDirIsNotASetting) {
+  Write(env_.system_dir + "/uxc.conf", "uxc.runtime_dir = /run/x\n");
+  EXPECT_NE(LoadError().find("unknown key \"uxc.runtime_dir\""), std::string::npos);
 }
 
 TEST_F(ToolSettingsTest, LineWithoutEqualsIsAnError) {
@@ -112,9 +115,9 @@ TEST_F(ToolSettingsTest, LineWithoutEqualsIsAnError) {
 }
 
 TEST_F(ToolSettingsTest, RelativePathIsAnError) {
-  Write(env_.system_dir + "/uxc.conf", "uxc.runtime_dir = run/uxc\n");
+  Write(env_.system_dir + "/uxc.conf", "uxc.container_path = run/uxc\n");
   EXPECT_EQ(LoadError(), env_.system_dir +
-                             "/uxc.conf:1: uxc.runtime_dir = \"run/uxc\" is not an absolute path: write it "
+                             "/uxc.conf:1: uxc.container_path = \"run/uxc\" is not an absolute path: write it "
                              "starting with / or ~/");
 }
 
@@ -133,17 +136,14 @@ TEST_F(ToolSettingsTest, NoHomeAndNoXdgIsAnErrorSayingWhatToSet) {
 TEST_F(ToolSettingsTest, NoHomeIsFineWhenEverythingIsSet) {
   env_.home.clear();
   env_.xdg_data_home = "/d";
-  env_.xdg_runtime_dir = "/r";
   EXPECT_EQ(MustLoad().container_path, "/d/uxc");
 }
 
 TEST(CurrentToolEnvironmentTest, ReadsTheProcessEnvironment) {
   setenv("HOME", "/home/someone", 1);
-  setenv("XDG_RUNTIME_DIR", "/run/user/4242", 1);
   unsetenv("XDG_DATA_HOME");
   ToolEnvironment env = CurrentToolEnvironment();
   EXPECT_EQ(env.home, "/home/someone");
-  EXPECT_EQ(env.xdg_runtime_dir, "/run/user/4242");
   EXPECT_EQ(env.xdg_data_home, "");
   EXPECT_EQ(env.uid, getuid());
   EXPECT_EQ(env.system_dir, "/etc/uxc");

@@ -85,23 +85,20 @@ Result<std::vector<UsernetEntry>> ParseUsernetText(std::string_view text, const 
   }
   std::vector<UsernetEntry> entries;
   for (const ContentLine& line : ContentLines(text)) {
-    Result<UsernetEntry> entry = ParseEntry(line.text, origin, line.number, quotable);
-    if (!entry.ok()) return entry.take_error();
-    entries.push_back(std::move(*entry));
+    UXC_ASSIGN_OR_RETURN(UsernetEntry entry, ParseEntry(line.text, origin, line.number, quotable));
+    entries.push_back(std::move(entry));
   }
   return entries;
 }
 
 Result<std::vector<UsernetEntry>> ParseUsernetFile(const std::string& path, const QuotableLines& quotable) {
-  Result<std::string> text = ReadSmallFile(path);
-  if (!text.ok()) return text.take_error();
-  return ParseUsernetText(*text, path, quotable);
+  UXC_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(path));
+  return ParseUsernetText(text, path, quotable);
 }
 
 Result<std::vector<UsernetEntry>> ParseUsernetFd(int fd, const std::string& origin, const QuotableLines& quotable) {
-  Result<std::string> text = ReadSmallFd(fd, origin);
-  if (!text.ok()) return text.take_error();
-  return ParseUsernetText(*text, origin, quotable);
+  UXC_ASSIGN_OR_RETURN(std::string text, ReadSmallFd(fd, origin));
+  return ParseUsernetText(text, origin, quotable);
 }
 
 std::vector<UsernetEntry> EntriesFor(const std::vector<UsernetEntry>& entries, const std::string& user,

@@ -112,9 +112,8 @@ Result<IdMapping> ParseIdMapping(std::string_view value) {
 Result<std::vector<IdMapping>> ParseIdMappings(const std::vector<std::string>& values) {
   std::vector<IdMapping> mappings;
   for (const std::string& value : values) {
-    Result<IdMapping> mapping = ParseIdMapping(value);
-    if (!mapping.ok()) return mapping.take_error();
-    mappings.push_back(*mapping);
+    UXC_ASSIGN_OR_RETURN(IdMapping mapping, ParseIdMapping(value));
+    mappings.push_back(mapping);
   }
   UXC_RETURN_IF_ERROR(CheckOneKind(mappings, CoversUids, "uid"));
   UXC_RETURN_IF_ERROR(CheckOneKind(mappings, CoversGids, "gid"));

@@ -55,15 +55,13 @@ Result<Prlimit> ParsePrlimit(std::string_view value) {
   size_t colon = text.find(':');
   std::string_view soft_text = text.substr(0, colon);
   std::string_view hard_text = colon == std::string_view::npos ? soft_text : text.substr(colon + 1);
-  Result<uint64_t> soft = ParseLimit(soft_text);
-  if (!soft.ok()) return soft.take_error();
-  Result<uint64_t> hard = ParseLimit(hard_text);
-  if (!hard.ok()) return hard.take_error();
-  if (*soft > *hard) {
+  UXC_ASSIGN_OR_RETURN(uint64_t soft, ParseLimit(soft_text));
+  UXC_ASSIGN_OR_RETURN(uint64_t hard, ParseLimit(hard_text));
+  if (soft > hard) {
     return PlainError("soft limit above the hard limit in " + Quote(value) +
                       "; write SOFT:HARD with SOFT <= HARD");
   }
-  return Prlimit{*soft, *hard};
+  return Prlimit{soft, hard};
 }
 
 }  // namespace uxc::config

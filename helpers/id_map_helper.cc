@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "base/read_file.h"
 #include "base/unique_fd.h"
 #include "config/subid.h"
 #include "helpers/map_policy.h"
@@ -99,14 +100,12 @@ int Print(const std::string& text) {
 
 Result<HelperRequest> ParseRequest(const Program& program, const std::vector<std::string_view>& args) {
   if (program.kinds.size() == 2) {
-    auto request = ParseIdMapsRequest(args);
-    if (!request.ok()) return request.take_error();
-    return HelperRequest{request->target,
-                         {{IdKind::kUid, std::move(request->uids)}, {IdKind::kGid, std::move(request->gids)}}};
+    UXC_ASSIGN_OR_RETURN(auto request, ParseIdMapsRequest(args));
+    return HelperRequest{request.target,
+                         {{IdKind::kUid, std::move(request.uids)}, {IdKind::kGid, std::move(request.gids)}}};
   }
-  auto request = ParseMapRequest(args);
-  if (!request.ok()) return request.take_error();
-  return HelperRequest{request->target, {{program.kinds[0], std::move(request->ranges)}}};
+  UXC_ASSIGN_OR_RETURN(auto request, ParseMapRequest(args));
+  return HelperRequest{request.target, {{program.kinds[0], std::move(request.ranges)}}};
 }
 
 // The kernel's rules for each map; a combined request names the map at fault.
@@ -144,7 +143,7 @@ Result<MapPolicy> LoadPolicy(IdKind kind, const Caller& caller, const std::vecto
   // The file may be root-only: a message quotes the caller's own lines only.
   config::QuotableLines quotable{user_names, caller.uid};
   auto entries = config::ParseSubidFd(subid.fd.get(), names.subid_file, quotable);
-  if (!entries.ok()) return PlainError(entries.error().ToString() + ": ask root to fix the file");
+  if (!entries.ok()) return WithHint(entries.take_error(), "ask root to fix the file");
   policy.granted = config::RangesFor(*entries, "", caller.uid);
   for (const std::string& name : user_names) {
     for (config::SubidRange& range : config::RangesFor(*entries, name, caller.uid)) {
@@ -159,15 +158,12 @@ Result<MapPolicy> LoadPolicy(IdKind kind, const Caller& caller, const std::vecto
 // refusal is the error, before anything is written.
 Status AuthorizeMaps(const Caller& caller, const PolicyFile& passwd, const std::vector<PolicyFile>& subid_files,
                      HelperRequest* request) {
-  auto user_names = CallerNames(caller.uid, passwd);
-  if (!user_names.ok()) return user_names.take_error();
+  UXC_ASSIGN_OR_RETURN(auto user_names, CallerNames(caller.uid, passwd));
   for (size_t i = 0; i < request->maps.size(); ++i) {
     MapToWrite& map = request->maps[i];
-    auto policy = LoadPolicy(map.kind, caller, *user_names, subid_files[i]);
-    if (!policy.ok()) return policy.take_error();
-    auto from_subid = AuthorizeRanges(*policy, map.ranges);
-    if (!from_subid.ok()) return from_subid.take_error();
-    bool any_subid = std::find(from_subid->begin(), from_subid->end(), true) != from_subid->end();
+    UXC_ASSIGN_OR_RETURN(auto policy, LoadPolicy(map.kind, caller, user_names, subid_files[i]));
+    UXC_ASSIGN_OR_RETURN(auto from_subid, AuthorizeRanges(policy, map.ranges));
+    bool any_subid = std::find(from_subid.begin(), from_subid.end(), true) != from_subid.end();
     map.deny_setgroups = map.kind == IdKind::kGid && !any_subid;
   }
   return OkStatus();
@@ -190,8 +186,7 @@ Status DenySetgroups(const TargetProcess& target) {
 
 Status WriteMap(IdKind kind, const TargetProcess& target, const std::string& text) {
   KindNames names = NamesFor(kind);
-  auto raised = RaisedCapabilities::Raise(CapabilitiesFor(kind));
-  if (!raised.ok()) return raised.take_error();
+  UXC_ASSIGN_OR_RETURN(auto raised, RaisedCapabilities::Raise(CapabilitiesFor(kind)));
   // The kernel checks the opener's credentials (user_namespaces(7)): our euid
   // owns the namespace, and CAP_SETUID/CAP_SETGID is effective now.
   UniqueFd map(openat(target.proc_dir.get(), names.map_file, O_WRONLY | O_CLOEXEC));
@@ -202,7 +197,7 @@ Status WriteMap(IdKind kind, const TargetProcess& target, const std::string& tex
   UXC_RETURN_IF_ERROR(CheckTargetAlive(target));
   ssize_t written = write(map.get(), text.data(), text.size());
   int write_errno = errno;
-  UXC_RETURN_IF_ERROR(raised->Lower());
+  UXC_RETURN_IF_ERROR(raised.Lower());
   if (written < 0) {
     return ErrnoError(write_errno, std::string("write ") + names.map_file + " of " + target.label +
                                        " (are the outside ids mapped in your own namespace?)");
@@ -227,7 +222,7 @@ Status WriteMaps(const HelperRequest& request, const TargetProcess& target) {
 
 int Run(const Program& program, int argc, char** argv) {
   Caller caller = StartSetuid(program.name, {TargetFdArgument(argc, argv)});
-  auto fail = [&](const Error& error) { Exit(program.name, error.ToString()); };
+  auto fail = [&](const Error& error) { Exit(program.name, error); };
 
   PolicyFile passwd = OpenPolicyFile("/etc/passwd");
   std::vector<PolicyFile> subid_files;

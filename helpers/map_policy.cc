@@ -5,23 +5,25 @@
 namespace uxc::helpers {
 namespace {
 
-std::string Refusal(const MapPolicy& policy, const IdRange& range) {
+Error Refusal(const MapPolicy& policy, const IdRange& range) {
   std::string shown = DescribeRange(range);
   const char* ids = policy.kind == IdKind::kUid ? "uid" : "gid";
   if (policy.file_missing) {
-    return shown + " is not covered: " + policy.file + " does not exist (only own " + ids + " " +
-           std::to_string(policy.own_id) + " with count 1 may be mapped): ask root to create it with a line like " +
-           policy.user + ":100000:65536";
+    return WithHint(PlainError(shown + " is not covered: " + policy.file + " does not exist (only own " + ids + " " +
+                               std::to_string(policy.own_id) + " with count 1 may be mapped)"),
+                    "ask root to create it with a line like " + policy.user + ":100000:65536");
   }
   if (policy.granted.empty()) {
     std::string flag = policy.kind == IdKind::kUid ? "--add-subuids" : "--add-subgids";
-    return shown + " is not covered by " + policy.file + ": " + policy.user + " has no entry there (only own " +
-           ids + " " + std::to_string(policy.own_id) + " with count 1 may be mapped): ask root to run `usermod " +
-           flag + " 100000-165535 " + policy.user + "`";
+    return WithHint(PlainError(shown + " is not covered by " + policy.file + ": " + policy.user +
+                               " has no entry there (only own " + ids + " " + std::to_string(policy.own_id) +
+                               " with count 1 may be mapped)"),
+                    "ask root to run `usermod " + flag + " 100000-165535 " + policy.user + "`");
   }
-  return shown + " is not covered by " + policy.file + " for " + policy.user + " (" + policy.user + " has " +
-         config::DescribeRanges(policy.granted) + "; own " + ids + " " + std::to_string(policy.own_id) +
-         " with count 1): ask root for a larger range";
+  return WithHint(PlainError(shown + " is not covered by " + policy.file + " for " + policy.user + " (" + policy.user +
+                             " has " + config::DescribeRanges(policy.granted) + "; own " + ids + " " +
+                             std::to_string(policy.own_id) + " with count 1)"),
+                  "ask root for a larger range");
 }
 
 }  // namespace
@@ -34,7 +36,7 @@ Result<std::vector<bool>> AuthorizeRanges(const MapPolicy& policy, const std::ve
     } else if (range.count == 1 && range.outside == policy.own_id) {
       from_subid.push_back(false);
     } else {
-      return PlainError(Refusal(policy, range));
+      return Refusal(policy, range);
     }
   }
   return from_subid;

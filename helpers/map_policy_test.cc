@@ -31,7 +31,8 @@ TEST(AuthorizeRanges, SaysWhatTheUserHas) {
   ASSERT_FALSE(from_subid.ok());
   EXPECT_EQ(from_subid.error().message,
             "0 100000 65537 is not covered by /etc/subuid for alice (alice has 100000:65536; own uid 1000 with "
-            "count 1): ask root for a larger range");
+            "count 1)");
+  EXPECT_EQ(from_subid.error().hint, "ask root for a larger range");
 }
 
 TEST(AuthorizeRanges, OwnIdOnlyWithCountOne) {
@@ -42,7 +43,7 @@ TEST(AuthorizeRanges, OwnIdOnlyWithCountOne) {
 TEST(AuthorizeRanges, OtherUsersEntriesDoNotCount) {
   auto from_subid = AuthorizeRanges(Alice("bob:100000:65536\n"), {{0, 100000, 1}});
   ASSERT_FALSE(from_subid.ok());
-  EXPECT_NE(from_subid.error().message.find("usermod --add-subuids 100000-165535 alice"), std::string::npos);
+  EXPECT_NE(from_subid.error().hint.find("usermod --add-subuids 100000-165535 alice"), std::string::npos);
 }
 
 TEST(AuthorizeRanges, MissingFileStillAllowsOwnId) {

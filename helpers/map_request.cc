@@ -34,16 +34,13 @@ Result<uint64_t> ParseDecimal(std::string_view text, uint64_t limit, const std::
 }
 
 Result<IdRange> ParseTriple(std::string_view inside, std::string_view outside, std::string_view count) {
-  auto in = ParseDecimal(inside, kIdLimit - 1, "inside id");
-  if (!in.ok()) return in.take_error();
-  auto out = ParseDecimal(outside, kIdLimit - 1, "outside id");
-  if (!out.ok()) return out.take_error();
-  auto n = ParseDecimal(count, kIdLimit, "count");
-  if (!n.ok()) return n.take_error();
-  IdRange range{static_cast<uint32_t>(*in), static_cast<uint32_t>(*out), static_cast<uint32_t>(*n)};
+  UXC_ASSIGN_OR_RETURN(auto in, ParseDecimal(inside, kIdLimit - 1, "inside id"));
+  UXC_ASSIGN_OR_RETURN(auto out, ParseDecimal(outside, kIdLimit - 1, "outside id"));
+  UXC_ASSIGN_OR_RETURN(auto n, ParseDecimal(count, kIdLimit, "count"));
+  IdRange range{static_cast<uint32_t>(in), static_cast<uint32_t>(out), static_cast<uint32_t>(n)};
   std::string shown = DescribeRange(range);
-  if (*n == 0) return PlainError(shown + " has count 0: a range maps at least one id");
-  if (*in + *n > kIdLimit || *out + *n > kIdLimit) {
+  if (n == 0) return PlainError(shown + " has count 0: a range maps at least one id");
+  if (in + n > kIdLimit || out + n > kIdLimit) {
     return PlainError(shown + " runs past id 4294967294, the largest id: lower the count");
   }
   return range;
@@ -87,15 +84,14 @@ Error TooManyRanges(size_t given, const char* which) {
 Result<TargetSpec> ParseTargetSpec(std::string_view text) {
   TargetSpec spec;
   if (text.starts_with("wait:")) {
-    auto fd = ParseDecimal(text.substr(5), INT_MAX, "the pid pipe fd in " + Quoted(text));
-    if (!fd.ok()) return fd.take_error();
-    spec.wait_fd = static_cast<int>(*fd);
+    UXC_ASSIGN_OR_RETURN(auto fd, ParseDecimal(text.substr(5), INT_MAX, "the pid pipe fd in " + Quoted(text)));
+    spec.wait_fd = static_cast<int>(fd);
     return spec;
   }
   if (text.starts_with("fd:")) {
-    auto fd = ParseDecimal(text.substr(3), INT_MAX, "the target fd in " + std::string(text.substr(0, 40)));
-    if (!fd.ok()) return fd.take_error();
-    spec.fd = static_cast<int>(*fd);
+    UXC_ASSIGN_OR_RETURN(auto fd,
+                         ParseDecimal(text.substr(3), INT_MAX, "the target fd in " + std::string(text.substr(0, 40))));
+    spec.fd = static_cast<int>(fd);
     return spec;
   }
   auto pid = ParseDecimal(text, kPidLimit, "the target pid");
@@ -129,42 +125,36 @@ Result<pid_t> ParsePidLine(std::string_view bytes) {
   if (newline + 1 != bytes.size()) {
     return PlainError("more than one line was written to the pipe: write the pid and one newline only");
   }
-  auto pid = ParseDecimal(bytes.substr(0, newline), kPidLimit, "the pid line");
-  if (!pid.ok()) return pid.take_error();
-  if (*pid == 0) return PlainError("the pid line \"0\" is not a process");
-  return static_cast<pid_t>(*pid);
+  UXC_ASSIGN_OR_RETURN(auto pid, ParseDecimal(bytes.substr(0, newline), kPidLimit, "the pid line"));
+  if (pid == 0) return PlainError("the pid line \"0\" is not a process");
+  return static_cast<pid_t>(pid);
 }
 
 Result<MapRequest> ParseMapRequest(const std::vector<std::string_view>& args) {
-  auto target = ParseTargetArgument(args);
-  if (!target.ok()) return target.take_error();
+  UXC_ASSIGN_OR_RETURN(auto target, ParseTargetArgument(args));
   // Shadow's command line stays as shadow has it.
-  if (target->wait_fd >= 0) {
+  if (target.wait_fd >= 0) {
     return PlainError("wait:N is uxc-newidmap's form: give a process id or fd:N, or use uxc-newidmap");
   }
-  auto count = CountRanges(args, 3, "<inside> <outside> <count>");
-  if (!count.ok()) return count.take_error();
-  if (*count > kMaxMapLines) return TooManyRanges(*count, "");
-  MapRequest request{*target, {}};
+  UXC_ASSIGN_OR_RETURN(auto count, CountRanges(args, 3, "<inside> <outside> <count>"));
+  if (count > kMaxMapLines) return TooManyRanges(count, "");
+  MapRequest request{target, {}};
   for (size_t i = 1; i < args.size(); i += 3) {
-    auto range = ParseTriple(args[i], args[i + 1], args[i + 2]);
-    if (!range.ok()) return range.take_error();
-    request.ranges.push_back(*range);
+    UXC_ASSIGN_OR_RETURN(auto range, ParseTriple(args[i], args[i + 1], args[i + 2]));
+    request.ranges.push_back(range);
   }
   return request;
 }
 
 Result<IdMapsRequest> ParseIdMapsRequest(const std::vector<std::string_view>& args) {
-  auto target = ParseTargetArgument(args);
-  if (!target.ok()) return target.take_error();
-  auto count = CountRanges(args, 4, "u|g <inside> <outside> <count>");
-  if (!count.ok()) return count.take_error();
+  UXC_ASSIGN_OR_RETURN(auto target, ParseTargetArgument(args));
+  UXC_ASSIGN_OR_RETURN(auto count, CountRanges(args, 4, "u|g <inside> <outside> <count>"));
   // Bounds the work before any number is read; each map is checked below.
-  if (*count > 2 * kMaxMapLines) {
-    return PlainError(std::to_string(*count) + " ranges given: the kernel accepts at most " +
+  if (count > 2 * kMaxMapLines) {
+    return PlainError(std::to_string(count) + " ranges given: the kernel accepts at most " +
                       std::to_string(kMaxMapLines) + " lines in each of the two maps");
   }
-  IdMapsRequest request{*target, {}, {}};
+  IdMapsRequest request{target, {}, {}};
   for (size_t i = 1; i < args.size(); i += 4) {
     std::string_view kind = args[i];
     if (kind != "u" && kind != "g") {

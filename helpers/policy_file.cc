@@ -19,27 +19,29 @@ PolicyFile OpenPolicyFile(const char* path) {
 }
 
 Error OpenFailure(const char* path, int open_errno) {
-  std::string what = std::string("cannot open ") + path + ": " + std::strerror(open_errno);
-  if (open_errno == ELOOP) return PlainError(what + " (it is a symlink): ask root to make it a regular file");
-  if (open_errno == EMFILE || open_errno == ENFILE) return PlainError(what + ": " + OpenFileLimitHint(open_errno));
-  return PlainError(what + ": ask root to fix it");
+  std::string what = std::string("cannot open ") + path;
+  if (open_errno == ELOOP) {
+    return WithHint(ErrnoError(open_errno, what + " (it is a symlink)"), "ask root to make it a regular file");
+  }
+  if (open_errno == EMFILE || open_errno == ENFILE) {
+    return WithHint(ErrnoError(open_errno, what), OpenFileLimitHint(open_errno));
+  }
+  return WithHint(ErrnoError(open_errno, what), "ask root to fix it");
 }
 
-Result<std::string> ReadPolicyText(const PolicyFile& file, const char* path) {
+Result<std::string> ReadPolicyText(const PolicyFile& file, const char* path, size_t max_bytes) {
   if (!file.fd && file.open_errno != ENOENT) return OpenFailure(path, file.open_errno);
   if (!file.fd) return std::string();
-  return ReadSmallFd(file.fd.get(), path);
+  return ReadSmallFd(file.fd.get(), path, max_bytes);
 }
 
 Result<std::vector<std::string>> CallerNames(uid_t uid, const PolicyFile& passwd) {
-  auto text = ReadPolicyText(passwd, "/etc/passwd");
-  if (!text.ok()) return text.take_error();
-  return PasswdNamesForUid(*text, uid);
+  UXC_ASSIGN_OR_RETURN(std::string text, ReadPolicyText(passwd, "/etc/passwd", kMaxAccountFileBytes));
+  return PasswdNamesForUid(text, uid);
 }
 
 Result<std::vector<std::string>> CallerGroupNames(const PolicyFile& group) {
-  auto text = ReadPolicyText(group, "/etc/group");
-  if (!text.ok()) return text.take_error();
+  UXC_ASSIGN_OR_RETURN(std::string text, ReadPolicyText(group, "/etc/group", kMaxAccountFileBytes));
   int count = getgroups(0, nullptr);
   if (count < 0) return ErrnoError("getgroups");
   std::vector<gid_t> gids(static_cast<size_t>(count) + 1);
@@ -47,7 +49,7 @@ Result<std::vector<std::string>> CallerGroupNames(const PolicyFile& group) {
   if (count < 0) return ErrnoError("getgroups");
   gids.resize(static_cast<size_t>(count) + 1);
   gids[0] = getgid();
-  return GroupNamesForGids(*text, gids);
+  return GroupNamesForGids(text, gids);
 }
 
 }  // namespace uxc::helpers

@@ -25,8 +25,11 @@ PolicyFile OpenPolicyFile(const char* path);
 // Why a policy file did not open, and who can fix it.
 Error OpenFailure(const char* path, int open_errno);
 
+// /etc/passwd and /etc/group of a large site outgrow a policy file's bound.
+inline constexpr size_t kMaxAccountFileBytes = 64 << 20;
+
 // The whole file, bounded (base/read_file.h). A missing file is "".
-Result<std::string> ReadPolicyText(const PolicyFile& file, const char* path);
+Result<std::string> ReadPolicyText(const PolicyFile& file, const char* path, size_t max_bytes = 1 << 20);
 
 // The caller's login names, from /etc/passwd itself (no NSS).
 Result<std::vector<std::string>> CallerNames(uid_t uid, const PolicyFile& passwd);

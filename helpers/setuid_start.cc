@@ -51,13 +51,14 @@ std::string OwnPath() {
 [[noreturn]] void ExitNotSetuid(const char* program) {
   std::string path = OwnPath();
   if (NoNewPrivsWasSet()) {
-    Exit(program,
-         "the caller set no_new_privs (e.g. systemd NoNewPrivileges=, a container runtime), so the kernel ignored "
-         "the setuid bit of " + path + ": run it from a session without no_new_privs");
+    Exit(program, WithHint(PlainError("the caller set no_new_privs (e.g. systemd NoNewPrivileges=, a container "
+                                      "runtime), so the kernel ignored the setuid bit of " + path),
+                           "run it from a session without no_new_privs"));
   }
-  Exit(program, path + " is not running setuid root (effective uid " + std::to_string(geteuid()) +
-                    "): ask root to run `chown root:root " + path + " && chmod 4755 " + path +
-                    "` and to check that its file system is not mounted nosuid");
+  Exit(program, WithHint(PlainError(path + " is not running setuid root (effective uid " +
+                                    std::to_string(geteuid()) + ")"),
+                         "ask root to run `chown root:root " + path + " && chmod 4755 " + path +
+                             "` and to check that its file system is not mounted nosuid"));
 }
 
 // Sets the permitted set to `permitted` and the effective set to `effective`
@@ -102,8 +103,9 @@ void EnsureOpenFileBudget(const char* program) {
     limit.rlim_cur = kFdsNeeded;
     if (setrlimit(RLIMIT_NOFILE, &limit) == 0) return;
   }
-  Exit(program, "your open-file limit (`ulimit -n`) is " + std::to_string(limit.rlim_max) + ", below the " +
-                    std::to_string(kFdsNeeded) + " open files " + program + " needs: " + kRaiseFileLimit);
+  Exit(program, WithHint(PlainError("your open-file limit (`ulimit -n`) is " + std::to_string(limit.rlim_max) +
+                                    ", below the " + std::to_string(kFdsNeeded) + " open files " + program + " needs"),
+                         kRaiseFileLimit));
 }
 
 }  // namespace
@@ -115,18 +117,20 @@ std::string OpenFileLimitHint(int open_errno) {
   return std::string("your open-file limit is too low: ") + kRaiseFileLimit;
 }
 
-void Exit(const char* program, const std::string& message, int code) {
-  std::string line = std::string(program) + ": " + message + "\n";
+void Exit(const char* program, const Error& error, int code) {
+  std::string lines = PrefixedLines(program, error);
   // One write, so concurrent helpers' messages don't interleave. Nothing to do
   // if stderr is gone.
-  ssize_t ignored = write(STDERR_FILENO, line.data(), line.size());
+  ssize_t ignored = write(STDERR_FILENO, lines.data(), lines.size());
   (void)ignored;
   _exit(code);
 }
 
+void Exit(const char* program, const std::string& message, int code) { Exit(program, PlainError(message), code); }
+
 Caller StartSetuid(const char* program, const std::vector<int>& keep_fds) {
   if (!OpenStandardFds()) _exit(1);  // no stderr to explain on
-  if (!CloseInheritedFds(keep_fds)) Exit(program, std::string("close inherited fds: ") + std::strerror(errno));
+  if (!CloseInheritedFds(keep_fds)) Exit(program, ErrnoError("close inherited fds"));
   EnsureOpenFileBudget(program);
   if (clearenv() != 0 || setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1) != 0) {
     Exit(program, "clear the environment: out of memory");
@@ -135,7 +139,7 @@ Caller StartSetuid(const char* program, const std::vector<int>& keep_fds) {
   if (geteuid() != 0) ExitNotSetuid(program);
   // A setuid exec already made the process non-dumpable; a root caller's exec
   // did not.
-  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) Exit(program, std::string("prctl: ") + std::strerror(errno));
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) Exit(program, ErrnoError("prctl"));
   return Caller{getuid(), getgid()};
 }
 
@@ -160,22 +164,20 @@ Status DropToCaller(const Caller& caller, const std::vector<cap_value_t>& capabi
 }
 
 Status DropPermitted(const std::vector<cap_value_t>& capabilities) {
-  auto permitted = PermittedCapabilities();
-  if (!permitted.ok()) return permitted.take_error();
-  std::erase_if(*permitted, [&](cap_value_t cap) {
+  UXC_ASSIGN_OR_RETURN(auto permitted, PermittedCapabilities());
+  std::erase_if(permitted, [&](cap_value_t cap) {
     return std::find(capabilities.begin(), capabilities.end(), cap) != capabilities.end();
   });
-  return SetCapabilities(*permitted);
+  return SetCapabilities(permitted);
 }
 
 Result<RaisedCapabilities> RaisedCapabilities::Raise(const std::vector<cap_value_t>& wanted) {
-  auto permitted = PermittedCapabilities();
-  if (!permitted.ok()) return permitted.take_error();
+  UXC_ASSIGN_OR_RETURN(auto permitted, PermittedCapabilities());
   std::vector<cap_value_t> effective;
   for (cap_value_t cap : wanted) {
-    if (std::find(permitted->begin(), permitted->end(), cap) != permitted->end()) effective.push_back(cap);
+    if (std::find(permitted.begin(), permitted.end(), cap) != permitted.end()) effective.push_back(cap);
   }
-  UXC_RETURN_IF_ERROR(SetCapabilities(*permitted, effective));
+  UXC_RETURN_IF_ERROR(SetCapabilities(permitted, effective));
   RaisedCapabilities raised;
   raised.raised_ = true;
   return raised;
@@ -184,9 +186,8 @@ Result<RaisedCapabilities> RaisedCapabilities::Raise(const std::vector<cap_value
 Status RaisedCapabilities::Lower() {
   if (!raised_) return OkStatus();
   raised_ = false;
-  auto permitted = PermittedCapabilities();
-  if (!permitted.ok()) return permitted.take_error();
-  return SetCapabilities(*permitted);
+  UXC_ASSIGN_OR_RETURN(auto permitted, PermittedCapabilities());
+  return SetCapabilities(permitted);
 }
 
 RaisedCapabilities::~RaisedCapabilities() {

@@ -66,7 +66,9 @@ class RaisedCapabilities {
   bool raised_ = false;
 };
 
-// Writes "PROGRAM: message\n" to stderr in one write() and exits with `code`.
+// Writes "PROGRAM: message\n" (and "PROGRAM: hint\n") to stderr in one
+// write() and exits with `code`.
+[[noreturn]] void Exit(const char* program, const Error& error, int code = 1);
 [[noreturn]] void Exit(const char* program, const std::string& message, int code = 1);
 
 }  // namespace uxc::helpers

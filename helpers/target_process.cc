@@ -92,7 +92,7 @@ Result<TargetProcess> OpenProcDir(pid_t pid) {
     if (errno == ENOENT) return PlainError("process " + std::to_string(pid) + " does not exist");
     return ErrnoError("open " + path);
   }
-  if (!IsProcfs(dir.get())) return PlainError(path + " is not on procfs: ask root to mount /proc");
+  if (!IsProcfs(dir.get())) return WithHint(PlainError(path + " is not on procfs"), "ask root to mount /proc");
   return TargetProcess{std::move(dir), pid, "process " + std::to_string(pid)};
 }
 
@@ -102,15 +102,14 @@ Result<TargetProcess> OpenFromPidfd(int pidfd, const std::string& fdinfo) {
   auto pid = FieldNumber(fdinfo, "Pid");
   if (!pid || *pid == -1) return PlainError("the process of pidfd " + name + " has exited");
   if (*pid <= 0) return PlainError("the process of pidfd " + name + " is not in this pid namespace");
-  auto target = OpenProcDir(static_cast<pid_t>(*pid));
-  if (!target.ok()) return target.take_error();
-  target->label += " (" + name + ")";
+  UXC_ASSIGN_OR_RETURN(auto target, OpenProcDir(static_cast<pid_t>(*pid)));
+  target.label += " (" + name + ")";
   // The directory was opened before this check: if the pidfd's process is
   // still alive now, its pid was never free, so the directory is that process.
   if (PidfdSendSignal(pidfd, 0) != 0) {
     if (errno == ESRCH) return PlainError("the process of pidfd " + name + " has exited");
     // kill(2): EPERM means it lives but the caller may not signal it.
-    if (errno == EPERM) return NotYours(*target);
+    if (errno == EPERM) return NotYours(target);
     return ErrnoError("signal the process of pidfd " + name);
   }
   return target;
@@ -176,9 +175,8 @@ Result<TargetProcess> OpenTarget(const TargetSpec& spec) {
   if (spec.fd >= 0) return OpenFromFd(spec.fd);
   if (spec.wait_fd >= 0) {
     // From here on, exactly what a pid on the command line gets.
-    auto pid = ReadPidFromPipe(spec.wait_fd);
-    if (!pid.ok()) return pid.take_error();
-    return OpenProcDir(*pid);
+    UXC_ASSIGN_OR_RETURN(auto pid, ReadPidFromPipe(spec.wait_fd));
+    return OpenProcDir(pid);
   }
   return OpenProcDir(spec.pid);
 }

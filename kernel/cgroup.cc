@@ -152,25 +152,23 @@ Status Cgroup::WriteFile(std::string_view name, std::string_view value) const {
 }
 
 Result<std::vector<std::string>> Cgroup::Controllers() const {
-  auto text = ReadFile("cgroup.controllers");
-  if (!text.ok()) return text.take_error();
-  return ParseControllerList(*text);
+  UXC_ASSIGN_OR_RETURN(auto text, ReadFile("cgroup.controllers"));
+  return ParseControllerList(text);
 }
 
 Result<std::vector<std::string>> Cgroup::EnabledForChildren() const {
-  auto text = ReadFile("cgroup.subtree_control");
-  if (!text.ok()) return text.take_error();
-  return ParseControllerList(*text);
+  UXC_ASSIGN_OR_RETURN(auto text, ReadFile("cgroup.subtree_control"));
+  return ParseControllerList(text);
 }
 
 Status Cgroup::EnableControllers(const std::vector<std::string>& names) const {
-  auto available = Controllers();
-  if (!available.ok()) return available.take_error();
+  UXC_ASSIGN_OR_RETURN(auto available, Controllers());
   std::string request;
   for (const std::string& name : names) {
-    if (std::find(available->begin(), available->end(), name) == available->end()) {
+    if (std::find(available.begin(), available.end(), name) == available.end()) {
       return PlainError("enable the " + name + " controller in " + path_ + ": it is not available there (" +
-                        "cgroup.controllers has \"" + FormatControllerList(*available) + "\"); the parent cgroup must enable it " +
+                        "cgroup.controllers has \"" + FormatControllerList(available) +
+                        "\"); the parent cgroup must enable it " +
                         "in its cgroup.subtree_control first (with systemd: Delegate= of the unit), and on a " +
                         "hybrid host a controller bound to cgroup v1 is never available in cgroup2");
     }
@@ -196,9 +194,8 @@ Status Cgroup::WriteLimit(std::string_view knob, std::string_view value) const {
 Status Cgroup::AddProcess(pid_t pid) const { return WriteFile("cgroup.procs", std::to_string(pid)); }
 
 Result<CgroupStats> Cgroup::ReadStats() const {
-  auto cpu = ReadFile("cpu.stat");
-  if (!cpu.ok()) return cpu.take_error();
-  auto values = ParseFlatKeyed(*cpu);
+  UXC_ASSIGN_OR_RETURN(auto cpu, ReadFile("cpu.stat"));
+  auto values = ParseFlatKeyed(cpu);
   CgroupStats stats;
   auto get = [&values](std::string_view key) {
     auto found = values.find(key);
@@ -214,9 +211,8 @@ Result<CgroupStats> Cgroup::ReadStats() const {
 }
 
 Result<CgroupEvents> Cgroup::ReadEvents() const {
-  auto text = ReadFile("cgroup.events");
-  if (!text.ok()) return text.take_error();
-  auto values = ParseFlatKeyed(*text);
+  UXC_ASSIGN_OR_RETURN(auto text, ReadFile("cgroup.events"));
+  auto values = ParseFlatKeyed(text);
   CgroupEvents events;
   events.populated = values.contains("populated") && values.find("populated")->second != 0;
   events.frozen = values.contains("frozen") && values.find("frozen")->second != 0;
@@ -299,9 +295,8 @@ Result<DelegationPoint> DelegationPointOf(const CgroupLayout& layout) {
     return PlainError("your cgroup v2 (" + layout.v2_path.value_or("no 0:: line in /proc/self/cgroup") +
                       ") is not under a cgroup2 mount of /proc/self/mountinfo");
   }
-  auto cgroup = Cgroup::Open(*own);
-  if (!cgroup.ok()) return cgroup.take_error();
-  bool writable = DelegatedToCaller(*cgroup);
+  UXC_ASSIGN_OR_RETURN(Cgroup cgroup, Cgroup::Open(*own));
+  bool writable = DelegatedToCaller(cgroup);
   // pam_uxc puts a login in a leaf "session-N" of the user's node; the
   // node, delegated too and without processes of its own, is where the
   // user's cgroups go (docs/pam.md).
@@ -310,15 +305,14 @@ Result<DelegationPoint> DelegationPointOf(const CgroupLayout& layout) {
     auto node = Cgroup::Open(own->substr(0, slash));
     if (node.ok() && DelegatedToCaller(*node)) return DelegationPoint{std::move(*node), true};
   }
-  return DelegationPoint{std::move(*cgroup), writable};
+  return DelegationPoint{std::move(cgroup), writable};
 }
 
 Result<DelegationPoint> FindDelegationPoint() {
-  auto mountinfo = ReadBounded(AT_FDCWD, "/proc/self/mountinfo", kMaxProcFile, "/proc/self/mountinfo");
-  if (!mountinfo.ok()) return mountinfo.take_error();
-  auto self = ReadBounded(AT_FDCWD, "/proc/self/cgroup", kMaxCgroupFile, "/proc/self/cgroup");
-  if (!self.ok()) return self.take_error();
-  return DelegationPointOf(ParseCgroupLayout(*mountinfo, *self));
+  UXC_ASSIGN_OR_RETURN(auto mountinfo,
+                       ReadBounded(AT_FDCWD, "/proc/self/mountinfo", kMaxProcFile, "/proc/self/mountinfo"));
+  UXC_ASSIGN_OR_RETURN(auto self, ReadBounded(AT_FDCWD, "/proc/self/cgroup", kMaxCgroupFile, "/proc/self/cgroup"));
+  return DelegationPointOf(ParseCgroupLayout(mountinfo, self));
 }
 
 }  // namespace uxc::kernel

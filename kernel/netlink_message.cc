@@ -146,27 +146,25 @@ Result<LinkInfo> ParseLinkMessage(const NetlinkMessage& message) {
   if (message.type != RTM_NEWLINK) {
     return PlainError("netlink: expected a link message, got type " + std::to_string(message.type));
   }
-  auto attributes = ParseAttributes(message.payload, sizeof(ifinfomsg));
-  if (!attributes.ok()) return attributes.take_error();
+  UXC_ASSIGN_OR_RETURN(auto attributes, ParseAttributes(message.payload, sizeof(ifinfomsg)));
   auto header = Load<ifinfomsg>(message.payload);
   LinkInfo link;
   link.index = header.ifi_index;
   link.flags = header.ifi_flags;
-  if (auto name = attributes->find(IFLA_IFNAME); name != attributes->end()) link.name = AttributeString(name->second);
-  link.mtu = AttributeValue<uint32_t>(*attributes, IFLA_MTU).value_or(0);
-  link.master = static_cast<int>(AttributeValue<uint32_t>(*attributes, IFLA_MASTER).value_or(0));
-  link.link = static_cast<int>(AttributeValue<uint32_t>(*attributes, IFLA_LINK).value_or(0));
-  link.link_netnsid = AttributeValue<int32_t>(*attributes, IFLA_LINK_NETNSID);
-  if (auto address = attributes->find(IFLA_ADDRESS);
-      address != attributes->end() && address->second.size() == sizeof link.address) {
+  if (auto name = attributes.find(IFLA_IFNAME); name != attributes.end()) link.name = AttributeString(name->second);
+  link.mtu = AttributeValue<uint32_t>(attributes, IFLA_MTU).value_or(0);
+  link.master = static_cast<int>(AttributeValue<uint32_t>(attributes, IFLA_MASTER).value_or(0));
+  link.link = static_cast<int>(AttributeValue<uint32_t>(attributes, IFLA_LINK).value_or(0));
+  link.link_netnsid = AttributeValue<int32_t>(attributes, IFLA_LINK_NETNSID);
+  if (auto address = attributes.find(IFLA_ADDRESS);
+      address != attributes.end() && address->second.size() == sizeof link.address) {
     std::memcpy(link.address, address->second.data(), sizeof link.address);
   }
-  if (auto info = attributes->find(IFLA_LINKINFO); info != attributes->end()) {
-    auto nested = ParseAttributes(info->second, 0);
-    if (!nested.ok()) return nested.take_error();
-    if (auto kind = nested->find(IFLA_INFO_KIND); kind != nested->end()) link.kind = AttributeString(kind->second);
+  if (auto info = attributes.find(IFLA_LINKINFO); info != attributes.end()) {
+    UXC_ASSIGN_OR_RETURN(auto nested, ParseAttributes(info->second, 0));
+    if (auto kind = nested.find(IFLA_INFO_KIND); kind != nested.end()) link.kind = AttributeString(kind->second);
   }
-  if (auto stats = AttributeValue<rtnl_link_stats64>(*attributes, IFLA_STATS64)) {
+  if (auto stats = AttributeValue<rtnl_link_stats64>(attributes, IFLA_STATS64)) {
     link.stats = {stats->rx_packets, stats->tx_packets, stats->rx_bytes,   stats->tx_bytes,
                   stats->rx_errors,  stats->tx_errors,  stats->rx_dropped, stats->tx_dropped};
   }

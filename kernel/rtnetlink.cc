@@ -116,15 +116,13 @@ Result<std::vector<uint8_t>> Rtnetlink::Transact(NetlinkRequest& request, const 
 }
 
 Status Rtnetlink::Run(NetlinkRequest& request, const std::string& what) {
-  auto answer = Transact(request, what);
-  if (!answer.ok()) return answer.take_error();
+  UXC_RETURN_IF_ERROR(Transact(request, what));
   return OkStatus();
 }
 
 Result<LinkInfo> Rtnetlink::QueryLink(NetlinkRequest& request, const std::string& what) {
-  auto answer = Transact(request, what);
-  if (!answer.ok()) return answer.take_error();
-  auto messages = SplitMessages(*answer);
+  UXC_ASSIGN_OR_RETURN(auto answer, Transact(request, what));
+  auto messages = SplitMessages(answer);
   if (!messages.ok() || messages->empty()) return PlainError(what + ": the kernel sent no link");
   auto link = ParseLinkMessage(messages->front());
   if (!link.ok()) return Annotate(link.take_error(), what);

@@ -44,20 +44,19 @@ Result<HelperStart> PrepareHelper(const std::vector<std::string>& argv) {
 }
 
 Result<RunningHelper> SpawnHelper(std::vector<std::string> argv, int pass_fd) {
-  auto start = PrepareHelper(argv);
-  if (!start.ok()) return start.take_error();
+  UXC_ASSIGN_OR_RETURN(auto start, PrepareHelper(argv));
   std::vector<char*> args;
   for (std::string& arg : argv) args.push_back(arg.data());
   args.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, start->stderr_write.get(), STDERR_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, start.stderr_write.get(), STDERR_FILENO);
   // posix_spawn(3): a dup2 of an fd onto itself clears its FD_CLOEXEC.
   if (pass_fd >= 0) posix_spawn_file_actions_adddup2(&actions, pass_fd, pass_fd);
-  int error = posix_spawn(&start->helper.pid, args[0], &actions, nullptr, args.data(), environ);
+  int error = posix_spawn(&start.helper.pid, args[0], &actions, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (error != 0) return ErrnoError(error, "run " + argv[0]);
-  return std::move(start->helper);
+  return std::move(start.helper);
 }
 
 Result<HelperExit> WaitForHelper(RunningHelper& helper) {

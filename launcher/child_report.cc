@@ -8,8 +8,8 @@ namespace uxc::launcher {
 int Fail(ChildReport* report, int errno_value, const char* const* parts, size_t part_count,
          const char* hint) {
   report->errno_value = errno_value;
-  report->text[0] = '\0';
-  report->hint[0] = '\0';
+  ClearText(report->text, sizeof report->text);
+  ClearText(report->hint, sizeof report->hint);
   bool first = true;
   for (size_t i = 0; i < part_count; ++i) {
     if (parts[i] == nullptr || parts[i][0] == '\0') continue;
@@ -33,11 +33,9 @@ int Fail(ChildReport* report, int errno_value, const char* step, const char* pat
 }
 
 Error ReportToError(const ChildReport& report) {
-  std::string text(report.text, strnlen(report.text, sizeof report.text));
-  std::string hint(report.hint, strnlen(report.hint, sizeof report.hint));
-  if (hint.empty()) return Error{report.errno_value, text};
-  if (report.errno_value != 0) text += std::string(": ") + strerror(report.errno_value);
-  return PlainError(text + ". " + hint);
+  Error error = ErrnoError(report.errno_value, std::string(report.text, strnlen(report.text, sizeof report.text)));
+  error.hint = std::string(report.hint, strnlen(report.hint, sizeof report.hint));
+  return error;
 }
 
 }  // namespace uxc::launcher

@@ -31,7 +31,7 @@ int Fail(ChildReport* report, int errno_value, const char* step, const char* hin
 int Fail(ChildReport* report, int errno_value, const char* step, const char* path,
          const char* hint);
 
-// The report as the parent shows it: "text: strerror(errno). hint".
+// The report as an Error: its text, errno and hint.
 Error ReportToError(const ChildReport& report);
 
 }  // namespace uxc::launcher

@@ -16,7 +16,7 @@ TEST(ChildReportTest, JoinsPartsAndKeepsErrnoAndHint) {
   ChildReport report;
   EXPECT_EQ(Fail(&report, ENOENT, "mount proc on", "/proc", "create it"), -1);
   Error error = ReportToError(report);
-  EXPECT_EQ(error.ToString(), "mount proc on /proc: No such file or directory. create it");
+  EXPECT_EQ(error.ToString(), "mount proc on /proc: No such file or directory\ncreate it");
 }
 
 TEST(ChildReportTest, WithoutHintKeepsErrnoInTheError) {

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <string>
 
 namespace uxc::launcher {
@@ -22,10 +21,10 @@ Result<ClonedProcess> CloneProcess(uint64_t ns_flags) {
   if (pid < 0) {
     int error = errno;
     if ((ns_flags & CLONE_NEWUSER) && (error == EPERM || error == ENOSPC || error == EUSERS)) {
-      return PlainError(std::string("create the container's namespaces: ") + strerror(error) +
-                        ". Unprivileged user namespaces may be disabled or used up: check "
-                        "`sysctl user.max_user_namespaces` (must be > 0) and, on Debian, "
-                        "`sysctl kernel.unprivileged_userns_clone` (must be 1)");
+      return WithHint(ErrnoError(error, "create the container's namespaces"),
+                      "unprivileged user namespaces may be disabled or used up: check "
+                      "`sysctl user.max_user_namespaces` (must be > 0) and, on Debian, "
+                      "`sysctl kernel.unprivileged_userns_clone` (must be 1)");
     }
     return ErrnoError(error, "create the container's namespaces (clone3)");
   }

@@ -15,14 +15,13 @@ int SignalOr(const config::ContainerConfig& config, std::string_view key, int fa
 
 Error KeyError(const config::ContainerConfig& config, std::string_view key,
                const std::string& message) {
+  return KeyError(config, key, PlainError(message));
+}
+
+Error KeyError(const config::ContainerConfig& config, std::string_view key, Error error) {
   const config::Entry* entry = config.EffectiveEntry(key);
-  std::string prefix;
-  if (entry != nullptr) {
-    prefix = entry->origin.ToString() + ": " + std::string(key) + " = " + entry->value + ": ";
-  } else {
-    prefix = std::string(key) + ": ";
-  }
-  return PlainError(prefix + message);
+  if (entry == nullptr) return Annotate(std::move(error), std::string(key));
+  return Annotate(std::move(error), entry->origin.ToString() + ": " + std::string(key) + " = " + entry->value);
 }
 
 Result<bool> GetBool(const config::ContainerConfig& config, std::string_view key, bool fallback) {

@@ -13,6 +13,8 @@ namespace uxc::launcher {
 // An error "file:line: key = value: message" for `key`'s effective entry.
 Error KeyError(const config::ContainerConfig& config, std::string_view key,
                const std::string& message);
+// The same prefix on `error`'s message; its errno and hint stay.
+Error KeyError(const config::ContainerConfig& config, std::string_view key, Error error);
 
 // A boolean key (config::ParseBool syntax) with a default.
 Result<bool> GetBool(const config::ContainerConfig& config, std::string_view key, bool fallback);

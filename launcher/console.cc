@@ -75,9 +75,8 @@ Result<ConsolePlan> PlanConsole(const config::ContainerConfig& config, bool cons
   } else if (!console.empty()) {
     return KeyError(config, "lxc.console.path", std::string(kHostConsoleRefused));
   }
-  auto ttys = GetInteger(config, "lxc.tty.max", 0, 0, 62);
-  if (!ttys.ok()) return ttys.take_error();
-  plan.tty_count = static_cast<int>(*ttys);
+  UXC_ASSIGN_OR_RETURN(auto ttys, GetInteger(config, "lxc.tty.max", 0, 0, 62));
+  plan.tty_count = static_cast<int>(ttys);
   plan.tty_dir = config.GetOr("lxc.tty.dir", "");
   std::string dir = plan.tty_dir.empty() ? kDev : kDev + plan.tty_dir + "/";
   if (plan.has_console) {

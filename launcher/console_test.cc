@@ -6,9 +6,8 @@ namespace uxc::launcher {
 namespace {
 
 Result<ConsolePlan> Plan(const std::string& text, bool console_by_default = true) {
-  auto config = config::ParseContainerConfigText(text, "test.conf");
-  if (!config.ok()) return config.take_error();
-  return PlanConsole(*config, console_by_default);
+  UXC_ASSIGN_OR_RETURN(auto config, config::ParseContainerConfigText(text, "test.conf"));
+  return PlanConsole(config, console_by_default);
 }
 
 TEST(ConsoleTest, ConsoleAndTtysSitInDev) {

@@ -44,9 +44,7 @@ int BecomeRoot(int parent_death_signal, ChildReport* report) {
 
 int RunHooks(const security::PreparedHooks& hooks, ChildReport* report) {
   if (hooks.empty()) return 0;
-  char error[ChildReport::kTextSize] = {};
-  if (security::RunPreparedHooks(hooks, error, sizeof error) == 0) return 0;
-  return Fail(report, errno, error);
+  return security::RunPreparedHooks(hooks, report);
 }
 
 int BuildRoot(const StartPlan& plan, int root_fd, int* pty_fds, ChildReport* report) {
@@ -72,9 +70,7 @@ int ApplySecurityPlan(const StartPlan& plan, int sync_fd, ChildReport* report) {
     }
     program = {received, length};
   }
-  char error[ChildReport::kTextSize] = {};
-  if (security::ApplySecurity(plan.security, program, error, sizeof error) == 0) return 0;
-  return Fail(report, errno, error);
+  return security::ApplySecurity(plan.security, program, report);
 }
 
 // The payload's pty (terminal.h), from the container's devpts under

@@ -27,17 +27,15 @@ const std::vector<std::string>& HostDeviceNodes() {
 
 Result<DevicesPlan> PlanDevices(const config::ContainerConfig& config, bool tty_group_mapped) {
   DevicesPlan plan;
-  auto enabled = GetBool(config, "lxc.autodev", true);
-  if (!enabled.ok()) return enabled.take_error();
-  plan.enabled = *enabled;
+  UXC_ASSIGN_OR_RETURN(auto enabled, GetBool(config, "lxc.autodev", true));
+  plan.enabled = enabled;
   if (auto size = config.Get("lxc.autodev.tmpfs.size")) {
     auto parsed = config::ParseSize(*size);
     if (!parsed.ok()) return KeyError(config, "lxc.autodev.tmpfs.size", parsed.error().ToString());
     plan.tmpfs_size = *parsed;
   }
-  auto pty_max = GetInteger(config, "lxc.pty.max", 0, 0, 1 << 20);
-  if (!pty_max.ok()) return pty_max.take_error();
-  plan.pty_max = static_cast<int>(*pty_max);
+  UXC_ASSIGN_OR_RETURN(auto pty_max, GetInteger(config, "lxc.pty.max", 0, 0, 1 << 20));
+  plan.pty_max = static_cast<int>(pty_max);
   plan.tty_group_mapped = tty_group_mapped;
   return plan;
 }

@@ -52,10 +52,9 @@ bool IsPrivileged(const std::string& path) {
 
 Status CheckPrivileged(const std::string& path, const std::string& setting) {
   if (IsPrivileged(path)) return OkStatus();
-  return PlainError(path +
-                    " is not setuid root, so it cannot map ids: ask root to run `chown root " +
-                    path + " && chmod u+s " + path + "`, or set " + setting +
-                    " in ~/.config/uxc/uxc.conf to a helper that is");
+  return WithHint(PlainError(path + " is not setuid root, so it cannot map ids"),
+                  "ask root to run `chown root " + path + " && chmod u+s " + path + "`, or set " + setting +
+                      " in ~/.config/uxc/uxc.conf to a helper that is");
 }
 
 }  // namespace

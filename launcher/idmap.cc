@@ -43,18 +43,16 @@ void AppendLines(const std::vector<IdMapLine>& lines, const char* kind,
 
 // `files`: the policy files the helper checked, for the hint.
 Status FinishHelper(RunningHelper& helper, const std::string& files, const Caller& caller) {
-  auto exit = kernel::WaitForHelper(helper);
-  if (!exit.ok()) return exit.take_error();
-  if (exit->succeeded) return OkStatus();
-  return PlainError("map ids: " + kernel::DescribeFailure(helper, *exit) + ". Check that " + caller.name +
-                    " has the outside ids asked for in " + files + " (`grep " + caller.name + " " +
-                    files + "`)");
+  UXC_ASSIGN_OR_RETURN(auto exit, kernel::WaitForHelper(helper));
+  if (exit.succeeded) return OkStatus();
+  return WithHint(PlainError("map ids: " + kernel::DescribeFailure(helper, exit)),
+                  "check that " + caller.name + " has the outside ids asked for in " + files + " (`grep " +
+                      caller.name + " " + files + "`)");
 }
 
 Status RunHelper(std::vector<std::string> argv, const std::string& files, const Caller& caller) {
-  auto helper = SpawnHelper(std::move(argv));
-  if (!helper.ok()) return helper.take_error();
-  return FinishHelper(*helper, files, caller);
+  UXC_ASSIGN_OR_RETURN(auto helper, SpawnHelper(std::move(argv)));
+  return FinishHelper(helper, files, caller);
 }
 
 Status WriteDirectly(pid_t pid, const char* file, const std::vector<IdMapLine>& lines) {
@@ -282,11 +280,9 @@ Status WriteIdMaps(const IdMapPlan& plan, pid_t pid, const Caller& caller,
   // Start the helpers first so that they run while the direct writes happen.
   std::optional<RunningHelper> uid_helper, gid_helper;
   if (!direct_uids) {
-    auto path = FindHelper("uxc-newuidmap", helpers.newuidmap, "uxc.newuidmap");
-    if (!path.ok()) return path.take_error();
-    auto spawned = SpawnHelper(IdMapHelperCommand(*path, pid, plan.uids));
-    if (!spawned.ok()) return spawned.take_error();
-    uid_helper = std::move(*spawned);
+    UXC_ASSIGN_OR_RETURN(auto path, FindHelper("uxc-newuidmap", helpers.newuidmap, "uxc.newuidmap"));
+    UXC_ASSIGN_OR_RETURN(auto spawned, SpawnHelper(IdMapHelperCommand(path, pid, plan.uids)));
+    uid_helper = std::move(spawned);
   }
   Status status = OkStatus();
   if (!direct_gids) {

@@ -106,14 +106,12 @@ Result<PayloadPlan> PlanPayload(const config::ContainerConfig& config,
   }
   plan.env = std::move(env);
   if (auto uid = config.Get("lxc.init.uid")) {
-    auto parsed = ParseId(config, "lxc.init.uid", *uid);
-    if (!parsed.ok()) return parsed.take_error();
-    plan.uid = *parsed;
+    UXC_ASSIGN_OR_RETURN(auto parsed, ParseId(config, "lxc.init.uid", *uid));
+    plan.uid = parsed;
   }
   if (auto gid = config.Get("lxc.init.gid")) {
-    auto parsed = ParseId(config, "lxc.init.gid", *gid);
-    if (!parsed.ok()) return parsed.take_error();
-    plan.gid = *parsed;
+    UXC_ASSIGN_OR_RETURN(auto parsed, ParseId(config, "lxc.init.gid", *gid));
+    plan.gid = parsed;
   }
   UXC_RETURN_IF_ERROR(CheckMapped(config, "lxc.init.uid", maps.uids, plan.uid, "uid"));
   UXC_RETURN_IF_ERROR(CheckMapped(config, "lxc.init.gid", maps.gids, plan.gid, "gid"));
@@ -125,10 +123,9 @@ Result<PayloadPlan> PlanPayload(const config::ContainerConfig& config,
       size_t start = item.find_first_not_of(' ');
       if (start == std::string::npos) continue;
       item = item.substr(start, item.find_last_not_of(' ') - start + 1);
-      auto parsed = ParseId(config, "lxc.init.groups", item);
-      if (!parsed.ok()) return parsed.take_error();
-      UXC_RETURN_IF_ERROR(CheckMapped(config, "lxc.init.groups", maps.gids, *parsed, "gid"));
-      plan.groups.push_back(*parsed);
+      UXC_ASSIGN_OR_RETURN(auto parsed, ParseId(config, "lxc.init.groups", item));
+      UXC_RETURN_IF_ERROR(CheckMapped(config, "lxc.init.groups", maps.gids, parsed, "gid"));
+      plan.groups.push_back(parsed);
     }
   }
   plan.cwd = config.GetOr("lxc.init.cwd", "/");

@@ -79,9 +79,8 @@ Status OpenLog(const LogPlan& plan) {
     return OkStatus();
   }
   if (log.fd && log.file == plan.file) return OkStatus();
-  auto opened = OpenAppendFile(plan.file, plan.rootfs, "the log file (lxc.log.file)");
-  if (!opened.ok()) return opened.take_error();
-  log.fd = std::move(opened->fd);
+  UXC_ASSIGN_OR_RETURN(auto opened, OpenAppendFile(plan.file, plan.rootfs, "the log file (lxc.log.file)"));
+  log.fd = std::move(opened.fd);
   log.file = plan.file;
   return OkStatus();
 }

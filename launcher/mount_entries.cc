@@ -56,10 +56,9 @@ std::vector<std::pair<std::string, std::string>> SplitData(const std::string& da
 
 // A regular file, read bounded and without blocking (config/read_file.h).
 Result<std::vector<std::string>> ReadFstab(const std::string& path) {
-  auto text = ReadSmallFile(path);
-  if (!text.ok()) return text.take_error();
+  UXC_ASSIGN_OR_RETURN(auto text, ReadSmallFile(path));
   std::vector<std::string> lines;
-  std::istringstream file(*text);
+  std::istringstream file(text);
   std::string line;
   while (std::getline(file, line)) lines.push_back(line);
   return lines;
@@ -134,9 +133,8 @@ Result<std::vector<MountStep>> PlanMountEntries(const config::ContainerConfig& c
   auto add = [&](const std::string& text, const std::string& origin) -> Status {
     auto entry = config::ParseMountEntry(text);
     if (!entry.ok()) return PlainError(origin + ": " + entry.error().ToString());
-    auto step = StepFromMountEntry(*entry, rootfs_path, origin);
-    if (!step.ok()) return step.take_error();
-    steps.push_back(std::move(*step));
+    UXC_ASSIGN_OR_RETURN(auto step, StepFromMountEntry(*entry, rootfs_path, origin));
+    steps.push_back(std::move(step));
     return OkStatus();
   };
   for (const config::Entry& fstab : config.entries()) {

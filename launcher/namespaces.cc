@@ -109,16 +109,14 @@ Result<NamespacePlan> PlanNamespaces(const config::ContainerConfig& config,
       CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP;
   if (!share_host_network) plan.clone_flags |= CLONE_NEWNET;
 
-  auto clone = ParseNamespaceList(config, "lxc.namespace.clone");
-  if (!clone.ok()) return clone.take_error();
-  auto keep = ParseNamespaceList(config, "lxc.namespace.keep");
-  if (!keep.ok()) return keep.take_error();
-  if (*clone != 0 && *keep != 0) {
+  UXC_ASSIGN_OR_RETURN(auto clone, ParseNamespaceList(config, "lxc.namespace.clone"));
+  UXC_ASSIGN_OR_RETURN(auto keep, ParseNamespaceList(config, "lxc.namespace.keep"));
+  if (clone != 0 && keep != 0) {
     return PlainError(
         "lxc.namespace.clone and lxc.namespace.keep are both set; set only one of them");
   }
-  if (*clone != 0) plan.clone_flags = *clone;
-  plan.clone_flags &= ~*keep;
+  if (clone != 0) plan.clone_flags = clone;
+  plan.clone_flags &= ~keep;
 
   if (!plan.has(CLONE_NEWUSER)) {
     return PlainError(

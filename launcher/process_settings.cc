@@ -234,24 +234,21 @@ bool IsNamespacedSysctl(const std::string& name) {
 
 Result<ProcessSettings> PlanProcessSettings(const config::ContainerConfig& config) {
   ProcessSettings settings;
-  auto rlimits = PlanRlimits(config);
-  if (!rlimits.ok()) return rlimits.take_error();
-  settings.rlimits = std::move(*rlimits);
-  auto sysctls = PlanSysctls(config);
-  if (!sysctls.ok()) return sysctls.take_error();
-  settings.sysctls = std::move(*sysctls);
+  UXC_ASSIGN_OR_RETURN(auto rlimits, PlanRlimits(config));
+  settings.rlimits = std::move(rlimits);
+  UXC_ASSIGN_OR_RETURN(auto sysctls, PlanSysctls(config));
+  settings.sysctls = std::move(sysctls);
   if (config.Get("lxc.proc.oom_score_adj")) {
-    auto value = GetInteger(config, "lxc.proc.oom_score_adj", 0, -1000, 1000);
-    if (!value.ok()) return value.take_error();
+    UXC_ASSIGN_OR_RETURN(auto value, GetInteger(config, "lxc.proc.oom_score_adj", 0, -1000, 1000));
     int current = CurrentOomScoreAdj();
-    if (*value < current) {
+    if (value < current) {
       return KeyError(config, "lxc.proc.oom_score_adj",
                       "lower than yours (" + std::to_string(current) +
                           "); only root on the host may lower it: use a value of at least " +
                           std::to_string(current));
     }
-    settings.oom_score_adj = static_cast<int>(*value);
-    settings.oom_score_adj_text = std::to_string(*value) + "\n";
+    settings.oom_score_adj = static_cast<int>(value);
+    settings.oom_score_adj_text = std::to_string(value) + "\n";
   }
   for (const std::string& key : config.KeysWithPrefix("lxc.proc.")) {
     if (key != "lxc.proc.oom_score_adj") {
@@ -265,12 +262,10 @@ Result<ProcessSettings> PlanProcessSettings(const config::ContainerConfig& confi
     if (!persona.ok()) return KeyError(config, "lxc.arch", persona.error().ToString());
     settings.personality = *persona;
   }
-  auto keyring = GetBool(config, "lxc.keyring.session", true);
-  if (!keyring.ok()) return keyring.take_error();
-  settings.new_session_keyring = *keyring;
-  auto sched_core = GetBool(config, "lxc.sched.core", false);
-  if (!sched_core.ok()) return sched_core.take_error();
-  settings.sched_core = *sched_core;
+  UXC_ASSIGN_OR_RETURN(auto keyring, GetBool(config, "lxc.keyring.session", true));
+  settings.new_session_keyring = keyring;
+  UXC_ASSIGN_OR_RETURN(auto sched_core, GetBool(config, "lxc.sched.core", false));
+  settings.sched_core = sched_core;
   return settings;
 }
 

@@ -84,8 +84,7 @@ Result<RootfsPlan> PlanRootfs(const config::ContainerConfig& config, bool epheme
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   struct stat st;
   if (stat(path.c_str(), &st) != 0) {
-    return KeyError(config, "lxc.rootfs.path",
-                    std::string("cannot use ") + path + ": " + strerror(errno));
+    return KeyError(config, "lxc.rootfs.path", ErrnoError("cannot use " + path));
   }
   if (!S_ISDIR(st.st_mode))
     return KeyError(config, "lxc.rootfs.path", path + " is not a directory");
@@ -96,9 +95,8 @@ Result<RootfsPlan> PlanRootfs(const config::ContainerConfig& config, bool epheme
 
   RootfsPlan plan;
   plan.path = path;
-  auto attributes = ParseRootfsOptions(config);
-  if (!attributes.ok()) return attributes.take_error();
-  plan.attributes = *attributes;
+  UXC_ASSIGN_OR_RETURN(auto attributes, ParseRootfsOptions(config));
+  plan.attributes = attributes;
   plan.ephemeral = ephemeral;
   if (ephemeral) {
     std::string tmpfs = "/proc/self/fd/" + std::to_string(kTmpfsFd);

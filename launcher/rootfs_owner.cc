@@ -69,10 +69,10 @@ Status CheckDefaultMapsFitRootfs(const std::string& rootfs, const RootfsOwner& o
                                  const Caller& caller) {
   std::optional<OwnerChange> change = DescribeOwnerChange(owner, maps, caller);
   if (!change) return OkStatus();
-  return PlainError("the rootfs " + rootfs + " is owned by " + change->what +
-                    ". uxc refuses to start it with other ids as container root. Ask root to give you the "
-                    "range it needs (`" + change->usermod + "`), or to chown the rootfs into the ids "
-                    "you have now");
+  return WithHint(PlainError("the rootfs " + rootfs + " is owned by " + change->what +
+                             ". uxc refuses to start it with other ids as container root"),
+                  "ask root to give you the range it needs (`" + change->usermod +
+                      "`), or to chown the rootfs into the ids you have now");
 }
 
 }  // namespace uxc::launcher

@@ -33,7 +33,7 @@ TEST(RootfsOwnerTest, AHostRootTreeFits) {
 TEST(RootfsOwnerTest, ALostEntryIsRefusedWithTheRangeToGiveBack) {
   Status status = CheckDefaultMapsFitRootfs("/c/rootfs", {kStart, kStart}, OwnIdsOnly(), Alice());
   ASSERT_FALSE(status.ok());
-  const std::string& message = status.error().message;
+  const std::string message = status.error().ToString();
   EXPECT_NE(message.find("the rootfs /c/rootfs is owned by host uid 100000, but you have no /etc/subuid entry "
                          "now, so container root would be your own uid 1000"),
             std::string::npos)
@@ -48,7 +48,7 @@ TEST(RootfsOwnerTest, ALostEntryIsRefusedWithTheRangeToGiveBack) {
 TEST(RootfsOwnerTest, AMovedRangeIsRefused) {
   Status status = CheckDefaultMapsFitRootfs("/c/rootfs", {kStart, kStart}, Range(300000), Alice());
   ASSERT_FALSE(status.ok());
-  const std::string& message = status.error().message;
+  const std::string message = status.error().ToString();
   EXPECT_NE(message.find("host uid 100000, which is no longer in your subordinate range (/etc/subuid gives you "
                          "300000-365535 now)"),
             std::string::npos)
@@ -59,17 +59,17 @@ TEST(RootfsOwnerTest, AMovedRangeIsRefused) {
 TEST(RootfsOwnerTest, ARangeThatMovedWithinItselfIsRefused) {
   Status status = CheckDefaultMapsFitRootfs("/r", {kStart + 10, kStart + 10}, Range(kStart), Alice());
   ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.error().message.find("no longer the first id of your subordinate range"), std::string::npos)
-      << status.error().message;
+  EXPECT_NE(status.error().ToString().find("no longer the first id of your subordinate range"), std::string::npos)
+      << status.error().ToString();
 }
 
 TEST(RootfsOwnerTest, OnlyTheGidMapLostNamesOnlyTheGid) {
   IdMapPlan maps = DefaultIdMap(Alice(), SubordinateRange{kStart, 65536}, std::nullopt);
   Status status = CheckDefaultMapsFitRootfs("/r", {kStart, kStart}, maps, Alice());
   ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.error().message.find("/etc/subuid"), std::string::npos) << status.error().message;
-  EXPECT_NE(status.error().message.find("`usermod --add-subgids 100000-165535 alice`"), std::string::npos)
-      << status.error().message;
+  EXPECT_EQ(status.error().ToString().find("/etc/subuid"), std::string::npos) << status.error().ToString();
+  EXPECT_NE(status.error().ToString().find("`usermod --add-subgids 100000-165535 alice`"), std::string::npos)
+      << status.error().ToString();
 }
 
 TEST(RootfsOwnerTest, StatReadsTheOwner) {

@@ -21,16 +21,16 @@ class StartPlanTest : public ::testing::Test {
   }
 
   Result<StartPlan> Plan(const std::string& text) {
-    auto config = config::ParseContainerConfigText(
-        "lxc.rootfs.path = " + rootfs_ + "\nlxc.seccomp.profile =\n" + text, "test.conf");
-    if (!config.ok()) return config.take_error();
+    UXC_ASSIGN_OR_RETURN(auto config,
+                         config::ParseContainerConfigText(
+                             "lxc.rootfs.path = " + rootfs_ + "\nlxc.seccomp.profile =\n" + text, "test.conf"));
     StartRequest request;
     request.command = {"/bin/true"};
     request.caller = Caller{1000, 1000, "alice"};
     request.default_maps = DefaultIdMap(request.caller, SubordinateRange{100000, 65536},
                                         SubordinateRange{100000, 65536});
     request.caller_env = {"TERM=xterm", "SECRET=x"};
-    return PlanStart(*config, request);
+    return PlanStart(config, request);
   }
 
   std::string rootfs_;

@@ -17,11 +17,9 @@ Result<std::optional<SubordinateRange>> FirstSubordinateRange(const std::string&
 }
 
 Result<IdMapPlan> DefaultIdMapFromHost(const Caller& caller, const std::string& etc) {
-  auto uids = FirstSubordinateRange(etc + "/subuid", caller);
-  if (!uids.ok()) return uids.take_error();
-  auto gids = FirstSubordinateRange(etc + "/subgid", caller);
-  if (!gids.ok()) return gids.take_error();
-  return DefaultIdMap(caller, *uids, *gids);
+  UXC_ASSIGN_OR_RETURN(auto uids, FirstSubordinateRange(etc + "/subuid", caller));
+  UXC_ASSIGN_OR_RETURN(auto gids, FirstSubordinateRange(etc + "/subgid", caller));
+  return DefaultIdMap(caller, uids, gids);
 }
 
 }  // namespace uxc::launcher

@@ -50,8 +50,7 @@ Result<int> RunInUserNamespace(const UsernsExecRequest& request) {
   for (std::string& arg : argv_storage) argv.push_back(arg.data());
   argv.push_back(nullptr);
 
-  auto sync = MakeSyncPair();
-  if (!sync.ok()) return sync.take_error();
+  UXC_ASSIGN_OR_RETURN(auto sync, MakeSyncPair());
   ForwardedSignals signals = ForwardedSignals::Block();
   auto cloned = CloneProcess(CLONE_NEWUSER | CLONE_NEWNS);
   if (!cloned.ok()) {
@@ -59,26 +58,26 @@ Result<int> RunInUserNamespace(const UsernsExecRequest& request) {
     return cloned.take_error();
   }
   if (cloned->pid == 0) {
-    sync->parent.Reset();
+    sync.parent.Reset();
     ChildReport report;
-    RunChild(sync->child.get(), argv.data(), signals.previous_mask(), &report);
-    SendReport(sync->child.get(), report);
+    RunChild(sync.child.get(), argv.data(), signals.previous_mask(), &report);
+    SendReport(sync.child.get(), report);
     _exit(127);
   }
-  sync->child.Reset();
+  sync.child.Reset();
 
   Status mapped = WriteIdMaps(request.maps, cloned->pid, request.caller, request.helpers);
-  if (mapped.ok()) mapped = Send(sync->parent.get(), SyncTag::kGo);
+  if (mapped.ok()) mapped = Send(sync.parent.get(), SyncTag::kGo);
   if (!mapped.ok()) {
     // Closing the socket makes the child's wait fail; it exits at once.
-    sync->parent.Reset();
+    sync.parent.Reset();
     siginfo_t info;
     waitid(static_cast<idtype_t>(P_PIDFD), cloned->pidfd.get(), &info, WEXITED);
     signals.Restore();
     return mapped.take_error();
   }
   // Either the exec closes the socket (end of stream) or the child reports.
-  auto received = Receive(sync->parent.get());
+  auto received = Receive(sync.parent.get());
   auto exit = WaitInForeground(cloned->pidfd.get(), signals);
   signals.Restore();
   if (received.ok() && !received->end_of_stream && received->message.tag == SyncTag::kError) {

@@ -21,6 +21,7 @@
 #include "launcher/cli/attach_security.h"
 #include "launcher/cli/attach_target.h"
 #include "launcher/cli/container_name_arg.h"
+#include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/config_keys.h"
 #include "launcher/container_pty.h"
@@ -276,9 +277,9 @@ int EnterAndRun(const ParsedArgs& parsed, const config::ContainerConfig& config,
   UniqueFd pty;
   if (terminal.enabled && !(pty = OpenCommandPty(terminal, uid, channel))) return 1;
   close(channel);
-  char step[256];
-  if (security::ApplySecurity(security, step, sizeof step) != 0) {
-    return Fail(ErrnoError(std::string(step) + " in container '" + name + "'"));
+  launcher::ChildReport step;
+  if (security::ApplySecurity(security, &step) != 0) {
+    return Fail(Annotate(launcher::ReportToError(step), "container '" + name + "'"));
   }
   if (setresgid(gid, gid, gid) != 0) return Fail(ErrnoError("become gid " + std::to_string(gid)));
   if (setresuid(uid, uid, uid) != 0) return Fail(ErrnoError("become uid " + std::to_string(uid)));
@@ -298,14 +299,13 @@ int EnterAndRun(const ParsedArgs& parsed, const config::ContainerConfig& config,
 // relayed as `uxc run` relays its payload's (terminal_relay.h); or, when the
 // entering child could not make it, why.
 Result<launcher::TerminalRelay> ReceiveCommandPty(int channel) {
-  auto received = launcher::Receive(channel);
-  if (!received.ok()) return received.take_error();
-  if (received->end_of_stream) return launcher::TerminalRelay();  // it failed and said why
-  if (received->message.tag == launcher::SyncTag::kError) return launcher::ReportToError(received->message.report);
-  if (received->message.tag != launcher::SyncTag::kReady || received->fds.size() != 1) {
+  UXC_ASSIGN_OR_RETURN(auto received, launcher::Receive(channel));
+  if (received.end_of_stream) return launcher::TerminalRelay();  // it failed and said why
+  if (received.message.tag == launcher::SyncTag::kError) return launcher::ReportToError(received.message.report);
+  if (received.message.tag != launcher::SyncTag::kReady || received.fds.size() != 1) {
     return PlainError("the attaching process sent no pty");
   }
-  return launcher::TerminalRelay(std::move(received->fds[0]));
+  return launcher::TerminalRelay(std::move(received.fds[0]));
 }
 
 }  // namespace

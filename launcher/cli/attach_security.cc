@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "base/read_file.h"
 #include "base/unique_fd.h"
 #include "launcher/security/caps.h"
 
@@ -29,19 +30,6 @@ std::optional<std::string_view> StatusValue(std::string_view status, std::string
   return std::nullopt;
 }
 
-Result<std::string> ReadProcFile(const std::string& path) {
-  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return ErrnoError("read " + path);
-  std::string text;
-  char buffer[4096];
-  for (;;) {
-    ssize_t n = read(fd.get(), buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return ErrnoError("read " + path);
-    if (n == 0) return text;
-    text.append(buffer, n);
-  }
-}
 
 }  // namespace
 
@@ -71,14 +59,11 @@ void TightenToInit(const InitConfinement& init, int cap_count, security::Securit
 }
 
 Result<security::SecurityPlan> PlanAttachSecurity(const config::ContainerConfig& config, pid_t init_pid) {
-  auto plan = security::PlanSecurity(config);
-  if (!plan.ok()) return plan.take_error();
+  UXC_ASSIGN_OR_RETURN(auto plan, security::PlanSecurity(config));
   std::string path = "/proc/" + std::to_string(init_pid) + "/status";
-  auto status = ReadProcFile(path);
-  if (!status.ok()) return status.take_error();
-  auto init = ParseInitConfinement(*status, path);
-  if (!init.ok()) return init.take_error();
-  TightenToInit(*init, security::KernelCapabilityCount(), *plan);
+  UXC_ASSIGN_OR_RETURN(auto status, ReadSmallFile(path));
+  UXC_ASSIGN_OR_RETURN(auto init, ParseInitConfinement(status, path));
+  TightenToInit(init, security::KernelCapabilityCount(), plan);
   return plan;
 }
 

@@ -6,6 +6,7 @@
 
 #include "config/container_config.h"
 #include "launcher/cli/autostart_order.h"
+#include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/cli/start.h"
 #include "launcher/cli/stop.h"

@@ -55,13 +55,11 @@ Result<AutostartEntry> AutostartEntryOf(const std::string& name, const config::C
   auto autostart = config::ParseBool(config.GetOr("lxc.start.auto", "0"));
   if (!autostart.ok()) return Annotate(autostart.take_error(), "lxc.start.auto");
   entry.autostart = *autostart;
-  auto order = IntegerKey(config, "lxc.start.order");
-  if (!order.ok()) return order.take_error();
-  entry.order = *order;
-  auto delay = IntegerKey(config, "lxc.start.delay");
-  if (!delay.ok()) return delay.take_error();
-  if (*delay < 0) return PlainError("lxc.start.delay must not be negative");
-  entry.delay_seconds = *delay;
+  UXC_ASSIGN_OR_RETURN(auto order, IntegerKey(config, "lxc.start.order"));
+  entry.order = order;
+  UXC_ASSIGN_OR_RETURN(auto delay, IntegerKey(config, "lxc.start.delay"));
+  if (delay < 0) return PlainError("lxc.start.delay must not be negative");
+  entry.delay_seconds = delay;
   for (const std::string& groups : config.GetList("lxc.group")) {
     for (const std::string& group : CommaItems(groups)) {
       if (!group.empty()) entry.groups.push_back(group);

@@ -2,8 +2,9 @@
 
 #include <cstdio>
 
-#include "launcher/cli/args.h"
+#include "launcher/args/args.h"
 #include "launcher/cli/checkconfig_checks.h"
+#include "launcher/cli/failure.h"
 #include "launcher/cli/host_facts.h"
 
 namespace uxc::cli {

@@ -6,9 +6,10 @@
 
 #include "config/nearest_name.h"
 #include "config/tool_settings.h"
-#include "launcher/cli/args.h"
+#include "launcher/args/args.h"
 #include "launcher/build_limits.h"
 #include "launcher/cli/container_name_arg.h"
+#include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_json.h"
 
 namespace uxc::cli {

@@ -8,6 +8,7 @@
 
 #include "base/write_all.h"
 #include "launcher/cli/container_name_arg.h"
+#include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/lifecycle/control_socket.h"
 #include "launcher/lifecycle/last_exit.h"

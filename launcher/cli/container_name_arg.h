@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "launcher/cli/args.h"
+#include "launcher/args/args.h"
 
 namespace uxc::cli {
 

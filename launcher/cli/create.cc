@@ -8,8 +8,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "launcher/cli/args.h"
+#include "launcher/args/args.h"
 #include "launcher/cli/container_name_arg.h"
+#include "launcher/cli/failure.h"
 #include "launcher/templates/caller.h"
 #include "launcher/templates/container_tree.h"
 #include "launcher/templates/template.h"

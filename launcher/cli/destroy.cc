@@ -6,15 +6,16 @@
 #include <cerrno>
 #include <cstdio>
 
-#include "launcher/cli/args.h"
+#include "launcher/args/args.h"
 #include "launcher/cli/container_name_arg.h"
+#include "launcher/cli/failure.h"
 #include "launcher/cli/stop.h"
 #include "launcher/lifecycle/container_status.h"
 #include "launcher/lifecycle/runtime_dir.h"
 #include "launcher/rootfs_owner.h"
 #include "launcher/subordinate_ids.h"
 #include "launcher/templates/caller.h"
-#include "launcher/templates/container_lock.h"
+#include "launcher/lifecycle/container_lock.h"
 #include "launcher/templates/container_tree.h"
 #include "launcher/templates/tree_ownership.h"
 
@@ -46,10 +47,10 @@ Status StopIfRunning(const std::string& name, const std::string& container_path)
 // After -f's kill: the monitor closes its clients' connections a moment
 // before it exits and the kernel drops the lock it holds, so the lock is
 // retried for a bounded while.
-Result<templates::ContainerLock> AcquireAfterStop(const std::string& container_dir, const std::string& name) {
+Result<lifecycle::ContainerLock> AcquireAfterStop(const std::string& container_dir, const std::string& name) {
   constexpr int kTries = 200;  // 10 s in 50 ms steps
   for (int i = 1;; ++i) {
-    auto lock = templates::ContainerLock::TryAcquire(container_dir, name);
+    auto lock = lifecycle::ContainerLock::TryAcquire(container_dir, name);
     if (lock.ok() || lock.error().errno_value != EWOULDBLOCK || i == kTries) return lock;
     usleep(50 * 1000);
   }
@@ -78,18 +79,19 @@ std::optional<launcher::OwnerChange> RootfsOwnerChange(const std::string& contai
 // container without a config.
 Status CheckAllRemovable(const std::string& name, const std::string& container_dir,
                          const templates::CallerSetup& setup, const std::optional<templates::UsernsIds>& ids) {
-  auto foreign = templates::FindFileOfUnmappedId("/proc/self/exe", setup.uid, setup.gid, ids, container_dir);
-  if (!foreign.ok()) return foreign.take_error();
-  if (!foreign->has_value()) return OkStatus();
-  std::string message = "cannot remove " + **foreign + ": it belongs to an id you can no longer map";
+  UXC_ASSIGN_OR_RETURN(auto foreign,
+                       templates::FindFileOfUnmappedId("/proc/self/exe", setup.uid, setup.gid, ids, container_dir));
+  if (!foreign.has_value()) return OkStatus();
+  std::string message = "cannot remove " + *foreign + ": it belongs to an id you can no longer map";
   std::optional<launcher::OwnerChange> change = RootfsOwnerChange(container_dir, setup);
   if (change) message += " (the rootfs is owned by " + change->what + ")";
-  message += ". Nothing was removed. Ask root to ";
+  message += ". Nothing was removed";
+  std::string hint = "ask root to ";
   if (change) {
-    message += "give you back the range it was made with (`" + change->usermod + "`), then run `uxc destroy " +
-               name + "` again; or to ";
+    hint += "give you back the range it was made with (`" + change->usermod + "`), then run `uxc destroy " + name +
+            "` again; or to ";
   }
-  return PlainError(message + "remove the container: `rm -rf --one-file-system -- " + container_dir + "`");
+  return WithHint(PlainError(message), hint + "remove the container: `rm -rf --one-file-system -- " + container_dir + "`");
 }
 
 }  // namespace
@@ -128,7 +130,7 @@ int RunDestroy(const std::vector<std::string>& args) {
     if (!stopped.ok()) return Fail(stopped.error());
   }
   auto lock = parsed->Has("force") ? AcquireAfterStop(container_dir, name)
-                                    : templates::ContainerLock::TryAcquire(container_dir, name);
+                                    : lifecycle::ContainerLock::TryAcquire(container_dir, name);
   if (!lock.ok()) return Fail(lock.error());
 
   std::string missing;

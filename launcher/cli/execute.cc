@@ -5,11 +5,12 @@
 #include <cstdio>
 
 #include "config/tool_settings.h"
-#include "launcher/cli/args.h"
+#include "launcher/args/args.h"
 #include "launcher/cli/container_name_arg.h"
+#include "launcher/cli/failure.h"
 #include "launcher/container_run.h"
 #include "launcher/lifecycle/container_status.h"
-#include "launcher/templates/container_lock.h"
+#include "launcher/lifecycle/container_lock.h"
 
 namespace uxc::cli {
 namespace {
@@ -62,7 +63,7 @@ int RunExecute(const std::vector<std::string>& args) {
     return Fail(ErrnoError("container '" + name + "': cannot read its config " + config_file +
                            " (make it with uxc create, or give -P DIR or -f FILE)"));
   }
-  auto lock = templates::ContainerLock::TryAcquire(container_dir, name);
+  auto lock = lifecycle::ContainerLock::TryAcquire(container_dir, name);
   if (!lock.ok()) return Fail(lock.error());
 
   launcher::ContainerRun run;

@@ -5,12 +5,8 @@
 namespace uxc::cli {
 
 int FailWith(const std::string& command, const Error& error) {
-  std::fprintf(stderr, "uxc %s: %s\n", command.c_str(), error.ToString().c_str());
+  std::fputs(PrefixedLines("uxc " + command, error).c_str(), stderr);
   return error.usage ? 2 : 1;
-}
-
-Error UsageErrorFor(const std::string& command, const std::string& what) {
-  return UsageError(what + "; see `uxc " + command + " --help`");
 }
 
 }  // namespace uxc::cli

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "launcher/cli/container_name_arg.h"
+#include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_common.h"
 
 namespace uxc::cli {

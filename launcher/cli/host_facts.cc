@@ -170,9 +170,8 @@ FileFacts<T> ReadPolicy(const std::string& path, Parse parse, const config::Quot
 }
 
 Result<std::vector<config::NicRecord>> ReadNicDb(const std::string& path, const config::QuotableLines& quotable) {
-  Result<std::string> text = ReadSmallFile(path);
-  if (!text.ok()) return text.take_error();
-  return config::ParseNicDb(*text, path, quotable);
+  UXC_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(path));
+  return config::ParseNicDb(text, path, quotable);
 }
 
 bool IsExecutableFile(const std::string& path) {

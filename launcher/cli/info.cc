@@ -8,6 +8,7 @@
 
 #include "config/container_config.h"
 #include "launcher/cli/container_name_arg.h"
+#include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/cli/lifecycle_json.h"
 #include "launcher/lifecycle/container_usage.h"

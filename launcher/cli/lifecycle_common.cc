@@ -22,9 +22,8 @@ std::vector<OptionSpec> ContainerOptions(std::vector<OptionSpec> extra) {
 
 Result<std::string> ContainerPath(const ParsedArgs& parsed) {
   if (parsed.Has("lxcpath")) return parsed.Value("lxcpath");
-  auto settings = config::LoadToolSettings(config::CurrentToolEnvironment());
-  if (!settings.ok()) return settings.take_error();
-  return settings->container_path;
+  UXC_ASSIGN_OR_RETURN(auto settings, config::LoadToolSettings(config::CurrentToolEnvironment()));
+  return settings.container_path;
 }
 
 Result<lifecycle::ContainerRef> NamedContainer(const ParsedArgs& parsed, const std::string& command,
@@ -41,9 +40,8 @@ Result<lifecycle::ContainerRef> NamedContainer(const ParsedArgs& parsed, const s
   } else if (!positionals.empty()) {
     return UsageErrorFor(command, "unexpected argument \"" + positionals.front() + "\"");
   }
-  auto path = ContainerPath(parsed);
-  if (!path.ok()) return path.take_error();
-  return lifecycle::ResolveContainer(name, *path);
+  UXC_ASSIGN_OR_RETURN(auto path, ContainerPath(parsed));
+  return lifecycle::ResolveContainer(name, path);
 }
 
 std::vector<std::string> ContainerNames(const std::string& path, const std::string& command) {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "base/error.h"
-#include "launcher/cli/args.h"
+#include "launcher/args/args.h"
 #include "launcher/lifecycle/container_status.h"
 
 namespace uxc::cli {

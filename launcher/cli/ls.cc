@@ -9,6 +9,7 @@
 
 #include "config/container_config.h"
 #include "config/values.h"
+#include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/cli/ls_row.h"
 #include "launcher/lifecycle/container_usage.h"
@@ -134,8 +135,7 @@ Status CheckOutputOptions(const ParsedArgs& parsed) {
   if (format != "table" && format != "json") {
     return UsageErrorFor("ls", "--format takes table or json, not \"" + format + "\"");
   }
-  auto columns = Columns(parsed);
-  if (!columns.ok()) return columns.take_error();
+  UXC_RETURN_IF_ERROR(Columns(parsed));
   if (parsed.Has("line") + (format == "json") + parsed.Has("fancy-format") > 1) {
     return UsageErrorFor("ls", "choose one of -1, -F and --format json");
   }

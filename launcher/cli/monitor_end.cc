@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "launcher/cli/detached_start.h"
+#include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/lifecycle/last_exit.h"
 #include "launcher/lifecycle/pending_requests.h"

@@ -6,10 +6,11 @@
 #include <optional>
 
 #include "config/tool_settings.h"
-#include "launcher/cli/args.h"
+#include "launcher/args/args.h"
 #include "launcher/cli/container_name_arg.h"
+#include "launcher/cli/failure.h"
 #include "launcher/container_run.h"
-#include "launcher/templates/container_lock.h"
+#include "launcher/lifecycle/container_lock.h"
 
 namespace uxc::cli {
 namespace {
@@ -65,7 +66,7 @@ int RunRun(const std::vector<std::string>& args) {
   // The command has the caller's stdio; no /dev/console (uxc execute makes
   // one, as lxc-execute does).
   run.start.console_by_default = false;
-  std::optional<templates::ContainerLock> lock;
+  std::optional<lifecycle::ContainerLock> lock;
   if (parsed->Has("rootfs")) {
     run.load = DefaultLayers();
     run.load.overrides.push_back("lxc.rootfs.path=" + parsed->Value("rootfs"));
@@ -82,7 +83,7 @@ int RunRun(const std::vector<std::string>& args) {
           ErrnoError("container '" + name + "': cannot read its config " + container_dir +
                      "/config (make it with uxc create, give -P DIR, or use --rootfs DIR)"));
     }
-    auto acquired = templates::ContainerLock::TryAcquire(container_dir, name);
+    auto acquired = lifecycle::ContainerLock::TryAcquire(container_dir, name);
     if (!acquired.ok()) return Fail(acquired.error());
     lock.emplace(std::move(*acquired));
     run.load = config::StandardLayers(container_dir + "/config");

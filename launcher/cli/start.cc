@@ -10,12 +10,13 @@
 #include "config/tool_settings.h"
 #include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/detached_start.h"
+#include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/command_line.h"
 #include "launcher/container_run.h"
 #include "launcher/lifecycle/last_exit.h"
 #include "launcher/lifecycle/monitor.h"
-#include "launcher/templates/container_lock.h"
+#include "launcher/lifecycle/container_lock.h"
 
 namespace uxc::cli {
 namespace {
@@ -116,7 +117,7 @@ int StartInForeground(const lifecycle::ContainerRef& ref, const ParsedArgs& pars
   // Closed last, once the runtime files are gone and the lock is free: a
   // waiting `uxc stop` then finds the container stopped.
   std::vector<UniqueFd> connections;
-  auto lock = templates::ContainerLock::TryAcquire(ref.container_dir, ref.name);
+  auto lock = lifecycle::ContainerLock::TryAcquire(ref.container_dir, ref.name);
   if (!lock.ok()) return FailLocked(ref, lock.error());
   launcher::ContainerRun run;
   run.command_name = "start";
@@ -137,7 +138,7 @@ int StartInForeground(const lifecycle::ContainerRef& ref, const ParsedArgs& pars
 
 int StartDetached(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed,
                   const config::ToolSettings& settings) {
-  auto lock = templates::ContainerLock::TryAcquire(ref.container_dir, ref.name);
+  auto lock = lifecycle::ContainerLock::TryAcquire(ref.container_dir, ref.name);
   if (!lock.ok()) return FailLocked(ref, lock.error());
   auto start = PrepareDetachedStart(ref, Overrides(parsed));
   if (!start.ok()) return Fail(start.error());

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "launcher/cli/container_name_arg.h"
+#include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/lifecycle/control_socket.h"
 

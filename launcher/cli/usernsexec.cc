@@ -4,7 +4,8 @@
 
 #include "config/tool_settings.h"
 #include "config/values.h"
-#include "launcher/cli/args.h"
+#include "launcher/args/args.h"
+#include "launcher/cli/failure.h"
 #include "launcher/subordinate_ids.h"
 #include "launcher/userns_exec.h"
 
@@ -40,17 +41,15 @@ Result<std::vector<config::IdMapping>> ParseMaps(const std::vector<std::string>&
 Result<launcher::IdMapPlan> PlanMaps(const ParsedArgs& parsed, const launcher::Caller& caller) {
   launcher::IdMapPlan maps;
   if (parsed.Has("map")) {
-    auto mappings = ParseMaps(parsed.Values("map"));
-    if (!mappings.ok()) return mappings.take_error();
-    maps = launcher::PlanFromMappings(*mappings);
+    UXC_ASSIGN_OR_RETURN(auto mappings, ParseMaps(parsed.Values("map")));
+    maps = launcher::PlanFromMappings(mappings);
     if (maps.uids.empty() || maps.gids.empty()) {
       return UsageErrorFor("usernsexec", std::string("-m maps no ") + (maps.uids.empty() ? "uids" : "gids") +
                                              "; add a u: (or b:) and a g: mapping");
     }
   } else {
-    auto defaults = launcher::DefaultIdMapFromHost(caller);
-    if (!defaults.ok()) return defaults.take_error();
-    maps = std::move(*defaults);
+    UXC_ASSIGN_OR_RETURN(auto defaults, launcher::DefaultIdMapFromHost(caller));
+    maps = std::move(defaults);
   }
   if (parsed.Has("self")) launcher::AddOwnIds(caller, &maps);
   return maps;

@@ -17,9 +17,8 @@ ConsoleLog::ConsoleLog(UniqueFd fd, ParentDir parent, std::string path, uint64_t
 }
 
 Result<ConsoleLog> ConsoleLog::Open(std::string path, uint64_t limit, bool rotate, const std::string& rootfs) {
-  auto opened = OpenAppendFile(path, rootfs, "lxc.console.logfile");
-  if (!opened.ok()) return opened.take_error();
-  return ConsoleLog(std::move(opened->fd), std::move(opened->parent), std::move(path), limit, rotate);
+  UXC_ASSIGN_OR_RETURN(auto opened, OpenAppendFile(path, rootfs, "lxc.console.logfile"));
+  return ConsoleLog(std::move(opened.fd), std::move(opened.parent), std::move(path), limit, rotate);
 }
 
 Status ConsoleLog::Write(std::string_view data) {

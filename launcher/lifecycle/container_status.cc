@@ -10,14 +10,14 @@
 
 #include "config/container_name.h"
 #include "launcher/lifecycle/control_socket.h"
-#include "launcher/templates/container_lock.h"
+#include "launcher/lifecycle/container_lock.h"
 
 namespace uxc::lifecycle {
 namespace {
 
 // True while some process (the monitor, or uxc execute) holds the lock.
 bool LockHeld(const std::string& container_dir) {
-  UniqueFd fd(open(templates::ContainerLock::PathFor(container_dir).c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(open(ContainerLock::PathFor(container_dir).c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return false;
   if (flock(fd.get(), LOCK_SH | LOCK_NB) == 0) return false;
   return errno == EWOULDBLOCK;
@@ -36,9 +36,8 @@ Result<ContainerRef> ResolveContainer(const std::string& name, const std::string
     return PlainError("container '" + name + "' does not exist: there is no " + ref.config_file +
                       " (`uxc ls` lists your containers; give -P DIR for another container path)");
   }
-  auto base = EnsureRuntimeBase();
-  if (!base.ok()) return base.take_error();
-  ref.paths = PathsFor(*base, name);
+  UXC_ASSIGN_OR_RETURN(auto base, EnsureRuntimeBase());
+  ref.paths = PathsFor(base, name);
   return ref;
 }
 
@@ -59,14 +58,12 @@ Result<ContainerStatus> ProbeContainer(const ContainerRef& ref) {
     return status;
   }
   if (!has_state) return status;  // uxc execute, or a start not yet running
-  auto state = ReadStateFile(ref.paths.state);
-  if (!state.ok()) return state.take_error();
-  if (!state->foreground) {
-    auto fd = ConnectControlSocket(ref.paths.socket, ref.name);
-    if (!fd.ok()) return fd.take_error();
+  UXC_ASSIGN_OR_RETURN(auto state, ReadStateFile(ref.paths.state));
+  if (!state.foreground) {
+    UXC_RETURN_IF_ERROR(ConnectControlSocket(ref.paths.socket, ref.name));
   }
   status.state = RunState::kRunning;
-  status.details = std::move(*state);
+  status.details = std::move(state);
   return status;
 }
 
@@ -98,9 +95,8 @@ ForegroundRecord::~ForegroundRecord() {
 Status ForegroundRecord::MakeRuntimeDir() {
   if (written_) return OkStatus();
   UXC_RETURN_IF_ERROR(config::ValidateContainerName(name_));
-  auto base = EnsureRuntimeBase();
-  if (!base.ok()) return base.take_error();
-  paths_ = PathsFor(*base, name_);
+  UXC_ASSIGN_OR_RETURN(auto base, EnsureRuntimeBase());
+  paths_ = PathsFor(base, name_);
   UXC_RETURN_IF_ERROR(EnsurePrivateDir(paths_.dir, getuid()));
   written_ = true;  // from here on, whatever exists is ours to remove
   return OkStatus();

@@ -8,7 +8,7 @@
 #include <optional>
 
 #include "gtest/gtest.h"
-#include "launcher/templates/container_lock.h"
+#include "launcher/lifecycle/container_lock.h"
 
 namespace uxc::lifecycle {
 namespace {
@@ -43,8 +43,8 @@ class ContainerStatusTest : public ::testing::Test {
     return *ref;
   }
 
-  std::optional<templates::ContainerLock> Lock() {
-    auto lock = templates::ContainerLock::TryAcquire(root_ + "/c1", "c1");
+  std::optional<ContainerLock> Lock() {
+    auto lock = ContainerLock::TryAcquire(root_ + "/c1", "c1");
     EXPECT_TRUE(lock.ok()) << lock.error().ToString();
     if (!lock.ok()) return std::nullopt;
     return std::move(*lock);

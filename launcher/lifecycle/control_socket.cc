@@ -158,9 +158,8 @@ Result<std::string> ReceiveBytes(int fd, size_t size) {
 
 Result<std::string> Ask(int fd, const std::string& request, UniqueFd* received) {
   UXC_RETURN_IF_ERROR(SendMessage(fd, request + "\n"));
-  auto answer = ReceiveLine(fd, received);
-  if (!answer.ok()) return answer.take_error();
-  if (answer->starts_with("error: ")) return PlainError(answer->substr(7));
+  UXC_ASSIGN_OR_RETURN(auto answer, ReceiveLine(fd, received));
+  if (answer.starts_with("error: ")) return PlainError(answer.substr(7));
   return answer;
 }
 

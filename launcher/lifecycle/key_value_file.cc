@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/read_file.h"
 #include "base/unique_fd.h"
 #include "base/write_all.h"
 
@@ -41,18 +42,7 @@ Result<std::string> ReadSmallFile(const std::string& path, size_t limit, const s
   struct stat st;
   if (fstat(fd.get(), &st) != 0) return ErrnoError("read " + what + " " + path);
   if (!S_ISREG(st.st_mode)) return PlainError(path + ": " + what + " is not a regular file; remove it");
-  std::string text;
-  char buffer[4096];
-  for (;;) {
-    ssize_t n = read(fd.get(), buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return ErrnoError("read " + what + " " + path);
-    if (n == 0) return text;
-    text.append(buffer, static_cast<size_t>(n));
-    if (text.size() > limit) {
-      return PlainError(path + ": " + what + " is larger than " + std::to_string(limit) + " bytes; it is corrupt");
-    }
-  }
+  return ReadSmallFd(fd.get(), what + " " + path, limit);
 }
 
 Status WriteFileAtomically(const std::string& path, std::string_view text, const std::string& what) {

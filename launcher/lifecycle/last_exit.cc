@@ -64,12 +64,10 @@ std::string SerializeLastExit(const LastExit& exit) {
 
 Result<LastExit> ParseLastExit(std::string_view text, const std::string& origin) {
   LastExit exit;
-  auto lines = ParseKeyValueLines(
-      text, origin, kVersionLine,
-      [&](std::string_view key, std::string_view value) { return ApplyLine(key, value, exit); }, kFix);
-  if (!lines.ok()) return lines.take_error();
+  auto apply = [&](std::string_view key, std::string_view value) { return ApplyLine(key, value, exit); };
+  UXC_ASSIGN_OR_RETURN(auto lines, ParseKeyValueLines(text, origin, kVersionLine, apply, kFix));
   if ((exit.exit_code >= 0) == (exit.signal > 0)) {
-    return PlainError(origin + ":" + std::to_string(*lines) + ": exactly one of exit_code and signal is needed; " +
+    return PlainError(origin + ":" + std::to_string(lines) + ": exactly one of exit_code and signal is needed; " +
                       kFix);
   }
   return exit;
@@ -86,9 +84,8 @@ Result<std::optional<LastExit>> ReadLastExit(const std::string& container_dir) {
   auto text = ReadSmallFile(path, kMostRecordBytes, "the record of the last exit");
   if (!text.ok() && text.error().errno_value == ENOENT) return std::optional<LastExit>();
   if (!text.ok()) return text.take_error();
-  auto exit = ParseLastExit(*text, path);
-  if (!exit.ok()) return exit.take_error();
-  return std::optional<LastExit>(*exit);
+  UXC_ASSIGN_OR_RETURN(auto exit, ParseLastExit(*text, path));
+  return std::optional<LastExit>(exit);
 }
 
 Result<std::string> ReadLastConsole(const std::string& container_dir) {

@@ -176,7 +176,7 @@ Result<std::string> MonitorBinary() {
   return monitor;
 }
 
-Result<MonitorLaunch> LaunchMonitor(const MonitorRequest& request, templates::ContainerLock lock) {
+Result<MonitorLaunch> LaunchMonitor(const MonitorRequest& request, ContainerLock lock) {
   // The monitor inherits the lock's fd across fork; the lock lasts until the
   // monitor exits, whatever this process does.
   if (!lock.held()) return PlainError("start " + request.name + ": the container lock is not held");

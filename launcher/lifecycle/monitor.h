@@ -20,7 +20,7 @@
 #include "launcher/idmap.h"
 #include "launcher/lifecycle/runtime_dir.h"
 #include "launcher/start_plan.h"
-#include "launcher/templates/container_lock.h"
+#include "launcher/lifecycle/container_lock.h"
 
 namespace uxc::lifecycle {
 
@@ -52,7 +52,7 @@ struct MonitorLaunch {
 // Forks the monitor and waits until it reports: once the container runs and
 // uxc-monitor serves the socket, and the init has run for a moment; or the
 // start's error. The monitor inherits `lock` and holds it until it exits.
-Result<MonitorLaunch> LaunchMonitor(const MonitorRequest& request, templates::ContainerLock lock);
+Result<MonitorLaunch> LaunchMonitor(const MonitorRequest& request, ContainerLock lock);
 
 // In the monitor's process, after the init rebooted and everything of the
 // old container was released: starts the container again and execs

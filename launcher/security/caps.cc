@@ -9,6 +9,7 @@
 #include <cerrno>
 
 #include "base/bounded_text.h"
+#include "launcher/child_report.h"
 
 namespace uxc::security {
 
@@ -37,36 +38,34 @@ std::string CapabilityName(int cap) {
   return result;
 }
 
-int DropBoundingSet(const std::vector<int>& caps, char* error, size_t error_size) {
+int DropBoundingSet(const std::vector<int>& caps, launcher::ChildReport* report) {
   for (int cap : caps) {
     if (cap_drop_bound(static_cast<cap_value_t>(cap)) != 0) {
-      int saved = errno;
-      ClearText(error, error_size);
-      AppendText(error, error_size, "drop capability ");
-      AppendDecimal(error, error_size, cap);
-      AppendText(error, error_size, " from the bounding set");
-      errno = saved;
-      return -1;
+      int error = errno;
+      char number[24] = {};
+      AppendDecimal(number, sizeof number, cap);
+      const char* parts[] = {"drop capability", number, "from the bounding set"};
+      return launcher::Fail(report, error, parts, 3);
     }
   }
   return 0;
 }
 
-int ClearInheritableAndAmbient(char* error, size_t error_size) {
+int ClearInheritableAndAmbient(launcher::ChildReport* report) {
   // Lowering a capability in the inheritable set also lowers it in the
   // ambient set (capabilities(7)); clear both explicitly all the same.
   if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0) {
-    return FailStep(error, error_size, "clear the ambient capability set");
+    return launcher::Fail(report, errno, "clear the ambient capability set");
   }
   // capget/capset directly: libcap's cap_get_proc() allocates.
   __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
   __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
   if (syscall(SYS_capget, &header, data) != 0) {
-    return FailStep(error, error_size, "read the capability sets");
+    return launcher::Fail(report, errno, "read the capability sets");
   }
   for (auto& word : data) word.inheritable = 0;
   if (syscall(SYS_capset, &header, data) != 0) {
-    return FailStep(error, error_size, "clear the inheritable capability set");
+    return launcher::Fail(report, errno, "clear the inheritable capability set");
   }
   return 0;
 }

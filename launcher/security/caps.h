@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "launcher/child_report.h"
 
 namespace uxc::security {
 
@@ -26,10 +27,10 @@ int KernelCapabilityCount();
 // "cap_sys_admin", via libcap.
 std::string CapabilityName(int cap);
 
-// Child side, no allocation. Each returns 0, or -1 with errno set and the
-// failed step in `error`.
-int DropBoundingSet(const std::vector<int>& caps, char* error, size_t error_size);
+// Child side, no allocation. Each returns 0, or -1 with the failed step and
+// its errno in `report`.
+int DropBoundingSet(const std::vector<int>& caps, launcher::ChildReport* report);
 // Empties the ambient and inheritable sets; effective and permitted stay.
-int ClearInheritableAndAmbient(char* error, size_t error_size);
+int ClearInheritableAndAmbient(launcher::ChildReport* report);
 
 }  // namespace uxc::security

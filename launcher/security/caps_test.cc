@@ -76,9 +76,9 @@ TEST(CapsTest, NamesComeFromLibcap) {
 TEST(CapsKernelTest, DropBoundingSetChangesOnlyTheBoundingSet) {
   auto result = RunInChild([](int report) {
     uint64_t inherited = StatusMask("CapBnd");
-    char error[128] = {};
-    if (DropBoundingSet({CAP_MKNOD, CAP_SYS_ADMIN, CAP_NET_RAW}, error, sizeof error) != 0) {
-      Report(report, std::string("failed: ") + error);
+    launcher::ChildReport error;
+    if (DropBoundingSet({CAP_MKNOD, CAP_SYS_ADMIN, CAP_NET_RAW}, &error) != 0) {
+      Report(report, std::string("failed: ") + error.text);
       return 1;
     }
     Report(report, "CapBnd " + StatusField("CapBnd"));
@@ -95,10 +95,10 @@ TEST(CapsKernelTest, DropBoundingSetChangesOnlyTheBoundingSet) {
 
 TEST(CapsKernelTest, DroppedCapsStayDroppedAcrossExec) {
   auto result = RunInChild([](int report) {
-    char error[128] = {};
+    launcher::ChildReport error;
     if (DropBoundingSet(BoundingSetDrops(std::vector<int>{CAP_CHOWN}, {}, KernelCapabilityCount()),
-                        error, sizeof error) != 0) {
-      Report(report, std::string("failed: ") + error);
+                        &error) != 0) {
+      Report(report, std::string("failed: ") + error.text);
       return 1;
     }
     dup2(report, STDOUT_FILENO);
@@ -122,9 +122,9 @@ TEST(CapsKernelTest, ClearInheritableAndAmbient) {
       return 1;
     }
     Report(report, "before " + StatusField("CapInh") + " " + StatusField("CapAmb"));
-    char error[128] = {};
-    if (ClearInheritableAndAmbient(error, sizeof error) != 0) {
-      Report(report, std::string("failed: ") + error);
+    launcher::ChildReport error;
+    if (ClearInheritableAndAmbient(&error) != 0) {
+      Report(report, std::string("failed: ") + error.text);
       return 1;
     }
     Report(report, "after " + StatusField("CapInh") + " " + StatusField("CapAmb"));
@@ -143,9 +143,9 @@ TEST(CapsKernelTest, FailureNamesTheStepAndKeepsErrno) {
   auto result = RunInChild(
       [](int report) {
         if (geteuid() == 0 && setresuid(65534, 65534, 65534) != 0) return 1;
-        char error[128] = {};
-        int ret = DropBoundingSet({CAP_SYS_ADMIN}, error, sizeof error);
-        Report(report, std::string(error) + "|" + std::to_string(errno));
+        launcher::ChildReport error;
+        int ret = DropBoundingSet({CAP_SYS_ADMIN}, &error);
+        Report(report, std::string(error.text) + "|" + std::to_string(error.errno_value));
         return ret == -1 ? 0 : 2;
       },
       /*new_user_namespace=*/false);

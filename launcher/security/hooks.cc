@@ -198,21 +198,20 @@ void RedirectHookStdio() {
   dup2(STDERR_FILENO, STDOUT_FILENO);
 }
 
-int FailHook(char* error, size_t size, HookType type, const char* value, const char* what,
+// "lxc.hook.TYPE \"VALUE\" WHAT[NUMBER]", built without allocating.
+int FailHook(launcher::ChildReport* report, int error, HookType type, const char* value, const char* what,
              long number) {
-  int saved = errno;
-  ClearText(error, size);
-  AppendText(error, size, "lxc.hook.");
-  AppendText(error, size, HookTypeName(type).data());
-  AppendText(error, size, " \"");
-  AppendText(error, size, value);
-  AppendText(error, size, "\" ");
-  AppendText(error, size, what);
-  if (number >= 0) AppendDecimal(error, size, number);
-  if (number == 126) AppendText(error, size, " (the hook is not executable)");
-  if (number == 127) AppendText(error, size, " (no such hook program)");
-  errno = saved;
-  return -1;
+  char text[launcher::ChildReport::kTextSize] = {};
+  AppendText(text, sizeof text, "lxc.hook.");
+  AppendText(text, sizeof text, HookTypeName(type).data());
+  AppendText(text, sizeof text, " \"");
+  AppendText(text, sizeof text, value);
+  AppendText(text, sizeof text, "\" ");
+  AppendText(text, sizeof text, what);
+  if (number >= 0) AppendDecimal(text, sizeof text, number);
+  if (number == 126) AppendText(text, sizeof text, " (the hook is not executable)");
+  if (number == 127) AppendText(text, sizeof text, " (no such hook program)");
+  return launcher::Fail(report, error, text);
 }
 
 }  // namespace
@@ -226,16 +225,15 @@ std::string_view HookTypeName(HookType type) {
 
 Result<PreparedHooks> PrepareHooks(const config::ContainerConfig& config, HookType type,
                                    const HookEnvironment& environment) {
-  Result<int> version = HookVersion(config);
-  if (!version.ok()) return version.take_error();
+  UXC_ASSIGN_OR_RETURN(int version, HookVersion(config));
   PreparedHooks hooks;
   hooks.type_ = type;
   for (const std::string& value :
        config.GetList("lxc.hook." + std::string(HookTypeName(type)))) {
     if (value.empty()) continue;
-    hooks.commands_.push_back({value, CommandLine(value, type, *version, environment), {}});
+    hooks.commands_.push_back({value, CommandLine(value, type, version, environment), {}});
   }
-  hooks.environment_ = BuildEnvironment(config, type, *version, environment);
+  hooks.environment_ = BuildEnvironment(config, type, version, environment);
   // The pointers are taken only now that no string moves any more.
   for (PreparedHooks::Command& command : hooks.commands_) {
     command.argv = {const_cast<char*>("sh"), const_cast<char*>("-c"), command.line.data(),
@@ -246,14 +244,10 @@ Result<PreparedHooks> PrepareHooks(const config::ContainerConfig& config, HookTy
   return hooks;
 }
 
-int RunPreparedHooks(const PreparedHooks& hooks, char* error, size_t error_size) {
-  ClearText(error, error_size);
+int RunPreparedHooks(const PreparedHooks& hooks, launcher::ChildReport* report) {
   for (const PreparedHooks::Command& command : hooks.commands_) {
     pid_t pid = fork();
-    if (pid < 0) {
-      return FailHook(error, error_size, hooks.type_, command.value.c_str(), "could not start",
-                      -1);
-    }
+    if (pid < 0) return FailHook(report, errno, hooks.type_, command.value.c_str(), "could not start", -1);
     if (pid == 0) {
       RedirectHookStdio();
       // Nothing of the launcher's (the user's fds, the sync socket, the
@@ -265,18 +259,14 @@ int RunPreparedHooks(const PreparedHooks& hooks, char* error, size_t error_size)
     int status = 0;
     while (waitpid(pid, &status, 0) < 0) {
       if (errno != EINTR) {
-        return FailHook(error, error_size, hooks.type_, command.value.c_str(),
-                        "could not be waited for", -1);
+        return FailHook(report, errno, hooks.type_, command.value.c_str(), "could not be waited for", -1);
       }
     }
-    errno = 0;
     if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-      return FailHook(error, error_size, hooks.type_, command.value.c_str(),
-                      "exited with status ", WEXITSTATUS(status));
+      return FailHook(report, 0, hooks.type_, command.value.c_str(), "exited with status ", WEXITSTATUS(status));
     }
     if (WIFSIGNALED(status)) {
-      return FailHook(error, error_size, hooks.type_, command.value.c_str(),
-                      "was killed by signal ", WTERMSIG(status));
+      return FailHook(report, 0, hooks.type_, command.value.c_str(), "was killed by signal ", WTERMSIG(status));
     }
   }
   return 0;
@@ -284,13 +274,10 @@ int RunPreparedHooks(const PreparedHooks& hooks, char* error, size_t error_size)
 
 Status RunHooks(const config::ContainerConfig& config, HookType type,
                 const HookEnvironment& environment) {
-  Result<PreparedHooks> hooks = PrepareHooks(config, type, environment);
-  if (!hooks.ok()) return hooks.take_error();
-  if (hooks->empty()) return OkStatus();
-  char error[512];
-  if (RunPreparedHooks(*hooks, error, sizeof error) != 0) {
-    return Error{errno, std::string(error)};
-  }
+  UXC_ASSIGN_OR_RETURN(PreparedHooks hooks, PrepareHooks(config, type, environment));
+  if (hooks.empty()) return OkStatus();
+  launcher::ChildReport report;
+  if (RunPreparedHooks(hooks, &report) != 0) return launcher::ReportToError(report);
   return OkStatus();
 }
 

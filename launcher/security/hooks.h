@@ -18,6 +18,7 @@
 
 #include "base/error.h"
 #include "config/container_config.h"
+#include "launcher/child_report.h"
 
 namespace uxc::security {
 
@@ -79,7 +80,7 @@ class PreparedHooks {
  private:
   friend Result<PreparedHooks> PrepareHooks(const config::ContainerConfig&, HookType,
                                             const HookEnvironment&);
-  friend int RunPreparedHooks(const PreparedHooks&, char*, size_t);
+  friend int RunPreparedHooks(const PreparedHooks&, launcher::ChildReport*);
 
   struct Command {
     std::string value;  // the lxc.hook.* value, for messages
@@ -107,9 +108,9 @@ Result<PreparedHooks> PrepareHooks(const config::ContainerConfig& config, HookTy
 // Runs the prepared hooks one after another and waits for each; stops at the
 // first that fails. A hook gets fds 0-2 only. Safe in the child after clone:
 // no allocation (fork, close_range, execve, waitpid only). The caller must not ignore SIGCHLD. Returns 0, or
-// -1 with `error` holding "lxc.hook.mount /path/hook exited with status 3"
-// (errno set when a syscall failed, else 0).
-int RunPreparedHooks(const PreparedHooks& hooks, char* error, size_t error_size);
+// -1 with `report` holding "lxc.hook.mount \"/path/hook\" exited with status 3"
+// (its errno set when a syscall failed, else 0).
+int RunPreparedHooks(const PreparedHooks& hooks, launcher::ChildReport* report);
 
 // Host-side hooks (pre-start, stop, post-stop) in one call: prepare, run,
 // and report as an Error.

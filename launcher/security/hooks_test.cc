@@ -108,8 +108,8 @@ TEST_F(HooksTest, VersionOnePassesThemInTheEnvironment) {
   Result<PreparedHooks> hooks = PrepareHooks(config, HookType::kMount, environment_);
   ASSERT_TRUE(hooks.ok()) << hooks.error().ToString();
   EXPECT_EQ(hooks->command(0), "exec " + dir_ + "/record");
-  char error[256];
-  ASSERT_EQ(RunPreparedHooks(*hooks, error, sizeof error), 0) << error;
+  launcher::ChildReport error;
+  ASSERT_EQ(RunPreparedHooks(*hooks, &error), 0) << error.text;
   std::string out = ReadFile(out_);
   EXPECT_EQ(out.rfind("args:0\n", 0), 0u) << out;
   EXPECT_NE(out.find("LXC_HOOK_TYPE=mount\n"), std::string::npos) << out;
@@ -186,8 +186,8 @@ TEST_F(HooksTest, StdinIsEmptyAndStdoutGoesToStderr) {
     dup2(in[0], 0);
     dup2(out[1], 1);
     dup2(err[1], 2);
-    char error[256];
-    _exit(RunPreparedHooks(*hooks, error, sizeof error) == 0 ? 0 : 1);
+    launcher::ChildReport error;
+    _exit(RunPreparedHooks(*hooks, &error) == 0 ? 0 : 1);
   }
   close(in[0]);
   close(out[1]);
@@ -271,8 +271,8 @@ TEST_F(HooksTest, NoHooksNoCommands) {
   Result<PreparedHooks> hooks = PrepareHooks(config, HookType::kStart, environment_);
   ASSERT_TRUE(hooks.ok());
   EXPECT_TRUE(hooks->empty());
-  char error[64];
-  EXPECT_EQ(RunPreparedHooks(*hooks, error, sizeof error), 0);
+  launcher::ChildReport error;
+  EXPECT_EQ(RunPreparedHooks(*hooks, &error), 0);
 }
 
 TEST_F(HooksTest, PreparedHooksSurviveAMove) {
@@ -283,8 +283,8 @@ TEST_F(HooksTest, PreparedHooksSurviveAMove) {
   ASSERT_TRUE(prepared.ok());
   PreparedHooks moved = std::move(*prepared);
   EXPECT_EQ(moved.size(), 2u);
-  char error[256];
-  ASSERT_EQ(RunPreparedHooks(moved, error, sizeof error), 0) << error;
+  launcher::ChildReport error;
+  ASSERT_EQ(RunPreparedHooks(moved, &error), 0) << error.text;
   std::string out = ReadFile(out_);
   EXPECT_NE(out.find("arg:a\n"), std::string::npos);
   EXPECT_NE(out.find("arg:b\n"), std::string::npos);

@@ -218,16 +218,14 @@ class FilterBuilder {
         contexts_.push_back(ArchContext{arch, nullptr});
         continue;
       }
-      Result<ArchContext> context = NewContext(arch, default_action_);
-      if (!context.ok()) return context.take_error();
-      contexts_.push_back(std::move(*context));
+      UXC_ASSIGN_OR_RETURN(ArchContext context, NewContext(arch, default_action_));
+      contexts_.push_back(std::move(context));
     }
     for (const SeccompRule& rule : profile_.rules) UXC_RETURN_IF_ERROR(AddRule(rule));
     if (mode_ == Mode::kReview) return std::move(filter_);
     UXC_RETURN_IF_ERROR(MergeContexts());
-    Result<std::vector<sock_filter>> program = Export(contexts_[0].context.get(), profile_.file);
-    if (!program.ok()) return program.take_error();
-    filter_.program = std::move(*program);
+    UXC_ASSIGN_OR_RETURN(std::vector<sock_filter> program, Export(contexts_[0].context.get(), profile_.file));
+    filter_.program = std::move(program);
     return std::move(filter_);
   }
 
@@ -351,16 +349,15 @@ std::vector<std::string> ReviewSeccompProfile(const config::SeccompProfile& prof
 Result<std::vector<sock_filter>> BuildTerminalIoctlFilter() {
   std::vector<ArchContext> contexts;
   for (uint32_t arch : HostArchitectures()) {
-    Result<ArchContext> context = NewContext(arch, SCMP_ACT_ALLOW);
-    if (!context.ok()) return context.take_error();
-    int ret = seccomp_attr_set(context->context.get(), SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
+    UXC_ASSIGN_OR_RETURN(ArchContext context, NewContext(arch, SCMP_ACT_ALLOW));
+    int ret = seccomp_attr_set(context.context.get(), SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
     if (ret < 0) return ErrnoError(-ret, "let the terminal filter pass other architectures");
     for (unsigned long command : {TIOCSTI, TIOCLINUX}) {
-      ret = seccomp_rule_add(context->context.get(), SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
+      ret = seccomp_rule_add(context.context.get(), SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
                              SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, command));
       if (ret < 0) return ErrnoError(-ret, "refuse TIOCSTI and TIOCLINUX on " + ArchName(arch));
     }
-    contexts.push_back(std::move(*context));
+    contexts.push_back(std::move(context));
   }
   for (size_t i = 1; i < contexts.size(); ++i) {
     int ret = seccomp_merge(contexts[0].context.get(), contexts[i].context.get());

@@ -10,7 +10,6 @@
 #include <string_view>
 #include <utility>
 
-#include "base/bounded_text.h"
 #include "config/seccomp_profile.h"
 #include "config/text_util.h"
 #include "config/values.h"
@@ -56,18 +55,16 @@ Result<std::optional<std::vector<int>>> CapabilityList(const config::ContainerCo
 }
 
 Result<std::vector<int>> PlanBoundingSet(const config::ContainerConfig& config) {
-  Result<std::optional<std::vector<int>>> keep = CapabilityList(config, "lxc.cap.keep");
-  if (!keep.ok()) return keep.take_error();
-  Result<std::optional<std::vector<int>>> drop = CapabilityList(config, "lxc.cap.drop");
-  if (!drop.ok()) return drop.take_error();
-  if (keep->has_value() && drop->has_value()) {
+  UXC_ASSIGN_OR_RETURN(std::optional<std::vector<int>> keep, CapabilityList(config, "lxc.cap.keep"));
+  UXC_ASSIGN_OR_RETURN(std::optional<std::vector<int>> drop, CapabilityList(config, "lxc.cap.drop"));
+  if (keep.has_value() && drop.has_value()) {
     return PlainError(config::WhereSet(config, "lxc.cap.keep") + " and " +
                       config::WhereSet(config, "lxc.cap.drop") +
                       " are both set, and they exclude each other (as in LXC): "
                       "keep lists every capability that stays, drop the ones that go; remove "
                       "one of them (an empty \"lxc.cap.drop =\" clears an inherited drop list)");
   }
-  return BoundingSetDrops(*keep, drop->value_or(std::vector<int>()), KernelCapabilityCount());
+  return BoundingSetDrops(keep, drop.value_or(std::vector<int>()), KernelCapabilityCount());
 }
 
 Result<bool> BoolKey(const config::ContainerConfig& config, std::string_view key) {
@@ -111,36 +108,31 @@ Status PlanSeccomp(const config::ContainerConfig& config, SeccompCompile compile
                    SecurityPlan& plan) {
   // lxc.seccomp.notify.proxy and .cookie: the config loader warns that
   // they are ignored; the filter builder warns about notify rules.
-  Result<bool> allow_nesting = BoolKey(config, "lxc.seccomp.allow_nesting");
-  if (!allow_nesting.ok()) return allow_nesting.take_error();
-  Result<config::SeccompProfile> profile = LoadProfile(config);
-  if (!profile.ok()) return profile.take_error();
+  UXC_ASSIGN_OR_RETURN(bool allow_nesting, BoolKey(config, "lxc.seccomp.allow_nesting"));
+  UXC_ASSIGN_OR_RETURN(config::SeccompProfile profile, LoadProfile(config));
   std::vector<std::string> warnings;
   std::optional<SeccompFilter> filter;
   if (compile == SeccompCompile::kNow) {
-    Result<SeccompFilter> built = BuildSeccompFilter(*profile);
-    if (!built.ok()) return built.take_error();
-    filter = std::move(*built);
+    UXC_ASSIGN_OR_RETURN(SeccompFilter built, BuildSeccompFilter(profile));
+    filter = std::move(built);
     warnings = std::move(filter->warnings);
   } else {
-    warnings = ReviewSeccompProfile(*profile);
+    warnings = ReviewSeccompProfile(profile);
   }
   plan.warnings.insert(plan.warnings.end(), warnings.begin(), warnings.end());
   // As LXC: a launcher that is itself confined leaves the container with the
   // filter it already has, unless nesting is asked for.
-  if (!*allow_nesting && AlreadyFiltered()) {
-    plan.warnings.push_back(
-        "uxc already runs under a seccomp filter, which the container inherits; the profile " +
-        profile->file + " is not loaded on top (set lxc.seccomp.allow_nesting = 1 to load it)");
+  if (!allow_nesting && AlreadyFiltered()) {
+    plan.warnings.push_back("uxc already runs under a seccomp filter, which the container inherits; the profile " +
+                            profile.file + " is not loaded on top (set lxc.seccomp.allow_nesting = 1 to load it)");
     return OkStatus();
   }
-  Result<std::vector<sock_filter>> terminal = BuildTerminalIoctlFilter();
-  if (!terminal.ok()) return terminal.take_error();
-  plan.terminal_filter = std::move(*terminal);
+  UXC_ASSIGN_OR_RETURN(std::vector<sock_filter> terminal, BuildTerminalIoctlFilter());
+  plan.terminal_filter = std::move(terminal);
   if (filter) {
     plan.seccomp_program = std::move(filter->program);
   } else {
-    plan.seccomp_profile = std::move(*profile);
+    plan.seccomp_profile = std::move(profile);
   }
   return OkStatus();
 }
@@ -149,42 +141,38 @@ Status PlanSeccomp(const config::ContainerConfig& config, SeccompCompile compile
 
 Result<SecurityPlan> PlanSecurity(const config::ContainerConfig& config, SeccompCompile compile) {
   SecurityPlan plan;
-  Result<std::vector<int>> drops = PlanBoundingSet(config);
-  if (!drops.ok()) return drops.take_error();
-  plan.bounding_drop = std::move(*drops);
-  Result<bool> no_new_privs = BoolKey(config, "lxc.no_new_privs");
-  if (!no_new_privs.ok()) return no_new_privs.take_error();
-  plan.no_new_privs = *no_new_privs;
+  UXC_ASSIGN_OR_RETURN(std::vector<int> drops, PlanBoundingSet(config));
+  plan.bounding_drop = std::move(drops);
+  UXC_ASSIGN_OR_RETURN(bool no_new_privs, BoolKey(config, "lxc.no_new_privs"));
+  plan.no_new_privs = no_new_privs;
   UXC_RETURN_IF_ERROR(PlanSeccomp(config, compile, plan));
   return plan;
 }
 
 Result<std::vector<sock_filter>> CompileSeccompProfile(const SecurityPlan& plan) {
   if (!plan.seccomp_profile) return std::vector<sock_filter>();
-  Result<SeccompFilter> filter = BuildSeccompFilter(*plan.seccomp_profile);
-  if (!filter.ok()) return filter.take_error();
-  return std::move(filter->program);
+  UXC_ASSIGN_OR_RETURN(SeccompFilter filter, BuildSeccompFilter(*plan.seccomp_profile));
+  return std::move(filter.program);
 }
 
-int ApplySecurity(const SecurityPlan& plan, char* error, size_t error_size) {
-  return ApplySecurity(plan, plan.seccomp_program, error, error_size);
+int ApplySecurity(const SecurityPlan& plan, launcher::ChildReport* report) {
+  return ApplySecurity(plan, plan.seccomp_program, report);
 }
 
 int ApplySecurity(const SecurityPlan& plan, std::span<const sock_filter> seccomp_program,
-                  char* error, size_t error_size) {
-  ClearText(error, error_size);
-  if (DropBoundingSet(plan.bounding_drop, error, error_size) != 0) return -1;
-  if (plan.clear_inheritable && ClearInheritableAndAmbient(error, error_size) != 0) return -1;
+                  launcher::ChildReport* report) {
+  if (DropBoundingSet(plan.bounding_drop, report) != 0) return -1;
+  if (plan.clear_inheritable && ClearInheritableAndAmbient(report) != 0) return -1;
   if (plan.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-    return FailStep(error, error_size, "set no_new_privs (lxc.no_new_privs)");
+    return launcher::Fail(report, errno, "set no_new_privs (lxc.no_new_privs)");
   }
   if (!plan.terminal_filter.empty() &&
       LoadSeccompFilter(plan.terminal_filter.data(), plan.terminal_filter.size()) != 0) {
-    return FailStep(error, error_size, "load the seccomp filter against terminal injection");
+    return launcher::Fail(report, errno, "load the seccomp filter against terminal injection");
   }
   if (!seccomp_program.empty() &&
       LoadSeccompFilter(seccomp_program.data(), seccomp_program.size()) != 0) {
-    return FailStep(error, error_size, "load the seccomp filter (lxc.seccomp.profile)");
+    return launcher::Fail(report, errno, "load the seccomp filter (lxc.seccomp.profile)");
   }
   return 0;
 }

@@ -16,6 +16,7 @@
 #include "base/error.h"
 #include "config/container_config.h"
 #include "config/seccomp_profile.h"
+#include "launcher/child_report.h"
 
 namespace uxc::security {
 
@@ -68,12 +69,11 @@ Result<std::vector<sock_filter>> CompileSeccompProfile(const SecurityPlan& plan)
 // filter then also governs the caller's remaining steps (setgroups,
 // setresuid, execve), as in LXC.
 //
-// Does not allocate. Returns 0, or -1 with errno set and `error` holding the
-// failed step, e.g. "drop cap_sys_admin from the bounding set" (without the
-// errno text, which the caller adds, e.g. through launcher::ChildReport).
-int ApplySecurity(const SecurityPlan& plan, char* error, size_t error_size);
+// Does not allocate. Returns 0, or -1 with `report` holding the failed step
+// and its errno, e.g. "drop capability 21 from the bounding set".
+int ApplySecurity(const SecurityPlan& plan, launcher::ChildReport* report);
 // The same with the seccomp filter compiled after the clone (empty: none).
 int ApplySecurity(const SecurityPlan& plan, std::span<const sock_filter> seccomp_program,
-                  char* error, size_t error_size);
+                  launcher::ChildReport* report);
 
 }  // namespace uxc::security

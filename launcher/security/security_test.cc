@@ -36,10 +36,8 @@ class SecurityTest : public ::testing::Test {
   }
 
   Result<SecurityPlan> Plan(const std::string& text) {
-    Result<config::ContainerConfig> config =
-        config::ParseContainerConfigText(text, dir_ + "/config");
-    if (!config.ok()) return config.take_error();
-    return PlanSecurity(*config);
+    UXC_ASSIGN_OR_RETURN(config::ContainerConfig config, config::ParseContainerConfigText(text, dir_ + "/config"));
+    return PlanSecurity(config);
   }
 
   SecurityPlan PlanOk(const std::string& text) {
@@ -145,8 +143,8 @@ TEST_F(SecurityTest, AnAlreadyFilteredLauncherLoadsNoProfileUnlessNestingIsAllow
     // A filter that allows everything: uxc now runs "inside a container".
     SecurityPlan outer;
     outer.seccomp_program = {{BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW}};
-    char error[128] = {};
-    if (ApplySecurity(outer, error, sizeof error) != 0) return 1;
+    launcher::ChildReport error;
+    if (ApplySecurity(outer, &error) != 0) return 1;
     for (const char* text : {"", "lxc.seccomp.allow_nesting = 1\n"}) {
       Result<config::ContainerConfig> config =
           config::ParseContainerConfigText(text, config_path);
@@ -168,9 +166,9 @@ TEST_F(SecurityTest, AnAlreadyFilteredLauncherLoadsNoProfileUnlessNestingIsAllow
 TEST_F(SecurityTest, ApplyInTheContainersUserNamespace) {
   SecurityPlan plan = PlanOk("lxc.cap.drop = sys_admin\nlxc.no_new_privs = 1\n");
   auto result = RunInChild([&](int report) {
-    char error[128] = {};
-    if (ApplySecurity(plan, error, sizeof error) != 0) {
-      Report(report, std::string(error) + ": " + strerror(errno));
+    launcher::ChildReport error;
+    if (ApplySecurity(plan, &error) != 0) {
+      Report(report, std::string(error.text) + ": " + strerror(error.errno_value));
       return 1;
     }
     uint64_t bounding = std::stoull(StatusField("CapBnd"), nullptr, 16);
@@ -216,8 +214,8 @@ TEST_F(SecurityTest, CompiledAfterTheCloneTheFilterIsTheSame) {
   EXPECT_TRUE(none->empty());
 
   auto result = RunInChild([&](int report) {
-    char error[128] = {};
-    if (ApplySecurity(*later, *program, error, sizeof error) != 0) return 1;
+    launcher::ChildReport error;
+    if (ApplySecurity(*later, *program, &error) != 0) return 1;
     long ret = syscall(SYS_getppid);
     Report(report, std::string("getppid:") + (ret == -1 ? strerrorname_np(errno) : "ok"));
     return 0;
@@ -231,9 +229,9 @@ TEST_F(SecurityTest, ApplyReportsTheFailedStep) {
   auto result = RunInChild(
       [&](int report) {
         if (geteuid() == 0 && setresuid(65534, 65534, 65534) != 0) return 1;
-        char error[128] = {};
-        int ret = ApplySecurity(plan, error, sizeof error);
-        Report(report, std::to_string(ret) + " " + error + ": " + strerrorname_np(errno));
+        launcher::ChildReport error;
+        int ret = ApplySecurity(plan, &error);
+        Report(report, std::to_string(ret) + " " + error.text + ": " + strerrorname_np(error.errno_value));
         return 0;
       },
       /*new_user_namespace=*/false);
@@ -258,8 +256,8 @@ std::string TerminalIoctls(const SecurityPlan& plan) {
         ioctl(peer, TIOCSCTTY, 0) != 0) {
       return 1;
     }
-    char error[128] = {};
-    if (ApplySecurity(plan, error, sizeof error) != 0) return 2;
+    launcher::ChildReport error;
+    if (ApplySecurity(plan, &error) != 0) return 2;
     char c = 'x', subcode = 6;  // TIOCL_GETSHIFTSTATE
     RawReport(report, "tiocsti", syscall(SYS_ioctl, peer, TIOCSTI, &c));
     RawReport(report, "tiocsti_high", syscall(SYS_ioctl, peer, TIOCSTI | (1UL << 32), &c));

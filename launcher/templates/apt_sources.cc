@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <sstream>
+
+#include "base/read_file.h"
 
 namespace uxc::templates {
 namespace {
@@ -106,14 +106,6 @@ bool EndsWithDebian(const std::string& uri) {
   return uri.size() >= suffix.size() && uri.compare(uri.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return ErrnoError("read " + path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
 }  // namespace
 
 std::vector<AptSource> ParseOneLineSources(const AptSourceFile& file) {
@@ -179,7 +171,7 @@ Result<std::vector<AptSourceFile>> ReadAptSources(const std::string& root) {
   std::string base = root == "/" ? "" : root;
   std::vector<AptSourceFile> files;
   std::string main_list = base + "/etc/apt/sources.list";
-  if (auto content = ReadWholeFile(main_list); content.ok()) {
+  if (auto content = ReadSmallFile(main_list); content.ok()) {
     files.push_back({main_list, std::move(*content)});
   }
   std::string dir = base + "/etc/apt/sources.list.d";
@@ -196,9 +188,8 @@ Result<std::vector<AptSourceFile>> ReadAptSources(const std::string& root) {
   }
   std::sort(names.begin(), names.end());
   for (const auto& name : names) {
-    auto content = ReadWholeFile(dir + "/" + name);
-    if (!content.ok()) return content.take_error();
-    files.push_back({dir + "/" + name, std::move(*content)});
+    UXC_ASSIGN_OR_RETURN(auto content, ReadSmallFile(dir + "/" + name));
+    files.push_back({dir + "/" + name, std::move(content)});
   }
   return files;
 }

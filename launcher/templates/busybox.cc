@@ -8,6 +8,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "base/read_file.h"
 #include "base/unique_fd.h"
 #include "launcher/templates/host_command.h"
 #include "launcher/templates/rootfs_extract.h"
@@ -69,15 +70,7 @@ Result<std::string> ReadBinary(const std::string& path) {
   if (!S_ISREG(st.st_mode) || st.st_size > kMaxBusyboxSize) {
     return PlainError(path + " is not a plausible busybox binary (not a regular file, or over 64 MiB)");
   }
-  std::string content(static_cast<size_t>(st.st_size), '\0');
-  size_t done = 0;
-  while (done < content.size()) {
-    ssize_t n = read(fd.get(), content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return ErrnoError("read " + path);
-    done += static_cast<size_t>(n);
-  }
-  return content;
+  return ReadSmallFd(fd.get(), path, kMaxBusyboxSize);
 }
 
 template <typename Ehdr, typename Phdr>
@@ -164,23 +157,19 @@ std::string BusyboxConfig() {
 
 Result<TemplateOutput> CreateBusybox(const TemplateContext& context, const cli::ParsedArgs& args) {
   std::string path = args.Value("busybox-path", kDefaultBusybox);
-  auto binary = ReadBinary(path);
-  if (!binary.ok()) return binary.take_error();
-  auto is_static = IsStaticElf(*binary);
+  UXC_ASSIGN_OR_RETURN(auto binary, ReadBinary(path));
+  auto is_static = IsStaticElf(binary);
   if (!is_static.ok()) return Annotate(is_static.take_error(), path);
   if (!*is_static) {
     return PlainError(path + " is dynamically linked and would not run in the container: "
                              "install busybox-static, or pass --busybox-path to a static busybox");
   }
-  auto list = RunHostCommandOrFail({path, "--list"}, "list busybox's applets");
-  if (!list.ok()) return list.take_error();
-  auto applets = ParseAppletList(list->out);
-  if (!applets.ok()) return applets.take_error();
-  auto archive = BusyboxRootfsArchive(*binary, *applets);
-  if (!archive.ok()) return archive.take_error();
+  UXC_ASSIGN_OR_RETURN(auto list, RunHostCommandOrFail({path, "--list"}, "list busybox's applets"));
+  UXC_ASSIGN_OR_RETURN(auto applets, ParseAppletList(list.out));
+  UXC_ASSIGN_OR_RETURN(auto archive, BusyboxRootfsArchive(binary, applets));
   ExtractOptions options;
   options.description = "the busybox rootfs";
-  UXC_RETURN_IF_ERROR(ExtractDataIntoRootfs(context, *archive, options));
+  UXC_RETURN_IF_ERROR(ExtractDataIntoRootfs(context, archive, options));
   return TemplateOutput{BusyboxConfig(), std::nullopt, {}, ""};
 }
 

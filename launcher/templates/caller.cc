@@ -35,10 +35,9 @@ std::string WithoutDotsAndSlashes(const std::string& path) {
 
 Result<CallerSetup> LoadCallerSetup(const std::string& path_override) {
   config::ToolEnvironment env = config::CurrentToolEnvironment();
-  auto settings = config::LoadToolSettings(env);
-  if (!settings.ok()) return settings.take_error();
+  UXC_ASSIGN_OR_RETURN(auto settings, config::LoadToolSettings(env));
   CallerSetup caller;
-  caller.container_path = path_override.empty() ? settings->container_path : path_override;
+  caller.container_path = path_override.empty() ? settings.container_path : path_override;
   if (caller.container_path.empty()) return PlainError("the container path is empty: give -P DIR");
   if (caller.container_path.front() != '/') {
     // The config names the rootfs by absolute path; a relative -P is taken from here.

@@ -99,8 +99,7 @@ namespace {
 Status RemoveTree(const std::string& uxc_binary, const std::optional<UsernsIds>& ids, const std::string& path) {
   std::vector<std::string> argv = {"rm", "-rf", "--one-file-system", "--", path};
   if (ids) return RunInUsernsOrFail(uxc_binary, {ContainerAndOwnerMaps(*ids), argv, -1, -1}, "remove " + path);
-  auto removed = RunHostCommandOrFail(argv, "remove " + path);
-  if (!removed.ok()) return removed.take_error();
+  UXC_RETURN_IF_ERROR(RunHostCommandOrFail(argv, "remove " + path));
   return OkStatus();
 }
 

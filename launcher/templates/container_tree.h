@@ -8,7 +8,7 @@
 #include <string>
 
 #include "base/error.h"
-#include "launcher/cli/args.h"
+#include "launcher/args/args.h"
 #include "launcher/templates/template.h"
 #include "launcher/templates/userns_command.h"
 

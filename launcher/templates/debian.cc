@@ -51,9 +51,9 @@ Result<DebianBuild> BuildFromArgs(const cli::ParsedArgs& args) {
   build.release = args.Value("release", build.release);
   build.variant = args.Value("variant", build.variant);
   build.packages = args.Value("packages");
-  auto sysvinit = ChooseSysvinit(args.Has("init") ? std::optional<std::string>(args.Value("init")) : std::nullopt);
-  if (!sysvinit.ok()) return sysvinit.take_error();
-  if (*sysvinit) {
+  std::optional<std::string> init = args.Has("init") ? std::optional<std::string>(args.Value("init")) : std::nullopt;
+  UXC_ASSIGN_OR_RETURN(auto sysvinit, ChooseSysvinit(init));
+  if (sysvinit) {
     build.sysvinit = true;
     build.packages = build.packages.empty() ? "sysvinit-core" : "sysvinit-core," + build.packages;
   }
@@ -70,11 +70,9 @@ Result<DebianBuild> BuildFromArgs(const cli::ParsedArgs& args) {
   if (args.Has("mirror")) {
     build.mirror = args.Value("mirror");
   } else {
-    auto files = ReadAptSources();
-    if (!files.ok()) return files.take_error();
-    auto source = ChooseDebianMirror(*files);
-    if (!source.ok()) return source.take_error();
-    build.mirror = source->uri;
+    UXC_ASSIGN_OR_RETURN(auto files, ReadAptSources());
+    UXC_ASSIGN_OR_RETURN(auto source, ChooseDebianMirror(files));
+    build.mirror = source.uri;
   }
   if (build.mirror.rfind("http://", 0) != 0 && build.mirror.rfind("https://", 0) != 0) {
     return PlainError("the Debian mirror must be an http:// or https:// URL, not '" + build.mirror + "'");
@@ -195,11 +193,10 @@ std::string DebianSysvinitInittab(int ttys) {
 }
 
 Result<TemplateOutput> CreateDebian(const TemplateContext& context, const cli::ParsedArgs& args) {
-  auto build = BuildFromArgs(args);
-  if (!build.ok()) return build.take_error();
+  UXC_ASSIGN_OR_RETURN(auto build, BuildFromArgs(args));
   std::string cache_dir = args.Value("cache-dir", context.cache_home + "/uxc/debian");
   UXC_RETURN_IF_ERROR(MakeDirectories(cache_dir));
-  std::string name = DebianCacheName(*build);
+  std::string name = DebianCacheName(build);
   std::string cached = cache_dir + "/" + name;
   if (args.Has("flush-cache") && unlink(cached.c_str()) != 0 && errno != ENOENT) {
     return ErrnoError("remove the cached rootfs " + cached);
@@ -207,7 +204,7 @@ Result<TemplateOutput> CreateDebian(const TemplateContext& context, const cli::P
   if (access(cached.c_str(), F_OK) == 0) {
     fprintf(stderr, "uxc: using the cached Debian rootfs %s (--flush-cache to rebuild it)\n", cached.c_str());
   } else {
-    UXC_RETURN_IF_ERROR(Bootstrap(context, *build, cache_dir, name));
+    UXC_RETURN_IF_ERROR(Bootstrap(context, build, cache_dir, name));
   }
 
   UniqueFd tarball(open(cached.c_str(), O_RDONLY | O_CLOEXEC));
@@ -220,8 +217,8 @@ Result<TemplateOutput> CreateDebian(const TemplateContext& context, const cli::P
   UXC_RETURN_IF_ERROR(ExtractIntoRootfs(context, tarball.get(), options));
   UXC_RETURN_IF_ERROR(MakeRootfsDirectories(context, {"dev/pts"}));
   UXC_RETURN_IF_ERROR(WriteIdentity(context));
-  if (build->sysvinit) UXC_RETURN_IF_ERROR(WriteInittab(context));
-  return TemplateOutput{DebianConfig(build->arch), std::nullopt, {}, ""};
+  if (build.sysvinit) UXC_RETURN_IF_ERROR(WriteInittab(context));
+  return TemplateOutput{DebianConfig(build.arch), std::nullopt, {}, ""};
 }
 
 }  // namespace uxc::templates

@@ -46,8 +46,7 @@ struct Downloader {
     HostCommandOptions options;
     options.stderr_to_caller = show_progress;
     if (show_progress) fprintf(stderr, "uxc: downloading %s%s\n", base_url.c_str(), url_path.c_str());
-    auto fetched = RunHostCommandOrFail(argv, "download " + base_url + url_path, options);
-    if (!fetched.ok()) return fetched.take_error();
+    UXC_RETURN_IF_ERROR(RunHostCommandOrFail(argv, "download " + base_url + url_path, options));
     return OkStatus();
   }
 
@@ -57,10 +56,9 @@ struct Downloader {
     UXC_RETURN_IF_ERROR(Fetch(url_path, file));
     if (validation != Validation::kSignatures) return file;
     UXC_RETURN_IF_ERROR(Fetch(url_path + ".asc", file + ".asc"));
-    auto verified = RunHostCommandOrFail({"gpgv", "--keyring", keyring, file + ".asc", file},
-                                         "check the signature of " + base_url + url_path + " against " +
-                                             keyring + " (a tampered or unsigned image; or the wrong keyring)");
-    if (!verified.ok()) return verified.take_error();
+    UXC_RETURN_IF_ERROR(RunHostCommandOrFail({"gpgv", "--keyring", keyring, file + ".asc", file},
+                                             "check the signature of " + base_url + url_path + " against " + keyring +
+                                                 " (a tampered or unsigned image; or the wrong keyring)"));
     return file;
   }
 
@@ -96,22 +94,19 @@ struct ImageCache {
   Status Fill(const Downloader& downloader, const ImageEntry& image) const {
     std::string parent = dir.substr(0, dir.rfind('/'));
     UXC_RETURN_IF_ERROR(MakeDirectories(parent));
-    auto fresh = ScratchDir::Create(parent, image.variant + ".new-");
-    if (!fresh.ok()) return fresh.take_error();
+    UXC_ASSIGN_OR_RETURN(auto fresh, ScratchDir::Create(parent, image.variant + ".new-"));
     Downloader into = downloader;
-    into.scratch = fresh->path();
-    auto rootfs = into.FetchChecked(image.path + "rootfs.tar.xz", "rootfs.tar.xz");
-    if (!rootfs.ok()) return rootfs.take_error();
-    auto meta = into.FetchChecked(image.path + "meta.tar.xz", "meta.tar.xz");
-    if (!meta.ok()) return meta.take_error();
+    into.scratch = fresh.path();
+    UXC_RETURN_IF_ERROR(into.FetchChecked(image.path + "rootfs.tar.xz", "rootfs.tar.xz"));
+    UXC_RETURN_IF_ERROR(into.FetchChecked(image.path + "meta.tar.xz", "meta.tar.xz"));
     {
-      std::ofstream build_id(fresh->path() + "/build_id");
+      std::ofstream build_id(fresh.path() + "/build_id");
       build_id << image.build << "\n";
-      if (!build_id.flush()) return ErrnoError("write " + fresh->path() + "/build_id");
+      if (!build_id.flush()) return ErrnoError("write " + fresh.path() + "/build_id");
     }
-    auto removed = RunHostCommandOrFail({"rm", "-rf", "--one-file-system", "--", dir}, "remove the old cached image");
-    if (!removed.ok()) return removed.take_error();
-    if (rename(fresh->path().c_str(), dir.c_str()) != 0) return ErrnoError("move the image into " + dir);
+    UXC_RETURN_IF_ERROR(
+        RunHostCommandOrFail({"rm", "-rf", "--one-file-system", "--", dir}, "remove the old cached image"));
+    if (rename(fresh.path().c_str(), dir.c_str()) != 0) return ErrnoError("move the image into " + dir);
     return OkStatus();
   }
 };
@@ -157,12 +152,11 @@ Result<Downloader> ServerFromArgs(const cli::ParsedArgs& args) {
   if (!StartsWith(base_url, "http://") && !StartsWith(base_url, "https://")) {
     return PlainError("--server must be a host name or an http:// or https:// URL, not " + base_url);
   }
-  auto validation = ChooseValidation(base_url, args.Has("keyring"), args.Has("no-validate"));
-  if (!validation.ok()) return validation.take_error();
-  if (*validation == Validation::kNone) {
+  UXC_ASSIGN_OR_RETURN(auto validation, ChooseValidation(base_url, args.Has("keyring"), args.Has("no-validate")));
+  if (validation == Validation::kNone) {
     fprintf(stderr, "uxc: warning: --no-validate: the image from %s is not checked\n", base_url.c_str());
   }
-  return Downloader{base_url, "", *validation, args.Value("keyring")};
+  return Downloader{base_url, "", validation, args.Value("keyring")};
 }
 
 struct ServerIndex {
@@ -173,18 +167,14 @@ struct ServerIndex {
 // The server the options name and its parsed index, downloaded through a
 // scratch directory in `scratch_parent`.
 Result<ServerIndex> ReadServerIndex(const cli::ParsedArgs& args, const std::string& scratch_parent) {
-  auto downloader = ServerFromArgs(args);
-  if (!downloader.ok()) return downloader.take_error();
-  auto scratch = ScratchDir::Create(scratch_parent, ".uxc-download-");
-  if (!scratch.ok()) return scratch.take_error();
-  downloader->scratch = scratch->path();
-  auto index_file = downloader->FetchIndex();
-  if (!index_file.ok()) return index_file.take_error();
-  auto index_text = ReadSmallFile(*index_file, kMaxIndexBytes);
-  if (!index_text.ok()) return index_text.take_error();
-  auto index = ParseImageIndex(*index_text);
-  if (!index.ok()) return Annotate(index.take_error(), downloader->base_url + "/meta/1.0/index-user");
-  return ServerIndex{*downloader, std::move(*index)};
+  UXC_ASSIGN_OR_RETURN(auto downloader, ServerFromArgs(args));
+  UXC_ASSIGN_OR_RETURN(auto scratch, ScratchDir::Create(scratch_parent, ".uxc-download-"));
+  downloader.scratch = scratch.path();
+  UXC_ASSIGN_OR_RETURN(auto index_file, downloader.FetchIndex());
+  UXC_ASSIGN_OR_RETURN(auto index_text, ReadSmallFile(index_file, kMaxIndexBytes));
+  auto index = ParseImageIndex(index_text);
+  if (!index.ok()) return Annotate(index.take_error(), downloader.base_url + "/meta/1.0/index-user");
+  return ServerIndex{downloader, std::move(*index)};
 }
 
 bool Interactive() { return isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1; }
@@ -207,14 +197,12 @@ Status AskForTheImage(const std::vector<ImageEntry>& index, const cli::ParsedArg
         stderr);
   for (auto [field, question] : {std::pair{&query->dist, "Distribution"}, std::pair{&query->release, "Release"}}) {
     if (!field->empty()) continue;
-    auto answer = Ask(question, "");
-    if (!answer.ok()) return answer.take_error();
-    *field = *answer;
+    UXC_ASSIGN_OR_RETURN(auto answer, Ask(question, ""));
+    *field = answer;
   }
   if (!args.Has("arch")) {
-    auto answer = Ask("Architecture", query->arch);
-    if (!answer.ok()) return answer.take_error();
-    query->arch = *answer;
+    UXC_ASSIGN_OR_RETURN(auto answer, Ask("Architecture", query->arch));
+    query->arch = answer;
   }
   return OkStatus();
 }
@@ -228,10 +216,9 @@ std::string TemporaryDirectory() {
 
 Result<bool> AnswerDownloadQuery(const cli::ParsedArgs& args) {
   if (!args.Has("list")) return false;
-  auto server = ReadServerIndex(args, TemporaryDirectory());
-  if (!server.ok()) return server.take_error();
+  UXC_ASSIGN_OR_RETURN(auto server, ReadServerIndex(args, TemporaryDirectory()));
   ImageQuery filter{args.Value("dist"), args.Value("release"), args.Value("arch"), args.Value("variant")};
-  fputs(FormatImageList(server->images, filter).c_str(), stdout);
+  fputs(FormatImageList(server.images, filter).c_str(), stdout);
   return true;
 }
 
@@ -246,11 +233,10 @@ Result<TemplateOutput> CreateDownload(const TemplateContext& context, const cli:
     return PlainError("the download template needs -d DIST and -r RELEASE (e.g. -d debian -r bookworm; "
                       "-- --list shows the server's images)");
   }
-  auto server = ReadServerIndex(args, context.container_dir);
-  if (!server.ok()) return server.take_error();
-  if (ask) UXC_RETURN_IF_ERROR(AskForTheImage(server->images, args, &query));
-  auto image = FindImage(server->images, query);
-  if (!image.ok()) return Annotate(image.take_error(), server->downloader.base_url);
+  UXC_ASSIGN_OR_RETURN(auto server, ReadServerIndex(args, context.container_dir));
+  if (ask) UXC_RETURN_IF_ERROR(AskForTheImage(server.images, args, &query));
+  auto image = FindImage(server.images, query);
+  if (!image.ok()) return Annotate(image.take_error(), server.downloader.base_url);
 
   // The index's fields hold no '/' and are not "." or "..": safe as directory names.
   ImageCache cache{args.Value("cache-dir", context.cache_home + "/uxc/download") + "/" + image->dist + "/" +
@@ -259,7 +245,7 @@ Result<TemplateOutput> CreateDownload(const TemplateContext& context, const cli:
     fprintf(stderr, "uxc: using the cached image %s (build %s; --flush-cache to download it again)\n",
             cache.dir.c_str(), image->build.c_str());
   } else {
-    UXC_RETURN_IF_ERROR(cache.Fill(server->downloader, *image));
+    UXC_RETURN_IF_ERROR(cache.Fill(server.downloader, *image));
   }
   std::string rootfs = cache.dir + "/rootfs.tar.xz";
   UniqueFd rootfs_fd(open(rootfs.c_str(), O_RDONLY | O_CLOEXEC));

@@ -54,34 +54,32 @@ std::string Joined(const std::vector<std::string>& argv) {
 
 Result<HostCommandResult> RunHostCommand(const std::vector<std::string>& argv,
                                          const HostCommandOptions& options) {
-  auto out = MakePipe();
-  if (!out.ok()) return out.take_error();
-  auto err = MakePipe();
-  if (!err.ok()) return err.take_error();
+  UXC_ASSIGN_OR_RETURN(auto out, MakePipe());
+  UXC_ASSIGN_OR_RETURN(auto err, MakePipe());
   UniqueFd null_fd(open("/dev/null", O_RDONLY | O_CLOEXEC));
   if (!null_fd) return ErrnoError("open /dev/null");
   std::vector<std::string> args_copy = argv;
   std::vector<char*> args;
   for (auto& arg : args_copy) args.push_back(arg.data());
   args.push_back(nullptr);
-  int stdout_fd = options.stdout_fd >= 0       ? options.stdout_fd
-                  : options.capture_stdout ? out->write_end.get()
+  int stdout_fd = options.stdout_fd >= 0   ? options.stdout_fd
+                  : options.capture_stdout ? out.write_end.get()
                                            : STDOUT_FILENO;
 
   pid_t pid = fork();
   if (pid < 0) return ErrnoError("fork for " + argv[0]);
   if (pid == 0) {
-    int stderr_fd = options.stderr_to_caller ? STDERR_FILENO : err->write_end.get();
+    int stderr_fd = options.stderr_to_caller ? STDERR_FILENO : err.write_end.get();
     if (dup2(null_fd.get(), 0) < 0 || dup2(stdout_fd, 1) < 0 || dup2(stderr_fd, 2) < 0) {
       _exit(127);
     }
     execvp(args[0], args.data());
     _exit(127);
   }
-  out->write_end.Reset();
-  err->write_end.Reset();
+  out.write_end.Reset();
+  err.write_end.Reset();
   HostCommandResult result;
-  Status collected = Collect(out->read_end, err->read_end, result);
+  Status collected = Collect(out.read_end, err.read_end, result);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) return ErrnoError("wait for " + argv[0]);

@@ -82,9 +82,8 @@ Result<std::vector<ImageEntry>> ParseImageIndex(std::string_view text) {
     ++line;
     if (!content.empty() && content.back() == '\r') content.remove_suffix(1);
     if (content.find_first_not_of(" \t") == std::string_view::npos) continue;
-    auto entry = ParseLine(content, line);
-    if (!entry.ok()) return entry.take_error();
-    entries.push_back(std::move(*entry));
+    UXC_ASSIGN_OR_RETURN(auto entry, ParseLine(content, line));
+    entries.push_back(std::move(entry));
   }
   return entries;
 }

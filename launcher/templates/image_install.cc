@@ -55,14 +55,12 @@ Result<TemplateOutput> InstallImage(const TemplateContext& context, const ImageF
   ImageMetadata metadata;
   bool has_metadata = !files.metadata_path.empty();
   if (has_metadata) {
-    auto scratch = ScratchDir::Create(context.container_dir, ".uxc-meta-");
-    if (!scratch.ok()) return scratch.take_error();
+    UXC_ASSIGN_OR_RETURN(auto scratch, ScratchDir::Create(context.container_dir, ".uxc-meta-"));
     // The caller unpacks its own file as itself; only regular files are read back.
-    auto unpacked = RunHostCommandOrFail({"tar", "--extract", "--no-same-owner", "--no-same-permissions",
-                                          "--file=" + files.metadata_path, "--directory=" + scratch->path()},
-                                         "unpack the image metadata " + files.metadata_path);
-    if (!unpacked.ok()) return unpacked.take_error();
-    auto read = ReadImageMetadata(scratch->path(), files.compat_level);
+    UXC_RETURN_IF_ERROR(RunHostCommandOrFail({"tar", "--extract", "--no-same-owner", "--no-same-permissions",
+                                              "--file=" + files.metadata_path, "--directory=" + scratch.path()},
+                                             "unpack the image metadata " + files.metadata_path));
+    auto read = ReadImageMetadata(scratch.path(), files.compat_level);
     if (!read.ok()) return Annotate(read.take_error(), files.metadata_path);
     metadata = std::move(*read);
     if (!files.trust_image_config) LeaveOutHostReachingLines(metadata);

@@ -104,10 +104,9 @@ std::string RelevantFileName(const std::vector<std::string>& present, const std:
 }
 
 Result<ImageMetadata> ReadImageMetadata(const std::string& dir, int compat_level) {
-  auto present = ListDirectory(dir);
-  if (!present.ok()) return present.take_error();
+  UXC_ASSIGN_OR_RETURN(auto present, ListDirectory(dir));
   auto read = [&](const std::string& base) -> Result<std::optional<std::string>> {
-    std::string name = RelevantFileName(*present, base, compat_level);
+    std::string name = RelevantFileName(present, base, compat_level);
     if (name.empty()) return std::optional<std::string>();
     auto content = ReadRegularFile(dir + "/" + name);
     if (!content.ok()) return Annotate(content.take_error(), "image metadata");
@@ -115,25 +114,21 @@ Result<ImageMetadata> ReadImageMetadata(const std::string& dir, int compat_level
   };
 
   ImageMetadata metadata;
-  auto config = read("config");
-  if (!config.ok()) return config.take_error();
-  if (!config->has_value()) {
+  UXC_ASSIGN_OR_RETURN(auto config, read("config"));
+  if (!config.has_value()) {
     return PlainError("the image's metadata has no config file (config or config-user): "
                       "the meta tarball must hold one at its top level");
   }
-  metadata.config = std::move(**config);
-  auto fstab = read("fstab");
-  if (!fstab.ok()) return fstab.take_error();
-  metadata.fstab = std::move(*fstab);
+  metadata.config = std::move(*config);
+  UXC_ASSIGN_OR_RETURN(auto fstab, read("fstab"));
+  metadata.fstab = std::move(fstab);
   for (auto [base, list] : {std::pair{"templates", &metadata.templates},
                             std::pair{"excludes", &metadata.excludes}}) {
-    auto content = read(base);
-    if (!content.ok()) return content.take_error();
-    if (content->has_value()) *list = NonEmptyLines(**content);
+    UXC_ASSIGN_OR_RETURN(auto content, read(base));
+    if (content.has_value()) *list = NonEmptyLines(*content);
   }
-  auto message = read("create-message");
-  if (!message.ok()) return message.take_error();
-  metadata.create_message = message->value_or("");
+  UXC_ASSIGN_OR_RETURN(auto message, read("create-message"));
+  metadata.create_message = message.value_or("");
   return metadata;
 }
 

@@ -27,15 +27,13 @@ Result<TemplateOutput> CreateLocal(const TemplateContext& context, const cli::Pa
     return PlainError("the local template needs --fstree FILE.tar[.xz|.gz|.zst] (the rootfs tarball)");
   }
   std::string fstree = args.Value("fstree");
-  auto fd = OpenRegularFile(fstree, "fstree");
-  if (!fd.ok()) return fd.take_error();
+  UXC_ASSIGN_OR_RETURN(auto fd, OpenRegularFile(fstree, "fstree"));
   std::string metadata = args.Value("metadata");
   if (!metadata.empty()) {
-    auto check = OpenRegularFile(metadata, "metadata tarball");
-    if (!check.ok()) return check.take_error();
+    UXC_RETURN_IF_ERROR(OpenRegularFile(metadata, "metadata tarball"));
   }
   ImageFiles files;
-  files.rootfs_fd = fd->get();
+  files.rootfs_fd = fd.get();
   files.rootfs_description = "the fstree " + fstree;
   files.metadata_path = metadata;
   files.no_dev = args.Has("no-dev");

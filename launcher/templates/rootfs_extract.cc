@@ -65,10 +65,8 @@ std::string TarFailureHint(const std::string& stderr_tail, const ExtractOptions&
 }  // namespace
 
 Status CheckNoSymlinks(const std::string& rootfs, const std::string& path) {
-  auto relative = RelativeInRoot(path);
-  if (!relative.ok()) return relative.take_error();
-  auto exists = ExistsWithoutSymlinks(rootfs, *relative);
-  if (!exists.ok()) return exists.take_error();
+  UXC_ASSIGN_OR_RETURN(auto relative, RelativeInRoot(path));
+  UXC_RETURN_IF_ERROR(ExistsWithoutSymlinks(rootfs, relative));
   return OkStatus();
 }
 
@@ -116,11 +114,9 @@ Status ExtractDataIntoRootfs(const TemplateContext& context, const std::string& 
 Status MakeRootfsDirectories(const TemplateContext& context, const std::vector<std::string>& paths) {
   std::vector<std::string> argv = {"mkdir", "-p", "--"};
   for (const auto& path : paths) {
-    auto relative = RelativeInRoot(path);
-    if (!relative.ok()) return relative.take_error();
-    auto exists = ExistsWithoutSymlinks(context.rootfs, *relative);
-    if (!exists.ok()) return exists.take_error();
-    argv.push_back(context.rootfs + "/" + *relative);
+    UXC_ASSIGN_OR_RETURN(auto relative, RelativeInRoot(path));
+    UXC_RETURN_IF_ERROR(ExistsWithoutSymlinks(context.rootfs, relative));
+    argv.push_back(context.rootfs + "/" + relative);
   }
   return RunInUsernsOrFail(context.uxc_binary, {ContainerMaps(context.ids), argv, -1, -1},
                            "make directories in the rootfs");
@@ -133,9 +129,8 @@ Status SubstituteInRootfs(const TemplateContext& context, const std::vector<std:
   for (const auto& path : paths) {
     auto relative = RelativeInRoot(path);
     if (!relative.ok()) return Annotate(relative.take_error(), "image templates list");
-    auto exists = ExistsWithoutSymlinks(context.rootfs, *relative);
-    if (!exists.ok()) return exists.take_error();
-    if (*exists) argv.push_back(context.rootfs + "/" + *relative);
+    UXC_ASSIGN_OR_RETURN(auto exists, ExistsWithoutSymlinks(context.rootfs, *relative));
+    if (exists) argv.push_back(context.rootfs + "/" + *relative);
   }
   if (argv.size() == fixed) return OkStatus();
   return RunInUsernsOrFail(context.uxc_binary, {ContainerMaps(context.ids), argv, -1, -1},

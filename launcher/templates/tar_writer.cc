@@ -61,8 +61,7 @@ Status TarWriter::AddHeader(std::string_view path, char type, mode_t mode, uint6
   UXC_RETURN_IF_ERROR(CheckRelative(path));
   std::string full = path == "." ? "./" : "./" + std::string(path);
   if (type == '5' && full.back() != '/') full += '/';
-  auto split = SplitName(full);
-  if (!split.ok()) return split.take_error();
+  UXC_ASSIGN_OR_RETURN(auto split, SplitName(full));
   if (link.size() > kNameField) {
     return PlainError("tar link target too long for ustar: " + std::string(link));
   }
@@ -72,7 +71,7 @@ Status TarWriter::AddHeader(std::string_view path, char type, mode_t mode, uint6
   }
 
   char header[kBlock] = {};
-  const auto& [prefix, name] = *split;
+  const auto& [prefix, name] = split;
   std::memcpy(header, name.data(), name.size());
   PutOctal(header + 100, 8, mode & 07777);
   PutOctal(header + 108, 8, owner.uid);

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "base/error.h"
-#include "launcher/cli/args.h"
+#include "launcher/args/args.h"
 #include "launcher/templates/userns_command.h"
 
 namespace uxc::templates {

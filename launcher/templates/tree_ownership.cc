@@ -55,12 +55,10 @@ Result<std::vector<std::string>> OwnershipProbeMaps(uid_t uid, gid_t gid, const 
                                                     const OverflowIds& overflow) {
   std::vector<std::string> maps = {Map('u', 0, uid, 1), Map('g', 0, gid, 1)};
   if (!ids) return maps;
-  auto uid_start = RangeStart(overflow.uid, ids->subuid.count, "/etc/subuid");
-  if (!uid_start.ok()) return uid_start.take_error();
-  auto gid_start = RangeStart(overflow.gid, ids->subgid.count, "/etc/subgid");
-  if (!gid_start.ok()) return gid_start.take_error();
-  maps.push_back(Map('u', *uid_start, ids->subuid.start, ids->subuid.count));
-  maps.push_back(Map('g', *gid_start, ids->subgid.start, ids->subgid.count));
+  UXC_ASSIGN_OR_RETURN(auto uid_start, RangeStart(overflow.uid, ids->subuid.count, "/etc/subuid"));
+  UXC_ASSIGN_OR_RETURN(auto gid_start, RangeStart(overflow.gid, ids->subgid.count, "/etc/subgid"));
+  maps.push_back(Map('u', uid_start, ids->subuid.start, ids->subuid.count));
+  maps.push_back(Map('g', gid_start, ids->subgid.start, ids->subgid.count));
   return maps;
 }
 
@@ -68,32 +66,29 @@ Result<std::optional<std::string>> FindFileOfUnmappedId(const std::string& uxc_b
                                                         const std::optional<UsernsIds>& ids,
                                                         const std::string& dir) {
   OverflowIds overflow = ReadOverflowIds();
-  auto maps = OwnershipProbeMaps(uid, gid, ids, overflow);
-  if (!maps.ok()) return maps.take_error();
+  UXC_ASSIGN_OR_RETURN(auto maps, OwnershipProbeMaps(uid, gid, ids, overflow));
   UniqueFd output(memfd_create("uxc-ownership-probe", MFD_CLOEXEC));
   if (!output) return ErrnoError("create a memfd for the ownership probe");
   // find lists a directory before it reads it (-quit stops there), so an
   // unreadable directory of a foreign id is reported, not an error.
-  UsernsCommand probe{*maps,
+  UsernsCommand probe{maps,
                       {"find", dir, "-xdev", "(", "-uid", std::to_string(overflow.uid), "-o", "-gid",
                        std::to_string(overflow.gid), ")", "-print", "-quit"},
                       -1,
                       output.get(),
                       false};
-  auto outcome = RunInUserns(uxc_binary, probe);
-  if (!outcome.ok()) return outcome.take_error();
-  auto text = ReadAll(output.get());
-  if (!text.ok()) return text.take_error();
-  if (!text->empty()) {
-    if (text->back() == '\n') text->pop_back();
-    return std::optional<std::string>(*text);
+  UXC_ASSIGN_OR_RETURN(auto outcome, RunInUserns(uxc_binary, probe));
+  UXC_ASSIGN_OR_RETURN(auto text, ReadAll(output.get()));
+  if (!text.empty()) {
+    if (text.back() == '\n') text.pop_back();
+    return std::optional<std::string>(text);
   }
-  if (outcome->exit_code != 0) {
-    std::string err = outcome->stderr_tail;
+  if (outcome.exit_code != 0) {
+    std::string err = outcome.stderr_tail;
     while (!err.empty() && err.back() == '\n') err.pop_back();
     return PlainError("look through " + dir + " for files of ids you no longer have: find " +
-                      (outcome->exit_code < 0 ? std::string("was killed")
-                                              : "exited with status " + std::to_string(outcome->exit_code)) +
+                      (outcome.exit_code < 0 ? std::string("was killed")
+                                             : "exited with status " + std::to_string(outcome.exit_code)) +
                       (err.empty() ? "" : ": " + err));
   }
   return std::optional<std::string>();

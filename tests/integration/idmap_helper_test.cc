@@ -72,6 +72,18 @@ TEST_F(IdmapTest, AcceptsANumericOwner) {
   EXPECT_EQ(MapUid(*target, "0 " + A() + " 10").exit_code, 0);
 }
 
+// Issue 11: the hint (what to do) has a line of its own after the refusal,
+// both prefixed with the helper's name; it used to be glued to the refusal.
+TEST_F(IdmapTest, TheHintHasALineOfItsOwn) {
+  auto target = Target::Start(users_.a);
+  auto result = MapUid(*target, "0 " + A() + " 65537");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err, "uxc-newuidmap: 0 300000 65537 is not covered by /etc/subuid for uxct-idmap-a "
+                        "(uxct-idmap-a has 300000:65536; own uid " + std::to_string(users_.a.uid) +
+                        " with count 1)\nuxc-newuidmap: ask root for a larger range\n");
+  EXPECT_EQ(target->UidMap(), "");
+}
+
 TEST_F(IdmapTest, RefusesOneIdPastTheEnd) {
   auto target = Target::Start(users_.a);
   auto result = MapUid(*target, "0 " + A() + " 65537");

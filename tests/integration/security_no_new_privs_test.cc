@@ -53,9 +53,9 @@ class NoNewPrivsTest : public ::testing::Test {
           setresuid(user_.uid, user_.uid, user_.uid) != 0) {
         _exit(90);
       }
-      char error[256] = {};
-      if (security::ApplySecurity(plan, error, sizeof error) != 0) {
-        dprintf(STDOUT_FILENO, "%s: %s", error, strerror(errno));
+      launcher::ChildReport error;
+      if (security::ApplySecurity(plan, &error) != 0) {
+        dprintf(STDOUT_FILENO, "%s: %s", error.text, strerror(error.errno_value));
         _exit(91);
       }
       execl(program_.c_str(), "id", nullptr);

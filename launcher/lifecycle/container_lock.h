@@ -10,7 +10,7 @@
 #include "base/error.h"
 #include "base/unique_fd.h"
 
-namespace uxc::templates {
+namespace uxc::lifecycle {
 
 class ContainerLock {
  public:
@@ -31,4 +31,4 @@ class ContainerLock {
   UniqueFd fd_;
 };
 
-}  // namespace uxc::templates
+}  // namespace uxc::lifecycle

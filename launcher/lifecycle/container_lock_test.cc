@@ -1,4 +1,4 @@
-#include "launcher/templates/container_lock.h"
+#include "launcher/lifecycle/container_lock.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 
 #include "gtest/gtest.h"
 
-namespace uxc::templates {
+namespace uxc::lifecycle {
 namespace {
 
 std::string MakeDir() {
@@ -47,4 +47,4 @@ TEST(ContainerLockTest, MissingDirectoryIsAnError) {
 }
 
 }  // namespace
-}  // namespace uxc::templates
+}  // namespace uxc::lifecycle

@@ -1,4 +1,4 @@
-#include "launcher/cli/args.h"
+#include "launcher/args/args.h"
 
 #include <algorithm>
 
@@ -211,6 +211,10 @@ std::string FormatHelp(const std::string& command, const std::string& synopsis, 
     }
   }
   return help;
+}
+
+Error UsageErrorFor(const std::string& command, const std::string& what) {
+  return UsageError(what + "; see `uxc " + command + " --help`");
 }
 
 }  // namespace uxc::cli

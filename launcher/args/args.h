@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "base/error.h"
-#include "launcher/cli/failure.h"
 
 namespace uxc::cli {
 
@@ -42,6 +41,10 @@ struct ParsedArgs {
 Result<ParsedArgs> ParseArgs(const std::string& command, const std::vector<OptionSpec>& spec,
                              const std::vector<std::string>& args,
                              bool stop_at_first_positional = false);
+
+// A usage error (Error::usage) whose message ends with "see `uxc COMMAND
+// --help`".
+Error UsageErrorFor(const std::string& command, const std::string& what);
 
 // "Usage: uxc COMMAND SYNOPSIS\n\nSUMMARY\n\nOptions:\n  -n, --name NAME  help..."
 std::string FormatHelp(const std::string& command, const std::string& synopsis,

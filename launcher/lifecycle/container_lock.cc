@@ -1,4 +1,4 @@
-#include "launcher/templates/container_lock.h"
+#include "launcher/lifecycle/container_lock.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -7,7 +7,7 @@
 
 #include "launcher/lifecycle/lxc_presence.h"
 
-namespace uxc::templates {
+namespace uxc::lifecycle {
 
 std::string ContainerLock::PathFor(const std::string& container_dir) { return container_dir + "/lock"; }
 
@@ -31,4 +31,4 @@ Result<ContainerLock> ContainerLock::TryAcquire(const std::string& container_dir
   return ContainerLock(std::move(fd));
 }
 
-}  // namespace uxc::templates
+}  // namespace uxc::lifecycle

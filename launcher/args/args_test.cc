@@ -1,4 +1,4 @@
-#include "launcher/cli/args.h"
+#include "launcher/args/args.h"
 
 #include <gtest/gtest.h>
 
@@ -133,24 +133,7 @@ TEST(ParseArgsTest, EveryParseErrorIsAUsageError) {
   }
 }
 
-TEST(FailWithTest, UsageErrorExitsTwoWithOnePrefix) {
-  Result<ParsedArgs> parsed = ParseArgs("ls", kSpec, {"-1"});
-  ASSERT_FALSE(parsed.ok());
-  testing::internal::CaptureStderr();
-  int status = FailWith("ls", parsed.error());
-  std::string printed = testing::internal::GetCapturedStderr();
-  EXPECT_EQ(status, 2);
-  EXPECT_EQ(printed, "uxc ls: unknown option -1; see `uxc ls --help`\n");
-}
-
-TEST(FailWithTest, RuntimeFailureExitsOne) {
-  testing::internal::CaptureStderr();
-  int status = FailWith("stop", PlainError("container 'c1' is not running"));
-  EXPECT_EQ(testing::internal::GetCapturedStderr(), "uxc stop: container 'c1' is not running\n");
-  EXPECT_EQ(status, 1);
-}
-
-TEST(FailWithTest, UsageErrorForEndsWithTheHelpHint) {
+TEST(UsageErrorForTest, EndsWithTheHelpHint) {
   Error error = UsageErrorFor("destroy", "give one container name");
   EXPECT_TRUE(error.usage);
   EXPECT_EQ(error.message, "give one container name; see `uxc destroy --help`");
