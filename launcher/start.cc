@@ -8,12 +8,8 @@
 #include <unistd.h>
 
 #include <cstring>
-#include <optional>
 
-#include "launcher/config_keys.h"
 #include "launcher/container_child.h"
-#include "launcher/foreground_control.h"
-#include "launcher/lifecycle/console_log_config.h"
 #include "launcher/log.h"
 #include "launcher/namespaces.h"
 #include "launcher/sync.h"
@@ -46,14 +42,17 @@ std::string CommandText(const std::vector<std::string>& argv) {
   return text;
 }
 
-// Kills and reaps the init; its namespaces and mounts vanish with it.
-void Discard(const ClonedProcess& init) {
+}  // namespace
+
+void DiscardInit(const ClonedProcess& init) {
   syscall(SYS_pidfd_send_signal, init.pidfd.get(), SIGKILL, nullptr, 0);
   siginfo_t info;
   while (waitid(static_cast<idtype_t>(P_PIDFD), init.pidfd.get(), &info, WEXITED) != 0 &&
          errno == EINTR) {
   }
 }
+
+namespace {
 
 // The init's answer while it sets up: kReady (with the pty fds) or kError.
 // Once it runs the payload, the end of the stream means the exec succeeded
@@ -178,30 +177,11 @@ Result<StartedContainer> StartSteps(const StartPlan& plan, const Caller& caller,
   log::Debug("start", "cloned the init: pid " + std::to_string(cloned->pid));
   auto started = Release(plan, *cloned, sync->parent.get(), caller, helpers);
   if (!started.ok()) {
-    Discard(*cloned);
+    DiscardInit(*cloned);
     return started.take_error();
   }
   started->init = std::move(*cloned);
   return started;
-}
-
-// The console and the payload's pty go to the foreground wait. The user's
-// terminal (stdin a terminal) becomes the console of a system container
-// whose init is on it, as lxc-start -F gives it: raw, what the user types
-// to the console, the console's output to the terminal, its size the
-// terminal's.
-void AttachConsole(const StartPlan& plan, StartedContainer& started, ForegroundConsole& console) {
-  console.own_session = true;
-  if (started.terminal) console.terminal = TerminalRelay(std::move(started.terminal));
-  if (!plan.console.has_console) return;
-  console.peer = std::move(started.console_peer);
-  if (plan.init_on_console && isatty(STDIN_FILENO) == 1) {
-    console.terminal = TerminalRelay(std::move(started.ptys[0]),
-                                     [&console](std::string_view bytes) { console.Keep(bytes); });
-    console.terminal.Resize();
-    return;
-  }
-  console.multiplexer = started.ptys[0].get();
 }
 
 }  // namespace
@@ -226,62 +206,6 @@ Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& cal
   auto started = StartSteps(plan, caller, helpers, signals);
   if (!started.ok()) log::Error("start", "the start failed: " + started.error().ToString());
   return started;
-}
-
-Result<int> RunInForeground(const config::ContainerConfig& config, const StartPlan& plan,
-                            const Caller& caller, const HelperSettings& helpers,
-                            const ForegroundCallbacks& callbacks) {
-  security::HookEnvironment environment = plan.hook_environment;
-  UXC_RETURN_IF_ERROR(log::OpenLog(plan.log));
-  log::Debug("start", "pre-start hooks: " + std::to_string(config.GetList("lxc.hook.pre-start").size()));
-  UXC_RETURN_IF_ERROR(security::RunHooks(config, security::HookType::kPreStart, environment));
-  // Opened before the start, so that a log that cannot be opened safely
-  // (say, in a rootfs directory the container made a symlink) stops it.
-  ForegroundConsole console;
-  if (auto settings = lifecycle::ConsoleLogSettingsFrom(config); settings && plan.console.has_console) {
-    auto opened = lifecycle::ConsoleLog::Open(settings->path, settings->limit, settings->rotate, settings->rootfs);
-    if (!opened.ok()) return opened.take_error();
-    console.log = std::move(*opened);
-  }
-  ForwardedSignals signals = ForwardedSignals::Block();
-  auto started = StartContainer(plan, caller, helpers, signals);
-  if (!started.ok()) {
-    signals.Restore();
-    return started.take_error();
-  }
-  int64_t started_ms = lifecycle::MonotonicMs();
-  std::vector<UniqueFd> namespace_fds;
-  if (!config.GetList("lxc.hook.stop").empty()) {
-    environment.namespaces = OpenNamespaces(started->init.pid, &namespace_fds);
-  }
-  std::optional<ForegroundControl> control;
-  if (UniqueFd listener = callbacks.control_socket ? callbacks.control_socket() : UniqueFd()) {
-    ForegroundSignals stop_signals{SignalOr(config, "lxc.signal.halt", SIGPWR),
-                                   SignalOr(config, "lxc.signal.stop", SIGKILL)};
-    control.emplace(std::move(listener), started->init.pidfd.get(), started->init.pid, stop_signals, console.ring);
-  }
-  if (callbacks.on_running) callbacks.on_running(started->init.pid);
-  AttachConsole(plan, *started, console);
-  auto exit = WaitInForeground(started->init.pidfd.get(), signals, &console, control ? &control->server() : nullptr);
-  int64_t ran_ms = lifecycle::MonotonicMs() - started_ms;
-  signals.Restore();
-  if (exit.ok()) log::Info("stop", "the init exited with status " + std::to_string(ShellStatus(*exit)));
-  environment.target = "stop";
-  Status stop = security::RunHooks(config, security::HookType::kStop, environment);
-  namespace_fds.clear();
-  environment.namespaces.clear();
-  Status post_stop = security::RunHooks(config, security::HookType::kPostStop, environment);
-  if (!exit.ok()) return exit.take_error();
-  if (callbacks.on_exit) {
-    std::string tail(console.ring.older());
-    tail.append(console.ring.newer());
-    std::vector<UniqueFd> connections = control ? control->server().TakeConnections() : std::vector<UniqueFd>();
-    bool stop_requested = control && control->stop_requested();
-    callbacks.on_exit({*exit, ran_ms, std::move(tail), stop_requested, std::move(connections)});
-  }
-  if (!stop.ok()) return stop.take_error();
-  if (!post_stop.ok()) return post_stop.take_error();
-  return ShellStatus(*exit);
 }
 
 }  // namespace uxc::launcher

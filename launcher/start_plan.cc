@@ -16,22 +16,14 @@
 namespace uxc::launcher {
 namespace {
 
-Result<IdMapPlan> PlanMaps(const config::ContainerConfig& config, const StartRequest& request) {
-  std::vector<std::string> lines = config.GetList("lxc.idmap");
-  IdMapPlan maps;
-  if (lines.empty()) {
-    maps = request.default_maps;
-  } else {
-    auto mappings = config::ParseIdMappings(lines);
-    if (!mappings.ok()) return KeyError(config, "lxc.idmap", mappings.error().ToString());
-    maps = PlanFromMappings(*mappings);
-  }
+// The maps chosen (start_plan.h), checked: the container's root sets it up.
+Status CheckMaps(const config::ContainerConfig& config, const IdMapPlan& maps) {
   if (!OutsideIdOf(maps.uids, 0) || !OutsideIdOf(maps.gids, 0)) {
     return KeyError(config, "lxc.idmap",
                     "uid 0 and gid 0 must be mapped: the container's root sets it up. Add e.g. "
                     "lxc.idmap = u 0 100000 65536 and lxc.idmap = g 0 100000 65536");
   }
-  return maps;
+  return OkStatus();
 }
 
 bool Drops(const security::SecurityPlan& security, int cap) {
@@ -84,6 +76,14 @@ Status PrepareHooks(const config::ContainerConfig& config, StartPlan& plan) {
 
 }  // namespace
 
+Result<std::optional<IdMapPlan>> MapsFromConfig(const config::ContainerConfig& config) {
+  std::vector<std::string> lines = config.GetList("lxc.idmap");
+  if (lines.empty()) return std::optional<IdMapPlan>();
+  auto mappings = config::ParseIdMappings(lines);
+  if (!mappings.ok()) return KeyError(config, "lxc.idmap", mappings.error().ToString());
+  return std::optional<IdMapPlan>(PlanFromMappings(*mappings));
+}
+
 Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRequest& request) {
   StartPlan plan;
   auto network = PlanNetwork(config);
@@ -97,15 +97,14 @@ Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRe
         "the namespace set leaves out \"mnt\": uxc builds the container's root in "
         "its own mount namespace; keep mnt in lxc.namespace.clone");
   }
-  auto maps = PlanMaps(config, request);
-  if (!maps.ok()) return maps.take_error();
-  plan.maps = std::move(*maps);
+  UXC_RETURN_IF_ERROR(CheckMaps(config, request.maps));
+  plan.maps = request.maps;
   if (!plan.maps.note.empty()) plan.notes.push_back(plan.maps.note);
 
   auto rootfs = PlanRootfs(config, request.ephemeral);
   if (!rootfs.ok()) return rootfs.take_error();
   plan.rootfs = std::move(*rootfs);
-  if (config.GetList("lxc.idmap").empty()) {
+  if (!request.maps_from_config) {
     auto owner = StatRootfsOwner(plan.rootfs.path);
     if (!owner.ok()) return owner.take_error();
     UXC_RETURN_IF_ERROR(CheckDefaultMapsFitRootfs(plan.rootfs.path, *owner, plan.maps, request.caller));
