@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <optional>
 #include <string_view>
 
 #include "launcher/cli/detached_start.h"
@@ -125,12 +126,16 @@ void RecordExit(const ParsedArgs& parsed, const lifecycle::ContainerRef& ref, bo
   if (!recorded.ok()) log::Warn("stop", "the record of the init's exit: " + recorded.error().ToString());
 }
 
-// Starts the container again in this process and becomes its monitor;
-// returns only the error. A reboot plans the start again from the config,
-// as LXC does.
-Error Restart(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed, int lock_fd, UniqueFd listener) {
+// A reboot plans the start again from the config, as LXC does; before the
+// old container is released, so that the state file is gone only briefly.
+Result<DetachedStart> PrepareRestart(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed) {
   UXC_ASSIGN_OR_RETURN(config::ToolSettings settings, config::LoadToolSettings(config::CurrentToolEnvironment()));
-  UXC_ASSIGN_OR_RETURN(DetachedStart start, PrepareDetachedStart(ref, parsed.Values("define"), settings));
+  return PrepareDetachedStart(ref, parsed.Values("define"), settings);
+}
+
+// Starts the container again in this process and becomes its monitor;
+// returns only the error.
+Error Restart(const lifecycle::ContainerRef& ref, const DetachedStart& start, int lock_fd, UniqueFd listener) {
   UXC_ASSIGN_OR_RETURN(lifecycle::MonitorRequest monitor, MonitorRequestFor(ref, start));
   return lifecycle::RestartInPlace(monitor, lock_fd, std::move(listener));
 }
@@ -167,6 +172,13 @@ int RunMonitorEnd(const std::vector<std::string>& args) {
   if (reboot && listener) pending = lifecycle::TakePendingRequests(listener.get(), kPendingRequestMs);
   bool restart = reboot && !pending.stop;
   if (reboot && pending.stop) log::Info("stop", "a stop came during the reboot: the container stays stopped");
+  std::optional<DetachedStart> again;
+  if (restart) {
+    auto prepared = PrepareRestart(*ref, *parsed);
+    if (!prepared.ok()) FailEnd(prepared.error());
+    if (prepared.ok()) again = std::move(*prepared);
+  }
+  restart = again.has_value();
   RecordExit(*parsed, *ref, restart);
   Status released = lifecycle::ReleaseRecorded(
       ref->paths.dir, stop, restart ? lifecycle::ReleaseScope::kKeepRuntimeFiles : lifecycle::ReleaseScope::kAll);
@@ -182,7 +194,7 @@ int RunMonitorEnd(const std::vector<std::string>& args) {
   unlink(ref->paths.state.c_str());
   held.clear();
   pending.clients.clear();
-  Error failed = Restart(*ref, *parsed, lock->get(), std::move(listener));
+  Error failed = Restart(*ref, *again, lock->get(), std::move(listener));
   lifecycle::StopContext none;
   (void)lifecycle::ReleaseRecorded(ref->paths.dir, none);
   lifecycle::RemoveRuntimeFiles(ref->paths);  // the socket, with its listener gone
