@@ -86,16 +86,15 @@ Status WaitForInit(int sync_fd, const char* waiting_for) {
 
 Result<Received> Expect(int sync_fd, Phase phase, const char* waiting_for) {
   UXC_RETURN_IF_ERROR(WaitForInit(sync_fd, waiting_for));
-  auto received = Receive(sync_fd);
-  if (!received.ok()) return received.take_error();
-  if (received->end_of_stream) {
+  UXC_ASSIGN_OR_RETURN(Received received, Receive(sync_fd));
+  if (received.end_of_stream) {
     if (phase == Phase::kSetUp) {
       return PlainError(std::string("the container's init exited while ") + waiting_for);
     }
     return received;
   }
-  if (received->message.tag == SyncTag::kError) return ReportToError(received->message.report);
-  if (phase == Phase::kExec || received->message.tag != SyncTag::kReady) {
+  if (received.message.tag == SyncTag::kError) return ReportToError(received.message.report);
+  if (phase == Phase::kExec || received.message.tag != SyncTag::kReady) {
     return PlainError(std::string("the container's init sent an unexpected message while ") +
                       waiting_for);
   }
@@ -125,21 +124,19 @@ Status HandOver(const StartPlan& plan, const ClonedProcess& init, int sync_fd, c
   if (!Send(sync_fd, SyncTag::kGo).ok()) return ChildReportOr(sync_fd, gone);
   log::Debug("start", "ids mapped; the init sets up the root " + plan.rootfs.path);
   if (!plan.security.seccomp_profile) return OkStatus();
-  auto program = security::CompileSeccompProfile(plan.security);
-  if (!program.ok()) return program.take_error();
-  if (!SendSeccompFilter(sync_fd, *program).ok()) return ChildReportOr(sync_fd, gone);
+  UXC_ASSIGN_OR_RETURN(auto program, security::CompileSeccompProfile(plan.security));
+  if (!SendSeccompFilter(sync_fd, program).ok()) return ChildReportOr(sync_fd, gone);
   return OkStatus();
 }
 
 Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& init, int sync_fd,
                                  const Caller& caller, const HelperSettings& helpers) {
   UXC_RETURN_IF_ERROR(HandOver(plan, init, sync_fd, caller, helpers));
-  auto ready = Expect(sync_fd, Phase::kSetUp, "setting up the container");
-  if (!ready.ok()) return ready.take_error();
+  UXC_ASSIGN_OR_RETURN(Received ready, Expect(sync_fd, Phase::kSetUp, "setting up the container"));
   log::Debug("start", "the init set up the container: hostname, mounts, /dev, pivot_root, " +
-                          std::to_string(ready->fds.size()) + " pty fds handed over");
+                          std::to_string(ready.fds.size()) + " pty fds handed over");
   StartedContainer started;
-  started.ptys = std::move(ready->fds);
+  started.ptys = std::move(ready.fds);
   int expected = plan.console.fd_count() + (plan.terminal.enabled ? 1 : 0);
   if (static_cast<int>(started.ptys.size()) != expected) {
     return PlainError("the container's init handed over " + std::to_string(started.ptys.size()) +
@@ -153,8 +150,7 @@ Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& ini
     started.console_peer = std::move(started.ptys.back());
     started.ptys.pop_back();
   }
-  auto exec = Expect(sync_fd, Phase::kExec, "starting the command");
-  if (!exec.ok()) return exec.take_error();
+  UXC_RETURN_IF_ERROR(Expect(sync_fd, Phase::kExec, "starting the command"));
   log::Info("start", "the container runs: " + CommandText(plan.payload.argv) +
                          (plan.payload.as_pid1 ? " is its pid 1" : " under uxc's pid 1"));
   return started;
@@ -165,22 +161,20 @@ Result<StartedContainer> StartSteps(const StartPlan& plan, const Caller& caller,
                                     const ForwardedSignals& signals) {
   log::Info("start", "starting with namespaces " + NamespaceNames(plan.namespaces.clone_flags) + ", rootfs " +
                          plan.rootfs.path);
-  auto sync = MakeSyncPair();
-  if (!sync.ok()) return sync.take_error();
-  auto cloned = CloneProcess(plan.namespaces.flags_at_clone());
-  if (!cloned.ok()) return cloned.take_error();
-  if (cloned->pid == 0) {
-    sync->parent.Reset();
-    RunContainerChild(plan, sync->child.get(), signals.previous_mask());
+  UXC_ASSIGN_OR_RETURN(auto sync, MakeSyncPair());
+  UXC_ASSIGN_OR_RETURN(ClonedProcess cloned, CloneProcess(plan.namespaces.flags_at_clone()));
+  if (cloned.pid == 0) {
+    sync.parent.Reset();
+    RunContainerChild(plan, sync.child.get(), signals.previous_mask());
   }
-  sync->child.Reset();
-  log::Debug("start", "cloned the init: pid " + std::to_string(cloned->pid));
-  auto started = Release(plan, *cloned, sync->parent.get(), caller, helpers);
+  sync.child.Reset();
+  log::Debug("start", "cloned the init: pid " + std::to_string(cloned.pid));
+  auto started = Release(plan, cloned, sync.parent.get(), caller, helpers);
   if (!started.ok()) {
-    DiscardInit(*cloned);
+    DiscardInit(cloned);
     return started.take_error();
   }
-  started->init = std::move(*cloned);
+  started->init = std::move(cloned);
   return started;
 }
 

@@ -132,21 +132,17 @@ Error BecomeMonitor(const MonitorRequest& request, AcquiredLog& record, launcher
 // file. Returns only the error, once what the record holds is released.
 Error StartAndBecomeMonitor(const MonitorRequest& request, int lock_fd, int report, UniqueFd inherited_listener) {
   const PreparedStart& start = *request.start;
-  auto record = AcquiredLog::Open(request.paths);
-  if (!record.ok()) return record.take_error();
+  UXC_ASSIGN_OR_RETURN(AcquiredLog record, AcquiredLog::Open(request.paths));
   Error error = [&]() -> Error {
-    Status before = BeforeClone(start, *record);
-    if (!before.ok()) return before.take_error();
-    auto console_log = OpenConsoleLog(start.host);
-    if (!console_log.ok()) return console_log.take_error();
+    UXC_RETURN_IF_ERROR(BeforeClone(start, record));
+    UXC_ASSIGN_OR_RETURN(ConsoleLog console_log, OpenConsoleLog(start.host));
     AbortAt("before-start");
     launcher::ForwardedSignals signals = launcher::ForwardedSignals::Block();
-    auto started = CloneAndConfirm(start, *record, signals);
-    if (!started.ok()) return started.take_error();
-    return BecomeMonitor(request, *record, *started, *console_log, lock_fd, report, std::move(inherited_listener));
+    UXC_ASSIGN_OR_RETURN(launcher::StartedContainer started, CloneAndConfirm(start, record, signals));
+    return BecomeMonitor(request, record, started, console_log, lock_fd, report, std::move(inherited_listener));
   }();
   StopContext stop;
-  (void)ReleaseAcquired(record->record(), record->path(), stop);
+  (void)ReleaseAcquired(record.record(), record.path(), stop);
   return error;
 }
 
@@ -170,11 +166,10 @@ void RedirectStdioToNull() {
 Result<std::string> UxcBinary() { return launcher::UxcBinaryPath(); }
 
 Result<std::string> MonitorBinary() {
-  auto uxc = UxcBinary();
-  if (!uxc.ok()) return uxc.take_error();
-  std::string monitor = uxc->substr(0, uxc->rfind('/') + 1) + "uxc-monitor";
+  UXC_ASSIGN_OR_RETURN(std::string uxc, UxcBinary());
+  std::string monitor = uxc.substr(0, uxc.rfind('/') + 1) + "uxc-monitor";
   if (access(monitor.c_str(), X_OK) != 0) {
-    return ErrnoError(monitor + " (the monitor that keeps a started container) is missing beside " + *uxc +
+    return ErrnoError(monitor + " (the monitor that keeps a started container) is missing beside " + uxc +
                       ": install uxc-monitor with uxc (tools/install installs both)");
   }
   return monitor;
