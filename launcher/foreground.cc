@@ -28,7 +28,7 @@ constexpr int kConsoleDrainMilliseconds = 1000;
 enum class Copied { kSome, kNothingNow, kClosed };
 
 // Copies what is readable on the non-blocking `from` to stdout, and to
-// `log` when open (a failing log does not stop the copy).
+// the console's keeper.
 Copied CopyToStdout(int from, ForegroundConsole& console) {
   char buffer[4096];
   ssize_t n = read(from, buffer, sizeof buffer);
@@ -78,12 +78,11 @@ int ShellStatus(const siginfo_t& info) {
 }
 
 void ForegroundConsole::Keep(std::string_view bytes) {
-  if (log.is_open()) (void)log.Write(bytes);
-  ring.Append(bytes);
+  if (keep) keep(bytes);
 }
 
 Result<siginfo_t> WaitInForeground(int pidfd, const ForwardedSignals& signals, ForegroundConsole* console,
-                                   lifecycle::ControlServer* control) {
+                                   ForegroundService* control) {
   ForegroundConsole none;
   ForegroundConsole& console_pty = console != nullptr ? *console : none;
   int console_fd = console_pty.multiplexer;

@@ -3,14 +3,15 @@
 // copy console output, and return its exit status.
 #pragma once
 
+#include <poll.h>
 #include <signal.h>
+
+#include <functional>
+#include <string_view>
+#include <vector>
 
 #include "base/error.h"
 #include "base/unique_fd.h"
-#include "launcher/lifecycle/console_log.h"
-#include "launcher/lifecycle/console_ring.h"
-#include "launcher/lifecycle/control_server.h"
-#include "launcher/lifecycle/last_exit.h"
 #include "launcher/terminal_relay.h"
 
 namespace uxc::launcher {
@@ -38,9 +39,9 @@ class ForwardedSignals {
 struct ForegroundConsole {
   int multiplexer = -1;  // -1: no console, or the relay below has it
   UniqueFd peer;
-  lifecycle::ConsoleLog log;  // lxc.console.logfile: gets a copy of the output, when open
-  // The console's last bytes, for the record of the exit (last_exit.h).
-  lifecycle::ConsoleRing ring{lifecycle::kMostConsoleTail};
+  // Gets a copy of what the console printed (for the console log and the
+  // record of the exit, lifecycle/foreground_run.h), when set.
+  std::function<void(std::string_view)> keep;
   // The payload's pty when the user's stdin is a terminal (terminal.h).
   TerminalRelay terminal;
   // The process runs in a session of its own (terminal.h): the signals the
@@ -48,8 +49,21 @@ struct ForegroundConsole {
   // usernsexec) they reached the process too and are not sent twice.
   bool own_session = false;
 
-  // What the console printed: to the log and the ring.
+  // What the console printed: to `keep`.
   void Keep(std::string_view bytes);
+};
+
+// What else the wait serves while the process runs: the control socket of
+// `uxc start -F` (lifecycle/foreground_control.h).
+class ForegroundService {
+ public:
+  virtual ~ForegroundService() = default;
+  // Appends what to poll.
+  virtual void AddPollFds(std::vector<pollfd>* fds) const = 0;
+  // After poll, with the entries AddPollFds appended.
+  virtual void OnPoll(const pollfd* fds) = 0;
+  // Until the service's next deadline, in ms; -1: none.
+  virtual int PollTimeout() const = 0;
 };
 
 // Waits for the process behind `pidfd` to exit. Meanwhile forwards the
@@ -59,10 +73,10 @@ struct ForegroundConsole {
 // payload's pty instead.
 // Copies what the console outputs to stdout, to the last byte: after the
 // exit it closes the peer and reads until the pty reports EIO; the same for
-// the relay's pty. Answers `control`, when given, meanwhile. Returns how
+// the relay's pty. Serves `service`, when given, meanwhile. Returns how
 // the process ended (waitid).
 Result<siginfo_t> WaitInForeground(int pidfd, const ForwardedSignals& signals, ForegroundConsole* console = nullptr,
-                                   lifecycle::ControlServer* control = nullptr);
+                                   ForegroundService* service = nullptr);
 
 // The same status from a waitid() result.
 int ShellStatus(const siginfo_t& info);

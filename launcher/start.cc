@@ -8,12 +8,8 @@
 #include <unistd.h>
 
 #include <cstring>
-#include <optional>
 
-#include "launcher/config_keys.h"
 #include "launcher/container_child.h"
-#include "launcher/foreground_control.h"
-#include "launcher/lifecycle/console_log_config.h"
 #include "launcher/log.h"
 #include "launcher/namespaces.h"
 #include "launcher/sync.h"
@@ -46,14 +42,17 @@ std::string CommandText(const std::vector<std::string>& argv) {
   return text;
 }
 
-// Kills and reaps the init; its namespaces and mounts vanish with it.
-void Discard(const ClonedProcess& init) {
+}  // namespace
+
+void DiscardInit(const ClonedProcess& init) {
   syscall(SYS_pidfd_send_signal, init.pidfd.get(), SIGKILL, nullptr, 0);
   siginfo_t info;
   while (waitid(static_cast<idtype_t>(P_PIDFD), init.pidfd.get(), &info, WEXITED) != 0 &&
          errno == EINTR) {
   }
 }
+
+namespace {
 
 // The init's answer while it sets up: kReady (with the pty fds) or kError.
 // Once it runs the payload, the end of the stream means the exec succeeded
@@ -87,16 +86,15 @@ Status WaitForInit(int sync_fd, const char* waiting_for) {
 
 Result<Received> Expect(int sync_fd, Phase phase, const char* waiting_for) {
   UXC_RETURN_IF_ERROR(WaitForInit(sync_fd, waiting_for));
-  auto received = Receive(sync_fd);
-  if (!received.ok()) return received.take_error();
-  if (received->end_of_stream) {
+  UXC_ASSIGN_OR_RETURN(Received received, Receive(sync_fd));
+  if (received.end_of_stream) {
     if (phase == Phase::kSetUp) {
       return PlainError(std::string("the container's init exited while ") + waiting_for);
     }
     return received;
   }
-  if (received->message.tag == SyncTag::kError) return ReportToError(received->message.report);
-  if (phase == Phase::kExec || received->message.tag != SyncTag::kReady) {
+  if (received.message.tag == SyncTag::kError) return ReportToError(received.message.report);
+  if (phase == Phase::kExec || received.message.tag != SyncTag::kReady) {
     return PlainError(std::string("the container's init sent an unexpected message while ") +
                       waiting_for);
   }
@@ -126,21 +124,19 @@ Status HandOver(const StartPlan& plan, const ClonedProcess& init, int sync_fd, c
   if (!Send(sync_fd, SyncTag::kGo).ok()) return ChildReportOr(sync_fd, gone);
   log::Debug("start", "ids mapped; the init sets up the root " + plan.rootfs.path);
   if (!plan.security.seccomp_profile) return OkStatus();
-  auto program = security::CompileSeccompProfile(plan.security);
-  if (!program.ok()) return program.take_error();
-  if (!SendSeccompFilter(sync_fd, *program).ok()) return ChildReportOr(sync_fd, gone);
+  UXC_ASSIGN_OR_RETURN(auto program, security::CompileSeccompProfile(plan.security));
+  if (!SendSeccompFilter(sync_fd, program).ok()) return ChildReportOr(sync_fd, gone);
   return OkStatus();
 }
 
 Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& init, int sync_fd,
                                  const Caller& caller, const HelperSettings& helpers) {
   UXC_RETURN_IF_ERROR(HandOver(plan, init, sync_fd, caller, helpers));
-  auto ready = Expect(sync_fd, Phase::kSetUp, "setting up the container");
-  if (!ready.ok()) return ready.take_error();
+  UXC_ASSIGN_OR_RETURN(Received ready, Expect(sync_fd, Phase::kSetUp, "setting up the container"));
   log::Debug("start", "the init set up the container: hostname, mounts, /dev, pivot_root, " +
-                          std::to_string(ready->fds.size()) + " pty fds handed over");
+                          std::to_string(ready.fds.size()) + " pty fds handed over");
   StartedContainer started;
-  started.ptys = std::move(ready->fds);
+  started.ptys = std::move(ready.fds);
   int expected = plan.console.fd_count() + (plan.terminal.enabled ? 1 : 0);
   if (static_cast<int>(started.ptys.size()) != expected) {
     return PlainError("the container's init handed over " + std::to_string(started.ptys.size()) +
@@ -154,8 +150,7 @@ Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& ini
     started.console_peer = std::move(started.ptys.back());
     started.ptys.pop_back();
   }
-  auto exec = Expect(sync_fd, Phase::kExec, "starting the command");
-  if (!exec.ok()) return exec.take_error();
+  UXC_RETURN_IF_ERROR(Expect(sync_fd, Phase::kExec, "starting the command"));
   log::Info("start", "the container runs: " + CommandText(plan.payload.argv) +
                          (plan.payload.as_pid1 ? " is its pid 1" : " under uxc's pid 1"));
   return started;
@@ -166,42 +161,21 @@ Result<StartedContainer> StartSteps(const StartPlan& plan, const Caller& caller,
                                     const ForwardedSignals& signals) {
   log::Info("start", "starting with namespaces " + NamespaceNames(plan.namespaces.clone_flags) + ", rootfs " +
                          plan.rootfs.path);
-  auto sync = MakeSyncPair();
-  if (!sync.ok()) return sync.take_error();
-  auto cloned = CloneProcess(plan.namespaces.flags_at_clone());
-  if (!cloned.ok()) return cloned.take_error();
-  if (cloned->pid == 0) {
-    sync->parent.Reset();
-    RunContainerChild(plan, sync->child.get(), signals.previous_mask());
+  UXC_ASSIGN_OR_RETURN(auto sync, MakeSyncPair());
+  UXC_ASSIGN_OR_RETURN(ClonedProcess cloned, CloneProcess(plan.namespaces.flags_at_clone()));
+  if (cloned.pid == 0) {
+    sync.parent.Reset();
+    RunContainerChild(plan, sync.child.get(), signals.previous_mask());
   }
-  sync->child.Reset();
-  log::Debug("start", "cloned the init: pid " + std::to_string(cloned->pid));
-  auto started = Release(plan, *cloned, sync->parent.get(), caller, helpers);
+  sync.child.Reset();
+  log::Debug("start", "cloned the init: pid " + std::to_string(cloned.pid));
+  auto started = Release(plan, cloned, sync.parent.get(), caller, helpers);
   if (!started.ok()) {
-    Discard(*cloned);
+    DiscardInit(cloned);
     return started.take_error();
   }
-  started->init = std::move(*cloned);
+  started->init = std::move(cloned);
   return started;
-}
-
-// The console and the payload's pty go to the foreground wait. The user's
-// terminal (stdin a terminal) becomes the console of a system container
-// whose init is on it, as lxc-start -F gives it: raw, what the user types
-// to the console, the console's output to the terminal, its size the
-// terminal's.
-void AttachConsole(const StartPlan& plan, StartedContainer& started, ForegroundConsole& console) {
-  console.own_session = true;
-  if (started.terminal) console.terminal = TerminalRelay(std::move(started.terminal));
-  if (!plan.console.has_console) return;
-  console.peer = std::move(started.console_peer);
-  if (plan.init_on_console && isatty(STDIN_FILENO) == 1) {
-    console.terminal = TerminalRelay(std::move(started.ptys[0]),
-                                     [&console](std::string_view bytes) { console.Keep(bytes); });
-    console.terminal.Resize();
-    return;
-  }
-  console.multiplexer = started.ptys[0].get();
 }
 
 }  // namespace
@@ -226,62 +200,6 @@ Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& cal
   auto started = StartSteps(plan, caller, helpers, signals);
   if (!started.ok()) log::Error("start", "the start failed: " + started.error().ToString());
   return started;
-}
-
-Result<int> RunInForeground(const config::ContainerConfig& config, const StartPlan& plan,
-                            const Caller& caller, const HelperSettings& helpers,
-                            const ForegroundCallbacks& callbacks) {
-  security::HookEnvironment environment = plan.hook_environment;
-  UXC_RETURN_IF_ERROR(log::OpenLog(plan.log));
-  log::Debug("start", "pre-start hooks: " + std::to_string(config.GetList("lxc.hook.pre-start").size()));
-  UXC_RETURN_IF_ERROR(security::RunHooks(config, security::HookType::kPreStart, environment));
-  // Opened before the start, so that a log that cannot be opened safely
-  // (say, in a rootfs directory the container made a symlink) stops it.
-  ForegroundConsole console;
-  if (auto settings = lifecycle::ConsoleLogSettingsFrom(config); settings && plan.console.has_console) {
-    auto opened = lifecycle::ConsoleLog::Open(settings->path, settings->limit, settings->rotate, settings->rootfs);
-    if (!opened.ok()) return opened.take_error();
-    console.log = std::move(*opened);
-  }
-  ForwardedSignals signals = ForwardedSignals::Block();
-  auto started = StartContainer(plan, caller, helpers, signals);
-  if (!started.ok()) {
-    signals.Restore();
-    return started.take_error();
-  }
-  int64_t started_ms = lifecycle::MonotonicMs();
-  std::vector<UniqueFd> namespace_fds;
-  if (!config.GetList("lxc.hook.stop").empty()) {
-    environment.namespaces = OpenNamespaces(started->init.pid, &namespace_fds);
-  }
-  std::optional<ForegroundControl> control;
-  if (UniqueFd listener = callbacks.control_socket ? callbacks.control_socket() : UniqueFd()) {
-    ForegroundSignals stop_signals{SignalOr(config, "lxc.signal.halt", SIGPWR),
-                                   SignalOr(config, "lxc.signal.stop", SIGKILL)};
-    control.emplace(std::move(listener), started->init.pidfd.get(), started->init.pid, stop_signals, console.ring);
-  }
-  if (callbacks.on_running) callbacks.on_running(started->init.pid);
-  AttachConsole(plan, *started, console);
-  auto exit = WaitInForeground(started->init.pidfd.get(), signals, &console, control ? &control->server() : nullptr);
-  int64_t ran_ms = lifecycle::MonotonicMs() - started_ms;
-  signals.Restore();
-  if (exit.ok()) log::Info("stop", "the init exited with status " + std::to_string(ShellStatus(*exit)));
-  environment.target = "stop";
-  Status stop = security::RunHooks(config, security::HookType::kStop, environment);
-  namespace_fds.clear();
-  environment.namespaces.clear();
-  Status post_stop = security::RunHooks(config, security::HookType::kPostStop, environment);
-  if (!exit.ok()) return exit.take_error();
-  if (callbacks.on_exit) {
-    std::string tail(console.ring.older());
-    tail.append(console.ring.newer());
-    std::vector<UniqueFd> connections = control ? control->server().TakeConnections() : std::vector<UniqueFd>();
-    bool stop_requested = control && control->stop_requested();
-    callbacks.on_exit({*exit, ran_ms, std::move(tail), stop_requested, std::move(connections)});
-  }
-  if (!stop.ok()) return stop.take_error();
-  if (!post_stop.ok()) return post_stop.take_error();
-  return ShellStatus(*exit);
 }
 
 }  // namespace uxc::launcher

@@ -7,6 +7,7 @@
 
 #include <signal.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,8 +46,9 @@ struct StartRequest {
   // The payload's pty, when the user's stdin is a terminal (terminal.h).
   TerminalPlan terminal;
   Caller caller;
-  // The maps when no config layer sets lxc.idmap (from /etc/subuid, subgid).
-  IdMapPlan default_maps;
+  // The maps: lxc.idmap (MapsFromConfig), else from /etc/subuid and subgid.
+  IdMapPlan maps;
+  bool maps_from_config = false;
 };
 
 struct StartPlan {
@@ -82,6 +84,11 @@ struct StartPlan {
   // lxc.log.file and lxc.log.level: where the start logs its steps.
   log::LogPlan log;
 };
+
+// lxc.idmap parsed, once per start (the start API fills StartRequest::maps
+// with it, and starts the id map helper early with it); nullopt when no
+// config layer sets it.
+Result<std::optional<IdMapPlan>> MapsFromConfig(const config::ContainerConfig& config);
 
 Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRequest& request);
 

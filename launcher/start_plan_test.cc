@@ -27,8 +27,11 @@ class StartPlanTest : public ::testing::Test {
     StartRequest request;
     request.command = {"/bin/true"};
     request.caller = Caller{1000, 1000, "alice"};
-    request.default_maps = DefaultIdMap(request.caller, SubordinateRange{100000, 65536},
-                                        SubordinateRange{100000, 65536});
+    UXC_ASSIGN_OR_RETURN(auto configured, MapsFromConfig(config));
+    request.maps_from_config = configured.has_value();
+    request.maps = configured.has_value() ? *configured
+                                          : DefaultIdMap(request.caller, SubordinateRange{100000, 65536},
+                                                         SubordinateRange{100000, 65536});
     request.caller_env = {"TERM=xterm", "SECRET=x"};
     return PlanStart(config, request);
   }

@@ -8,8 +8,8 @@
 #include "launcher/args/args.h"
 #include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/failure.h"
-#include "launcher/container_run.h"
 #include "launcher/lifecycle/container_status.h"
+#include "launcher/lifecycle/foreground_run.h"
 #include "launcher/lifecycle/container_lock.h"
 
 namespace uxc::cli {
@@ -66,13 +66,14 @@ int RunExecute(const std::vector<std::string>& args) {
   auto lock = lifecycle::ContainerLock::TryAcquire(container_dir, name);
   if (!lock.ok()) return Fail(lock.error());
 
-  launcher::ContainerRun run;
-  run.command_name = "execute";
-  run.load = config::StandardLayers(config_file);
-  run.load.overrides = parsed->Values("define");
-  run.start.name = name;
-  run.start.config_file = config_file;
-  run.start.command = rest;
+  lifecycle::ContainerRun run;
+  run.input.command_name = "execute";
+  run.input.foreground = true;
+  run.input.load = config::StandardLayers(config_file);
+  run.input.load.overrides = parsed->Values("define");
+  run.input.request.name = name;
+  run.input.request.config_file = config_file;
+  run.input.request.command = rest;
   // ls and info show it RUNNING while the lock is held; the record goes
   // when this returns, or with the lock if this process is killed.
   lifecycle::ForegroundRecord record(name, config_file);
@@ -83,7 +84,7 @@ int RunExecute(const std::vector<std::string>& args) {
                    written.error().ToString().c_str());
     }
   };
-  auto status = launcher::RunContainer(std::move(run), *settings);
+  auto status = lifecycle::RunContainer(std::move(run), *settings);
   if (!status.ok()) return Fail(status.error());
   return *status;
 }

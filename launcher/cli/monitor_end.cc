@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <optional>
 #include <string_view>
 
 #include "launcher/cli/detached_start.h"
@@ -13,8 +14,8 @@
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/lifecycle/last_exit.h"
 #include "launcher/lifecycle/pending_requests.h"
+#include "launcher/lifecycle/release.h"
 #include "launcher/log.h"
-#include "launcher/security/hooks.h"
 
 namespace uxc::cli {
 namespace {
@@ -32,6 +33,9 @@ const std::vector<OptionSpec>& EndOptions() {
       {"ran-ms", 0, true, false, "MS", "how long the init ran"},
       {"console-tail-fd", 0, true, false, "N", "a memfd with the console's last bytes"},
       {"namespace-fd", 0, true, true, "N", "a namespace of the init, for the stop hook"},
+      {"log-file", 0, true, false, "FILE", "the start's log (lxc.log.file)"},
+      {"log-level", 0, true, false, "LEVEL", "its level (lxc.log.level)"},
+      {"log-rootfs", 0, true, false, "DIR", "the rootfs a log inside it is confined to"},
   });
   return kOptions;
 }
@@ -68,18 +72,17 @@ std::vector<security::NamespaceReference> NamespaceReferences(const std::vector<
   return references;
 }
 
-// The stop hook, with the namespaces, then the post-stop hook, without (as
-// RunInForeground runs them); the namespaces are released in between.
-void RunStopHooks(const DetachedStart& start, const std::string& target, std::vector<UniqueFd> namespaces) {
-  security::HookEnvironment environment = start.plan.hook_environment;
-  environment.target = target;
-  environment.namespaces = NamespaceReferences(namespaces);
-  Status stop = security::RunHooks(start.config, security::HookType::kStop, environment);
-  if (!stop.ok()) FailEnd(stop.error());
-  namespaces.clear();
-  environment.namespaces.clear();
-  Status post_stop = security::RunHooks(start.config, security::HookType::kPostStop, environment);
-  if (!post_stop.ok()) FailEnd(post_stop.error());
+// The log the start wrote to, as its plan named it: the end does not read
+// the config.
+void OpenStartLog(const ParsedArgs& parsed, const std::string& name) {
+  if (!parsed.Has("log-file")) return;
+  log::LogPlan plan;
+  plan.file = parsed.Value("log-file");
+  auto level = log::ParseLevel(parsed.Value("log-level", "ERROR"));
+  plan.level = level.ok() ? *level : log::Level::kError;
+  plan.name = name;
+  plan.rootfs = parsed.Value("log-rootfs");
+  (void)log::OpenLog(plan);
 }
 
 std::vector<UniqueFd> AdoptFds(const std::vector<std::string>& numbers) {
@@ -124,14 +127,18 @@ void RecordExit(const ParsedArgs& parsed, const lifecycle::ContainerRef& ref, bo
   if (!recorded.ok()) log::Warn("stop", "the record of the init's exit: " + recorded.error().ToString());
 }
 
+// A reboot plans the start again from the config, as LXC does; before the
+// old container is released, so that the state file is gone only briefly.
+Result<DetachedStart> PrepareRestart(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed) {
+  UXC_ASSIGN_OR_RETURN(config::ToolSettings settings, config::LoadToolSettings(config::CurrentToolEnvironment()));
+  return PrepareDetachedStart(ref, parsed.Values("define"), settings);
+}
+
 // Starts the container again in this process and becomes its monitor;
 // returns only the error.
 Error Restart(const lifecycle::ContainerRef& ref, const DetachedStart& start, int lock_fd, UniqueFd listener) {
-  auto settings = config::LoadToolSettings(config::CurrentToolEnvironment());
-  if (!settings.ok()) return settings.take_error();
-  auto monitor = MonitorRequestFor(ref, start, *settings);
-  if (!monitor.ok()) return monitor.take_error();
-  return lifecycle::RestartInPlace(*monitor, lock_fd, std::move(listener));
+  UXC_ASSIGN_OR_RETURN(lifecycle::MonitorRequest monitor, MonitorRequestFor(ref, start));
+  return lifecycle::RestartInPlace(monitor, lock_fd, std::move(listener));
 }
 
 // How long a client that connected while the container rebooted may take
@@ -146,34 +153,41 @@ int RunMonitorEnd(const std::vector<std::string>& args) {
   auto lock = AdoptFd(parsed->Value("lock-fd"));
   if (!lock.ok()) return FailEnd(lock.error());
   std::vector<UniqueFd> held = AdoptFds(parsed->Values("hold-fd"));
-  std::vector<UniqueFd> namespaces = AdoptFds(parsed->Values("namespace-fd"));
+  lifecycle::StopContext stop;
+  stop.namespace_fds = AdoptFds(parsed->Values("namespace-fd"));
+  stop.namespaces = NamespaceReferences(stop.namespace_fds);
   UniqueFd listener;
   if (parsed->Has("listener-fd")) {
     auto adopted = AdoptFd(parsed->Value("listener-fd"));
     if (adopted.ok()) listener = std::move(*adopted);
   }
-  std::string target = parsed->Value("target", "stop");
+  stop.target = parsed->Value("target", "stop");
+  bool reboot = stop.target == "reboot";
   auto ref = NamedContainer(*parsed, kMonitorEndCommand);
   if (!ref.ok()) return FailEnd(ref.error());
   if (parsed->Has("rcfile")) ref->config_file = parsed->Value("rcfile");
-  auto start = PrepareDetachedStart(*ref, parsed->Values("define"));
-  if (start.ok()) {
-    (void)log::OpenLog((*start)->plan.log);
-    log::Info("stop", target == "reboot" ? "the init rebooted: the container starts again"
-                                         : "the init exited: the container stops");
-    RunStopHooks(**start, target, std::move(namespaces));
-  }
+  OpenStartLog(*parsed, ref->name);
+  log::Info("stop", reboot ? "the init rebooted: the container starts again" : "the init exited: the container stops");
   // A halt or stop asked for while the init rebooted cancels the restart.
   lifecycle::PendingRequests pending;
-  if (target == "reboot" && listener) pending = lifecycle::TakePendingRequests(listener.get(), kPendingRequestMs);
-  bool restart = target == "reboot" && !pending.stop && start.ok();
-  if (target == "reboot" && pending.stop) log::Info("stop", "a stop came during the reboot: the container stays stopped");
+  if (reboot && listener) pending = lifecycle::TakePendingRequests(listener.get(), kPendingRequestMs);
+  bool restart = reboot && !pending.stop;
+  if (reboot && pending.stop) log::Info("stop", "a stop came during the reboot: the container stays stopped");
+  std::optional<DetachedStart> again;
+  if (restart) {
+    auto prepared = PrepareRestart(*ref, *parsed);
+    if (!prepared.ok()) FailEnd(prepared.error());
+    if (prepared.ok()) again = std::move(*prepared);
+  }
+  restart = again.has_value();
   RecordExit(*parsed, *ref, restart);
+  Status released = lifecycle::ReleaseRecorded(
+      ref->paths.dir, stop, restart ? lifecycle::ReleaseScope::kKeepRuntimeFiles : lifecycle::ReleaseScope::kAll);
+  if (!released.ok()) FailEnd(released.error());
   if (!restart) {
-    lifecycle::RemoveRuntimeFiles(ref->paths);
+    lifecycle::RemoveRuntimeFiles(ref->paths);  // a dir the record did not name, as after a lost record
     held.clear();  // clients waiting for the end see EOF now
-    if (!start.ok()) return FailEnd(start.error());
-    return 0;
+    return released.ok() ? 0 : 1;
   }
   // The socket stays, served again by the new monitor: a client that
   // connects meanwhile waits for it. Without a state file `uxc ls` says
@@ -181,7 +195,9 @@ int RunMonitorEnd(const std::vector<std::string>& args) {
   unlink(ref->paths.state.c_str());
   held.clear();
   pending.clients.clear();
-  Error failed = Restart(*ref, **start, lock->get(), std::move(listener));
+  Error failed = Restart(*ref, *again, lock->get(), std::move(listener));
+  lifecycle::StopContext none;
+  (void)lifecycle::ReleaseRecorded(ref->paths.dir, none);
   lifecycle::RemoveRuntimeFiles(ref->paths);  // the socket, with its listener gone
   return FailEnd(failed);
 }

@@ -9,7 +9,7 @@
 #include "launcher/args/args.h"
 #include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/failure.h"
-#include "launcher/container_run.h"
+#include "launcher/lifecycle/foreground_run.h"
 #include "launcher/lifecycle/container_lock.h"
 
 namespace uxc::cli {
@@ -59,17 +59,19 @@ int RunRun(const std::vector<std::string>& args) {
   auto settings = config::LoadToolSettings(config::CurrentToolEnvironment());
   if (!settings.ok()) return Fail(settings.error());
 
-  launcher::ContainerRun run;
-  run.command_name = "run";
-  run.start.ephemeral = true;
-  run.start.default_mount_auto = {kDefaultMountAuto};
+  lifecycle::ContainerRun run;
+  run.input.command_name = "run";
+  run.input.foreground = true;
+  launcher::StartRequest& request = run.input.request;
+  request.ephemeral = true;
+  request.default_mount_auto = {kDefaultMountAuto};
   // The command has the caller's stdio; no /dev/console (uxc execute makes
   // one, as lxc-execute does).
-  run.start.console_by_default = false;
+  request.console_by_default = false;
   std::optional<lifecycle::ContainerLock> lock;
   if (parsed->Has("rootfs")) {
-    run.load = DefaultLayers();
-    run.load.overrides.push_back("lxc.rootfs.path=" + parsed->Value("rootfs"));
+    run.input.load = DefaultLayers();
+    run.input.load.overrides.push_back("lxc.rootfs.path=" + parsed->Value("rootfs"));
   } else {
     if (words.empty())
       return Fail(UsageErrorFor("run", "name a container or give --rootfs DIR: uxc run NAME -- CMD"));
@@ -86,15 +88,15 @@ int RunRun(const std::vector<std::string>& args) {
     auto acquired = lifecycle::ContainerLock::TryAcquire(container_dir, name);
     if (!acquired.ok()) return Fail(acquired.error());
     lock.emplace(std::move(*acquired));
-    run.load = config::StandardLayers(container_dir + "/config");
-    run.start.name = name;
-    run.start.config_file = container_dir + "/config";
+    run.input.load = config::StandardLayers(container_dir + "/config");
+    request.name = name;
+    request.config_file = container_dir + "/config";
   }
   if (!words.empty() && words.front() == "--") words.erase(words.begin());
   if (words.empty()) return Fail(UsageErrorFor("run", "no command to run: uxc run --rootfs DIR -- CMD"));
-  for (const std::string& define : parsed->Values("define")) run.load.overrides.push_back(define);
-  run.start.command = words;
-  auto status = launcher::RunContainer(std::move(run), *settings);
+  for (const std::string& define : parsed->Values("define")) run.input.load.overrides.push_back(define);
+  request.command = words;
+  auto status = lifecycle::RunContainer(std::move(run), *settings);
   if (!status.ok()) return Fail(status.error());
   return *status;
 }

@@ -13,9 +13,10 @@
 #include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/command_line.h"
-#include "launcher/container_run.h"
+#include "launcher/lifecycle/foreground_run.h"
 #include "launcher/lifecycle/last_exit.h"
 #include "launcher/lifecycle/monitor.h"
+#include "launcher/lifecycle/release.h"
 #include "launcher/lifecycle/container_lock.h"
 
 namespace uxc::cli {
@@ -72,13 +73,13 @@ std::vector<std::string> Overrides(const ParsedArgs& parsed) {
   return overrides;
 }
 
-// What the foreground run adds (launcher/start.h): the state file and the
+// What the foreground run adds (lifecycle/foreground_run.h): the state file and the
 // control socket, so that ls, info, attach, stop and wait see it as any
 // running container; and, once the init exited, the record of the exit.
-launcher::ForegroundCallbacks ForegroundCallbacksFor(const lifecycle::ContainerRef& ref,
+lifecycle::ForegroundCallbacks ForegroundCallbacksFor(const lifecycle::ContainerRef& ref,
                                                      lifecycle::ForegroundRecord& record,
                                                      std::vector<UniqueFd>& connections, bool& ended_cleanly) {
-  launcher::ForegroundCallbacks callbacks;
+  lifecycle::ForegroundCallbacks callbacks;
   callbacks.control_socket = [&record]() {
     auto listener = record.Listen();
     if (listener.ok()) return std::move(*listener);
@@ -92,7 +93,7 @@ launcher::ForegroundCallbacks ForegroundCallbacksFor(const lifecycle::ContainerR
                    written.error().ToString().c_str());
     }
   };
-  callbacks.on_exit = [&ref, &connections, &ended_cleanly](launcher::ForegroundExit exit) {
+  callbacks.on_exit = [&ref, &connections, &ended_cleanly](lifecycle::ForegroundExit exit) {
     lifecycle::LastExit last;
     last.ended = time(nullptr);
     last.ran_ms = exit.ran_ms;
@@ -119,19 +120,20 @@ int StartInForeground(const lifecycle::ContainerRef& ref, const ParsedArgs& pars
   std::vector<UniqueFd> connections;
   auto lock = lifecycle::ContainerLock::TryAcquire(ref.container_dir, ref.name);
   if (!lock.ok()) return FailLocked(ref, lock.error());
-  launcher::ContainerRun run;
-  run.command_name = "start";
-  run.load = config::StandardLayers(ref.config_file);
-  run.load.overrides = Overrides(parsed);
-  run.start.name = ref.name;
-  run.start.config_file = ref.config_file;
-  run.start.system_init = true;
+  lifecycle::ContainerRun run;
+  run.input.command_name = "start";
+  run.input.foreground = true;
+  run.input.load = config::StandardLayers(ref.config_file);
+  run.input.load.overrides = Overrides(parsed);
+  run.input.request.name = ref.name;
+  run.input.request.config_file = ref.config_file;
+  run.input.request.system_init = true;
   // The record goes when this returns, or with the lock if this process is
   // killed.
   lifecycle::ForegroundRecord record(ref.name, ref.config_file);
   bool ended_cleanly = false;
   run.callbacks = ForegroundCallbacksFor(ref, record, connections, ended_cleanly);
-  auto status = launcher::RunContainer(std::move(run), settings);
+  auto status = lifecycle::RunContainer(std::move(run), settings);
   if (!status.ok()) return Fail(status.error());
   return ended_cleanly ? 0 : *status;
 }
@@ -140,9 +142,10 @@ int StartDetached(const lifecycle::ContainerRef& ref, const ParsedArgs& parsed,
                   const config::ToolSettings& settings) {
   auto lock = lifecycle::ContainerLock::TryAcquire(ref.container_dir, ref.name);
   if (!lock.ok()) return FailLocked(ref, lock.error());
-  auto start = PrepareDetachedStart(ref, Overrides(parsed));
+  lifecycle::ReleaseAbandoned(ref.paths, ref.name);
+  auto start = PrepareDetachedStart(ref, Overrides(parsed), settings);
   if (!start.ok()) return Fail(start.error());
-  auto monitor = MonitorRequestFor(ref, **start, settings);
+  auto monitor = MonitorRequestFor(ref, *start);
   if (!monitor.ok()) return Fail(monitor.error());
   std::fflush(stderr);
   std::fflush(stdout);

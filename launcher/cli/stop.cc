@@ -45,11 +45,9 @@ bool WaitForMonitorExit(int fd, int seconds) {
 }
 
 Status SendAndWait(const lifecycle::ContainerRef& ref, const std::string& request, int seconds, bool* ended) {
-  auto fd = lifecycle::ConnectMonitor(ref);
-  if (!fd.ok()) return fd.take_error();
-  auto answer = lifecycle::Ask(fd->get(), request);
-  if (!answer.ok()) return answer.take_error();
-  *ended = seconds == 0 || WaitForMonitorExit(fd->get(), seconds);
+  UXC_ASSIGN_OR_RETURN(UniqueFd fd, lifecycle::ConnectMonitor(ref));
+  UXC_RETURN_IF_ERROR(lifecycle::Ask(fd.get(), request));
+  *ended = seconds == 0 || WaitForMonitorExit(fd.get(), seconds);
   return OkStatus();
 }
 

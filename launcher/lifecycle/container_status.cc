@@ -10,6 +10,7 @@
 
 #include "config/container_name.h"
 #include "launcher/lifecycle/control_socket.h"
+#include "launcher/lifecycle/release.h"
 #include "launcher/lifecycle/container_lock.h"
 
 namespace uxc::lifecycle {
@@ -54,7 +55,7 @@ Result<ContainerStatus> ProbeContainer(const ContainerRef& ref) {
   struct stat st;
   bool has_state = lstat(ref.paths.state.c_str(), &st) == 0;
   if (!LockHeld(ref.container_dir)) {
-    if (has_state || lstat(ref.paths.socket.c_str(), &st) == 0) RemoveRuntimeFiles(ref.paths);
+    if (lstat(ref.paths.dir.c_str(), &st) == 0) ReleaseLeftovers(ref);
     return status;
   }
   if (!has_state) return status;  // uxc execute, or a start not yet running
@@ -67,10 +68,18 @@ Result<ContainerStatus> ProbeContainer(const ContainerRef& ref) {
   return status;
 }
 
+void ReleaseLeftovers(const ContainerRef& ref) {
+  auto lock = lifecycle::ContainerLock::TryAcquire(ref.container_dir, ref.name);
+  if (!lock.ok()) return;  // it runs again meanwhile
+  ReleaseAbandoned(ref.paths, ref.name);
+  RemoveRuntimeFiles(ref.paths);
+}
+
 Result<UniqueFd> ConnectMonitor(const ContainerRef& ref) {
   // Not through the state file: stop must work even when that is corrupt.
   struct stat st;
   bool held = LockHeld(ref.container_dir);
+  if (!held && lstat(ref.paths.dir.c_str(), &st) == 0) ReleaseLeftovers(ref);
   if (held && lstat(ref.paths.socket.c_str(), &st) != 0) {
     auto state = ReadStateFile(ref.paths.state);
     if (state.ok() && state->foreground) {

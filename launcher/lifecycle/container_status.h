@@ -34,9 +34,15 @@ struct ContainerStatus {
 };
 
 // RUNNING when the container lock is held and the monitor answers; STOPPED
-// when nothing holds the lock (files a killed monitor left are removed).
+// when nothing holds the lock (what a killed monitor left is released from
+// its record, under the lock: ReleaseLeftovers).
 // A corrupt state file or a stale socket while the lock is held is an error.
 Result<ContainerStatus> ProbeContainer(const ContainerRef& ref);
+
+// When no one holds the container lock: takes it and releases what a start
+// whose monitor (or foreground launcher) died left (release.h), then the
+// runtime files.
+void ReleaseLeftovers(const ContainerRef& ref);
 
 // Connects to the running container's monitor. A container run in the
 // foreground has none: the error says where it runs.

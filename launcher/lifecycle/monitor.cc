@@ -8,16 +8,14 @@
 #include <cstdlib>
 #include <ctime>
 
-#include "config/values.h"
-#include "launcher/config_keys.h"
 #include "launcher/foreground.h"
+#include "launcher/lifecycle/acquired_log.h"
 #include "launcher/lifecycle/console_log.h"
-#include "launcher/lifecycle/console_log_config.h"
 #include "launcher/lifecycle/control_socket.h"
 #include "launcher/lifecycle/monitor_args.h"
+#include "launcher/lifecycle/release.h"
 #include "launcher/lifecycle/state.h"
 #include "launcher/self_binary.h"
-#include "launcher/security/hooks.h"
 #include "launcher/start.h"
 
 extern char** environ;
@@ -25,18 +23,9 @@ extern char** environ;
 namespace uxc::lifecycle {
 namespace {
 
-constexpr size_t kDefaultRingSize = kDefaultConsoleBufferSize;
-
 void AbortAt(const char* step) {
   const char* wanted = std::getenv(kAbortAtEnv);
   if (wanted != nullptr && std::string(wanted) == step) kill(getpid(), SIGKILL);
-}
-
-size_t RingSize(const config::ContainerConfig& config) {
-  auto value = config.Get("lxc.console.buffer.size");
-  if (!value || *value == "auto") return kDefaultRingSize;
-  auto parsed = config::ParseSize(*value);
-  return parsed.ok() ? static_cast<size_t>(*parsed) : kDefaultRingSize;
 }
 
 // What uxc-monitor gets: the started container's fds, the socket, the lock,
@@ -44,14 +33,14 @@ size_t RingSize(const config::ContainerConfig& config) {
 MonitorArgs ArgsFor(const MonitorRequest& request, const launcher::StartedContainer& started, int64_t started_ms,
                     int listener, int lock_fd, const ConsoleLog& console_log, int report,
                     const std::vector<UniqueFd>& namespaces) {
-  const config::ContainerConfig& config = *request.config;
+  const launcher::HostPlan& host = request.start->host;
   MonitorArgs args;
   args.name = request.name;
   args.runtime_dir = request.paths.dir;
   args.init_pid = started.init.pid;
   args.init_pidfd = started.init.pidfd.get();
   size_t first_tty = 0;
-  if (request.plan->console.has_console && !started.ptys.empty()) {
+  if (request.start->child.console.has_console && !started.ptys.empty()) {
     args.console = started.ptys[0].get();
     args.console_peer = started.console_peer.get();
     first_tty = 1;
@@ -60,7 +49,7 @@ MonitorArgs ArgsFor(const MonitorRequest& request, const launcher::StartedContai
   args.listener = listener;
   args.lock = lock_fd;
   if (console_log.is_open()) {
-    auto settings = ConsoleLogSettingsFrom(config);
+    const launcher::ConsoleLogSettings* settings = &*host.console_log;
     args.console_log = console_log.fd();
     args.console_log_dir = console_log.dir_fd();
     args.console_log_path = settings->path;
@@ -69,19 +58,19 @@ MonitorArgs ArgsFor(const MonitorRequest& request, const launcher::StartedContai
   }
   args.report = report;
   for (const UniqueFd& ns : namespaces) args.namespaces.push_back(ns.get());
-  args.ring_size = RingSize(config);
+  args.ring_size = host.monitor.ring_size;
   args.started_ms = started_ms;
-  args.halt_signal = launcher::SignalOr(config, "lxc.signal.halt", SIGPWR);
-  args.reboot_signal = launcher::SignalOr(config, "lxc.signal.reboot", SIGINT);
-  args.stop_signal = launcher::SignalOr(config, "lxc.signal.stop", SIGKILL);
+  args.halt_signal = host.monitor.halt_signal;
+  args.reboot_signal = host.monitor.reboot_signal;
+  args.stop_signal = host.monitor.stop_signal;
   args.end_command = request.end_command;
   return args;
 }
 
 // Opened before the start, so that a log the start cannot open safely (say,
 // in a rootfs directory the container made a symlink) stops it with why.
-Result<ConsoleLog> OpenConsoleLog(const config::ContainerConfig& config) {
-  auto settings = ConsoleLogSettingsFrom(config);
+Result<ConsoleLog> OpenConsoleLog(const launcher::HostPlan& host) {
+  const auto& settings = host.console_log;
   if (!settings) return ConsoleLog();
   return ConsoleLog::Open(settings->path, settings->limit, settings->rotate, settings->rootfs);
 }
@@ -113,36 +102,47 @@ Result<UniqueFd> Listener(const MonitorRequest& request, UniqueFd inherited) {
   return ListenControlSocket(request.paths.socket);
 }
 
-// The monitor's work up to the exec of uxc-monitor: pre-start hooks, the
-// start, the socket and the state file. Returns only the error (the init is
-// gone by then, and the runtime files too).
-Error StartAndBecomeMonitor(const MonitorRequest& request, int lock_fd, int report, UniqueFd inherited_listener) {
-  security::HookEnvironment environment = request.plan->hook_environment;
-  Status pre_start = security::RunHooks(*request.config, security::HookType::kPreStart, environment);
-  if (!pre_start.ok()) return pre_start.take_error();
-  auto console_log = OpenConsoleLog(*request.config);
-  if (!console_log.ok()) return console_log.take_error();
-  AbortAt("before-start");
-  launcher::ForwardedSignals signals = launcher::ForwardedSignals::Block();
-  auto started = launcher::StartContainer(*request.plan, request.caller, request.helpers, signals);
-  if (!started.ok()) return started.take_error();
+// The started container's part of the monitor's work: the socket, the
+// state file (the runtime files confirmed in the record), the exec of
+// uxc-monitor. Returns only the error; the init is gone by then.
+Error BecomeMonitor(const MonitorRequest& request, AcquiredLog& record, launcher::StartedContainer& started,
+                    const ConsoleLog& console_log, int lock_fd, int report, UniqueFd inherited_listener) {
   int64_t started_ms = RealtimeMs();
   AbortAt("after-start");
-  Status dir = EnsurePrivateDir(request.paths.dir, getuid());
-  if (!dir.ok()) return dir.take_error();
+  auto fail = [&started](Error error) {
+    launcher::DiscardInit(started.init);
+    return error;
+  };
   auto listener = Listener(request, std::move(inherited_listener));
-  if (!listener.ok()) return listener.take_error();
+  if (!listener.ok()) return fail(listener.take_error());
   AbortAt("after-socket");
-  ContainerState state{request.name, started->init.pid, getpid(), request.config_file, time(nullptr)};
+  ContainerState state{request.name, started.init.pid, getpid(), request.config_file, time(nullptr)};
   Status written = WriteStateFile(request.paths.state, state);
+  if (written.ok()) written = record.Confirm(AcquiredKind::kRuntimeFiles);
   AbortAt("after-state");
+  if (!written.ok()) return fail(written.take_error());
   std::vector<UniqueFd> namespaces;
-  if (!request.config->GetList("lxc.hook.stop").empty()) launcher::OpenNamespaces(started->init.pid, &namespaces);
-  Error error = written.ok() ? ExecMonitor(request.monitor_binary,
-                                           ArgsFor(request, *started, started_ms, listener->get(), lock_fd,
-                                                   *console_log, report, namespaces))
-                             : written.take_error();
-  RemoveRuntimeFiles(request.paths);
+  if (!request.start->host.stop_hooks.values.empty()) launcher::OpenNamespaces(started.init.pid, &namespaces);
+  return fail(ExecMonitor(request.monitor_binary, ArgsFor(request, started, started_ms, listener->get(), lock_fd,
+                                                          console_log, report, namespaces)));
+}
+
+// The monitor's work up to the exec of uxc-monitor: the record, the
+// concerns' slots and pre-start hooks, the start, the socket and the state
+// file. Returns only the error, once what the record holds is released.
+Error StartAndBecomeMonitor(const MonitorRequest& request, int lock_fd, int report, UniqueFd inherited_listener) {
+  const PreparedStart& start = *request.start;
+  UXC_ASSIGN_OR_RETURN(AcquiredLog record, AcquiredLog::Open(request.paths));
+  Error error = [&]() -> Error {
+    UXC_RETURN_IF_ERROR(BeforeClone(start, record));
+    UXC_ASSIGN_OR_RETURN(ConsoleLog console_log, OpenConsoleLog(start.host));
+    AbortAt("before-start");
+    launcher::ForwardedSignals signals = launcher::ForwardedSignals::Block();
+    UXC_ASSIGN_OR_RETURN(launcher::StartedContainer started, CloneAndConfirm(start, record, signals));
+    return BecomeMonitor(request, record, started, console_log, lock_fd, report, std::move(inherited_listener));
+  }();
+  StopContext stop;
+  (void)ReleaseAcquired(record.record(), record.path(), stop);
   return error;
 }
 
@@ -166,11 +166,10 @@ void RedirectStdioToNull() {
 Result<std::string> UxcBinary() { return launcher::UxcBinaryPath(); }
 
 Result<std::string> MonitorBinary() {
-  auto uxc = UxcBinary();
-  if (!uxc.ok()) return uxc.take_error();
-  std::string monitor = uxc->substr(0, uxc->rfind('/') + 1) + "uxc-monitor";
+  UXC_ASSIGN_OR_RETURN(std::string uxc, UxcBinary());
+  std::string monitor = uxc.substr(0, uxc.rfind('/') + 1) + "uxc-monitor";
   if (access(monitor.c_str(), X_OK) != 0) {
-    return ErrnoError(monitor + " (the monitor that keeps a started container) is missing beside " + *uxc +
+    return ErrnoError(monitor + " (the monitor that keeps a started container) is missing beside " + uxc +
                       ": install uxc-monitor with uxc (tools/install installs both)");
   }
   return monitor;

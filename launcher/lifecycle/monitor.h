@@ -1,13 +1,14 @@
 // The per-container monitor of a detached start, on uxc's side: a process
-// forked by `uxc start` that runs the pre-start hooks and starts the
-// container, writes the state file and opens the control socket, then execs
+// forked by `uxc start` that starts the prepared container (start_api.h:
+// the record of what it acquires, the pre-start hooks, the start), writes
+// the state file and opens the control socket, then execs
 // the small uxc-monitor binary (monitor_main.cc) with what it must hold: the
 // init's pidfd (the init dies with the monitor, PR_SET_PDEATHSIG), the ptys'
 // multiplexer sides, the console log, the socket and the container lock.
 // When the init exits, uxc-monitor execs `uxc __monitor-end`
-// (cli/monitor_end.h), which runs the stop and post-stop hooks, removes the
-// runtime files and, when the init rebooted, starts the container again
-// with RestartInPlace.
+// (cli/monitor_end.h), which releases the container from its record
+// (release.h) and, when the init rebooted, starts it again with
+// RestartInPlace.
 #pragma once
 
 #include <sys/types.h>
@@ -16,10 +17,8 @@
 #include <vector>
 
 #include "base/error.h"
-#include "config/container_config.h"
-#include "launcher/idmap.h"
 #include "launcher/lifecycle/runtime_dir.h"
-#include "launcher/start_plan.h"
+#include "launcher/lifecycle/start_api.h"
 #include "launcher/lifecycle/container_lock.h"
 
 namespace uxc::lifecycle {
@@ -28,10 +27,7 @@ struct MonitorRequest {
   std::string name;
   std::string config_file;
   RuntimePaths paths;
-  const config::ContainerConfig* config = nullptr;
-  const launcher::StartPlan* plan = nullptr;
-  launcher::Caller caller;
-  launcher::HelperSettings helpers;
+  const PreparedStart* start = nullptr;
   std::string monitor_binary;             // uxc-monitor's path
   std::vector<std::string> end_command;   // `uxc __monitor-end ...` (monitor_args.h)
 };

@@ -185,8 +185,7 @@ Result<MonitorArgs> ParseMonitorArgs(const std::vector<std::string_view>& args) 
   size_t i = 0;
   for (; i < args.size() && args[i] != "--"; i += 2) {
     if (i + 1 == args.size()) return PlainError("option \"" + std::string(args[i]) + "\" has no value");
-    Status applied = Apply(args[i], args[i + 1], parsed);
-    if (!applied.ok()) return applied.take_error();
+    UXC_RETURN_IF_ERROR(Apply(args[i], args[i + 1], parsed));
   }
   if (i < args.size()) parsed.end_command.assign(args.begin() + i + 1, args.end());
   UXC_RETURN_IF_ERROR(CheckComplete(parsed));

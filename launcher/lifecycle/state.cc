@@ -51,21 +51,19 @@ std::string SerializeState(const ContainerState& state) {
 
 Result<ContainerState> ParseState(std::string_view text, const std::string& origin) {
   ContainerState state;
-  auto lines = ParseKeyValueLines(
+  UXC_ASSIGN_OR_RETURN(int lines, ParseKeyValueLines(
       text, origin, kVersionLine,
-      [&](std::string_view key, std::string_view value) { return ApplyLine(key, value, state); }, kCorrupt);
-  if (!lines.ok()) return lines.take_error();
+      [&](std::string_view key, std::string_view value) { return ApplyLine(key, value, state); }, kCorrupt));
   if (state.name.empty() || state.init_pid == 0 || state.monitor_pid == 0) {
-    return PlainError(origin + ":" + std::to_string(*lines) + ": name, init_pid or monitor_pid is missing; " +
+    return PlainError(origin + ":" + std::to_string(lines) + ": name, init_pid or monitor_pid is missing; " +
                       kCorrupt);
   }
   return state;
 }
 
 Result<ContainerState> ReadStateFile(const std::string& path) {
-  auto text = ReadSmallFile(path, kMostStateBytes, "the state file");
-  if (!text.ok()) return text.take_error();
-  return ParseState(*text, path);
+  UXC_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(path, kMostStateBytes, "the state file"));
+  return ParseState(text, path);
 }
 
 Status WriteStateFile(const std::string& path, const ContainerState& state) {

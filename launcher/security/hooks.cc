@@ -234,13 +234,57 @@ Result<PreparedHooks> PrepareHooks(const config::ContainerConfig& config, HookTy
     hooks.commands_.push_back({value, CommandLine(value, type, version, environment), {}});
   }
   hooks.environment_ = BuildEnvironment(config, type, version, environment);
-  // The pointers are taken only now that no string moves any more.
-  for (PreparedHooks::Command& command : hooks.commands_) {
-    command.argv = {const_cast<char*>("sh"), const_cast<char*>("-c"), command.line.data(),
-                    nullptr};
+  hooks.TakePointers();
+  return hooks;
+}
+
+// The pointers are taken only once no string moves any more.
+void PreparedHooks::TakePointers() {
+  for (Command& command : commands_) {
+    command.argv = {const_cast<char*>("sh"), const_cast<char*>("-c"), command.line.data(), nullptr};
   }
-  for (std::string& entry : hooks.environment_) hooks.envp_.push_back(entry.data());
-  hooks.envp_.push_back(nullptr);
+  envp_.clear();
+  for (std::string& entry : environment_) envp_.push_back(entry.data());
+  envp_.push_back(nullptr);
+}
+
+Result<StopHooks> PrepareStopHooks(const config::ContainerConfig& config, HookType type,
+                                   const HookEnvironment& environment) {
+  HookEnvironment without_stop = environment;
+  without_stop.target.clear();
+  without_stop.namespaces.clear();
+  UXC_ASSIGN_OR_RETURN(PreparedHooks prepared, PrepareHooks(config, type, without_stop));
+  UXC_ASSIGN_OR_RETURN(int version, HookVersion(config));
+  StopHooks hooks{type, version, {}, {}, prepared.environment_};
+  for (const PreparedHooks::Command& command : prepared.commands_) {
+    hooks.values.push_back(command.value);
+    hooks.lines.push_back(command.line);
+  }
+  return hooks;
+}
+
+PreparedHooks PrepareRecordedHooks(const StopHooks& recorded, const std::string& target,
+                                   const std::vector<NamespaceReference>& namespaces) {
+  PreparedHooks hooks;
+  hooks.type_ = recorded.type;
+  EnvironmentBuilder environment;
+  for (const std::string& entry : recorded.environment) {
+    size_t equals = entry.find('=');
+    if (equals != std::string::npos) environment.Set(entry.substr(0, equals), entry.substr(equals + 1));
+  }
+  environment.SetIfNotEmpty("LXC_TARGET", target);
+  for (size_t i = 0; i < recorded.values.size() && i < recorded.lines.size(); ++i) {
+    std::string line = recorded.lines[i];
+    if (recorded.version == 0) {
+      for (const NamespaceReference& ns : namespaces) line += " " + ShellQuote(ns.type + ":" + ns.path);
+    }
+    hooks.commands_.push_back({recorded.values[i], std::move(line), {}});
+  }
+  if (recorded.version == 1) {
+    for (const NamespaceReference& ns : namespaces) environment.Set("LXC_" + Upper(ns.type) + "_NS", ns.path);
+  }
+  hooks.environment_ = environment.Take();
+  hooks.TakePointers();
   return hooks;
 }
 
@@ -275,6 +319,10 @@ int RunPreparedHooks(const PreparedHooks& hooks, launcher::ChildReport* report) 
 Status RunHooks(const config::ContainerConfig& config, HookType type,
                 const HookEnvironment& environment) {
   UXC_ASSIGN_OR_RETURN(PreparedHooks hooks, PrepareHooks(config, type, environment));
+  return RunHooks(hooks);
+}
+
+Status RunHooks(const PreparedHooks& hooks) {
   if (hooks.empty()) return OkStatus();
   launcher::ChildReport report;
   if (RunPreparedHooks(hooks, &report) != 0) return launcher::ReportToError(report);

@@ -61,6 +61,8 @@ struct HookEnvironment {
 // The hooks of one type, fully prepared in the parent: argv and envp arrays
 // that a child can hand to execve without allocating. Move-only because the
 // arrays point into the owned strings.
+struct StopHooks;
+
 class PreparedHooks {
  public:
   PreparedHooks() = default;
@@ -81,6 +83,10 @@ class PreparedHooks {
   friend Result<PreparedHooks> PrepareHooks(const config::ContainerConfig&, HookType,
                                             const HookEnvironment&);
   friend int RunPreparedHooks(const PreparedHooks&, launcher::ChildReport*);
+  friend Result<StopHooks> PrepareStopHooks(const config::ContainerConfig&, HookType, const HookEnvironment&);
+  friend PreparedHooks PrepareRecordedHooks(const StopHooks&, const std::string&,
+                                            const std::vector<NamespaceReference>&);
+  void TakePointers();
 
   struct Command {
     std::string value;  // the lxc.hook.* value, for messages
@@ -116,5 +122,31 @@ int RunPreparedHooks(const PreparedHooks& hooks, launcher::ChildReport* report);
 // and report as an Error.
 Status RunHooks(const config::ContainerConfig& config, HookType type,
                 const HookEnvironment& environment);
+
+// Runs prepared host-side hooks and reports as an Error.
+Status RunHooks(const PreparedHooks& hooks);
+
+// The stop or post-stop hooks as the start prepared them, to be kept in the
+// container's record (lifecycle/acquired_record.h) and run from it at the
+// stop, whatever became of the config meanwhile: the hook values, their
+// command lines and environment without the target and the namespace
+// references, which only the stop knows.
+struct StopHooks {
+  HookType type = HookType::kStop;
+  int version = 0;  // lxc.hook.version
+  std::vector<std::string> values;  // the lxc.hook.* values, for messages
+  std::vector<std::string> lines;   // one per value
+  std::vector<std::string> environment;
+
+  bool operator==(const StopHooks&) const = default;
+};
+
+Result<StopHooks> PrepareStopHooks(const config::ContainerConfig& config, HookType type,
+                                   const HookEnvironment& environment);
+
+// The recorded hooks with LXC_TARGET = `target` and the namespaces added as
+// PrepareHooks adds them (arguments for version 0, variables for 1).
+PreparedHooks PrepareRecordedHooks(const StopHooks& hooks, const std::string& target,
+                                   const std::vector<NamespaceReference>& namespaces);
 
 }  // namespace uxc::security

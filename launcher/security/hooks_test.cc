@@ -140,6 +140,30 @@ TEST_F(HooksTest, StopHookGetsNamespacesAndTarget) {
   EXPECT_NE(out.find("LXC_NET_NS=/proc/42/fd/6\n"), std::string::npos) << out;
 }
 
+// The stop hooks kept in the container's record run exactly as when
+// prepared from the config at the stop, for both hook versions.
+TEST_F(HooksTest, RecordedStopHooksRunAsTheConfigsWould) {
+  std::vector<NamespaceReference> namespaces = {{"mnt", "/proc/42/fd/5"}, {"net", "/proc/42/fd/6"}};
+  for (const char* version : {"", "lxc.hook.version = 1\n"}) {
+    config::ContainerConfig config = Config(std::string(version) + "lxc.hook.stop = " + dir_ + "/record\n");
+    HookEnvironment at_stop = environment_;
+    at_stop.target = "reboot";
+    at_stop.namespaces = namespaces;
+    unlink(out_.c_str());
+    ASSERT_TRUE(RunHooks(config, HookType::kStop, at_stop).ok());
+    std::string from_config = ReadFile(out_);
+
+    auto recorded = PrepareStopHooks(config, HookType::kStop, environment_);
+    ASSERT_TRUE(recorded.ok()) << recorded.error().ToString();
+    EXPECT_EQ(recorded->lines.size(), 1u);
+    EXPECT_EQ(recorded->lines[0].find("mnt:"), std::string::npos) << "no namespaces before the stop";
+    unlink(out_.c_str());
+    ASSERT_TRUE(RunHooks(PrepareRecordedHooks(*recorded, "reboot", namespaces)).ok());
+    EXPECT_EQ(ReadFile(out_), from_config);
+    EXPECT_NE(from_config.find("LXC_TARGET=reboot\n"), std::string::npos) << from_config;
+  }
+}
+
 TEST_F(HooksTest, HooksRunInOrderAndStopAtTheFirstFailure) {
   config::ContainerConfig config = Config(
       "lxc.hook.pre-mount = " + dir_ + "/fail\n"

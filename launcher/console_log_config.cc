@@ -1,11 +1,11 @@
-#include "launcher/lifecycle/console_log_config.h"
+#include "launcher/console_log_config.h"
 
 #include <filesystem>
 #include <system_error>
 
 #include "config/values.h"
 
-namespace uxc::lifecycle {
+namespace uxc::launcher {
 namespace {
 
 // The keys' validators (config/keys.cc) refused bad sizes at load time.
@@ -38,4 +38,4 @@ std::optional<ConsoleLogSettings> ConsoleLogSettingsFrom(const config::Container
   return settings;
 }
 
-}  // namespace uxc::lifecycle
+}  // namespace uxc::launcher

@@ -8,7 +8,7 @@
 
 #include "config/container_config.h"
 
-namespace uxc::lifecycle {
+namespace uxc::launcher {
 
 struct ConsoleLogSettings {
   std::string path;  // absolute
@@ -24,4 +24,4 @@ constexpr uint64_t kDefaultConsoleBufferSize = 64 * 1024;
 // the size means the console buffer's size (lxc.console.buffer.size).
 std::optional<ConsoleLogSettings> ConsoleLogSettingsFrom(const config::ContainerConfig& config);
 
-}  // namespace uxc::lifecycle
+}  // namespace uxc::launcher

@@ -12,38 +12,42 @@
 #include <string>
 
 #include "base/unique_fd.h"
+#include "launcher/foreground.h"
 #include "launcher/lifecycle/console_ring.h"
 #include "launcher/lifecycle/control_server.h"
 
-namespace uxc::launcher {
+namespace uxc::lifecycle {
 
 struct ForegroundSignals {
   int halt = 0;  // lxc.signal.halt
   int stop = 0;  // lxc.signal.stop
 };
 
-class ForegroundControl final : private lifecycle::ControlResponder {
+class ForegroundControl final : public launcher::ForegroundService, private ControlResponder {
  public:
   // Answers on `listener` for the init behind `pidfd`; `ring` is the
   // console's last output, replayed to `tail`.
   ForegroundControl(UniqueFd listener, int pidfd, pid_t init_pid, ForegroundSignals signals,
-                    const lifecycle::ConsoleRing& ring);
+                    const ConsoleRing& ring);
 
-  lifecycle::ControlServer& server() { return server_; }
+  ControlServer& server() { return server_; }
+  void AddPollFds(std::vector<pollfd>* fds) const override { server_.AddPollFds(fds); }
+  void OnPoll(const pollfd* fds) override { server_.OnPoll(fds); }
+  int PollTimeout() const override { return server_.PollTimeout(); }
   // Whether `uxc stop` asked it to halt or stop.
   bool stop_requested() const { return stop_requested_; }
 
  private:
-  bool Answer(lifecycle::ControlClient& client, const std::string& request) override;
-  void Dropped(lifecycle::ControlClient&) override {}
+  bool Answer(ControlClient& client, const std::string& request) override;
+  void Dropped(ControlClient&) override {}
   size_t MaxAnswer() const override;
 
-  lifecycle::ControlServer server_;
+  ControlServer server_;
   int pidfd_;
   pid_t init_pid_;
   ForegroundSignals signals_;
-  const lifecycle::ConsoleRing& ring_;
+  const ConsoleRing& ring_;
   bool stop_requested_ = false;
 };
 
-}  // namespace uxc::launcher
+}  // namespace uxc::lifecycle

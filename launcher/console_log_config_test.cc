@@ -1,4 +1,4 @@
-#include "launcher/lifecycle/console_log_config.h"
+#include "launcher/console_log_config.h"
 
 #include <unistd.h>
 
@@ -6,7 +6,7 @@
 
 #include "gtest/gtest.h"
 
-namespace uxc::lifecycle {
+namespace uxc::launcher {
 namespace {
 
 std::optional<ConsoleLogSettings> SettingsOf(const std::string& text) {
@@ -51,4 +51,4 @@ TEST(ConsoleLogSettingsTest, ARelativePathIsMadeAbsolute) {
 }
 
 }  // namespace
-}  // namespace uxc::lifecycle
+}  // namespace uxc::launcher

@@ -1,0 +1,65 @@
+// What a start acquired on the host, kept in the container's runtime dir
+// beside the state file, so that whoever releases the container (the end of
+// its monitor or of a foreground run, or the next command to find its
+// monitor dead: release.h) releases exactly that, and never reads the
+// config again. Each entry is written as an intent before it is acquired
+// and confirmed after; the release marks it released before it goes on, so
+// an interrupted release resumes where it stopped.
+//   uxc-acquired 1
+//   entry=runtime-files confirmed
+//   target=/run/user/1000/uxc/c1
+//   entry=stop-hooks confirmed
+//   hook-type=post-stop
+//   hook-version=0
+//   hook=/usr/local/bin/cleanup --all
+//   line=exec /usr/local/bin/cleanup --all 'c1' 'lxc' 'post-stop'
+//   env=LXC_NAME=c1
+// Values escape "\" as "\\", a newline as "\n" and other control bytes as
+// "\xHH". The kinds "cgroup" and "nic" (target= the cgroup's path, the
+// host side's name) are read and written; no start acquires them yet.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+#include "launcher/security/hooks.h"
+
+namespace uxc::lifecycle {
+
+enum class AcquiredKind { kRuntimeFiles, kStopHooks, kCgroup, kNic };
+enum class AcquiredStatus { kIntent, kConfirmed, kReleased };
+
+struct AcquiredEntry {
+  AcquiredKind kind = AcquiredKind::kRuntimeFiles;
+  AcquiredStatus status = AcquiredStatus::kIntent;
+  std::string target;       // the runtime dir, the cgroup's path, the nic's name
+  security::StopHooks hooks;  // kStopHooks: what to run
+
+  bool operator==(const AcquiredEntry&) const = default;
+};
+
+// In the order of acquisition; released in the reverse order.
+struct AcquiredRecord {
+  std::vector<AcquiredEntry> entries;
+
+  bool operator==(const AcquiredRecord&) const = default;
+};
+
+// The record's file in a container's runtime dir.
+std::string AcquiredRecordPath(const std::string& runtime_dir);
+
+std::string SerializeAcquired(const AcquiredRecord& record);
+
+// Errors name `origin`, the line and what is wrong.
+Result<AcquiredRecord> ParseAcquired(std::string_view text, const std::string& origin);
+
+// The record at `path`, bounded; nullopt when there is none.
+Result<std::optional<AcquiredRecord>> ReadAcquiredFile(const std::string& path);
+
+// Atomically (a temporary file renamed over it), mode 0600.
+Status WriteAcquiredFile(const std::string& path, const AcquiredRecord& record);
+
+}  // namespace uxc::lifecycle

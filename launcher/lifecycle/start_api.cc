@@ -1,0 +1,88 @@
+#include "launcher/lifecycle/start_api.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "launcher/build_limits.h"
+#include "launcher/environment.h"
+#include "launcher/lifecycle/host_concerns.h"
+#include "launcher/log.h"
+#include "launcher/subordinate_ids.h"
+#include "launcher/terminal.h"
+
+namespace uxc::lifecycle {
+namespace {
+
+void Say(const std::string& command, const std::string& text) {
+  std::fprintf(stderr, "uxc %s: %s\n", command.c_str(), text.c_str());
+}
+
+// lxc.idmap, parsed here once, else the caller's ranges in /etc/subuid and
+// /etc/subgid.
+Status ChooseMaps(const config::ContainerConfig& config, launcher::StartRequest& request) {
+  UXC_ASSIGN_OR_RETURN(std::optional<launcher::IdMapPlan> configured, launcher::MapsFromConfig(config));
+  request.maps_from_config = configured.has_value();
+  if (configured) {
+    request.maps = std::move(*configured);
+    return OkStatus();
+  }
+  UXC_ASSIGN_OR_RETURN(request.maps, launcher::DefaultIdMapFromHost(request.caller));
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PreparedStart>> PrepareStart(StartInput input, const config::ToolSettings& settings) {
+  input.load.build_limits = launcher::BuildLimits();
+  UXC_ASSIGN_OR_RETURN(config::ContainerConfig config, config::LoadContainerConfig(input.load));
+  for (const config::Warning& warning : config.warnings()) Say(input.command_name, "warning: " + warning.ToString());
+  auto start = std::make_unique<PreparedStart>();
+  launcher::StartRequest& request = input.request;
+  request.caller = launcher::CurrentCaller();
+  request.caller_env = launcher::CallerEnvironment();
+  if (input.foreground) {
+    request.stdin_is_tty = isatty(STDIN_FILENO) == 1;
+    request.terminal = launcher::PlanTerminal();
+  }
+  UXC_RETURN_IF_ERROR(ChooseMaps(config, request));
+  start->caller = request.caller;
+  start->helpers = {settings.newuidmap, settings.newgidmap};
+  // uxc-newidmap starts now: its exec and checks overlap the planning and
+  // the clone instead of following them (bench/README.md).
+  if (input.foreground) {
+    start->early = launcher::EarlyIdMapHelper::Start(request.maps, request.caller, start->helpers);
+    start->helpers.early = start->early.get();
+  }
+  UXC_ASSIGN_OR_RETURN(start->child, launcher::PlanStart(config, request));
+  UXC_ASSIGN_OR_RETURN(start->host, launcher::PlanHost(config, start->child));
+  for (const std::string& note : start->child.notes) Say(input.command_name, note);
+  return start;
+}
+
+Status BeforeClone(const PreparedStart& start, AcquiredLog& record) {
+  StartContext context{start.host, record};
+  for (const HostConcern& concern : HostConcerns()) {
+    if (concern.before_clone != nullptr) UXC_RETURN_IF_ERROR(concern.before_clone(context));
+  }
+  log::Debug("start", "pre-start hooks: " + std::to_string(start.host.pre_start_hooks.size()));
+  return security::RunHooks(start.host.pre_start_hooks);
+}
+
+Result<launcher::StartedContainer> CloneAndConfirm(const PreparedStart& start, AcquiredLog& record,
+                                                   const launcher::ForwardedSignals& signals) {
+  UXC_ASSIGN_OR_RETURN(launcher::StartedContainer started,
+                       launcher::StartContainer(start.child, start.caller, start.helpers, signals));
+  StartContext context{start.host, record, started.init.pid};
+  for (const HostConcern& concern : HostConcerns()) {
+    if (concern.after_clone == nullptr) continue;
+    Status confirmed = concern.after_clone(context);
+    if (!confirmed.ok()) {
+      launcher::DiscardInit(started.init);
+      return confirmed.take_error();
+    }
+  }
+  return started;
+}
+
+}  // namespace uxc::lifecycle
