@@ -30,3 +30,18 @@ def uxc_fuzz_target(name, srcs, corpus, deps = [], **kwargs):
         testonly = True,
         **kwargs
     )
+
+def uxc_vm_test(name, srcs, deps = [], **kwargs):
+    """A GoogleTest binary whose cases run scripts in tests/vm's VMs (QEMU,
+    Debian's kernel). Like an integration test it runs as root outside Bazel,
+    with UXC_TEST_BIN and UXC_REPO set, but in tests/run's own VM phase."""
+    cc_test(
+        name = name,
+        srcs = srcs,
+        deps = deps + [
+            "//tests/lib:host",
+            "//third_party:gtest_main",
+        ],
+        tags = ["manual", "vm"],
+        **kwargs
+    )
