@@ -30,7 +30,7 @@ const char kMakeBusyboxContainer[] = R"sh(
 rootfs=$HOME/rootfs
 mkdir -p $rootfs/bin $rootfs/etc $rootfs/proc $rootfs/sys $rootfs/dev $rootfs/tmp $rootfs/root
 cp /bin/busybox $rootfs/bin/busybox
-for applet in $(/bin/busybox --list); do ln -sf busybox $rootfs/bin/$applet; done
+for applet in $(/bin/busybox --list); do [ $applet = busybox ] || ln -sf busybox $rootfs/bin/$applet; done
 echo 'root:x:0:0:root:/root:/bin/sh' > $rootfs/etc/passwd
 echo 'root:x:0:' > $rootfs/etc/group
 mkdir -p $HOME/containers/box
