@@ -59,7 +59,7 @@ vm_prune() {
     while read -r entry; do
       [[ $entry == "$current" ]] && continue
       printf '%s %s\n' "$(stat -c %Y "$kind_dir/$entry/used" 2>/dev/null || echo 0)" "$entry"
-    done | sort -rn | tail -n +"$UXC_VM_KEEP" | while read -r _ entry; do
+    done | sort -rn | tail -n +$((UXC_VM_KEEP + 1)) | while read -r _ entry; do
       (flock -n 9 || exit 0
        rm -rf "${kind_dir:?}/$entry" "$kind_dir/$entry.lock"
        vm_log "pruned the old cache entry $kind_dir/$entry") 9>"$kind_dir/$entry.lock"
