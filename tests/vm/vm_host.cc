@@ -50,6 +50,10 @@ CommandResult RunInVm(const VmOptions& options, const std::string& script) {
   // The harness enforces the limit itself; this one only catches a stuck harness.
   run.timeout_seconds = options.timeout_seconds + 60;
   run.cwd = "/";
+  // The harness's own settings (README.md) pass through, e.g. a cold cache.
+  for (const char* name : {"UXC_VM_CACHE", "UXC_VM_KEEP", "UXC_VM_KERNEL_VERSION"}) {
+    if (const char* value = std::getenv(name)) run.env[name] = value;
+  }
   return Run(argv, run);
 }
 
