@@ -86,10 +86,10 @@ TEST(PureV2Host, HarnessReturnsTheScriptsStatus) {
 
 TEST(PureV2Host, HarnessEndsAStuckVmAtItsTimeLimit) {
   VmOptions options;
-  options.timeout_seconds = 40;
+  options.timeout_seconds = 20;
   CommandResult result = RunInVm(options, "sleep 100000");
   EXPECT_EQ(result.exit_code, 124) << Describe(result);
-  EXPECT_NE(result.err.find("time limit of 40s"), std::string::npos) << Describe(result);
+  EXPECT_NE(result.err.find("time limit of 20s"), std::string::npos) << Describe(result);
 }
 
 }  // namespace
