@@ -47,8 +47,10 @@ CommandResult RunInVm(const VmOptions& options, const std::string& script) {
   if (!options.setup.empty()) argv.insert(argv.end(), {"--setup", options.setup});
   argv.insert(argv.end(), {"-c", script});
   RunOptions run;
-  // The harness enforces the limit itself; this one only catches a stuck harness.
-  run.timeout_seconds = options.timeout_seconds + 60;
+  // The harness enforces the limit itself; this one only catches a stuck
+  // harness, and leaves room for a cold cache's image build (tests/run
+  // builds it beforehand with --prepare).
+  run.timeout_seconds = options.timeout_seconds + 1200;
   run.cwd = "/";
   // The harness's own settings (README.md) pass through, e.g. a cold cache.
   for (const char* name : {"UXC_VM_CACHE", "UXC_VM_KEEP", "UXC_VM_KERNEL_VERSION"}) {
