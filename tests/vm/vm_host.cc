@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,22 @@ CommandResult RunInVm(const VmOptions& options, const std::string& script) {
     if (const char* value = std::getenv(name)) run.env[name] = value;
   }
   return Run(argv, run);
+}
+
+std::string LineAfter(const std::string& text, const std::string& prefix) {
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with(prefix)) return line.substr(prefix.size());
+  }
+  return "";
+}
+
+bool HasWord(const std::string& words, const std::string& word) {
+  std::istringstream stream(words);
+  for (std::string each; stream >> each;) {
+    if (each == word) return true;
+  }
+  return false;
 }
 
 std::string Describe(const CommandResult& result) {

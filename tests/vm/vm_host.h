@@ -29,6 +29,11 @@ CommandResult RunInVm(const VmOptions& options, const std::string& script);
 // ~/containers box -- ...`.
 extern const char kMakeBusyboxContainer[];
 
+// The rest of the first line of `text` that starts with `prefix`, or "".
+std::string LineAfter(const std::string& text, const std::string& prefix);
+// Whether the space-separated `words` include `word`.
+bool HasWord(const std::string& words, const std::string& word);
+
 // Everything a failed expectation should show: status, output, harness log.
 std::string Describe(const CommandResult& result);
 
