@@ -30,8 +30,11 @@ install_files() {
   chmod -R a+rX /vm
   cp -a /vm/files/. /
   # Host libraries, only where the guest has no such file of its own.
+  # (cp, not install: busybox-static has no install applet.)
   (cd /vm/libs && find . -type f) | while read -r library; do
-    [ -e "${library#.}" ] || install -D -m 0755 "/vm/libs/$library" "${library#.}"
+    target=${library#.}
+    [ -e "$target" ] || { mkdir -p "${target%/*}" && cp "/vm/libs/$library" "$target"; } ||
+      say "cannot install the library $target"
   done
   while read -r path; do
     [ -z "$path" ] || { chown 0:0 "$path" && chmod 4755 "$path"; } || say "cannot make $path setuid"
