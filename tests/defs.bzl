@@ -2,11 +2,7 @@
 
 load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_test")
 
-def uxc_integration_test(name, srcs, deps = [], **kwargs):
-    """A GoogleTest binary that needs root, real users, setuid helpers or
-    namespaces. `bazel test //...` leaves it out (manual); tests/run runs it
-    as root, outside Bazel's sandbox, with UXC_TEST_BIN naming the installed
-    binaries under test."""
+def _root_test(name, srcs, deps, tags, **kwargs):
     cc_test(
         name = name,
         srcs = srcs,
@@ -14,9 +10,16 @@ def uxc_integration_test(name, srcs, deps = [], **kwargs):
             "//tests/lib:host",
             "//third_party:gtest_main",
         ],
-        tags = ["manual", "integration"],
+        tags = ["manual"] + tags,
         **kwargs
     )
+
+def uxc_integration_test(name, srcs, deps = [], **kwargs):
+    """A GoogleTest binary that needs root, real users, setuid helpers or
+    namespaces. `bazel test //...` leaves it out (manual); tests/run runs it
+    as root, outside Bazel's sandbox, with UXC_TEST_BIN naming the installed
+    binaries under test."""
+    _root_test(name, srcs, deps, ["integration"], **kwargs)
 
 def uxc_fuzz_target(name, srcs, corpus, deps = [], **kwargs):
     """A libFuzzer target; build with --config=fuzz. `corpus` is a directory
@@ -30,3 +33,9 @@ def uxc_fuzz_target(name, srcs, corpus, deps = [], **kwargs):
         testonly = True,
         **kwargs
     )
+
+def uxc_vm_test(name, srcs, deps = [], **kwargs):
+    """A GoogleTest binary whose cases run scripts in tests/vm's VMs (QEMU,
+    Debian's kernel). Like an integration test it runs as root outside Bazel,
+    with UXC_TEST_BIN and UXC_REPO set, but in tests/run's own VM phase."""
+    _root_test(name, srcs, deps, ["vm"], **kwargs)
