@@ -11,6 +11,7 @@
 #include "config/values.h"
 #include "launcher/config_keys.h"
 #include "launcher/foreground.h"
+#include "launcher/helper_path.h"
 #include "launcher/lifecycle/console_log.h"
 #include "launcher/lifecycle/console_log_config.h"
 #include "launcher/lifecycle/control_socket.h"
@@ -166,14 +167,7 @@ void RedirectStdioToNull() {
 Result<std::string> UxcBinary() { return launcher::UxcBinaryPath(); }
 
 Result<std::string> MonitorBinary() {
-  auto uxc = UxcBinary();
-  if (!uxc.ok()) return uxc.take_error();
-  std::string monitor = uxc->substr(0, uxc->rfind('/') + 1) + "uxc-monitor";
-  if (access(monitor.c_str(), X_OK) != 0) {
-    return ErrnoError(monitor + " (the monitor that keeps a started container) is missing beside " + *uxc +
-                      ": install uxc-monitor with uxc (tools/install installs both)");
-  }
-  return monitor;
+  return launcher::FindInternalProgram("uxc-monitor", "the monitor that keeps a started container");
 }
 
 Result<MonitorLaunch> LaunchMonitor(const MonitorRequest& request, templates::ContainerLock lock) {
