@@ -17,11 +17,15 @@ bool IsExecutableFile(const std::string& path) {
   return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
 }
 
-std::string DirectoryOfSelf() {
+std::string Parent(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::string SelfBinary() {
   auto binary = UxcBinaryPath();
-  if (!binary.ok()) return "";
-  size_t slash = binary->rfind('/');
-  return slash == std::string::npos ? "" : binary->substr(0, slash);
+  return binary.ok() ? *binary : "";
 }
 
 std::string SearchPath(const std::string& name) {
@@ -34,13 +38,6 @@ std::string SearchPath(const std::string& name) {
     if (IsExecutableFile(candidate)) return candidate;
   }
   return "";
-}
-
-// Next to the running uxc binary, else on PATH; "" when neither has it.
-std::string Search(const std::string& name) {
-  std::string self_dir = DirectoryOfSelf();
-  if (!self_dir.empty() && IsExecutableFile(self_dir + "/" + name)) return self_dir + "/" + name;
-  return SearchPath(name);
 }
 
 bool IsPrivileged(const std::string& path) {
@@ -59,6 +56,41 @@ Status CheckPrivileged(const std::string& path, const std::string& setting) {
 
 }  // namespace
 
+std::string LibexecDirFor(const std::string& uxc_binary) {
+  std::string prefix = Parent(Parent(uxc_binary));
+  return (prefix == "/" ? "" : prefix) + "/libexec/uxc";
+}
+
+std::string FindInUxcPrefix(const std::string& uxc_binary, const std::string& name) {
+  if (uxc_binary.empty()) return "";
+  for (const std::string& dir : {Parent(uxc_binary), LibexecDirFor(uxc_binary)}) {
+    std::string candidate = (dir == "/" ? "" : dir) + "/" + name;
+    if (IsExecutableFile(candidate)) return candidate;
+  }
+  return "";
+}
+
+namespace {
+
+// Beside uxc, in its libexec directory, else on PATH; "" when none has it.
+std::string Search(const std::string& name) {
+  std::string found = FindInUxcPrefix(SelfBinary(), name);
+  return found.empty() ? SearchPath(name) : found;
+}
+
+}  // namespace
+
+Result<std::string> FindInternalProgram(const std::string& name, const std::string& role,
+                                        const std::string& uxc_binary) {
+  std::string self = uxc_binary.empty() ? SelfBinary() : uxc_binary;
+  if (self.empty()) return PlainError(name + " (" + role + ") not found: uxc cannot tell where it is installed");
+  std::string found = FindInUxcPrefix(self, name);
+  if (!found.empty()) return found;
+  return PlainError(Parent(self) + "/" + name + " (" + role + ") is missing beside " + self + ", and so is " +
+                    LibexecDirFor(self) + "/" + name + ": install " + name +
+                    " with uxc (the uxc package and tools/install do)");
+}
+
 Result<std::string> FindHelper(const std::string& name, const std::string& configured,
                                const std::string& setting) {
   std::string found;
@@ -72,8 +104,8 @@ Result<std::string> FindHelper(const std::string& name, const std::string& confi
     found = Search(name);
   }
   if (found.empty()) {
-    return PlainError(name + " not found next to uxc or on PATH: install uxc's helpers, or set " +
-                      setting + " = /usr/bin/" + name.substr(name.find('-') + 1) +
+    return PlainError(name + " not found beside uxc, in " + LibexecDirFor(SelfBinary()) +
+                      " or on PATH: install uxc's helpers, or set " + setting + " = /usr/bin/" + name.substr(name.find('-') + 1) +
                       " (shadow's helper) in ~/.config/uxc/uxc.conf");
   }
   UXC_RETURN_IF_ERROR(CheckPrivileged(found, setting));

@@ -10,6 +10,7 @@
 
 #include "launcher/foreground.h"
 #include "launcher/lifecycle/acquired_log.h"
+#include "launcher/helper_path.h"
 #include "launcher/lifecycle/console_log.h"
 #include "launcher/lifecycle/control_socket.h"
 #include "launcher/lifecycle/monitor_args.h"
@@ -166,13 +167,7 @@ void RedirectStdioToNull() {
 Result<std::string> UxcBinary() { return launcher::UxcBinaryPath(); }
 
 Result<std::string> MonitorBinary() {
-  UXC_ASSIGN_OR_RETURN(std::string uxc, UxcBinary());
-  std::string monitor = uxc.substr(0, uxc.rfind('/') + 1) + "uxc-monitor";
-  if (access(monitor.c_str(), X_OK) != 0) {
-    return ErrnoError(monitor + " (the monitor that keeps a started container) is missing beside " + uxc +
-                      ": install uxc-monitor with uxc (tools/install installs both)");
-  }
-  return monitor;
+  return launcher::FindInternalProgram("uxc-monitor", "the monitor that keeps a started container");
 }
 
 Result<MonitorLaunch> LaunchMonitor(const MonitorRequest& request, ContainerLock lock) {

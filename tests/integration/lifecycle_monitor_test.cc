@@ -130,9 +130,25 @@ TEST_F(LifecycleTest, StartWithoutUxcMonitorBesideUxcSaysWhatIsMissing) {
   auto started = RunAs(user_, {dir + "/uxc", "start", "-P", path_, name_});
   EXPECT_EQ(started.exit_code, 1);
   EXPECT_TRUE(Contains(started.err, dir + "/uxc-monitor (the monitor that keeps a started container) is missing "
-                                    "beside " + dir + "/uxc: install uxc-monitor with uxc"))
+                                    "beside " + dir + "/uxc, and so is " + scratch_ +
+                                    "/libexec/uxc/uxc-monitor: install uxc-monitor with uxc"))
       << started.err;
   EXPECT_EQ(LsState(name_), "STOPPED");
+  ExpectNothingLeft(name_);
+}
+
+// The package's layout: uxc in PREFIX/bin, uxc-monitor in PREFIX/libexec/uxc.
+TEST_F(LifecycleTest, UxcMonitorInThePrefixsLibexecDirKeepsTheContainer) {
+  std::string bin = scratch_ + "/bin", libexec = scratch_ + "/libexec/uxc";
+  ASSERT_EQ(uxc::testing::Run({"install", "-d", "-m", "0755", bin, libexec}).exit_code, 0);
+  ASSERT_EQ(uxc::testing::Run({"cp", InstalledBinary("uxc"), bin + "/uxc"}).exit_code, 0);
+  ASSERT_EQ(uxc::testing::Run({"cp", InstalledBinary("uxc-monitor"), libexec + "/uxc-monitor"}).exit_code, 0);
+  auto started = RunAs(user_, {bin + "/uxc", "start", "-P", path_, name_});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  EXPECT_EQ(LsState(name_), "RUNNING");
+  pid_t monitor = MonitorPid(name_);
+  EXPECT_EQ(Link("/proc/" + std::to_string(monitor) + "/exe"), libexec + "/uxc-monitor");
+  ASSERT_EQ(RunAs(user_, {bin + "/uxc", "stop", "-P", path_, "-k", name_}).exit_code, 0);
   ExpectNothingLeft(name_);
 }
 
