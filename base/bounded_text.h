@@ -1,7 +1,7 @@
 // Bounded string building for code that runs between clone and exec, where
 // nothing may allocate: the text goes into a caller's fixed buffer and is cut
 // short rather than grown. The one copy for the child's reports
-// (launcher/child_report.h) and the security steps.
+// (launcher/engine/child_report.h) and the security steps.
 #pragma once
 
 #include <cstddef>

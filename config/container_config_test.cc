@@ -104,7 +104,7 @@ TEST(ConfigValues, EmptyValueClearsAScalar) {
 }
 
 // LXC's common.conf sets lxc.tty.dir = lxc; uxc lays the ttys out that way
-// in a user namespace too (launcher/console.h), so it is no longer ignored.
+// in a user namespace too (launcher/engine/console.h), so it is no longer ignored.
 TEST(ConfigValues, TtyDirIsHonouredWithoutAWarning) {
   Result<ContainerConfig> config = Parse("lxc.tty.max = 4\nlxc.tty.dir = lxc\nlxc.devttydir = dev2\n");
   ASSERT_TRUE(config.ok()) << config.error().ToString();

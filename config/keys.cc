@@ -75,7 +75,7 @@ Classification RootfsPathClass(std::string_view, std::string_view value) {
     }
   }
   // Another storage type names no device here; whether it runs is the
-  // start's to say (launcher/rootfs.cc).
+  // start's to say (launcher/engine/rootfs.cc).
   if (value.find(':') != std::string_view::npos && !StartsWith(value, "/") && backend != "dir") {
     return {};
   }

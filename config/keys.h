@@ -3,7 +3,7 @@
 // and whether an unprivileged uxc supports it, ignores it with a warning, or
 // refuses it because it needs root. docs/config.md prints this table.
 // What this build cannot do yet is not here: the planner that refuses a key
-// says so beside its refusal (a BuildLimit, launcher/build_limits.h).
+// says so beside its refusal (a BuildLimit, launcher/engine/build_limits.h).
 #pragma once
 
 #include <optional>

@@ -160,7 +160,7 @@ TEST(KeyClassification, DependsOnTheValue) {
   EXPECT_EQ(Classify(*FindKey("lxc.net.0.vlan.id"), "5").support, Support::kNeedsRoot);
 }
 
-// What this build cannot do yet is told by the launcher (launcher/build_limits.h);
+// What this build cannot do yet is told by the launcher (launcher/engine/build_limits.h);
 // the table only applies the limits it is given, after its own classification.
 std::string EveryValueLimit(std::string_view, std::string_view value) {
   return value == "later" ? "ignored: not in this build" : "";

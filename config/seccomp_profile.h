@@ -1,6 +1,6 @@
 // LXC's seccomp profile format (lxc.container.conf(5), "Seccomp
 // configuration"), parsed into a value. Pure: the only syscall is reading the
-// file. launcher/security/seccomp.cc resolves the names and builds the filter.
+// file. launcher/engine/security/seccomp.cc resolves the names and builds the filter.
 //
 //   2                                  version: 1 or 2
 //   denylist [ACTION]                  or allowlist (blacklist, whitelist);

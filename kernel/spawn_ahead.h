@@ -1,7 +1,7 @@
 // Starting a program without waiting for its exec: posix_spawn(3) blocks
 // the caller until the child's execve reaches its point of no return (it
 // uses vfork semantics), about 0.13 ms for a setuid helper here. The early
-// id-map helper (launcher/idmap.h) starts this way, so that its exec overlaps the
+// id-map helper (launcher/engine/idmap.h) starts this way, so that its exec overlaps the
 // planning of the start instead of preceding it (bench/README.md).
 #pragma once
 

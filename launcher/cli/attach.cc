@@ -23,13 +23,13 @@
 #include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_common.h"
-#include "launcher/config_keys.h"
-#include "launcher/container_pty.h"
-#include "launcher/foreground.h"
-#include "launcher/process_settings.h"
-#include "launcher/namespaces.h"
-#include "launcher/sync.h"
-#include "launcher/terminal.h"
+#include "launcher/engine/config_keys.h"
+#include "launcher/engine/container_pty.h"
+#include "launcher/engine/foreground.h"
+#include "launcher/engine/process_settings.h"
+#include "launcher/engine/namespaces.h"
+#include "launcher/engine/sync.h"
+#include "launcher/engine/terminal.h"
 
 extern char** environ;
 

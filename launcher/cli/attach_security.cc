@@ -9,7 +9,7 @@
 
 #include "base/read_file.h"
 #include "base/unique_fd.h"
-#include "launcher/security/caps.h"
+#include "launcher/engine/security/caps.h"
 
 namespace uxc::cli {
 namespace {

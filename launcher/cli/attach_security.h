@@ -1,7 +1,7 @@
 // What confines a process that `uxc attach` puts into a running container,
 // as lxc-attach does by default: the container's bounding set (lxc.cap.drop,
 // lxc.cap.keep), its seccomp profile and lxc.no_new_privs, planned by
-// launcher/security from the container's config. The plan is then made no
+// launcher/engine/security from the container's config. The plan is then made no
 // looser than the container's init, which a start with -s overrides may have
 // confined further than the config on disk says.
 #pragma once
@@ -13,7 +13,7 @@
 
 #include "base/error.h"
 #include "config/container_config.h"
-#include "launcher/security/security.h"
+#include "launcher/engine/security/security.h"
 
 namespace uxc::cli {
 

@@ -7,7 +7,7 @@
 #include "config/nearest_name.h"
 #include "config/tool_settings.h"
 #include "launcher/args/args.h"
-#include "launcher/build_limits.h"
+#include "launcher/engine/build_limits.h"
 #include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_json.h"

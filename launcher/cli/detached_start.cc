@@ -1,7 +1,7 @@
 #include "launcher/cli/detached_start.h"
 
 #include "launcher/cli/monitor_end.h"
-#include "launcher/log.h"
+#include "launcher/engine/log.h"
 
 namespace uxc::cli {
 namespace {

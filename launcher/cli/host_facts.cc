@@ -24,7 +24,7 @@
 #include "kernel/cgroup.h"
 #include "kernel/cgroup_files.h"
 #include "kernel/cgroup_layout.h"
-#include "launcher/self_binary.h"
+#include "launcher/engine/self_binary.h"
 
 namespace uxc::cli {
 namespace {

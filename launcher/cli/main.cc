@@ -23,7 +23,7 @@
 #include "launcher/cli/usernsexec.h"
 #include "config/nearest_name.h"
 #include "launcher/cli/version.h"
-#include "launcher/self_binary.h"
+#include "launcher/engine/self_binary.h"
 
 namespace uxc::cli {
 namespace {
@@ -130,7 +130,7 @@ int Main(const std::vector<std::string>& args) {
 }  // namespace uxc::cli
 
 int main(int argc, char** argv) {
-  // First, before anything can reach the container (launcher/self_binary.h).
+  // First, before anything can reach the container (launcher/engine/self_binary.h).
   uxc::launcher::RunFromSealedCopyIfExposed(argv);
   return uxc::cli::Main(std::vector<std::string>(argv + 1, argv + argc));
 }

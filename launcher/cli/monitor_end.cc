@@ -15,7 +15,7 @@
 #include "launcher/lifecycle/last_exit.h"
 #include "launcher/lifecycle/pending_requests.h"
 #include "launcher/lifecycle/release.h"
-#include "launcher/log.h"
+#include "launcher/engine/log.h"
 
 namespace uxc::cli {
 namespace {

@@ -12,7 +12,7 @@
 #include "launcher/cli/detached_start.h"
 #include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_common.h"
-#include "launcher/command_line.h"
+#include "launcher/engine/command_line.h"
 #include "launcher/lifecycle/foreground_run.h"
 #include "launcher/lifecycle/last_exit.h"
 #include "launcher/lifecycle/monitor.h"

@@ -6,8 +6,8 @@
 #include "config/values.h"
 #include "launcher/args/args.h"
 #include "launcher/cli/failure.h"
-#include "launcher/subordinate_ids.h"
-#include "launcher/userns_exec.h"
+#include "launcher/engine/subordinate_ids.h"
+#include "launcher/engine/userns_exec.h"
 
 namespace uxc::cli {
 namespace {

@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "base/error.h"
-#include "launcher/security/hooks.h"
+#include "launcher/engine/security/hooks.h"
 
 namespace uxc::lifecycle {
 

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "base/unique_fd.h"
-#include "launcher/foreground.h"
+#include "launcher/engine/foreground.h"
 #include "launcher/lifecycle/console_ring.h"
 #include "launcher/lifecycle/control_server.h"
 

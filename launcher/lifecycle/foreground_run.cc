@@ -4,14 +4,14 @@
 
 #include <optional>
 
-#include "launcher/foreground.h"
+#include "launcher/engine/foreground.h"
 #include "launcher/lifecycle/console_log.h"
 #include "launcher/lifecycle/console_ring.h"
 #include "launcher/lifecycle/foreground_control.h"
 #include "launcher/lifecycle/last_exit.h"
 #include "launcher/lifecycle/release.h"
 #include "launcher/lifecycle/runtime_dir.h"
-#include "launcher/log.h"
+#include "launcher/engine/log.h"
 
 namespace uxc::lifecycle {
 namespace {

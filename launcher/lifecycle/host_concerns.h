@@ -1,5 +1,5 @@
 // The slots a concern of the host fills in a start, as nsjail's concerns
-// do: plan (launcher/host_plan.h), parent before the clone, parent after it,
+// do: plan (launcher/engine/host_plan.h), parent before the clone, parent after it,
 // child (the engine's StartPlan), release. A concern that acquires
 // something on the host (a cgroup, a nic) adds a row to HostConcerns() and
 // an entry kind to the record; the start (start_api.h) and the release
@@ -13,7 +13,7 @@
 
 #include "base/error.h"
 #include "base/unique_fd.h"
-#include "launcher/host_plan.h"
+#include "launcher/engine/host_plan.h"
 #include "launcher/lifecycle/acquired_log.h"
 #include "launcher/lifecycle/acquired_record.h"
 

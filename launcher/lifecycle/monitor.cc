@@ -8,16 +8,16 @@
 #include <cstdlib>
 #include <ctime>
 
-#include "launcher/foreground.h"
+#include "launcher/engine/foreground.h"
 #include "launcher/lifecycle/acquired_log.h"
-#include "launcher/helper_path.h"
+#include "launcher/engine/helper_path.h"
 #include "launcher/lifecycle/console_log.h"
 #include "launcher/lifecycle/control_socket.h"
 #include "launcher/lifecycle/monitor_args.h"
 #include "launcher/lifecycle/release.h"
 #include "launcher/lifecycle/state.h"
-#include "launcher/self_binary.h"
-#include "launcher/start.h"
+#include "launcher/engine/self_binary.h"
+#include "launcher/engine/start.h"
 
 extern char** environ;
 

@@ -33,7 +33,7 @@ struct MonitorRequest {
 };
 
 // The running uxc's path (/proc/self/exe), and uxc-monitor's beside it or
-// in its prefix's libexec/uxc (launcher/helper_path.h): they are installed
+// in its prefix's libexec/uxc (launcher/engine/helper_path.h): they are installed
 // together, so the monitor always matches the uxc that starts it. Errors say what is missing and what to do.
 Result<std::string> UxcBinary();
 Result<std::string> MonitorBinary();

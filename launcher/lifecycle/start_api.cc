@@ -4,12 +4,12 @@
 
 #include <cstdio>
 
-#include "launcher/build_limits.h"
-#include "launcher/environment.h"
+#include "launcher/engine/build_limits.h"
+#include "launcher/engine/environment.h"
 #include "launcher/lifecycle/host_concerns.h"
-#include "launcher/log.h"
-#include "launcher/subordinate_ids.h"
-#include "launcher/terminal.h"
+#include "launcher/engine/log.h"
+#include "launcher/engine/subordinate_ids.h"
+#include "launcher/engine/terminal.h"
 
 namespace uxc::lifecycle {
 namespace {

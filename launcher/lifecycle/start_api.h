@@ -13,10 +13,10 @@
 #include "base/error.h"
 #include "config/container_config.h"
 #include "config/tool_settings.h"
-#include "launcher/host_plan.h"
-#include "launcher/idmap.h"
-#include "launcher/start.h"
-#include "launcher/start_plan.h"
+#include "launcher/engine/host_plan.h"
+#include "launcher/engine/idmap.h"
+#include "launcher/engine/start.h"
+#include "launcher/engine/start_plan.h"
 #include "launcher/lifecycle/acquired_log.h"
 
 namespace uxc::lifecycle {
@@ -48,7 +48,7 @@ Result<std::unique_ptr<PreparedStart>> PrepareStart(StartInput input, const conf
 // `record` first, then acquired; the pre-start hooks. On an error, what
 // `record` holds is the caller's to release (release.h).
 Status BeforeClone(const PreparedStart& start, AcquiredLog& record);
-// The clone and hand-over (launcher/start.h), then the slots after it; the
+// The clone and hand-over (launcher/engine/start.h), then the slots after it; the
 // init is gone again when one fails.
 Result<launcher::StartedContainer> CloneAndConfirm(const PreparedStart& start, AcquiredLog& record,
                                                    const launcher::ForwardedSignals& signals);

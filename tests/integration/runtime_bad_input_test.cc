@@ -66,7 +66,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "enter the working directory /nonexistent"}),
     [](const ::testing::TestParamInfo<BadInput>& info) { return std::string(info.param.name); });
 
-// What this build cannot do yet (launcher/build_limits.h): the real `uxc run`
+// What this build cannot do yet (launcher/engine/build_limits.h): the real `uxc run`
 // warns at load with the planner's limit, then the planner refuses the start,
 // word for word as before the limits moved beside the planners.
 struct BuildLimitCase {

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "launcher/security/security.h"
+#include "launcher/engine/security/security.h"
 #include "tests/lib/host.h"
 
 namespace uxc::testing {

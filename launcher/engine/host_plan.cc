@@ -1,0 +1,39 @@
+#include "launcher/engine/host_plan.h"
+
+#include "config/values.h"
+#include "launcher/engine/config_keys.h"
+
+namespace uxc::launcher {
+namespace {
+
+size_t RingSize(const config::ContainerConfig& config) {
+  auto value = config.Get("lxc.console.buffer.size");
+  if (!value || *value == "auto") return kDefaultConsoleBufferSize;
+  auto parsed = config::ParseSize(*value);
+  return parsed.ok() ? static_cast<size_t>(*parsed) : kDefaultConsoleBufferSize;
+}
+
+MonitorSettings PlanMonitor(const config::ContainerConfig& config) {
+  MonitorSettings monitor;
+  monitor.halt_signal = SignalOr(config, "lxc.signal.halt", SIGPWR);
+  monitor.reboot_signal = SignalOr(config, "lxc.signal.reboot", SIGINT);
+  monitor.stop_signal = SignalOr(config, "lxc.signal.stop", SIGKILL);
+  monitor.ring_size = RingSize(config);
+  return monitor;
+}
+
+}  // namespace
+
+Result<HostPlan> PlanHost(const config::ContainerConfig& config, const StartPlan& child) {
+  HostPlan host;
+  const security::HookEnvironment& environment = child.hook_environment;
+  UXC_ASSIGN_OR_RETURN(host.pre_start_hooks, security::PrepareHooks(config, security::HookType::kPreStart, environment));
+  UXC_ASSIGN_OR_RETURN(host.stop_hooks, security::PrepareStopHooks(config, security::HookType::kStop, environment));
+  UXC_ASSIGN_OR_RETURN(host.post_stop_hooks,
+                       security::PrepareStopHooks(config, security::HookType::kPostStop, environment));
+  host.monitor = PlanMonitor(config);
+  host.console_log = ConsoleLogSettingsFrom(config);
+  return host;
+}
+
+}  // namespace uxc::launcher

@@ -1,0 +1,205 @@
+#include "launcher/engine/start.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "launcher/engine/container_child.h"
+#include "launcher/engine/log.h"
+#include "launcher/engine/namespaces.h"
+#include "launcher/engine/sync.h"
+
+namespace uxc::launcher {
+namespace {
+
+// "user mnt pid ..." for the log.
+std::string NamespaceNames(uint64_t flags) {
+  std::string names;
+  for (const NamespaceInfo& info : KnownNamespaces()) {
+    if (flags & info.clone_flag) names += (names.empty() ? "" : " ") + std::string(info.name);
+  }
+  return names;
+}
+
+// "0 600000 65536" lines joined for the log.
+std::string MapText(const std::vector<IdMapLine>& lines) {
+  std::string text;
+  for (const IdMapLine& line : lines) {
+    text += (text.empty() ? "" : ", ") + std::to_string(line.inside) + " " + std::to_string(line.outside) + " " +
+            std::to_string(line.count);
+  }
+  return text.empty() ? "none" : text;
+}
+
+std::string CommandText(const std::vector<std::string>& argv) {
+  std::string text;
+  for (const std::string& word : argv) text += (text.empty() ? "" : " ") + word;
+  return text;
+}
+
+}  // namespace
+
+void DiscardInit(const ClonedProcess& init) {
+  syscall(SYS_pidfd_send_signal, init.pidfd.get(), SIGKILL, nullptr, 0);
+  siginfo_t info;
+  while (waitid(static_cast<idtype_t>(P_PIDFD), init.pidfd.get(), &info, WEXITED) != 0 &&
+         errno == EINTR) {
+  }
+}
+
+namespace {
+
+// The init's answer while it sets up: kReady (with the pty fds) or kError.
+// Once it runs the payload, the end of the stream means the exec succeeded
+// (the last copy of the socket was CLOEXEC).
+enum class Phase { kSetUp, kExec };
+
+// Waits until the init has something to say. ^C, or SIGTERM, SIGHUP or
+// SIGQUIT, meanwhile ends the start: the init runs in a session of its own
+// (terminal.h), so the terminal's signals reach uxc alone, which holds them
+// blocked (ForwardedSignals); a start whose hook hangs would wait forever.
+Status WaitForInit(int sync_fd, const char* waiting_for) {
+  sigset_t interrupting;
+  sigemptyset(&interrupting);
+  for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&interrupting, signal);
+  UniqueFd signal_fd(signalfd(-1, &interrupting, SFD_CLOEXEC | SFD_NONBLOCK));
+  if (!signal_fd) return OkStatus();  // Receive waits alone
+  for (;;) {
+    pollfd fds[2] = {{sync_fd, POLLIN, 0}, {signal_fd.get(), POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoError(std::string("wait for the container's init while ") + waiting_for);
+    }
+    if (fds[0].revents != 0) return OkStatus();
+    signalfd_siginfo info;
+    if (read(signal_fd.get(), &info, sizeof info) == sizeof info) {
+      const char* name = sigabbrev_np(static_cast<int>(info.ssi_signo));
+      return PlainError(std::string("interrupted by SIG") + name + " while " + waiting_for);
+    }
+  }
+}
+
+Result<Received> Expect(int sync_fd, Phase phase, const char* waiting_for) {
+  UXC_RETURN_IF_ERROR(WaitForInit(sync_fd, waiting_for));
+  UXC_ASSIGN_OR_RETURN(Received received, Receive(sync_fd));
+  if (received.end_of_stream) {
+    if (phase == Phase::kSetUp) {
+      return PlainError(std::string("the container's init exited while ") + waiting_for);
+    }
+    return received;
+  }
+  if (received.message.tag == SyncTag::kError) return ReportToError(received.message.report);
+  if (phase == Phase::kExec || received.message.tag != SyncTag::kReady) {
+    return PlainError(std::string("the container's init sent an unexpected message while ") +
+                      waiting_for);
+  }
+  return received;
+}
+
+// A step of the parent failed while the child worked: when the child failed
+// first, its report says why (e.g. the mapping fails for want of a process).
+Error ChildReportOr(int sync_fd, Error error) {
+  auto report = ReceiveIfReady(sync_fd);
+  if (report.ok() && !report->end_of_stream && report->message.tag == SyncTag::kError) {
+    return ReportToError(report->message.report);
+  }
+  return error;
+}
+
+// Maps the ids and lets the child go on; then, while it builds its root,
+// compiles the seccomp filter that it loads last (bench/README.md).
+Status HandOver(const StartPlan& plan, const ClonedProcess& init, int sync_fd, const Caller& caller,
+                const HelperSettings& helpers) {
+  log::Debug("idmap", "uid map " + MapText(plan.maps.uids) + "; gid map " + MapText(plan.maps.gids));
+  Status mapped = WriteIdMaps(plan.maps, init.pid, caller, helpers);
+  if (!mapped.ok()) {
+    return ChildReportOr(sync_fd, Annotate(mapped.take_error(), "map the container's ids"));
+  }
+  Error gone = PlainError("the container's init exited before it was set up");
+  if (!Send(sync_fd, SyncTag::kGo).ok()) return ChildReportOr(sync_fd, gone);
+  log::Debug("start", "ids mapped; the init sets up the root " + plan.rootfs.path);
+  if (!plan.security.seccomp_profile) return OkStatus();
+  UXC_ASSIGN_OR_RETURN(auto program, security::CompileSeccompProfile(plan.security));
+  if (!SendSeccompFilter(sync_fd, program).ok()) return ChildReportOr(sync_fd, gone);
+  return OkStatus();
+}
+
+Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& init, int sync_fd,
+                                 const Caller& caller, const HelperSettings& helpers) {
+  UXC_RETURN_IF_ERROR(HandOver(plan, init, sync_fd, caller, helpers));
+  UXC_ASSIGN_OR_RETURN(Received ready, Expect(sync_fd, Phase::kSetUp, "setting up the container"));
+  log::Debug("start", "the init set up the container: hostname, mounts, /dev, pivot_root, " +
+                          std::to_string(ready.fds.size()) + " pty fds handed over");
+  StartedContainer started;
+  started.ptys = std::move(ready.fds);
+  int expected = plan.console.fd_count() + (plan.terminal.enabled ? 1 : 0);
+  if (static_cast<int>(started.ptys.size()) != expected) {
+    return PlainError("the container's init handed over " + std::to_string(started.ptys.size()) +
+                      " pty fds instead of " + std::to_string(expected));
+  }
+  if (plan.terminal.enabled) {
+    started.terminal = std::move(started.ptys.back());
+    started.ptys.pop_back();
+  }
+  if (plan.console.has_console) {
+    started.console_peer = std::move(started.ptys.back());
+    started.ptys.pop_back();
+  }
+  UXC_RETURN_IF_ERROR(Expect(sync_fd, Phase::kExec, "starting the command"));
+  log::Info("start", "the container runs: " + CommandText(plan.payload.argv) +
+                         (plan.payload.as_pid1 ? " is its pid 1" : " under uxc's pid 1"));
+  return started;
+}
+
+// The start itself; StartContainer logs its failure.
+Result<StartedContainer> StartSteps(const StartPlan& plan, const Caller& caller, const HelperSettings& helpers,
+                                    const ForwardedSignals& signals) {
+  log::Info("start", "starting with namespaces " + NamespaceNames(plan.namespaces.clone_flags) + ", rootfs " +
+                         plan.rootfs.path);
+  UXC_ASSIGN_OR_RETURN(auto sync, MakeSyncPair());
+  UXC_ASSIGN_OR_RETURN(ClonedProcess cloned, CloneProcess(plan.namespaces.flags_at_clone()));
+  if (cloned.pid == 0) {
+    sync.parent.Reset();
+    RunContainerChild(plan, sync.child.get(), signals.previous_mask());
+  }
+  sync.child.Reset();
+  log::Debug("start", "cloned the init: pid " + std::to_string(cloned.pid));
+  auto started = Release(plan, cloned, sync.parent.get(), caller, helpers);
+  if (!started.ok()) {
+    DiscardInit(cloned);
+    return started.take_error();
+  }
+  started->init = std::move(cloned);
+  return started;
+}
+
+}  // namespace
+
+std::vector<security::NamespaceReference> OpenNamespaces(pid_t pid, std::vector<UniqueFd>* fds) {
+  std::vector<security::NamespaceReference> references;
+  for (const NamespaceInfo& info : KnownNamespaces()) {
+    std::string path = "/proc/" + std::to_string(pid) + "/ns/" + info.proc_name;
+    UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) continue;
+    references.push_back(
+        {info.proc_name, "/proc/" + std::to_string(getpid()) + "/fd/" + std::to_string(fd.get())});
+    fds->push_back(std::move(fd));
+  }
+  return references;
+}
+
+Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& caller,
+                                        const HelperSettings& helpers,
+                                        const ForwardedSignals& signals) {
+  UXC_RETURN_IF_ERROR(log::OpenLog(plan.log));
+  auto started = StartSteps(plan, caller, helpers, signals);
+  if (!started.ok()) log::Error("start", "the start failed: " + started.error().ToString());
+  return started;
+}
+
+}  // namespace uxc::launcher
