@@ -43,13 +43,12 @@ Result<TargetNetns> OpenTargetNetns(const TargetSpec& spec) {
       return TargetNetns{std::move(fd), "the network namespace of fd:" + std::to_string(spec.fd)};
     }
   }
-  auto process = OpenTarget(spec);
-  if (!process.ok()) return process.take_error();
-  std::string label = "the network namespace of " + process->label;
-  UniqueFd fd(openat(process->proc_dir.get(), "ns/net", O_RDONLY | O_CLOEXEC));
+  UXC_ASSIGN_OR_RETURN(auto process, OpenTarget(spec));
+  std::string label = "the network namespace of " + process.label;
+  UniqueFd fd(openat(process.proc_dir.get(), "ns/net", O_RDONLY | O_CLOEXEC));
   if (!fd) {
     if (errno == EACCES || errno == EPERM) return NotYours(label, "you may not open it: the process is not yours");
-    if (errno == ESRCH || errno == ENOENT) return PlainError(process->label + " has exited");
+    if (errno == ESRCH || errno == ENOENT) return PlainError(process.label + " has exited");
     return ErrnoError("open " + label);
   }
   if (!IsNetns(fd.get())) return PlainError(label + " is not a network namespace");

@@ -25,13 +25,12 @@ constexpr char kFaultName[] = "fault-stop";
 class RootFileIds {
  public:
   static Result<RootFileIds> Enter(const Caller& caller) {
-    auto raised = RaisedCapabilities::Raise({CAP_SETUID, CAP_SETGID});
-    if (!raised.ok()) return raised.take_error();
+    UXC_ASSIGN_OR_RETURN(auto raised, RaisedCapabilities::Raise({CAP_SETUID, CAP_SETGID}));
     setfsgid(0);
     setfsuid(0);
     // setfsuid(2) returns the previous id whether or not it took effect.
     bool took = setfsuid(-1) == 0 && setfsgid(-1) == 0;
-    UXC_RETURN_IF_ERROR(raised->Lower());
+    UXC_RETURN_IF_ERROR(raised.Lower());
     RootFileIds ids(caller);
     if (!took) return PlainError("could not take root's filesystem ids for /run/uxc");
     return ids;
@@ -81,11 +80,9 @@ void StopIfFaultFileSays(int dir, const char* step) {
 Result<NicDbFile> NicDbFile::OpenLocked(const Caller& caller) {
   UniqueFd dir, lock;
   {
-    auto root = RootFileIds::Enter(caller);
-    if (!root.ok()) return root.take_error();
-    auto opened = OpenDbDir();
-    if (!opened.ok()) return opened.take_error();
-    dir = std::move(*opened);
+    UXC_ASSIGN_OR_RETURN(auto root, RootFileIds::Enter(caller));
+    UXC_ASSIGN_OR_RETURN(auto opened, OpenDbDir());
+    dir = std::move(opened);
     lock = UniqueFd(openat(dir.get(), kLockName, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600));
     if (!lock) return ErrnoError(std::string("open ") + kNicDbDir + "/" + kLockName);
   }
@@ -98,8 +95,7 @@ Result<NicDbFile> NicDbFile::OpenLocked(const Caller& caller) {
 Result<std::vector<config::NicRecord>> NicDbFile::Read(const config::QuotableLines& quotable) {
   UniqueFd file;
   {
-    auto root = RootFileIds::Enter(caller_);
-    if (!root.ok()) return root.take_error();
+    UXC_ASSIGN_OR_RETURN(auto root, RootFileIds::Enter(caller_));
     file = UniqueFd(openat(dir_.get(), kDbName, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
   }
   if (!file && errno == ENOENT) return std::vector<config::NicRecord>();
@@ -108,16 +104,14 @@ Result<std::vector<config::NicRecord>> NicDbFile::Read(const config::QuotableLin
   if (fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
     return PlainError(std::string(config::kNicDbPath) + " is not a regular file: ask root to remove it");
   }
-  auto text = ReadSmallFd(file.get(), config::kNicDbPath);
-  if (!text.ok()) return text.take_error();
-  auto records = config::ParseNicDb(*text, config::kNicDbPath, quotable);
+  UXC_ASSIGN_OR_RETURN(auto text, ReadSmallFd(file.get(), config::kNicDbPath));
+  auto records = config::ParseNicDb(text, config::kNicDbPath, quotable);
   if (!records.ok()) return PlainError(records.error().ToString() + " (ask root)");
   return records;
 }
 
 Status NicDbFile::Write(const std::vector<config::NicRecord>& records) {
-  auto root = RootFileIds::Enter(caller_);
-  if (!root.ok()) return root.take_error();
+  UXC_ASSIGN_OR_RETURN(auto root, RootFileIds::Enter(caller_));
   std::string path = std::string(kNicDbDir) + "/" + kNewName;
   UniqueFd file(openat(dir_.get(), kNewName, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (!file) return ErrnoError("create " + path);

@@ -31,9 +31,8 @@ Result<NicRequest> ParseCreate(const std::vector<std::string_view>& args) {
   NicRequest request;
   request.command = NicCommand::kCreate;
   if (args[3].starts_with("wait:")) return PlainError("create takes a pid or fd:N, not " + Quoted(args[3]));
-  auto target = ParseTargetSpec(args[3]);
-  if (!target.ok()) return target.take_error();
-  request.target = *target;
+  UXC_ASSIGN_OR_RETURN(auto target, ParseTargetSpec(args[3]));
+  request.target = target;
   UXC_RETURN_IF_ERROR(CheckType(args[4]));
   request.bridge = std::string(args[5]);
   if (request.bridge != "none") UXC_RETURN_IF_ERROR(CheckLink(args[5], "the bridge"));

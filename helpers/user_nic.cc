@@ -61,18 +61,16 @@ int Print(const std::string& text) {
 
 Result<Policy> LoadPolicy(const Caller& caller, const PolicyFiles& files) {
   Policy policy;
-  auto names = CallerNames(caller.uid, files.passwd);
-  if (!names.ok()) return names.take_error();
-  policy.names = *names;
-  policy.user = names->empty() ? std::to_string(caller.uid) : names->front();
-  auto groups = CallerGroupNames(files.group);
-  if (!groups.ok()) return groups.take_error();
-  policy.groups = *groups;
+  UXC_ASSIGN_OR_RETURN(auto names, CallerNames(caller.uid, files.passwd));
+  policy.names = names;
+  policy.user = names.empty() ? std::to_string(caller.uid) : names.front();
+  UXC_ASSIGN_OR_RETURN(auto groups, CallerGroupNames(files.group));
+  policy.groups = groups;
   if (!files.usernet.fd && files.usernet.open_errno == ENOENT) return policy;
   if (!files.usernet.fd) return OpenFailure(kUsernetPath, files.usernet.open_errno);
   auto entries = config::ParseUsernetFd(files.usernet.fd.get(), kUsernetPath,
                                         config::QuotableLines{policy.names, caller.uid});
-  if (!entries.ok()) return PlainError(entries.error().ToString() + " (ask root to fix the file)");
+  if (!entries.ok()) return WithHint(entries.take_error(), "ask root to fix the file");
   policy.usernet = *entries;
   return policy;
 }
@@ -84,24 +82,21 @@ struct Netlink {
   kernel::Rtnetlink probe;
 
   static Result<Netlink> Open() {
-    auto probe = kernel::Rtnetlink::Open();
-    if (!probe.ok()) return probe.take_error();
+    UXC_ASSIGN_OR_RETURN(auto probe, kernel::Rtnetlink::Open());
     // netlink(7): the kernel checks the capability of the socket's opener
     // as well as the sender's, so the admin socket is opened raised.
-    auto raised = RaisedCapabilities::Raise({CAP_NET_ADMIN});
-    if (!raised.ok()) return raised.take_error();
+    UXC_ASSIGN_OR_RETURN(auto raised, RaisedCapabilities::Raise({CAP_NET_ADMIN}));
     auto admin = kernel::Rtnetlink::Open();
-    UXC_RETURN_IF_ERROR(raised->Lower());
+    UXC_RETURN_IF_ERROR(raised.Lower());
     if (!admin.ok()) return admin.take_error();
-    return Netlink{std::move(*admin), std::move(*probe)};
+    return Netlink{std::move(*admin), std::move(probe)};
   }
 
   template <typename Request>
   Status AsAdmin(Request request) {
-    auto raised = RaisedCapabilities::Raise({CAP_NET_ADMIN});
-    if (!raised.ok()) return raised.take_error();
+    UXC_ASSIGN_OR_RETURN(auto raised, RaisedCapabilities::Raise({CAP_NET_ADMIN}));
     Status status = request(admin);
-    UXC_RETURN_IF_ERROR(raised->Lower());
+    UXC_RETURN_IF_ERROR(raised.Lower());
     return status;
   }
 };
@@ -151,12 +146,10 @@ struct LockedNics {
 };
 
 Result<LockedNics> LockAndCull(const Caller& caller, const Policy& policy, Netlink& netlink) {
-  auto db = NicDbFile::OpenLocked(caller);
-  if (!db.ok()) return db.take_error();
-  auto records = db->Read(config::QuotableLines{policy.names, caller.uid});
-  if (!records.ok()) return records.take_error();
-  std::vector<config::NicRecord> live = Cull(netlink, *records);
-  return LockedNics{std::move(*db), std::move(*records), std::move(live)};
+  UXC_ASSIGN_OR_RETURN(auto db, NicDbFile::OpenLocked(caller));
+  UXC_ASSIGN_OR_RETURN(auto records, db.Read(config::QuotableLines{policy.names, caller.uid}));
+  std::vector<config::NicRecord> live = Cull(netlink, records);
+  return LockedNics{std::move(db), std::move(records), std::move(live)};
 }
 
 std::string RandomAlnum(size_t count) {
@@ -244,14 +237,12 @@ Result<Created> MakePair(Netlink& netlink, const kernel::VethSpec& spec, const s
     return PlainError(netns_label + " already has a nic named " + spec.peer_name + ": name another");
   }
   if (!made.ok()) return Annotate(made.take_error(), "in " + netns_label);
-  auto host = netlink.probe.Link(spec.host_name);
-  if (!host.ok()) return host.take_error();
-  if (!host->link_netnsid) return PlainError("the peer of " + spec.host_name + " is not in another namespace");
+  UXC_ASSIGN_OR_RETURN(auto host, netlink.probe.Link(spec.host_name));
+  if (!host.link_netnsid) return PlainError("the peer of " + spec.host_name + " is not in another namespace");
   // The probe socket is the caller's: the kernel answers it only for a
   // namespace the caller holds CAP_NET_ADMIN over.
-  auto peer = netlink.probe.LinkInNetns(host->link, *host->link_netnsid);
-  if (!peer.ok()) return peer.take_error();
-  return Created{*host, *peer};
+  UXC_ASSIGN_OR_RETURN(auto peer, netlink.probe.LinkInNetns(host.link, *host.link_netnsid));
+  return Created{host, peer};
 }
 
 int Create(const Caller& caller, const Policy& policy, const NicRequest& request) {
