@@ -230,6 +230,7 @@ Check CheckHelper(const HelperFacts& helper) {
   bool needed = helper.name != "uxc-user-nic" && !helper.optional;
   CheckStatus missing = needed ? CheckStatus::kMissing : CheckStatus::kLimited;
   std::string purpose = needed ? "maps your subordinate ids" : "gives containers veth nics";
+  std::string not_found = "not found next to uxc, in its prefix's libexec/uxc or on PATH (it ";
   if (helper.optional) {
     purpose = "writes both id maps in one exec; without it uxc runs uxc-newuidmap and uxc-newgidmap";
     if (helper.bypassed) {
@@ -237,7 +238,7 @@ Check CheckHelper(const HelperFacts& helper) {
               "not used: uxc.conf sets uxc.newuidmap or uxc.newgidmap, so uxc runs that pair", ""};
     }
     if (helper.path.empty()) {
-      return {"Helpers", missing, helper.name, "not found next to uxc or on PATH (it " + purpose + ")",
+      return {"Helpers", missing, helper.name, not_found + purpose + ")",
               "install uxc's helpers (tools/install)"};
     }
   }
@@ -247,7 +248,7 @@ Check CheckHelper(const HelperFacts& helper) {
             "fix " + helper.setting + " in uxc.conf"};
   }
   if (helper.path.empty()) {
-    return {"Helpers", missing, helper.name, "not found next to uxc or on PATH (it " + purpose + ")",
+    return {"Helpers", missing, helper.name, not_found + purpose + ")",
             "install uxc's helpers (tools/install), or set " + helper.setting + " in ~/.config/uxc/uxc.conf"};
   }
   if (!helper.setuid_root && !helper.file_capabilities) {

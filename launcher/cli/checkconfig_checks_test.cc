@@ -252,7 +252,7 @@ TEST(CheckHelpersTest, MissingOrNotSetuidHelpers) {
   facts.helpers[2].configured = "/opt/nic";
   std::vector<Check> checks = CheckHelpers(facts);
   EXPECT_EQ(checks[0].status, CheckStatus::kMissing);
-  EXPECT_EQ(checks[0].detail, "not found next to uxc or on PATH (it maps your subordinate ids)");
+  EXPECT_EQ(checks[0].detail, "not found next to uxc, in its prefix's libexec/uxc or on PATH (it maps your subordinate ids)");
   EXPECT_EQ(checks[1].status, CheckStatus::kMissing);
   EXPECT_EQ(checks[1].fix,
             "ask root to run `chown root:root /usr/local/bin/uxc-newgidmap && chmod 4755 "
@@ -275,7 +275,7 @@ TEST(CheckHelpersTest, TheCombinedHelperIsOptional) {
   combined.path.clear();
   Check missing = check(combined);
   EXPECT_EQ(missing.status, CheckStatus::kLimited);
-  EXPECT_EQ(missing.detail, "not found next to uxc or on PATH (it writes both id maps in one exec; without it "
+  EXPECT_EQ(missing.detail, "not found next to uxc, in its prefix's libexec/uxc or on PATH (it writes both id maps in one exec; without it "
                             "uxc runs uxc-newuidmap and uxc-newgidmap)");
   EXPECT_EQ(missing.fix, "install uxc's helpers (tools/install)");
   combined.bypassed = true;

@@ -217,7 +217,7 @@ HelperFacts InspectHelper(const std::string& name, const std::string& setting, c
 }
 
 void ReadHelpers(HostFacts& facts, const config::ToolSettings& settings) {
-  // uxc-newidmap has no uxc.conf key: it is found next to uxc or on PATH, and
+  // uxc-newidmap has no uxc.conf key: it is found next to uxc, in its prefix's libexec/uxc or on PATH, and
   // used only while uxc.conf names neither helper of the pair.
   HelperFacts combined = InspectHelper("uxc-newidmap", "", "");
   combined.optional = true;

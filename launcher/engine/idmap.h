@@ -121,7 +121,7 @@ class EarlyIdMapHelper {
 };
 
 // Writes both maps of `pid`'s user namespace. When both need a helper, one
-// uxc-newidmap call writes both, if it is installed (next to uxc or on PATH)
+// uxc-newidmap call writes both, if it is installed (next to uxc, in its prefix's libexec/uxc, or on PATH)
 // and uxc.conf names neither helper of the pair; else uxc-newuidmap and
 // uxc-newgidmap (or the helpers uxc.conf names) run at the same time;
 // `helpers.early`, when it can map `plan`, stands in for the one call. A
