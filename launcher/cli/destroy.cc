@@ -11,6 +11,7 @@
 #include "launcher/cli/failure.h"
 #include "launcher/cli/stop.h"
 #include "launcher/lifecycle/container_status.h"
+#include "launcher/lifecycle/release.h"
 #include "launcher/lifecycle/runtime_dir.h"
 #include "launcher/engine/rootfs_owner.h"
 #include "launcher/engine/subordinate_ids.h"
@@ -138,10 +139,13 @@ int RunDestroy(const std::vector<std::string>& args) {
   if (!ids.ok()) return Fail(ids.error());
   Status removable = CheckAllRemovable(name, container_dir, *caller, *ids);
   if (!removable.ok()) return Fail(removable.error());
-  // The lock is ours, so no monitor runs: what a killed one left in the
-  // runtime dir is stale and goes with the container.
+  // The lock is ours, so no monitor runs: what a killed one left is
+  // released from its record (its post-stop hook runs, once), and the
+  // runtime dir goes with the container.
   if (auto base = lifecycle::EnsureRuntimeBase(); base.ok()) {
-    lifecycle::RemoveRuntimeFiles(lifecycle::PathsFor(*base, name));
+    lifecycle::RuntimePaths paths = lifecycle::PathsFor(*base, name);
+    lifecycle::ReleaseAbandoned(paths, name);
+    lifecycle::RemoveRuntimeFiles(paths);
   }
   // Without subordinate ranges the rootfs can only belong to the caller.
   auto status = templates::RemoveContainerTree("/proc/self/exe", *ids, container_dir);

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "launcher/lifecycle/key_value_file.h"
+#include "launcher/lifecycle/runtime_paths.h"
 
 namespace uxc::lifecycle {
 namespace {
@@ -174,7 +175,7 @@ Status CheckComplete(const AcquiredEntry& entry) {
 
 }  // namespace
 
-std::string AcquiredRecordPath(const std::string& runtime_dir) { return runtime_dir + "/acquired"; }
+std::string AcquiredRecordPath(const std::string& runtime_dir) { return PathsIn(runtime_dir).acquired; }
 
 std::string SerializeAcquired(const AcquiredRecord& record) {
   std::string text = std::string(kVersionLine) + "\n";

@@ -10,9 +10,7 @@ namespace {
 // The runtime dir: the record opens with it (AcquiredLog::Open), and the
 // monitor confirms it once the state file is written.
 Status RemoveRuntimeDir(const AcquiredEntry& entry, StopContext&) {
-  RuntimePaths paths = PathsIn(entry.target);
-  unlink(AcquiredRecordPath(paths.dir).c_str());
-  RemoveRuntimeFiles(paths);
+  RemoveRuntimeFiles(PathsIn(entry.target));
   return OkStatus();
 }
 

@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>
@@ -93,20 +95,26 @@ std::string AsanRuntimeOf(const std::string& module) {
   return "";
 }
 
-// A datagram socket that stands in for syslogd's /dev/log.
+// A datagram socket that stands in for syslogd's /dev/log. It lives in a
+// directory of its own under /tmp: a socket's path must fit sun_path (108
+// bytes), which a test's own directory, named for the test, can outgrow.
 class SyslogCapture {
  public:
-  explicit SyslogCapture(const std::string& dir) : path_(dir + "/log.sock") {
+  SyslogCapture() {
+    char dir[] = "/tmp/uxc-syslog.XXXXXX";
+    if (mkdtemp(dir) == nullptr) Die("mkdtemp /tmp/uxc-syslog.XXXXXX");
+    dir_ = dir;
+    path_ = dir_ + "/log";
     fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
     path_.copy(address.sun_path, sizeof address.sun_path - 1);
-    unlink(path_.c_str());
-    if (fd_ < 0 || bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) std::abort();
+    if (fd_ < 0 || bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) Die("bind " + path_);
   }
   ~SyslogCapture() {
     close(fd_);
     unlink(path_.c_str());
+    rmdir(dir_.c_str());
   }
   const std::string& path() const { return path_; }
   // Every message since the last call, one a line.
@@ -119,6 +127,12 @@ class SyslogCapture {
   }
 
  private:
+  [[noreturn]] static void Die(const std::string& what) {
+    std::perror(what.c_str());
+    std::abort();
+  }
+
+  std::string dir_;
   std::string path_;
   int fd_ = -1;
 };
@@ -141,7 +155,7 @@ class PamSessionTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name();
     ASSERT_EQ(Host({"mkdir", "-p", "-m", "1777", work_}).exit_code, 0);
     chmod(work_.c_str(), 01777);
-    log_.emplace(work_);
+    log_.emplace();
     alice_ = EnsureUser("uxct-pam-a");
     bob_ = EnsureUser("uxct-pam-b");
     RemoveNodes();
