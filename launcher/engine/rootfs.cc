@@ -15,9 +15,13 @@
 namespace uxc::launcher {
 namespace {
 
-// The tmpfs of an ephemeral rootfs is moved to this fd number so that the
-// overlay options (built in the parent) can name it.
+// The tmpfs of an ephemeral rootfs and the rootfs directory (its lower
+// layer) are moved to these fd numbers so that the overlay options (built in
+// the parent) can name them.
 constexpr int kTmpfsFd = 1000;
+constexpr int kLowerFd = 1001;
+
+std::string FdPath(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
 
 // Not in this build: a rootfs of another storage type than a directory.
 std::string StorageTypeRefused(const std::string& type) {
@@ -99,18 +103,29 @@ Result<RootfsPlan> PlanRootfs(const config::ContainerConfig& config, bool epheme
   plan.attributes = attributes;
   plan.ephemeral = ephemeral;
   if (ephemeral) {
-    std::string tmpfs = "/proc/self/fd/" + std::to_string(kTmpfsFd);
-    plan.overlay_upper = tmpfs + "/upper";
-    plan.overlay_work = tmpfs + "/work";
+    plan.overlay_lower = FdPath(kLowerFd);
+    plan.overlay_upper = FdPath(kTmpfsFd) + "/upper";
+    plan.overlay_work = FdPath(kTmpfsFd) + "/work";
   }
   return plan;
 }
 
 namespace {
 
-// The overlay of an ephemeral root: lower = the rootfs, upper and work on a
-// new tmpfs. Returns the detached overlay mount, or -1.
-int MakeEphemeralRoot(const RootfsPlan& plan, ChildReport* report) {
+// The rootfs directory, opened before anything covers its path, as the
+// overlay's lower layer at kLowerFd. Returns that fd, or -1.
+int OpenLowerLayer(const RootfsPlan& plan, struct stat* lower, ChildReport* report) {
+  UniqueFd dir(open(plan.path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!dir || fstat(dir.get(), lower) != 0 || dup3(dir.get(), kLowerFd, O_CLOEXEC) < 0) {
+    return Fail(report, errno, "open the rootfs", plan.path.c_str(), nullptr);
+  }
+  return kLowerFd;
+}
+
+// A new tmpfs holding "upper" (with the owner and mode of `lower`, which the
+// merged root takes) and "work", at kTmpfsFd. Returns that fd (a detached
+// mount), or -1.
+int MakeUpperLayer(const RootfsPlan& plan, const struct stat& lower, ChildReport* report) {
   UniqueFd fs(fsopen("tmpfs", FSOPEN_CLOEXEC));
   if (!fs || fsconfig(fs.get(), FSCONFIG_SET_STRING, "mode", "0755", 0) != 0 ||
       fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0) {
@@ -121,10 +136,6 @@ int MakeEphemeralRoot(const RootfsPlan& plan, ChildReport* report) {
     return Fail(report, errno, "mount the tmpfs for the ephemeral rootfs");
   }
   UniqueFd numbered(kTmpfsFd);
-  // The merged root takes its owner and mode from the upper directory.
-  struct stat lower;
-  if (stat(plan.path.c_str(), &lower) != 0)
-    return Fail(report, errno, "stat", plan.path.c_str(), nullptr);
   if (mkdirat(tmpfs.get(), "upper", 0755) != 0 || mkdirat(tmpfs.get(), "work", 0700) != 0 ||
       fchmodat(tmpfs.get(), "upper", lower.st_mode & 07777, 0) != 0) {
     return Fail(report, errno, "create the upper layer of the ephemeral rootfs");
@@ -135,10 +146,36 @@ int MakeEphemeralRoot(const RootfsPlan& plan, ChildReport* report) {
     return Fail(report, errno, "give the ephemeral rootfs the owner of", plan.path.c_str(),
                 nullptr);
   }
+  return numbered.Release();
+}
+
+// The overlay of an ephemeral root: lower = the rootfs, upper and work on a
+// new tmpfs. Mounts the tmpfs on the rootfs's path and the overlay over it;
+// the tmpfs goes with the old root at pivot_root, the overlay keeping its
+// own clone of it. Returns 0, or -1.
+int MountEphemeralRoot(const RootfsPlan& plan, ChildReport* report) {
+  struct stat lower;
+  UniqueFd lower_fd(OpenLowerLayer(plan, &lower, report));
+  if (!lower_fd) return -1;
+  UniqueFd tmpfs(MakeUpperLayer(plan, lower, report));
+  if (!tmpfs) return -1;
+  // Before Linux 6.15 ("fs: allow detached mounts in clone_private_mount()"),
+  // overlayfs's clone_private_mount() of the upper layer refuses a mount
+  // outside the caller's mount namespace (check_mnt(): EINVAL, dmesg
+  // "overlayfs: failed to clone upperpath"), and a detached fsmount() is in
+  // an anonymous one: attach the tmpfs first.
+  if (move_mount(tmpfs.get(), "", lower_fd.get(), "",
+                 MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0) {
+    return Fail(report, errno, "mount the tmpfs of the ephemeral rootfs on", plan.path.c_str(),
+                nullptr);
+  }
 
   UniqueFd overlay(fsopen("overlay", FSOPEN_CLOEXEC));
   if (!overlay) return Fail(report, errno, "open an overlay file system for the ephemeral rootfs");
-  if (fsconfig(overlay.get(), FSCONFIG_SET_STRING, "lowerdir", plan.path.c_str(), 0) != 0 ||
+  // lowerdir names the fd opened before the tmpfs covered the path: a
+  // /proc/self/fd link leads to the directory itself, not what is mounted on it.
+  if (fsconfig(overlay.get(), FSCONFIG_SET_STRING, "lowerdir", plan.overlay_lower.c_str(), 0) !=
+          0 ||
       fsconfig(overlay.get(), FSCONFIG_SET_STRING, "upperdir", plan.overlay_upper.c_str(), 0) !=
           0 ||
       fsconfig(overlay.get(), FSCONFIG_SET_STRING, "workdir", plan.overlay_work.c_str(), 0) != 0 ||
@@ -146,9 +183,14 @@ int MakeEphemeralRoot(const RootfsPlan& plan, ChildReport* report) {
     return Fail(report, errno, "create the overlay of the ephemeral rootfs on", plan.path.c_str(),
                 "the rootfs must be on a file system that overlayfs accepts as a lower layer");
   }
-  int mount = fsmount(overlay.get(), FSMOUNT_CLOEXEC, 0);
-  if (mount < 0) return Fail(report, errno, "mount the overlay of the ephemeral rootfs");
-  return mount;
+  UniqueFd mount(fsmount(overlay.get(), FSMOUNT_CLOEXEC, 0));
+  if (!mount) return Fail(report, errno, "mount the overlay of the ephemeral rootfs");
+  // Onto the top of the path's stack, over the tmpfs.
+  if (move_mount(mount.get(), "", lower_fd.get(), "",
+                 MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0) {
+    return Fail(report, errno, "mount the ephemeral rootfs on", plan.path.c_str(), nullptr);
+  }
+  return 0;
 }
 
 }  // namespace
@@ -158,11 +200,7 @@ int MountRootfs(const RootfsPlan& plan, ChildReport* report) {
     return Fail(report, errno, "make the host's mounts slaves in the container's mount namespace");
   }
   if (plan.ephemeral) {
-    UniqueFd overlay(MakeEphemeralRoot(plan, report));
-    if (!overlay) return -1;
-    if (move_mount(overlay.get(), "", AT_FDCWD, plan.path.c_str(), MOVE_MOUNT_F_EMPTY_PATH) != 0) {
-      return Fail(report, errno, "mount the ephemeral rootfs on", plan.path.c_str(), nullptr);
-    }
+    if (MountEphemeralRoot(plan, report) != 0) return -1;
   } else if (mount(plan.path.c_str(), plan.path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
     return Fail(report, errno, "bind-mount the rootfs", plan.path.c_str(),
                 errno == EACCES ? "the container's root must be able to reach the rootfs: "

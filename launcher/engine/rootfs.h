@@ -19,7 +19,8 @@ struct RootfsPlan {
   uint64_t attributes = 0;  // MOUNT_ATTR_* from lxc.rootfs.options (ro, nosuid, ...)
   bool ephemeral = false;   // overlay with a tmpfs upper layer
   // Built in the parent for the child, which must not allocate: the overlay
-  // options name the tmpfs through /proc/self/fd/<kTmpfsFd>.
+  // options name the rootfs and the tmpfs through /proc/self/fd/<n>.
+  std::string overlay_lower;
   std::string overlay_upper;
   std::string overlay_work;
 };

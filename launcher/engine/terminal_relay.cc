@@ -4,6 +4,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <utility>
 
 #include "base/write_all.h"
@@ -21,6 +22,7 @@ TerminalRelay::TerminalRelay(UniqueFd pty, OutputCopy copy) : pty_(std::move(pty
       isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) != 1 ? STDOUT_FILENO : STDERR_FILENO;
   raw_ = tcgetattr(STDIN_FILENO, &saved_) == 0;
   if (raw_) {
+    if (saved_.c_lflag & ICANON) TakeCookedInput();
     termios raw = saved_;
     cfmakeraw(&raw);
     raw_ = tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
@@ -75,6 +77,30 @@ void TerminalRelay::OnInput(short revents) {
   }
   pending_.append(buffer, static_cast<size_t>(n));
   FlushPending();
+}
+
+// Whole lines the user's terminal already holds in canonical mode, taken
+// before it goes raw: n_tty keeps an end of file (a typed ^D, or script(1)'s
+// at the end of its input) in the buffer as a NUL byte, which a raw read
+// would return as data. It goes to the pty as the pty's own EOF character.
+void TerminalRelay::TakeCookedInput() {
+  while (pending_.size() < kMostPending) {
+    pollfd in = {STDIN_FILENO, POLLIN, 0};
+    if (poll(&in, 1, 0) != 1 || (in.revents & (POLLHUP | POLLERR | POLLNVAL)) ||
+        !(in.revents & POLLIN)) {
+      return;
+    }
+    char buffer[4096];
+    ssize_t n = read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return;
+    if (n > 0) {
+      pending_.append(buffer, static_cast<size_t>(n));
+      continue;
+    }
+    termios pty;
+    pending_.push_back(tcgetattr(pty_.get(), &pty) == 0 ? static_cast<char>(pty.c_cc[VEOF]) : '\x04');
+  }
 }
 
 void TerminalRelay::FlushPending() {

@@ -54,6 +54,7 @@ class TerminalRelay {
  private:
   bool CopyOutput();
   void FlushPending();
+  void TakeCookedInput();
 
   UniqueFd pty_;
   OutputCopy copy_;

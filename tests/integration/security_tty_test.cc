@@ -437,6 +437,29 @@ TEST_F(TtyTest, CtrlCEndsAStartWhoseHookHangs) {
 // uxc attach relays its command's pty as uxc run does, window size included.
 TEST_F(TtyTest, AttachRelaysTheTerminalAndItsResizes) { ExpectRelayedAndRestored(Command::kAttach); }
 
+// What the user's terminal holds in canonical mode when uxc takes it, here a
+// line and an end of file (script(1) sends one at the end of its input),
+// reaches the command as typed: the end of file as its pty's, never as the
+// NUL byte a raw read of it returns.
+TEST_F(TtyTest, AttachPassesAnEndOfFileTypedAheadAsTheCommandsOwn) {
+  std::string uxc = UxcCommand(
+      Command::kAttach, "/bin/sh -c " + Quote("/bin/busybox tty; /bin/busybox cat; echo CAT-ENDED"));
+  UserTerminal terminal(user_, "echo TYPE-NOW; read -r line; " + SessionScript(uxc, false));
+  ASSERT_TRUE(terminal.started());
+  ASSERT_TRUE(terminal.ReadUntil("TYPE-NOW\r\n")) << terminal.seen();
+  // One write: the shell's read takes the line, the end of file stays queued.
+  terminal.Type("go\n\x04");
+  EXPECT_TRUE(terminal.ReadUntil("UXC-DONE")) << terminal.seen();
+  terminal.Type("exit\n");
+  terminal.Finish();
+  const std::string& seen = terminal.seen();
+  EXPECT_NE(seen.find("\n/dev/pts/"), std::string::npos) << seen;
+  EXPECT_EQ(seen.find('\0'), std::string::npos) << seen;
+  EXPECT_EQ(seen.find("^@"), std::string::npos) << seen;
+  EXPECT_NE(seen.find("CAT-ENDED"), std::string::npos) << seen;
+  EXPECT_NE(seen.find("UXC-DONE status=0 termios=same"), std::string::npos) << seen;
+}
+
 // Attached as another user, the command's pty is that user's, as login
 // makes it: `tty` names it, and it opens again by that name (su, script and
 // tmux do so).

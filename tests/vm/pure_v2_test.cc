@@ -46,6 +46,27 @@ TEST(PureV2Host, UserRunsABusyboxContainerThroughTheSetuidIdMapHelpers) {
   EXPECT_TRUE(LineAfter(result.out, "gid_map: ").starts_with("0 100000 ")) << Describe(result);
 }
 
+// Linux 6.1 (Debian 12's kernel) refuses an overlay whose upper layer is a
+// detached mount: `uxc run` must attach its tmpfs first.
+TEST(PureV2Host, UserRunsAnEphemeralBusyboxRootfsThatLeavesNothingBehind) {
+  VmOptions options;
+  options.install_uxc = true;
+  CommandResult result = RunInVm(options, std::string(kMakeBusyboxContainer) + R"sh(
+    mounts=$(cat /proc/self/mountinfo)
+    uxc run --rootfs $rootfs -- /bin/sh -c \
+      'echo scratch > /scratch; echo "inside: uid $(id -u) wrote $(cat /scratch)"'
+    echo "status: $?"
+    echo "rootfs after: $(ls -A $rootfs | tr '\n' ' ')"
+    [ "$(cat /proc/self/mountinfo)" = "$mounts" ] && echo "mounts: unchanged"
+  )sh");
+  ASSERT_EQ(result.exit_code, 0) << Describe(result);
+  EXPECT_NE(result.out.find("inside: uid 0 wrote scratch\n"), std::string::npos) << Describe(result);
+  EXPECT_NE(result.out.find("status: 0\n"), std::string::npos) << Describe(result);
+  EXPECT_NE(result.out.find("rootfs after: bin dev etc proc root sys tmp \n"), std::string::npos)
+      << Describe(result);
+  EXPECT_NE(result.out.find("mounts: unchanged\n"), std::string::npos) << Describe(result);
+}
+
 TEST(PureV2Host, DelegatedCgroupIsTheUsersToSubdivide) {
   VmOptions options;
   options.delegate = true;
