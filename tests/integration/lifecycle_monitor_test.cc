@@ -143,6 +143,10 @@ TEST_F(LifecycleTest, UxcMonitorInThePrefixsLibexecDirKeepsTheContainer) {
   ASSERT_EQ(uxc::testing::Run({"install", "-d", "-m", "0755", bin, libexec}).exit_code, 0);
   ASSERT_EQ(uxc::testing::Run({"cp", InstalledBinary("uxc"), bin + "/uxc"}).exit_code, 0);
   ASSERT_EQ(uxc::testing::Run({"cp", InstalledBinary("uxc-monitor"), libexec + "/uxc-monitor"}).exit_code, 0);
+  // The id-map helpers sit beside uxc, setuid root, as the package has them.
+  for (const char* helper : {"uxc-newuidmap", "uxc-newgidmap", "uxc-newidmap"}) {
+    ASSERT_EQ(uxc::testing::Run({"cp", "-p", InstalledBinary(helper), bin + "/" + helper}).exit_code, 0);
+  }
   auto started = RunAs(user_, {bin + "/uxc", "start", "-P", path_, name_});
   ASSERT_EQ(started.exit_code, 0) << started.err;
   EXPECT_EQ(LsState(name_), "RUNNING");
