@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -185,7 +186,8 @@ class PamSessionTest : public ::testing::Test {
 
   // argv in a private mount namespace whose /dev/log is the capture's
   // socket, after the shell lines `mounts`.
-  CommandResult RunLogged(const std::vector<std::string>& argv, const std::string& mounts = "") {
+  CommandResult RunLogged(const std::vector<std::string>& argv, const std::string& mounts = "",
+                          int timeout_seconds = kDeadlineSeconds) {
     std::string script =
         "set -e; mount -t tmpfs -o mode=0755 uxc-test-dev /dev; "
         "mknod -m 666 /dev/null c 1 3; mknod -m 666 /dev/zero c 1 5; mknod -m 666 /dev/urandom c 1 9; "
@@ -195,9 +197,10 @@ class PamSessionTest : public ::testing::Test {
     command.insert(command.end(), argv.begin(), argv.end());
     RunOptions options;
     options.env["UXC_LOG"] = log_->path();
-    options.timeout_seconds = kDeadlineSeconds;
+    options.timeout_seconds = timeout_seconds;
     std::string asan = AsanRuntimeOf(ModulePath());
     if (!asan.empty() && argv[0] == "pamtester") options.env["LD_PRELOAD"] = asan;
+    options.env["UXC_ASAN"] = asan;  // for pamtester started by a script
     return Host(command, options);
   }
 
@@ -332,6 +335,56 @@ TEST_F(PamSessionTest, ANodeWithARunningContainerStaysAndGoesAtTheNextLastClose)
   CommandResult next = Pamtester(alice_.name);
   EXPECT_EQ(next.exit_code, 0) << next.err;
   EXPECT_FALSE(Exists(Node(alice_))) << "the next last close removes the ended container's cgroup and the node";
+}
+
+// The logout/login race: one session's close finds the node idle and
+// removes it while another session of the user is half open (its node made
+// or found, its leaf not yet holding its process). pamtester opens and
+// closes sessions in parallel loops; a pam_exec line after the module
+// records, in each open session, the cgroup that session's process is in.
+TEST_F(PamSessionTest, ParallelLoginsAndLogoutsOfOneUserEachLandInTheirOwnLeaf) {
+  constexpr int kLoops = 3, kSessions = 60;
+  std::string cgroups = work_ + "/cgroups", hook = work_ + "/hook";
+  std::ofstream(hook) << "[ \"$PAM_TYPE\" = open_session ] && sed -n 's/^0:://p' /proc/self/cgroup >> " + cgroups +
+                             "\nexit 0\n";
+  // controllers= (none): this hybrid host's cgroup2 has no controller
+  // worth the lines that say so at each login.
+  service_.emplace(kServiceFile, "session optional " + ModulePath() +
+                                     " controllers=\nsession optional pam_exec.so /bin/sh " + hook + "\n");
+  std::string loop = "for i in $(seq " + std::to_string(kSessions) + "); do ${UXC_ASAN:+env LD_PRELOAD=$UXC_ASAN} " +
+                     "pamtester " + kService + " " + alice_.name + " open_session close_session >/dev/null 2>&1 " +
+                     "|| echo \"pamtester failed: $?\"; done";
+  // The log socket's queue holds few messages (net.unix.max_dgram_qlen),
+  // and a full one blocks the logging login: drained while the loops run.
+  std::atomic<bool> ran = false;
+  std::string log;
+  std::thread drain([&] {
+    while (!ran) {
+      log += log_->Drain();
+      usleep(10000);
+    }
+  });
+  CommandResult run = RunLogged(
+      {"sh", "-c", "for j in $(seq " + std::to_string(kLoops) + "); do (" + loop + ") & done; wait"}, "",
+      kLoops * kSessions * 5);
+  ran = true;
+  drain.join();
+  log += log_->Drain();
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "") << "every pamtester ends well";
+  std::istringstream lines(ReadAll(cgroups));
+  int in_leaf = 0, elsewhere = 0;
+  std::string elsewhere_example;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with(NodePath(alice_) + "/session-")) {
+      ++in_leaf;
+    } else if (elsewhere++ == 0) {
+      elsewhere_example = line;
+    }
+  }
+  EXPECT_EQ(in_leaf, kLoops * kSessions) << elsewhere << " sessions outside a leaf, e.g. " << elsewhere_example;
+  EXPECT_EQ(Count(log, alice_.name + "'s cgroup:"), 0u) << "no open or close failed:\n" << log.substr(0, 4000);
+  EXPECT_FALSE(Exists(Node(alice_))) << "the last close removes the node";
 }
 
 TEST_F(PamSessionTest, AUserCannotTouchAnotherUsersNode) {
