@@ -387,6 +387,35 @@ TEST_F(PamSessionTest, ParallelLoginsAndLogoutsOfOneUserEachLandInTheirOwnLeaf) 
   EXPECT_FALSE(Exists(Node(alice_))) << "the last close removes the node";
 }
 
+// The lock must never cost a login: one that is not root's alone is not
+// used, and one held too long is waited for 10 s, then done without.
+// (A private /run: the host's lock stays as it is.)
+TEST_F(PamSessionTest, ALockFileNotRootsOrHeldTooLongNeverBlocksALogin) {
+  WriteService("controllers=");
+  std::string run = "mount -t tmpfs -o mode=0755 uxc-test-run /run; mkdir -m 0755 /run/uxc; ";
+  CommandResult foreign = Pamtester(alice_.name, run + "touch /run/uxc/pam.lock; chown " + alice_.name +
+                                                     " /run/uxc/pam.lock");
+  EXPECT_EQ(foreign.exit_code, 0) << foreign.err;
+  std::string log = log_->Drain();
+  EXPECT_NE(log.find("/run/uxc/pam.lock is owned by uid " + std::to_string(alice_.uid) +
+                     " or writable by others: it must be root's alone"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("going on without the lock"), std::string::npos) << log;
+  EXPECT_EQ(Count(log, "'s cgroup:"), 0u) << "the session got its cgroup\n" << log;
+
+  CommandResult held = Pamtester(alice_.name, run + "flock /run/uxc/pam.lock sleep 30 >/dev/null 2>&1 & i=0; "
+                                                    "while [ ! -e /run/uxc/pam.lock ] && [ $i -lt 100 ]; do "
+                                                    "sleep 0.1; i=$((i+1)); done; sleep 0.5");
+  EXPECT_EQ(held.exit_code, 0) << held.err;
+  log = log_->Drain();
+  EXPECT_NE(log.find("another login held /run/uxc/pam.lock for over 10 s; going on without the lock"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(Count(log, "'s cgroup:"), 0u) << "the session got its cgroup\n" << log;
+  EXPECT_FALSE(Exists(Node(alice_))) << "the close removed the node";
+}
+
 TEST_F(PamSessionTest, AUserCannotTouchAnotherUsersNode) {
   WriteService("");
   std::string leaf_file = work_ + "/leaf", go = work_ + "/go";
