@@ -393,7 +393,7 @@ TEST_F(PamSessionTest, ParallelLoginsAndLogoutsOfOneUserEachLandInTheirOwnLeaf) 
 TEST_F(PamSessionTest, ALockFileNotRootsOrHeldTooLongNeverBlocksALogin) {
   WriteService("controllers=");
   std::string run = "mount -t tmpfs -o mode=0755 uxc-test-run /run; mkdir -m 0755 /run/uxc; ";
-  CommandResult foreign = Pamtester(alice_.name, run + "touch /run/uxc/pam.lock; chown " + alice_.name +
+  CommandResult foreign = Pamtester(alice_.name, run + "touch /run/uxc/pam.lock; chown " + std::to_string(alice_.uid) +
                                                      " /run/uxc/pam.lock");
   EXPECT_EQ(foreign.exit_code, 0) << foreign.err;
   std::string log = log_->Drain();
