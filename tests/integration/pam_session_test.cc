@@ -28,18 +28,6 @@ constexpr char kService[] = "uxc-test-pam";
 constexpr char kServiceFile[] = "/etc/pam.d/uxc-test-pam";
 constexpr int kDeadlineSeconds = 60;
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string Trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
-
 bool Exists(const std::string& path) {
   struct stat status;
   return lstat(path.c_str(), &status) == 0;
@@ -59,7 +47,7 @@ struct Hierarchy {
 };
 
 Hierarchy FindHierarchy() {
-  kernel::CgroupLayout layout = kernel::ParseCgroupLayout(ReadAll("/proc/self/mountinfo"), ReadAll("/proc/1/cgroup"));
+  kernel::CgroupLayout layout = kernel::ParseCgroupLayout(ReadFileOrEmpty("/proc/self/mountinfo"), ReadFileOrEmpty("/proc/1/cgroup"));
   Hierarchy hierarchy;
   if (!layout.v2_mount || !layout.v2_path) return hierarchy;
   hierarchy.mount = layout.v2_mount->mount_point;
@@ -224,7 +212,7 @@ class PamSessionTest : public ::testing::Test {
   // Waits, at most the deadline, for `path` to hold a line.
   std::string AwaitLine(const std::string& path) {
     for (int tenth = 0; tenth < kDeadlineSeconds * 10; ++tenth) {
-      std::string text = Trimmed(ReadAll(path));
+      std::string text = TrimmedEnd(ReadFileOrEmpty(path));
       if (!text.empty()) return text;
       usleep(100000);
     }
@@ -255,7 +243,7 @@ TEST_F(PamSessionTest, ASessionRunsInALeafOfTheUsersNodeAndTheCloseRemovesBoth) 
                   "$m$p/cgroup.max.depth $m${p%/*} $m${p%/*}/cgroup.procs $m${p%/*}/cgroup.subtree_control "
                   "$m${p%/*}/cgroup.threads $m${p%/*}/cgroup.max.depth >> " + out);
   EXPECT_EQ(session.exit_code, 0) << session.err;
-  std::string text = ReadAll(out);
+  std::string text = ReadFileOrEmpty(out);
   std::string leaf_path = text.substr(0, text.find('\n'));
   std::string pid = leaf_path.substr(std::min(leaf_path.size(), NodePath(alice_).size() + 9));
   EXPECT_TRUE(leaf_path.starts_with(NodePath(alice_) + "/session-") && !pid.empty() &&
@@ -279,7 +267,7 @@ TEST_F(PamSessionTest, TwoSessionsShareTheNodeAndTheLastCloseRemovesIt) {
   std::thread holder([&] { first = Session(alice_, HoldSession(one, go)); });
   std::string first_leaf = AwaitLine(one);
   CommandResult second = Session(alice_, "sed -n 's/^0:://p' /proc/self/cgroup > " + two);
-  std::string second_leaf = Trimmed(ReadAll(two));
+  std::string second_leaf = TrimmedEnd(ReadFileOrEmpty(two));
   bool node_stayed = Exists(Node(alice_)), first_stayed = Exists(hierarchy_.mount + first_leaf);
   bool second_gone = !Exists(hierarchy_.mount + second_leaf);
   Host({"touch", go});
@@ -300,7 +288,7 @@ TEST_F(PamSessionTest, TheUserMakesCgroupsBelowTheNodeWithTheEnabledControllersA
   // The module leaves controllers enabled above the base (other users'
   // nodes share them); the test gives the host back as it found it.
   std::string root_control = hierarchy_.mount + "/cgroup.subtree_control";
-  bool hugetlb_was_on = ReadAll(root_control).find("hugetlb") != std::string::npos;
+  bool hugetlb_was_on = ReadFileOrEmpty(root_control).find("hugetlb") != std::string::npos;
   WriteService("controllers=hugetlb,memory");
   std::string out = work_ + "/out";
   CommandResult session = Session(
@@ -309,7 +297,7 @@ TEST_F(PamSessionTest, TheUserMakesCgroupsBelowTheNodeWithTheEnabledControllersA
                   "echo 2097152 > $n/uxc.c1/payload/hugetlb.2MB.max; "
                   "{ sed -n 's/^0:://p' /proc/self/cgroup; cat $n/uxc.c1/payload/hugetlb.2MB.max; } > " + out));
   EXPECT_EQ(session.exit_code, 0) << session.err;
-  EXPECT_EQ(ReadAll(out), NodePath(alice_) + "/uxc.c1/payload\n2097152\n");
+  EXPECT_EQ(ReadFileOrEmpty(out), NodePath(alice_) + "/uxc.c1/payload\n2097152\n");
   std::string log = log_->Drain();
   EXPECT_EQ(Count(log, "the memory controller is not available"), 1u) << log;
   EXPECT_FALSE(Exists(Node(alice_))) << "the uxc.* cgroups, empty, go with the node";
@@ -327,9 +315,9 @@ TEST_F(PamSessionTest, ANodeWithARunningContainerStaysAndGoesAtTheNextLastClose)
                   " </dev/null >/dev/null 2>&1 & echo $! > $n/uxc.c2/cgroup.procs; echo $! > " + pid_file));
   EXPECT_EQ(session.exit_code, 0) << session.err;
   EXPECT_TRUE(Exists(Node(alice_) + "/uxc.c2")) << "a running container keeps the node";
-  Host({"kill", "-9", Trimmed(ReadAll(pid_file))});
+  Host({"kill", "-9", TrimmedEnd(ReadFileOrEmpty(pid_file))});
   for (int tenth = 0; tenth < kDeadlineSeconds * 10; ++tenth) {
-    if (ReadAll(Node(alice_) + "/cgroup.events").find("populated 0") != std::string::npos) break;
+    if (ReadFileOrEmpty(Node(alice_) + "/cgroup.events").find("populated 0") != std::string::npos) break;
     usleep(100000);
   }
   CommandResult next = Pamtester(alice_.name);
@@ -372,7 +360,7 @@ TEST_F(PamSessionTest, ParallelLoginsAndLogoutsOfOneUserEachLandInTheirOwnLeaf) 
   log += log_->Drain();
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "") << "every pamtester ends well";
-  std::istringstream lines(ReadAll(cgroups));
+  std::istringstream lines(ReadFileOrEmpty(cgroups));
   int in_leaf = 0, elsewhere = 0;
   std::string elsewhere_example;
   for (std::string line; std::getline(lines, line);) {
@@ -521,7 +509,7 @@ TEST_F(PamSessionTest, InASessionUxcFindsTheNodeAsItsDelegationPoint) {
   std::string out = work_ + "/out";
   CommandResult session = Session(alice_, InstalledBinary("uxc") + " checkconfig > " + out + " 2>&1 || true");
   EXPECT_EQ(session.exit_code, 0) << session.err;
-  std::string report = ReadAll(out);
+  std::string report = ReadFileOrEmpty(out);
   EXPECT_NE(report.find(Node(alice_) + " is yours"), std::string::npos) << report;
 }
 

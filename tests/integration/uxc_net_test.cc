@@ -18,18 +18,6 @@
 namespace uxc::testing {
 namespace {
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string Trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
-
 bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // Run() as root; the name is free of gtest's Test::Run.
@@ -58,7 +46,7 @@ class UxcNetTest : public ::testing::Test {
     run_dir_ = work_ + "/run";
     ASSERT_EQ(Host({"mkdir", "-p", work_}).exit_code, 0);
     ASSERT_EQ(Host({"ip", "netns", "add", netns_}).exit_code, 0);
-    host_forward_ = Trimmed(ReadAll("/proc/sys/net/ipv4/ip_forward"));
+    host_forward_ = TrimmedEnd(ReadFileOrEmpty("/proc/sys/net/ipv4/ip_forward"));
   }
 
   void TearDown() override {
@@ -71,7 +59,7 @@ class UxcNetTest : public ::testing::Test {
     // Nothing of it reached the host's own network namespace.
     EXPECT_NE(Host({"ip", "link", "show", "uxcbr0"}).exit_code, 0) << "a uxcbr0 on the host";
     EXPECT_NE(Host({"nft", "list", "table", "inet", "uxc-net"}).exit_code, 0) << "a uxc-net table on the host";
-    EXPECT_EQ(Trimmed(ReadAll("/proc/sys/net/ipv4/ip_forward")), host_forward_);
+    EXPECT_EQ(TrimmedEnd(ReadFileOrEmpty("/proc/sys/net/ipv4/ip_forward")), host_forward_);
   }
 
   // The installed uxc-net, in the test's namespace, with the test's
@@ -89,7 +77,7 @@ class UxcNetTest : public ::testing::Test {
   // The processes in the test's namespace, as `ip netns pids` lists them.
   std::string NetnsPids() { return Host({"ip", "netns", "pids", netns_}).out; }
 
-  std::string DnsmasqPid() { return Trimmed(ReadAll(run_dir_ + "/dnsmasq.pid")); }
+  std::string DnsmasqPid() { return TrimmedEnd(ReadFileOrEmpty(run_dir_ + "/dnsmasq.pid")); }
 
   // Whether process `pid` runs (not a zombie) inside the test's namespace.
   bool RunsInNetns(const std::string& pid) {
@@ -98,7 +86,7 @@ class UxcNetTest : public ::testing::Test {
         stat(("/proc/" + pid + "/ns/net").c_str(), &process) != 0) {
       return false;
     }
-    return ns.st_ino == process.st_ino && !Has(ReadAll("/proc/" + pid + "/status"), "State:\tZ");
+    return ns.st_ino == process.st_ino && !Has(ReadFileOrEmpty("/proc/" + pid + "/status"), "State:\tZ");
   }
 
   // A second namespace with eth0, its veth peer on `bridge`; busybox udhcpc
@@ -141,7 +129,7 @@ TEST_F(UxcNetTest, StartBringsUpTheBridgeNatAndDnsmasqAndAClientGetsALeaseInRang
   EXPECT_TRUE(Has(state.out, "iifname \"uxcbr0\" udp dport { 53, 67 } accept")) << Describe(state);
   EXPECT_TRUE(Has(state.out, "forward: 1\n")) << Describe(state);
   EXPECT_TRUE(RunsInNetns(DnsmasqPid())) << "dnsmasq pid " << DnsmasqPid() << "\n" << Describe(start);
-  EXPECT_EQ(Trimmed(ReadAll("/proc/" + DnsmasqPid() + "/comm")), "dnsmasq");
+  EXPECT_EQ(TrimmedEnd(ReadFileOrEmpty("/proc/" + DnsmasqPid() + "/comm")), "dnsmasq");
 
   CommandResult lease = Dhcp("uxcbr0");
   ASSERT_EQ(lease.exit_code, 0) << Describe(lease);
@@ -151,7 +139,7 @@ TEST_F(UxcNetTest, StartBringsUpTheBridgeNatAndDnsmasqAndAClientGetsALeaseInRang
   int host = HostPart(address, "10.0.4.");
   EXPECT_TRUE(host >= 2 && host <= 254) << address << "\n" << Describe(lease);
   EXPECT_EQ(router, "10.0.4.1") << Describe(lease);
-  EXPECT_TRUE(Has(ReadAll(run_dir_ + "/dnsmasq.uxcbr0.leases"), " " + address + " ")) << "dnsmasq's lease file";
+  EXPECT_TRUE(Has(ReadFileOrEmpty(run_dir_ + "/dnsmasq.uxcbr0.leases"), " " + address + " ")) << "dnsmasq's lease file";
 
   CommandResult status = UxcNet("status");
   EXPECT_EQ(status.exit_code, 0) << Describe(status);
