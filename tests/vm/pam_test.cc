@@ -88,9 +88,9 @@ TEST(PamOnPureV2, TwoSessionsShareTheNodeAClosingOneTakesItsLeafAndTheLastTheNod
   EXPECT_NE(result.out.find("log: pam_uxc(uxc-vm:session): removed " + node), std::string::npos) << Describe(result);
 }
 
-// The per-container cgroups of uxc are another item's (the memory limit of
-// `uxc start` waits for them): here the user does by hand what they will
-// do, in a session's node, and the kernel holds the limit.
+// What uxc does for a container, by hand: the user makes a child of the
+// node, enables memory and pids in its subtree_control, and a memory limit
+// below it holds.
 TEST(PamOnPureV2, TheUserSubdividesTheNodeAndAMemoryLimitThereHolds) {
   CommandResult result = RunInVm(PureV2AsRoot(), std::string(kPureV2Stack) + R"sh(
     cat > /run/as-user <<'EOF'
@@ -127,6 +127,45 @@ EOF
   // The user's own cgroups below the node keep it (docs/pam.md): only
   // session-* and uxc.* go with it.
   EXPECT_NE(result.out.find("after the close: node stays\n"), std::string::npos) << Describe(result);
+}
+
+// In a pam_uxc session, `uxc start` finds the node as its delegated cgroup
+// with no flag, makes the container's cgroup below it, and the container's
+// lxc.cgroup2.memory.max holds: its init's 96 MiB allocation is OOM-killed,
+// an 8 MiB one is not.
+TEST(PamOnPureV2, InASessionUxcStartsAContainerWhoseMemoryLimitHolds) {
+  CommandResult result = RunInVm(PureV2AsRoot(), std::string(kPureV2Stack) + R"sh(
+    {
+      echo 'export PATH=/opt/uxc/bin:/usr/bin:/bin HOME=/home/tester XDG_RUNTIME_DIR=/run/user/1000; cd $HOME'
+      cat <<'EOF'
+)sh" + kMakeBusyboxContainer + R"sh(
+echo 'lxc.cgroup2.memory.max = 32M' >> $HOME/containers/box/config
+chmod 1777 $rootfs/tmp  # container root, a subordinate id, writes its results there
+uxc start -P $HOME/containers box -- /bin/sh -c \
+  'dd if=/dev/zero of=/dev/null bs=96M count=1 2>/dev/null; echo "big: $?" > /tmp/result
+   dd if=/dev/zero of=/dev/null bs=8M count=1 2>/dev/null; echo "small: $?" >> /tmp/result; exec sleep 600'
+echo "start status: $?"
+i=0; while [ "$(cat $rootfs/tmp/result 2>/dev/null | wc -l)" != 2 ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done
+sed 's/^/inside /' $rootfs/tmp/result
+payload=$(find /sys/fs/cgroup/uxc.users/tester -type d -name uxc.payload.box)
+echo "payload: $payload"
+echo "payload memory.max: $(cat $payload/memory.max)"
+echo "payload oom_kill: $(sed -n 's/^oom_kill //p' $payload/memory.events)"
+uxc stop -P $HOME/containers -k box; echo "stop status: $?"
+EOF
+    } > /run/as-user
+    pamtester uxc-vm tester open_session close_session; echo "pamtester status: $?"
+    cat /run/as-user.out
+  )sh");
+  ASSERT_EQ(result.exit_code, 0) << Describe(result);
+  EXPECT_NE(result.out.find("pamtester status: 0\n"), std::string::npos) << Describe(result);
+  EXPECT_NE(result.out.find("start status: 0\n"), std::string::npos) << Describe(result);
+  EXPECT_TRUE(LineAfter(result.out, "payload: ").starts_with("/sys/fs/cgroup/uxc.users/tester/")) << Describe(result);
+  EXPECT_EQ(LineAfter(result.out, "payload memory.max: "), "33554432") << Describe(result);
+  EXPECT_EQ(LineAfter(result.out, "inside big: "), "137") << "SIGKILLed by the OOM killer\n" << Describe(result);
+  EXPECT_EQ(LineAfter(result.out, "inside small: "), "0") << Describe(result);
+  EXPECT_EQ(LineAfter(result.out, "payload oom_kill: "), "1") << Describe(result);
+  EXPECT_NE(result.out.find("stop status: 0\n"), std::string::npos) << Describe(result);
 }
 
 TEST(PamOnSystemd, ALoginWithPamUxcAfterPamSystemdLeavesSystemdsCgroupsAlone) {
