@@ -331,7 +331,7 @@ TEST_F(PamSessionTest, ANodeWithARunningContainerStaysAndGoesAtTheNextLastClose)
 // closes sessions in parallel loops; a pam_exec line after the module
 // records, in each open session, the cgroup that session's process is in.
 TEST_F(PamSessionTest, ParallelLoginsAndLogoutsOfOneUserEachLandInTheirOwnLeaf) {
-  constexpr int kLoops = 3, kSessions = 60;
+  constexpr int kLoops = 3, kSessions = 80;
   std::string cgroups = work_ + "/cgroups", hook = work_ + "/hook";
   std::ofstream(hook) << "[ \"$PAM_TYPE\" = open_session ] && sed -n 's/^0:://p' /proc/self/cgroup >> " + cgroups +
                              "\nexit 0\n";
