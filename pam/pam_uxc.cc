@@ -17,11 +17,14 @@
 #include "pam/module_args.h"
 #include "pam/node_name.h"
 #include "pam/session_cgroup.h"
+#include "pam/session_lock.h"
 
 namespace uxc::pam {
 namespace {
 
 constexpr char kPlaceKey[] = "uxc.session";
+// How long a login waits for another's cgroup work (milliseconds, each).
+constexpr int kLockTimeoutMs = 10000;
 
 ModuleArgs ReadArgs(pam_handle_t* handle, int argc, const char** argv, bool* bad) {
   std::vector<std::string_view> words(argv, argv + argc);
@@ -82,6 +85,15 @@ std::optional<SessionUser> FindUser(pam_handle_t* handle, const LogLine& log) {
   return SessionUser{found->pw_name, found->pw_uid, found->pw_gid};
 }
 
+// Held across a call's cgroup work (session_lock.h); without it (logged)
+// the call goes on, as a login must.
+std::optional<SessionLock> Lock(const LogLine& log) {
+  auto lock = SessionLock::Take(kLockTimeoutMs);
+  if (lock.ok()) return std::move(*lock);
+  log(LOG_WARNING, lock.error().ToString() + "; going on without the lock");
+  return std::nullopt;
+}
+
 void ForgetPlace(pam_handle_t*, void* data, int) { delete static_cast<SessionPlace*>(data); }
 
 // What applies to both calls: the arguments, systemd, the user. nullopt
@@ -123,6 +135,7 @@ static int OpenSession(pam_handle_t* handle, int argc, const char** argv) {
   std::optional<Call> call = uxc::pam::Begin(handle, argc, argv, &result);
   if (!call) return result;
   uxc::pam::LogLine log = uxc::pam::SyslogFor(handle, call->args.debug);
+  auto lock = uxc::pam::Lock(log);
   auto place = uxc::pam::OpenSessionCgroup(call->args, call->user, getpid(), log);
   if (!place.ok()) {
     log(LOG_ERR, call->user.name + "'s cgroup: " + place.error().ToString());
@@ -143,6 +156,7 @@ static int CloseSession(pam_handle_t* handle, int argc, const char** argv) {
   if (pam_get_data(handle, uxc::pam::kPlaceKey, &data) == PAM_SUCCESS && data != nullptr) {
     place = *static_cast<const SessionPlace*>(data);
   }
+  auto lock = uxc::pam::Lock(log);
   uxc::Status closed = uxc::pam::CloseSessionCgroup(call->args, call->user, place, log);
   if (!closed.ok()) {
     log(LOG_ERR, call->user.name + "'s cgroup: " + closed.error().ToString());

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -26,18 +27,6 @@ namespace {
 constexpr char kService[] = "uxc-test-pam";
 constexpr char kServiceFile[] = "/etc/pam.d/uxc-test-pam";
 constexpr int kDeadlineSeconds = 60;
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string Trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
 
 bool Exists(const std::string& path) {
   struct stat status;
@@ -58,7 +47,7 @@ struct Hierarchy {
 };
 
 Hierarchy FindHierarchy() {
-  kernel::CgroupLayout layout = kernel::ParseCgroupLayout(ReadAll("/proc/self/mountinfo"), ReadAll("/proc/1/cgroup"));
+  kernel::CgroupLayout layout = kernel::ParseCgroupLayout(ReadFileOrEmpty("/proc/self/mountinfo"), ReadFileOrEmpty("/proc/1/cgroup"));
   Hierarchy hierarchy;
   if (!layout.v2_mount || !layout.v2_path) return hierarchy;
   hierarchy.mount = layout.v2_mount->mount_point;
@@ -185,7 +174,8 @@ class PamSessionTest : public ::testing::Test {
 
   // argv in a private mount namespace whose /dev/log is the capture's
   // socket, after the shell lines `mounts`.
-  CommandResult RunLogged(const std::vector<std::string>& argv, const std::string& mounts = "") {
+  CommandResult RunLogged(const std::vector<std::string>& argv, const std::string& mounts = "",
+                          int timeout_seconds = kDeadlineSeconds) {
     std::string script =
         "set -e; mount -t tmpfs -o mode=0755 uxc-test-dev /dev; "
         "mknod -m 666 /dev/null c 1 3; mknod -m 666 /dev/zero c 1 5; mknod -m 666 /dev/urandom c 1 9; "
@@ -195,9 +185,10 @@ class PamSessionTest : public ::testing::Test {
     command.insert(command.end(), argv.begin(), argv.end());
     RunOptions options;
     options.env["UXC_LOG"] = log_->path();
-    options.timeout_seconds = kDeadlineSeconds;
+    options.timeout_seconds = timeout_seconds;
     std::string asan = AsanRuntimeOf(ModulePath());
     if (!asan.empty() && argv[0] == "pamtester") options.env["LD_PRELOAD"] = asan;
+    options.env["UXC_ASAN"] = asan;  // for pamtester started by a script
     return Host(command, options);
   }
 
@@ -221,7 +212,7 @@ class PamSessionTest : public ::testing::Test {
   // Waits, at most the deadline, for `path` to hold a line.
   std::string AwaitLine(const std::string& path) {
     for (int tenth = 0; tenth < kDeadlineSeconds * 10; ++tenth) {
-      std::string text = Trimmed(ReadAll(path));
+      std::string text = TrimmedEnd(ReadFileOrEmpty(path));
       if (!text.empty()) return text;
       usleep(100000);
     }
@@ -252,7 +243,7 @@ TEST_F(PamSessionTest, ASessionRunsInALeafOfTheUsersNodeAndTheCloseRemovesBoth) 
                   "$m$p/cgroup.max.depth $m${p%/*} $m${p%/*}/cgroup.procs $m${p%/*}/cgroup.subtree_control "
                   "$m${p%/*}/cgroup.threads $m${p%/*}/cgroup.max.depth >> " + out);
   EXPECT_EQ(session.exit_code, 0) << session.err;
-  std::string text = ReadAll(out);
+  std::string text = ReadFileOrEmpty(out);
   std::string leaf_path = text.substr(0, text.find('\n'));
   std::string pid = leaf_path.substr(std::min(leaf_path.size(), NodePath(alice_).size() + 9));
   EXPECT_TRUE(leaf_path.starts_with(NodePath(alice_) + "/session-") && !pid.empty() &&
@@ -276,7 +267,7 @@ TEST_F(PamSessionTest, TwoSessionsShareTheNodeAndTheLastCloseRemovesIt) {
   std::thread holder([&] { first = Session(alice_, HoldSession(one, go)); });
   std::string first_leaf = AwaitLine(one);
   CommandResult second = Session(alice_, "sed -n 's/^0:://p' /proc/self/cgroup > " + two);
-  std::string second_leaf = Trimmed(ReadAll(two));
+  std::string second_leaf = TrimmedEnd(ReadFileOrEmpty(two));
   bool node_stayed = Exists(Node(alice_)), first_stayed = Exists(hierarchy_.mount + first_leaf);
   bool second_gone = !Exists(hierarchy_.mount + second_leaf);
   Host({"touch", go});
@@ -297,7 +288,7 @@ TEST_F(PamSessionTest, TheUserMakesCgroupsBelowTheNodeWithTheEnabledControllersA
   // The module leaves controllers enabled above the base (other users'
   // nodes share them); the test gives the host back as it found it.
   std::string root_control = hierarchy_.mount + "/cgroup.subtree_control";
-  bool hugetlb_was_on = ReadAll(root_control).find("hugetlb") != std::string::npos;
+  bool hugetlb_was_on = ReadFileOrEmpty(root_control).find("hugetlb") != std::string::npos;
   WriteService("controllers=hugetlb,memory");
   std::string out = work_ + "/out";
   CommandResult session = Session(
@@ -306,7 +297,7 @@ TEST_F(PamSessionTest, TheUserMakesCgroupsBelowTheNodeWithTheEnabledControllersA
                   "echo 2097152 > $n/uxc.c1/payload/hugetlb.2MB.max; "
                   "{ sed -n 's/^0:://p' /proc/self/cgroup; cat $n/uxc.c1/payload/hugetlb.2MB.max; } > " + out));
   EXPECT_EQ(session.exit_code, 0) << session.err;
-  EXPECT_EQ(ReadAll(out), NodePath(alice_) + "/uxc.c1/payload\n2097152\n");
+  EXPECT_EQ(ReadFileOrEmpty(out), NodePath(alice_) + "/uxc.c1/payload\n2097152\n");
   std::string log = log_->Drain();
   EXPECT_EQ(Count(log, "the memory controller is not available"), 1u) << log;
   EXPECT_FALSE(Exists(Node(alice_))) << "the uxc.* cgroups, empty, go with the node";
@@ -324,14 +315,93 @@ TEST_F(PamSessionTest, ANodeWithARunningContainerStaysAndGoesAtTheNextLastClose)
                   " </dev/null >/dev/null 2>&1 & echo $! > $n/uxc.c2/cgroup.procs; echo $! > " + pid_file));
   EXPECT_EQ(session.exit_code, 0) << session.err;
   EXPECT_TRUE(Exists(Node(alice_) + "/uxc.c2")) << "a running container keeps the node";
-  Host({"kill", "-9", Trimmed(ReadAll(pid_file))});
+  Host({"kill", "-9", TrimmedEnd(ReadFileOrEmpty(pid_file))});
   for (int tenth = 0; tenth < kDeadlineSeconds * 10; ++tenth) {
-    if (ReadAll(Node(alice_) + "/cgroup.events").find("populated 0") != std::string::npos) break;
+    if (ReadFileOrEmpty(Node(alice_) + "/cgroup.events").find("populated 0") != std::string::npos) break;
     usleep(100000);
   }
   CommandResult next = Pamtester(alice_.name);
   EXPECT_EQ(next.exit_code, 0) << next.err;
   EXPECT_FALSE(Exists(Node(alice_))) << "the next last close removes the ended container's cgroup and the node";
+}
+
+// The logout/login race: one session's close finds the node idle and
+// removes it while another session of the user is half open (its node made
+// or found, its leaf not yet holding its process). pamtester opens and
+// closes sessions in parallel loops; a pam_exec line after the module
+// records, in each open session, the cgroup that session's process is in.
+TEST_F(PamSessionTest, ParallelLoginsAndLogoutsOfOneUserEachLandInTheirOwnLeaf) {
+  constexpr int kLoops = 3, kSessions = 80;
+  std::string cgroups = work_ + "/cgroups", hook = work_ + "/hook";
+  std::ofstream(hook) << "[ \"$PAM_TYPE\" = open_session ] && sed -n 's/^0:://p' /proc/self/cgroup >> " + cgroups +
+                             "\nexit 0\n";
+  // controllers= (none): this hybrid host's cgroup2 has no controller
+  // worth the lines that say so at each login.
+  service_.emplace(kServiceFile, "session optional " + ModulePath() +
+                                     " controllers=\nsession optional pam_exec.so /bin/sh " + hook + "\n");
+  std::string loop = "for i in $(seq " + std::to_string(kSessions) + "); do ${UXC_ASAN:+env LD_PRELOAD=$UXC_ASAN} " +
+                     "pamtester " + kService + " " + alice_.name + " open_session close_session >/dev/null 2>&1 " +
+                     "|| echo \"pamtester failed: $?\"; done";
+  // The log socket's queue holds few messages (net.unix.max_dgram_qlen),
+  // and a full one blocks the logging login: drained while the loops run.
+  std::atomic<bool> ran = false;
+  std::string log;
+  std::thread drain([&] {
+    while (!ran) {
+      log += log_->Drain();
+      usleep(10000);
+    }
+  });
+  CommandResult run = RunLogged(
+      {"sh", "-c", "for j in $(seq " + std::to_string(kLoops) + "); do (" + loop + ") & done; wait"}, "",
+      kLoops * kSessions * 5);
+  ran = true;
+  drain.join();
+  log += log_->Drain();
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "") << "every pamtester ends well";
+  std::istringstream lines(ReadFileOrEmpty(cgroups));
+  int in_leaf = 0, elsewhere = 0;
+  std::string elsewhere_example;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with(NodePath(alice_) + "/session-")) {
+      ++in_leaf;
+    } else if (elsewhere++ == 0) {
+      elsewhere_example = line;
+    }
+  }
+  EXPECT_EQ(in_leaf, kLoops * kSessions) << elsewhere << " sessions outside a leaf, e.g. " << elsewhere_example;
+  EXPECT_EQ(Count(log, alice_.name + "'s cgroup:"), 0u) << "no open or close failed:\n" << log.substr(0, 4000);
+  EXPECT_FALSE(Exists(Node(alice_))) << "the last close removes the node";
+}
+
+// The lock must never cost a login: one that is not root's alone is not
+// used, and one held too long is waited for 10 s, then done without.
+// (A private /run: the host's lock stays as it is.)
+TEST_F(PamSessionTest, ALockFileNotRootsOrHeldTooLongNeverBlocksALogin) {
+  WriteService("controllers=");
+  std::string run = "mount -t tmpfs -o mode=0755 uxc-test-run /run; mkdir -m 0755 /run/uxc; ";
+  CommandResult foreign = Pamtester(alice_.name, run + "touch /run/uxc/pam.lock; chown " + std::to_string(alice_.uid) +
+                                                     " /run/uxc/pam.lock");
+  EXPECT_EQ(foreign.exit_code, 0) << foreign.err;
+  std::string log = log_->Drain();
+  EXPECT_NE(log.find("/run/uxc/pam.lock is owned by uid " + std::to_string(alice_.uid) +
+                     " or writable by others: it must be root's alone"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("going on without the lock"), std::string::npos) << log;
+  EXPECT_EQ(Count(log, "'s cgroup:"), 0u) << "the session got its cgroup\n" << log;
+
+  CommandResult held = Pamtester(alice_.name, run + "flock /run/uxc/pam.lock sleep 30 >/dev/null 2>&1 & i=0; "
+                                                    "while [ ! -e /run/uxc/pam.lock ] && [ $i -lt 100 ]; do "
+                                                    "sleep 0.1; i=$((i+1)); done; sleep 0.5");
+  EXPECT_EQ(held.exit_code, 0) << held.err;
+  log = log_->Drain();
+  EXPECT_NE(log.find("another login held /run/uxc/pam.lock for over 10 s; going on without the lock"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(Count(log, "'s cgroup:"), 0u) << "the session got its cgroup\n" << log;
+  EXPECT_FALSE(Exists(Node(alice_))) << "the close removed the node";
 }
 
 TEST_F(PamSessionTest, AUserCannotTouchAnotherUsersNode) {
@@ -439,7 +509,7 @@ TEST_F(PamSessionTest, InASessionUxcFindsTheNodeAsItsDelegationPoint) {
   std::string out = work_ + "/out";
   CommandResult session = Session(alice_, InstalledBinary("uxc") + " checkconfig > " + out + " 2>&1 || true");
   EXPECT_EQ(session.exit_code, 0) << session.err;
-  std::string report = ReadAll(out);
+  std::string report = ReadFileOrEmpty(out);
   EXPECT_NE(report.find(Node(alice_) + " is yours"), std::string::npos) << report;
 }
 

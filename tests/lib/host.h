@@ -69,5 +69,9 @@ CommandResult RunAs(const HostUser& user, const std::vector<std::string>& argv,
 CommandResult Run(const std::vector<std::string>& argv, const RunOptions& options = {});
 
 std::string ReadFileOrDie(const std::string& path);
+// The file's content, or "" when it cannot be read.
+std::string ReadFileOrEmpty(const std::string& path);
+// `text` without its trailing newlines and spaces.
+std::string TrimmedEnd(std::string text);
 
 }  // namespace uxc::testing

@@ -27,7 +27,7 @@ vm_pure_v2_base() {
   vm_is_elf /bin/dash || vm_die "no /bin/dash on this host: apt-get install dash"
   local key dir
   key=$( { echo "$kernel_version ${VM_PURE_V2_MODULES[*]}"
-           sha256sum "$(command -v busybox)" /bin/dash
+           sha256sum "$(command -v busybox)" /bin/dash "$(command -v pamtester || echo /dev/null)"
            cat "$UXC_VM_DIR/pure-v2.sh" "$UXC_VM_DIR/lib.sh" "$UXC_VM_DIR/guest/pure-v2-init"; } | vm_hash)
   dir=$UXC_VM_CACHE/pure-v2/$key
   if [[ ! -f $dir/ok ]]; then
@@ -64,6 +64,7 @@ vm_pure_v2_tree() {
   install -m 0755 /bin/dash "$root/usr/bin/dash"
   vm_copy_libraries /bin/dash "$root"
   ln -s dash "$root/usr/bin/sh"
+  vm_pure_v2_pam "$root"
   install -m 0755 "$UXC_VM_DIR/guest/pure-v2-init" "$root/init"
   : > "$root/modules"
   while read -r ko; do
@@ -71,6 +72,25 @@ vm_pure_v2_tree() {
     echo "$ko" >> "$root/modules"
   done < <(vm_module_files "$kernel_version" "${VM_PURE_V2_MODULES[@]}")
   vm_guest_accounts "$root"
+}
+
+# PAM for the pam_uxc tests: pamtester (it drives a stack in /etc/pam.d
+# that a test writes) and pam_exec.so (a stack's line that runs a script
+# inside the session), from the host, with their libraries. libpam falls
+# back to /etc/pam.d/other for a service without a file: it denies.
+vm_pure_v2_pam() {
+  local root=$1 pamtester module
+  vm_need pamtester pamtester
+  pamtester=$(command -v pamtester)
+  module=/lib/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)/security/pam_exec.so
+  [[ -r $module ]] || vm_die "no $module on this host: apt-get install libpam-modules"
+  install -m 0755 "$pamtester" "$root/usr/bin/pamtester"
+  install -D -m 0644 "$(readlink -f "$module")" "$root/usr$module"
+  vm_copy_libraries "$pamtester" "$root"
+  vm_copy_libraries "$module" "$root"
+  mkdir -p "$root/etc/pam.d"
+  printf 'session required pam_deny.so\n' > "$root/etc/pam.d/other"
+  install -m 0644 "$(dirname "$(readlink -f "$module")")/pam_deny.so" "$root/usr$(dirname "$module")/pam_deny.so"
 }
 
 # root, tester (uid 1000) with subordinate ids, nobody.
