@@ -1,7 +1,8 @@
 // The table of every container config key: LXC's keys (src/lxc/confile.c)
 // and uxc's own. For each key: how values combine, how a value is checked,
 // and whether an unprivileged uxc supports it, ignores it with a warning, or
-// refuses it because it needs root. docs/config.md prints this table.
+// refuses it because it needs root. `uxc config keys` prints this table
+// (launcher/cli/config_key_table.h), and uxc.container.conf(5) with it.
 // What this build cannot do yet is not here: the planner that refuses a key
 // says so beside its refusal (a BuildLimit, launcher/engine/build_limits.h).
 #pragma once
@@ -50,7 +51,7 @@ struct KeyInfo {
   std::string_view reason;
   // When set, decides the classification from the key and value instead.
   Classification (*classify)(std::string_view key, std::string_view value) = nullptr;
-  std::string_view summary = {};  // one line for docs/config.md
+  std::string_view summary = {};  // one line for `uxc config keys`
 };
 
 struct ResolvedKey {

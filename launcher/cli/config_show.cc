@@ -8,6 +8,7 @@
 #include "config/tool_settings.h"
 #include "launcher/args/args.h"
 #include "launcher/engine/build_limits.h"
+#include "launcher/cli/config_key_table.h"
 #include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_json.h"
@@ -37,10 +38,12 @@ std::string ShowHelp() {
 }
 
 std::string ConfigHelp() {
-  return "Usage: uxc config show NAME|FILE [-s KEY=VALUE]... [--format config|table|json]\n\n"
+  return "Usage: uxc config show NAME|FILE [-s KEY=VALUE]... [--format config|table|json]\n"
+         "       uxc config keys [--names]\n\n"
          "Subcommands:\n"
-         "  show  print a container's effective config with the origin of each value\n\n"
-         "Run `uxc config show --help` for its options.\n";
+         "  show  print a container's effective config with the origin of each value\n"
+         "  keys  list every config key with what an unprivileged uxc does with it\n\n"
+         "Run `uxc config show --help` or `uxc config keys --help` for their options.\n";
 }
 
 std::string AbbreviateHome(const std::string& path, const std::string& home) {
@@ -167,7 +170,8 @@ int RunConfig(const std::vector<std::string>& args) {
     return 0;
   }
   if (args[0] == "show") return RunShow(std::vector<std::string>(args.begin() + 1, args.end()));
-  std::string nearest = config::NearestName(args[0], {"show"});
+  if (args[0] == "keys") return RunConfigKeys(std::vector<std::string>(args.begin() + 1, args.end()));
+  std::string nearest = config::NearestName(args[0], {"show", "keys"});
   std::string hint = nearest.empty() ? "" : "; did you mean \"" + nearest + "\"?";
   std::fprintf(stderr, "uxc config: unknown subcommand \"%s\"%s See `uxc config --help`.\n", args[0].c_str(),
                (hint.empty() ? "." : hint).c_str());

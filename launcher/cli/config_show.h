@@ -10,7 +10,7 @@
 
 namespace uxc::cli {
 
-// `uxc config SUBCOMMAND ...`; today the one subcommand is `show`.
+// `uxc config SUBCOMMAND ...`: `show`, or `keys` (config_key_table.h).
 int RunConfig(const std::vector<std::string>& args);
 
 // What `uxc config show` prints: a config that loads back, each
