@@ -51,6 +51,16 @@ Status SendAndWait(const lifecycle::ContainerRef& ref, const std::string& reques
   return OkStatus();
 }
 
+// The monitor closes its clients' connections a moment before it exits and
+// the kernel drops the lock: a stop returns once the container is STOPPED.
+constexpr int kLockReleaseMs = 10 * 1000;
+
+Status StopAndWait(const lifecycle::ContainerRef& ref, const std::string& request, int seconds, bool* ended) {
+  UXC_RETURN_IF_ERROR(SendAndWait(ref, request, seconds, ended));
+  if (*ended && seconds != 0) (void)lifecycle::AwaitLockReleased(ref, kLockReleaseMs);
+  return OkStatus();
+}
+
 // -r -t SECONDS, as lxc-stop's: waits until the old container is released
 // (the monitor closes the connection) and the new one runs.
 Status RebootAndWait(const lifecycle::ContainerRef& ref, int seconds) {
@@ -92,22 +102,22 @@ Status Reboot(const ParsedArgs& parsed, const lifecycle::ContainerRef& ref, int 
 Status HaltOrKill(const ParsedArgs& parsed, const lifecycle::ContainerRef& ref, int timeout) {
   bool ended = false;
   int wait = parsed.Has("nowait") ? 0 : -1;
-  if (parsed.Has("kill")) return SendAndWait(ref, "stop", wait, &ended);
-  UXC_RETURN_IF_ERROR(SendAndWait(ref, "halt", parsed.Has("nowait") ? 0 : timeout, &ended));
+  if (parsed.Has("kill")) return StopAndWait(ref, "stop", wait, &ended);
+  UXC_RETURN_IF_ERROR(StopAndWait(ref, "halt", parsed.Has("nowait") ? 0 : timeout, &ended));
   if (ended) return OkStatus();
   if (parsed.Has("nokill")) {
     return PlainError("container '" + ref.name + "' did not halt within " + std::to_string(timeout) +
                       " s; left running (--nokill)");
   }
   std::fprintf(stderr, "uxc stop: container '%s' did not halt within %d s; killing it\n", ref.name.c_str(), timeout);
-  return SendAndWait(ref, "stop", -1, &ended);
+  return StopAndWait(ref, "stop", -1, &ended);
 }
 
 }  // namespace
 
 Status KillAndWait(const lifecycle::ContainerRef& ref) {
   bool ended = false;
-  return SendAndWait(ref, "stop", -1, &ended);
+  return StopAndWait(ref, "stop", -1, &ended);
 }
 
 int RunStop(const std::vector<std::string>& args) {

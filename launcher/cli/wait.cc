@@ -13,7 +13,7 @@ namespace {
 
 const std::vector<OptionSpec>& Options() {
   static const std::vector<OptionSpec> kOptions = ContainerOptions({
-      {"state", 's', true, false, "STATE", "RUNNING or STOPPED (several as RUNNING|STOPPED)"},
+      {"state", 's', true, false, "STATE", "RUNNING, STOPPED, STARTING or STOPPING (several as RUNNING|STOPPED)"},
       {"timeout", 't', true, false, "SECONDS", "give up after SECONDS (exit 1); default: wait forever"},
   });
   return kOptions;

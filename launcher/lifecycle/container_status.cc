@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "config/container_name.h"
+#include "launcher/lifecycle/acquired_record.h"
 #include "launcher/lifecycle/control_socket.h"
 #include "launcher/lifecycle/release.h"
 #include "launcher/lifecycle/container_lock.h"
@@ -22,6 +23,18 @@ bool LockHeld(const std::string& container_dir) {
   if (!fd) return false;
   if (flock(fd.get(), LOCK_SH | LOCK_NB) == 0) return false;
   return errno == EWOULDBLOCK;
+}
+
+// The lock is held and no state file says RUNNING: a start (or a reboot's
+// restart) is under way until its record has something released in it;
+// from then on the release of a stop (or of the reboot's old container).
+RunState Transition(const RuntimePaths& paths) {
+  auto record = ReadAcquiredFile(paths.acquired);
+  if (!record.ok() || !record->has_value()) return RunState::kStarting;
+  for (const AcquiredEntry& entry : (*record)->entries) {
+    if (entry.status == AcquiredStatus::kReleased) return RunState::kStopping;
+  }
+  return RunState::kStarting;
 }
 
 }  // namespace
@@ -42,12 +55,21 @@ Result<ContainerRef> ResolveContainer(const std::string& name, const std::string
   return ref;
 }
 
-const char* RunStateName(RunState state) { return state == RunState::kRunning ? "RUNNING" : "STOPPED"; }
+const char* RunStateName(RunState state) {
+  switch (state) {
+    case RunState::kStopped: return "STOPPED";
+    case RunState::kStarting: return "STARTING";
+    case RunState::kRunning: return "RUNNING";
+    case RunState::kStopping: return "STOPPING";
+  }
+  return "UNKNOWN";
+}
 
 Result<RunState> ParseRunState(const std::string& text) {
-  if (text == "RUNNING") return RunState::kRunning;
-  if (text == "STOPPED") return RunState::kStopped;
-  return PlainError("unknown state \"" + text + "\": use RUNNING or STOPPED");
+  for (RunState state : {RunState::kStopped, RunState::kStarting, RunState::kRunning, RunState::kStopping}) {
+    if (text == RunStateName(state)) return state;
+  }
+  return PlainError("unknown state \"" + text + "\": use STOPPED, STARTING, RUNNING or STOPPING");
 }
 
 Result<ContainerStatus> ProbeContainer(const ContainerRef& ref) {
@@ -58,7 +80,10 @@ Result<ContainerStatus> ProbeContainer(const ContainerRef& ref) {
     if (lstat(ref.paths.dir.c_str(), &st) == 0) ReleaseLeftovers(ref);
     return status;
   }
-  if (!has_state) return status;  // uxc execute, or a start not yet running
+  if (!has_state) {
+    status.state = Transition(ref.paths);
+    return status;
+  }
   UXC_ASSIGN_OR_RETURN(auto state, ReadStateFile(ref.paths.state));
   if (!state.foreground) {
     UXC_RETURN_IF_ERROR(ConnectControlSocket(ref.paths.socket, ref.name));
@@ -73,6 +98,15 @@ void ReleaseLeftovers(const ContainerRef& ref) {
   if (!lock.ok()) return;  // it runs again meanwhile
   ReleaseAbandoned(ref.paths, ref.name);
   RemoveRuntimeFiles(ref.paths);
+}
+
+bool AwaitLockReleased(const ContainerRef& ref, int timeout_ms) {
+  constexpr int kStepMs = 10;
+  for (int waited = 0; LockHeld(ref.container_dir); waited += kStepMs) {
+    if (waited >= timeout_ms) return false;
+    usleep(kStepMs * 1000);
+  }
+  return true;
 }
 
 Result<UniqueFd> ConnectMonitor(const ContainerRef& ref) {

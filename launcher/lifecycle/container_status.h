@@ -24,8 +24,11 @@ struct ContainerRef {
 // its runtime paths; the runtime dir is created and checked.
 Result<ContainerRef> ResolveContainer(const std::string& name, const std::string& container_path);
 
-enum class RunState { kStopped, kRunning };
-const char* RunStateName(RunState state);  // "STOPPED", "RUNNING"
+// LXC's names. STARTING and STOPPING: the lock is held (by a start, or by a
+// monitor that releases or restarts its container) and no init runs yet or
+// any more; STOPPED only once nothing holds the lock.
+enum class RunState { kStopped, kStarting, kRunning, kStopping };
+const char* RunStateName(RunState state);  // "STOPPED", "STARTING", "RUNNING", "STOPPING"
 Result<RunState> ParseRunState(const std::string& text);
 
 struct ContainerStatus {
@@ -33,7 +36,8 @@ struct ContainerStatus {
   ContainerState details;  // when running
 };
 
-// RUNNING when the container lock is held and the monitor answers; STOPPED
+// RUNNING when the container lock is held and the monitor answers; STARTING
+// or STOPPING when it is held and there is no state file yet or any more; STOPPED
 // when nothing holds the lock (what a killed monitor left is released from
 // its record, under the lock: ReleaseLeftovers).
 // A corrupt state file or a stale socket while the lock is held is an error.
@@ -43,6 +47,11 @@ Result<ContainerStatus> ProbeContainer(const ContainerRef& ref);
 // whose monitor (or foreground launcher) died left (release.h), then the
 // runtime files.
 void ReleaseLeftovers(const ContainerRef& ref);
+
+// After its monitor said it ended: waits, at most `timeout_ms`, until the
+// monitor (or foreground launcher) has let the lock go, so the container is
+// STOPPED for whoever asks next. False when it is still held.
+bool AwaitLockReleased(const ContainerRef& ref, int timeout_ms);
 
 // Connects to the running container's monitor. A container run in the
 // foreground has none: the error says where it runs.
