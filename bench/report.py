@@ -16,7 +16,7 @@ import sys
 # Each command's own cost is measured above the baseline that launches it the
 # same way; the rest start from the timer's plain exec of /bin/true.
 BASELINE_OF = {"crun-rootless": "baseline-hide-cg2", "lxc-execute-cgroups": "baseline-user-cgroup",
-               "uxc-run-cgroup": "baseline-user-cgroup"}
+               "uxc-run-cgroup": "baseline-user-cgroup", "uxc-run-cgroup-own-id": "baseline-user-cgroup"}
 BASELINES = {"baseline", "baseline-hide-cg2", "baseline-user-cgroup"}
 FLOOR = "unshare-floor"
 

@@ -21,8 +21,12 @@ chmod 1777 $rootfs/tmp
 config=$HOME/containers/box/config
 )sh";
 
-std::string Script(const std::string& body) {
-  return std::string(kMakeBusyboxContainer) + kIntoSessionLeaf + body;
+// `body` as tester, in the session leaf, with uxc installed.
+CommandResult RunInSessionLeaf(const std::string& body) {
+  VmOptions options;
+  options.delegate = true;
+  options.install_uxc = true;
+  return RunInVm(options, std::string(kMakeBusyboxContainer) + kIntoSessionLeaf + body);
 }
 
 int NumberAfter(const std::string& text, const std::string& prefix) {
@@ -31,10 +35,7 @@ int NumberAfter(const std::string& text, const std::string& prefix) {
 }
 
 TEST(PureV2CgroupLimits, MemoryPidsAndCpuLimitsHoldInside) {
-  VmOptions options;
-  options.delegate = true;
-  options.install_uxc = true;
-  CommandResult result = RunInVm(options, Script(R"sh(
+  CommandResult result = RunInSessionLeaf(R"sh(
     printf 'lxc.cgroup2.memory.max = 32M\nlxc.cgroup2.memory.swap.max = 0\nlxc.cgroup2.pids.max = 20\nlxc.cgroup2.cpu.max = 10000 100000\n' >> $config
     uxc execute -P $HOME/containers box -- /bin/sh -c '
       echo "cgroup: $(cat /proc/self/cgroup)"
@@ -54,7 +55,7 @@ TEST(PureV2CgroupLimits, MemoryPidsAndCpuLimitsHoldInside) {
     echo "status: $?"
     echo "host goes on: $(cat /proc/self/cgroup)"
     echo "left: $(ls -d $node/uxc.* 2>/dev/null | tr '\n' ' ')."
-  )sh"));
+  )sh");
   ASSERT_EQ(result.exit_code, 0) << Describe(result);
   EXPECT_EQ(LineAfter(result.out, "cgroup: "), "0::/") << Describe(result);
   EXPECT_EQ(LineAfter(result.out, "limits: "), "33554432 20 10000 100000") << Describe(result);
@@ -69,10 +70,7 @@ TEST(PureV2CgroupLimits, MemoryPidsAndCpuLimitsHoldInside) {
 }
 
 TEST(PureV2CgroupLimits, NothingIsLeftAfterKillMinus9OfTheMonitor) {
-  VmOptions options;
-  options.delegate = true;
-  options.install_uxc = true;
-  CommandResult result = RunInVm(options, Script(R"sh(
+  CommandResult result = RunInSessionLeaf(R"sh(
     printf 'lxc.init.cmd = /bin/sleep 1000\nlxc.cgroup2.pids.max = 50\n' >> $config
     uxc start -P $HOME/containers box || exit 1
     echo "made: $(ls -d $node/uxc.* | tr '\n' ' ')"
@@ -83,7 +81,7 @@ TEST(PureV2CgroupLimits, NothingIsLeftAfterKillMinus9OfTheMonitor) {
     uxc ls -P $HOME/containers >/dev/null 2>&1
     echo "left: $(ls -d $node/uxc.* 2>/dev/null | tr '\n' ' ')."
     echo "sleepers: $(ps -o args | grep -c '^/bin/sleep 1000$')"
-  )sh"));
+  )sh");
   ASSERT_EQ(result.exit_code, 0) << Describe(result);
   EXPECT_NE(LineAfter(result.out, "made: ").find("uxc.payload.box"), std::string::npos) << Describe(result);
   EXPECT_EQ(LineAfter(result.out, "left: "), ".") << Describe(result);
@@ -91,19 +89,16 @@ TEST(PureV2CgroupLimits, NothingIsLeftAfterKillMinus9OfTheMonitor) {
 }
 
 TEST(PureV2CgroupLimits, ALimitOnAControllerNotDelegatedFailsWithItsFix) {
-  VmOptions options;
-  options.delegate = true;
-  options.install_uxc = true;
   // A node below tester's that hands down pids alone: memory is not
   // delegated there.
-  CommandResult result = RunInVm(options, Script(R"sh(
+  CommandResult result = RunInSessionLeaf(R"sh(
     mkdir $node/pidsonly && echo +pids > $node/cgroup.subtree_control
     mkdir $node/pidsonly/session-2 && echo $$ > $node/pidsonly/session-2/cgroup.procs
     echo 'lxc.cgroup2.memory.max = 32M' >> $config
     uxc start -P $HOME/containers box 2>&1
     echo "status: $?"
     echo "left: $(ls -d $node/pidsonly/uxc.* 2>/dev/null | tr '\n' ' ')."
-  )sh"));
+  )sh");
   ASSERT_EQ(result.exit_code, 0) << Describe(result);
   EXPECT_NE(result.out.find("config:3: lxc.cgroup2.memory.max = 32M: the memory controller is not delegated to "),
             std::string::npos)
