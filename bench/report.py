@@ -15,7 +15,8 @@ import sys
 
 # Each command's own cost is measured above the baseline that launches it the
 # same way; the rest start from the timer's plain exec of /bin/true.
-BASELINE_OF = {"crun-rootless": "baseline-hide-cg2", "lxc-execute-cgroups": "baseline-user-cgroup"}
+BASELINE_OF = {"crun-rootless": "baseline-hide-cg2", "lxc-execute-cgroups": "baseline-user-cgroup",
+               "uxc-run-cgroup": "baseline-user-cgroup", "uxc-run-cgroup-own-id": "baseline-user-cgroup"}
 BASELINES = {"baseline", "baseline-hide-cg2", "baseline-user-cgroup"}
 FLOOR = "unshare-floor"
 
@@ -116,7 +117,7 @@ def app_section(app):
             f"{runs} runs per command in {app.get('rounds', '?')} rounds of {app.get('round_size', '?')} (the order "
             "of the commands shuffled in every round). \"own\": the median minus "
             "the median of the baseline that launches the command the same way (`baseline`: the timer's exec of "
-            "/bin/true as the user; crun: `baseline-hide-cg2`; LXC with cgroups: `baseline-user-cgroup`). "
+            "/bin/true as the user; crun: `baseline-hide-cg2`; LXC and uxc with cgroups: `baseline-user-cgroup`). "
             "\"× floor\": the median over unshare-floor's; \"own × floor\": own over unshare-floor's own. "
             "\"CPU ms\": the median of user + sys of the whole process tree per start (every descendant is reaped "
             "by the timer, setuid helpers and daemonised parts included). \"peak RSS\": the largest process of the "

@@ -171,6 +171,18 @@ TEST_F(CgroupTest, ACgroupWithAProcessCannotBeRemoved) {
   EXPECT_NE(removed.error().message.find("still has processes"), std::string::npos);
 }
 
+TEST_F(CgroupTest, ProcessesListsTheProcessesOfTheCgroupItselfOnly) {
+  Sleeper sleeper = Start(*cgroup_);
+  auto nested = cgroup_->CreateChild("nested");
+  ASSERT_TRUE(nested.ok());
+  grandchildren_.push_back("nested");
+  Sleeper below = Start(*nested);
+  auto pids = cgroup_->Processes();
+  ASSERT_TRUE(pids.ok()) << pids.error().ToString();
+  EXPECT_EQ(*pids, std::vector<pid_t>{sleeper.pid});
+  EXPECT_EQ(*nested->Processes(), std::vector<pid_t>{below.pid});
+}
+
 TEST_F(CgroupTest, OpenRefusesADirectoryThatIsNotACgroup) {
   auto opened = Cgroup::Open("/tmp");
   ASSERT_FALSE(opened.ok());

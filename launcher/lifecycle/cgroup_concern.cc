@@ -241,7 +241,9 @@ Status MakeLayout(StartContext& start, const Cgroup& base) {
   UXC_RETURN_IF_ERROR(Intend(record, monitor_parent.path() + "/" + Leaf(plan.monitor), CgroupRole::kMonitor));
   UXC_ASSIGN_OR_RETURN(Cgroup monitor, monitor_parent.CreateChild(Leaf(plan.monitor)));
   if (!plan.controllers.empty()) {
-    if (Contains(base, getpid())) UXC_RETURN_IF_ERROR(monitor.AddProcess(getpid()));
+    for (pid_t ours : {getpid(), start.waiting_launcher}) {
+      if (ours != 0 && Contains(base, ours)) UXC_RETURN_IF_ERROR(monitor.AddProcess(ours));
+    }
     UXC_RETURN_IF_ERROR(EnableDown(base, plan.payload, plan.controllers));
   }
   UXC_RETURN_IF_ERROR(Intend(record, payload_parent.path() + "/" + Leaf(plan.payload), CgroupRole::kPayload));

@@ -5,8 +5,9 @@
 // namespace it roots, and a monitor leaf uxc.monitor.NAME. systemd's
 // delegation contract holds: the delegated cgroup's own files are never
 // written, only its cgroup.subtree_control, and that only when a limit needs
-// a controller; the monitor moves into its leaf first when it sits in the
-// delegated cgroup itself (the no-internal-process rule). The limits are
+// a controller; the monitor (and the `uxc start` waiting for it) moves into
+// its leaf first when it sits in the delegated cgroup itself (the
+// no-internal-process rule). The limits are
 // written before the init runs, and a limit that cannot be applied fails the
 // start (cgroup_fix.h). The container's root then owns the payload and the
 // files /sys/kernel/cgroup/delegate lists (mapped_root.h).

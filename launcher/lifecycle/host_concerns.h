@@ -30,6 +30,8 @@ struct StartContext {
   const launcher::Caller* caller = nullptr;
   const launcher::IdMapPlan* maps = nullptr;
   const launcher::HelperSettings* helpers = nullptr;
+  // The `uxc start` waiting for a detached monitor's report; 0 otherwise.
+  pid_t waiting_launcher = 0;
 };
 
 // What the release knows that the start could not: why the init ended, and

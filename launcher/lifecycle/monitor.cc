@@ -131,11 +131,12 @@ Error BecomeMonitor(const MonitorRequest& request, AcquiredLog& record, launcher
 // The monitor's work up to the exec of uxc-monitor: the record, the
 // concerns' slots and pre-start hooks, the start, the socket and the state
 // file. Returns only the error, once what the record holds is released.
-Error StartAndBecomeMonitor(const MonitorRequest& request, int lock_fd, int report, UniqueFd inherited_listener) {
+Error StartAndBecomeMonitor(const MonitorRequest& request, int lock_fd, int report, UniqueFd inherited_listener,
+                            pid_t waiting_launcher = 0) {
   const PreparedStart& start = *request.start;
   UXC_ASSIGN_OR_RETURN(AcquiredLog record, AcquiredLog::Open(request.paths));
   Error error = [&]() -> Error {
-    UXC_RETURN_IF_ERROR(BeforeClone(start, record));
+    UXC_RETURN_IF_ERROR(BeforeClone(start, record, waiting_launcher));
     UXC_ASSIGN_OR_RETURN(ConsoleLog console_log, OpenConsoleLog(start.host));
     AbortAt("before-start");
     launcher::ForwardedSignals signals = launcher::ForwardedSignals::Block();
@@ -157,7 +158,7 @@ void RedirectStdioToNull() {
 [[noreturn]] void RunMonitor(const MonitorRequest& request, int lock_fd, int report) {
   setsid();
   RedirectStdioToNull();
-  std::string text = StartAndBecomeMonitor(request, lock_fd, report, UniqueFd()).ToString();
+  std::string text = StartAndBecomeMonitor(request, lock_fd, report, UniqueFd(), getppid()).ToString();
   (void)!write(report, text.data(), text.size());
   _exit(1);
 }

@@ -63,8 +63,8 @@ Result<std::unique_ptr<PreparedStart>> PrepareStart(StartInput input, const conf
   return start;
 }
 
-Status BeforeClone(const PreparedStart& start, AcquiredLog& record) {
-  StartContext context{start.host, record, 0, &start.caller, &start.child.maps, &start.helpers};
+Status BeforeClone(const PreparedStart& start, AcquiredLog& record, pid_t waiting_launcher) {
+  StartContext context{start.host, record, 0, &start.caller, &start.child.maps, &start.helpers, waiting_launcher};
   for (const HostConcern& concern : HostConcerns()) {
     if (concern.before_clone != nullptr) UXC_RETURN_IF_ERROR(concern.before_clone(context));
   }

@@ -47,7 +47,9 @@ Result<std::unique_ptr<PreparedStart>> PrepareStart(StartInput input, const conf
 // The host concerns' slots before the clone: each intent recorded in
 // `record` first, then acquired; the pre-start hooks. On an error, what
 // `record` holds is the caller's to release (release.h).
-Status BeforeClone(const PreparedStart& start, AcquiredLog& record);
+// `waiting_launcher`: the `uxc start` that forked this monitor and waits
+// for its report, which moves with it when it leaves the delegated cgroup.
+Status BeforeClone(const PreparedStart& start, AcquiredLog& record, pid_t waiting_launcher = 0);
 // The clone and hand-over (launcher/engine/start.h), then the slots after it; the
 // init is gone again when one fails.
 Result<launcher::StartedContainer> CloneAndConfirm(const PreparedStart& start, AcquiredLog& record,

@@ -22,10 +22,7 @@ namespace {
 
 bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-bool Exists(const std::string& path) {
-  struct stat st;
-  return lstat(path.c_str(), &st) == 0;
-}
+bool Exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path);
@@ -71,7 +68,9 @@ class CgroupPlacementTest : public LifecycleTest {
       ASSERT_EQ(chown(dir.c_str(), user_.uid, user_.gid), 0);
       std::istringstream files(Slurp("/sys/kernel/cgroup/delegate"));
       for (std::string file; std::getline(files, file);) {
-        if (Exists(dir + "/" + file)) ASSERT_EQ(chown((dir + "/" + file).c_str(), user_.uid, user_.gid), 0);
+        if (Exists(dir + "/" + file)) {
+          ASSERT_EQ(chown((dir + "/" + file).c_str(), user_.uid, user_.gid), 0);
+        }
       }
     }
   }
@@ -79,7 +78,7 @@ class CgroupPlacementTest : public LifecycleTest {
   void TearDown() override {
     LifecycleTest::TearDown();
     // Whatever a failed test left, bottom up (the test user's processes are gone).
-    Run({"sh", "-c", "find " + base_ + " -depth -type d -exec rmdir {} + 2>/dev/null; true"});
+    uxc::testing::Run({"sh", "-c", "find " + base_ + " -depth -type d -exec rmdir {} + 2>/dev/null; true"});
     if (!hugetlb_was_on_.empty()) Write(mount_ + "/cgroup.subtree_control", "-hugetlb");
   }
 
@@ -95,7 +94,7 @@ class CgroupPlacementTest : public LifecycleTest {
     RunOptions options;
     options.env = {{"HOME", user_.home}, {"USER", user_.name}, {"LOGNAME", user_.name}};
     options.cwd = user_.home;
-    return Run(argv, options);
+    return uxc::testing::Run(argv, options);
   }
 
   void AppendConfig(const std::string& line) {
