@@ -10,6 +10,7 @@
 #include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/lifecycle/control_socket.h"
+#include "launcher/lifecycle/payload_cgroup.h"
 
 namespace uxc::cli {
 namespace {
@@ -44,9 +45,34 @@ bool WaitForMonitorExit(int fd, int seconds) {
   }
 }
 
+// After the init got its signal, what the container's own cgroup adds (a
+// container without one has nothing to add): a stop kills every process of
+// the subtree with cgroup.kill, which no fork can outrun (cgroup-v2.rst;
+// Linux 5.14, before it the init's SIGKILL ends the pid namespace alone);
+// and a frozen container is thawed, as lxc-stop does, or it would
+// never act on its signal.
+void UseTheCgroup(const lifecycle::ContainerRef& ref, const std::string& request) {
+  auto cgroup = lifecycle::OpenPayloadCgroup(ref.paths);
+  if (!cgroup.ok()) {
+    std::fprintf(stderr, "uxc stop: warning: %s\n", cgroup.error().ToString().c_str());
+    return;
+  }
+  if (!cgroup->has_value()) return;
+  const kernel::Cgroup& payload = **cgroup;
+  if (request == "stop") {
+    Status killed = payload.Kill();
+    if (!killed.ok() && killed.error().errno_value != 0) {
+      std::fprintf(stderr, "uxc stop: warning: %s\n", killed.error().ToString().c_str());
+    }
+  }
+  auto events = payload.ReadEvents();
+  if (events.ok() && events->frozen) (void)payload.Thaw(1000);
+}
+
 Status SendAndWait(const lifecycle::ContainerRef& ref, const std::string& request, int seconds, bool* ended) {
   UXC_ASSIGN_OR_RETURN(UniqueFd fd, lifecycle::ConnectMonitor(ref));
   UXC_RETURN_IF_ERROR(lifecycle::Ask(fd.get(), request));
+  UseTheCgroup(ref, request);
   *ended = seconds == 0 || WaitForMonitorExit(fd.get(), seconds);
   return OkStatus();
 }
@@ -116,8 +142,10 @@ int RunStop(const std::vector<std::string>& args) {
   if (parsed->Has("help")) {
     std::fputs(FormatHelp("stop", "NAME [-P DIR] [-t SECONDS] [-k | -r] [-W] [--nokill]",
                           "Sends the init lxc.signal.halt (default SIGPWR), waits up to SECONDS for the "
-                          "container to end, then kills it with lxc.signal.stop (default SIGKILL). With -r, "
-                          "the init reboots and the monitor starts the container again.",
+                          "container to end, then kills it with lxc.signal.stop (default SIGKILL) and, when "
+                          "it has a cgroup of its own, every process in it at once (cgroup.kill). With -r, "
+                          "the init reboots and the monitor starts the container again. A frozen container "
+                          "is thawed to receive its signal.",
                           Options())
                    .c_str(),
                stdout);
