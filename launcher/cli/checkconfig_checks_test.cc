@@ -150,12 +150,18 @@ TEST(CheckUserNamespaceTest, DebianAndUbuntuKnobsAreReportedOnlyWhenTheyBlock) {
   ASSERT_TRUE(Find(checks, "apparmor userns restriction"));
 }
 
-TEST(CheckCgroupsTest, ReportsThisMachinesHybridLayout) {
+// This machine: cpu, memory and pids on cgroup v1, hugetlb alone on cgroup2.
+HostFacts HybridFacts(const std::string& self_cgroup, Cgroup2DirFacts own) {
   HostFacts facts = GoodFacts();
   facts.mountinfo = kHybridMountinfo;
-  facts.self_cgroup = "4:memory:/\n0::/\n";
+  facts.self_cgroup = self_cgroup;
   facts.cgroup2_root_controllers = "hugetlb";
-  facts.own_cgroup2 = Cgroup2DirFacts{"/sys/fs/cgroup/unified", false, "hugetlb", ""};
+  facts.own_cgroup2 = std::move(own);
+  return facts;
+}
+
+TEST(CheckCgroupsTest, ReportsThisMachinesHybridLayout) {
+  HostFacts facts = HybridFacts("4:memory:/\n0::/\n", {"/sys/fs/cgroup/unified", false, "hugetlb", ""});
   std::vector<Check> checks = CheckCgroups(facts);
   ASSERT_EQ(checks.size(), 8u);
   EXPECT_EQ(checks[0].status, CheckStatus::kOk);
@@ -213,11 +219,8 @@ TEST(CheckCgroupsTest, LegacyOnlyHostIsLimited) {
 // This machine with a node pam_uxc made: memory, cpu and pids are bound to
 // cgroup v1, hugetlb is on v2 and delegated.
 TEST(CheckControllersTest, OnAHybridHostTheV1ControllersCannotTakeLimits) {
-  HostFacts facts = GoodFacts();
-  facts.mountinfo = kHybridMountinfo;
-  facts.self_cgroup = "0::/uxc/alice/session-3\n";
-  facts.cgroup2_root_controllers = "hugetlb";
-  facts.own_cgroup2 = Cgroup2DirFacts{"/sys/fs/cgroup/unified/uxc/alice", true, "hugetlb", ""};
+  HostFacts facts =
+      HybridFacts("0::/uxc/alice/session-3\n", {"/sys/fs/cgroup/unified/uxc/alice", true, "hugetlb", ""});
   std::vector<Check> checks = CheckCgroups(facts);
   for (const char* name : {"memory", "cpu", "pids"}) {
     std::optional<Check> check = Find(checks, name);
