@@ -4,7 +4,10 @@ namespace uxc::lifecycle {
 
 std::optional<std::string> RecordedPayloadCgroup(const AcquiredRecord& record) {
   for (const AcquiredEntry& entry : record.entries) {
-    if (entry.kind == AcquiredKind::kCgroup && entry.status == AcquiredStatus::kConfirmed) return entry.target;
+    if (entry.kind == AcquiredKind::kCgroup && entry.cgroup_role == CgroupRole::kPayload &&
+        entry.status != AcquiredStatus::kReleased) {
+      return entry.target;
+    }
   }
   return std::nullopt;
 }

@@ -1,7 +1,5 @@
-// Where a start placed its container: the payload cgroup (uxc.payload.NAME)
-// that the start's acquired record holds as its confirmed `cgroup` entry.
-// The commands that use the container's cgroup (freeze, stop, info, ls)
-// find it here, never from the config.
+// The container's payload cgroup as its start recorded it (acquired_record.h):
+// what freeze, info and stop act on, never a path read from the config.
 #pragma once
 
 #include <optional>
@@ -11,8 +9,7 @@
 
 namespace uxc::lifecycle {
 
-// The target of the confirmed kCgroup entry; nullopt when none (a
-// container started without a cgroup of its own, or one not yet placed).
+// The payload cgroup's path, when the start made one and it is not released.
 std::optional<std::string> RecordedPayloadCgroup(const AcquiredRecord& record);
 
 }  // namespace uxc::lifecycle

@@ -5,24 +5,17 @@
 namespace uxc::lifecycle {
 namespace {
 
-AcquiredEntry Entry(AcquiredKind kind, AcquiredStatus status, std::string target) {
-  return {kind, status, std::move(target), {}};
+AcquiredEntry Cgroup(AcquiredStatus status, std::string target, CgroupRole role) {
+  return {AcquiredKind::kCgroup, status, std::move(target), {}, role};
 }
 
-TEST(RecordedPayloadCgroupTest, IsTheTargetOfTheConfirmedCgroupEntry) {
-  AcquiredRecord record;
-  record.entries.push_back(Entry(AcquiredKind::kRuntimeFiles, AcquiredStatus::kConfirmed, "/run/user/1000/uxc/c1"));
-  record.entries.push_back(
-      Entry(AcquiredKind::kCgroup, AcquiredStatus::kConfirmed, "/sys/fs/cgroup/user/alice/uxc.payload.c1"));
-  EXPECT_EQ(RecordedPayloadCgroup(record), "/sys/fs/cgroup/user/alice/uxc.payload.c1");
-}
-
-TEST(RecordedPayloadCgroupTest, NoneWithoutAConfirmedCgroupEntry) {
+TEST(RecordedPayloadCgroup, ThePayloadNotYetReleased) {
   AcquiredRecord record;
   EXPECT_EQ(RecordedPayloadCgroup(record), std::nullopt);
-  record.entries.push_back(Entry(AcquiredKind::kRuntimeFiles, AcquiredStatus::kConfirmed, "/run/user/1000/uxc/c1"));
-  record.entries.push_back(Entry(AcquiredKind::kCgroup, AcquiredStatus::kIntent, "/sys/fs/cgroup/x/uxc.payload.c1"));
-  EXPECT_EQ(RecordedPayloadCgroup(record), std::nullopt);
+  record.entries.push_back({AcquiredKind::kRuntimeFiles, AcquiredStatus::kConfirmed, "/run/u/c1", {}});
+  record.entries.push_back(Cgroup(AcquiredStatus::kConfirmed, "/cg/u/uxc.monitor.c1", CgroupRole::kMonitor));
+  record.entries.push_back(Cgroup(AcquiredStatus::kConfirmed, "/cg/u/uxc.payload.c1", CgroupRole::kPayload));
+  EXPECT_EQ(RecordedPayloadCgroup(record), "/cg/u/uxc.payload.c1");
   record.entries.back().status = AcquiredStatus::kReleased;
   EXPECT_EQ(RecordedPayloadCgroup(record), std::nullopt);
 }
