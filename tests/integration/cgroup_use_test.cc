@@ -159,8 +159,19 @@ TEST_F(CgroupUseTest, FreezeStopsEveryProcessAndUnfreezeResumesThem) {
   EXPECT_EQ(LsState(name_), "RUNNING");
   EXPECT_TRUE(Contains(ReadAll(Payload() + "/cgroup.events"), "frozen 0"));
 
-  // A frozen container still stops: stop thaws it for its halt signal.
+  ASSERT_EQ(Uxc("stop", {name_, "-k"}).exit_code, 0);
+  ExpectNothingLeft(name_);
+  EXPECT_FALSE(Exists(Payload()));
+}
+
+// A frozen init cannot act on its halt signal: stop thaws it, as lxc-stop
+// does, and busybox's init halts cleanly instead of being killed.
+TEST_F(CgroupUseTest, StopThawsAFrozenContainerForItsHaltSignal) {
+  MakeNode();
+  auto started = Uxc("start", {name_});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
   ASSERT_EQ(Uxc("freeze", {name_}).exit_code, 0);
+  ASSERT_EQ(LsState(name_), "FROZEN");
   auto stopped = Uxc("stop", {name_, "-t", "10"});
   EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
   EXPECT_FALSE(Contains(stopped.err, "killing it")) << stopped.err;
