@@ -1,5 +1,6 @@
 #include "launcher/cli/stop.h"
 
+#include <errno.h>
 #include <poll.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,23 +46,29 @@ bool WaitForMonitorExit(int fd, int seconds) {
   }
 }
 
-// After the init got its signal, what the container's own cgroup adds (a
-// container without one has nothing to add): a stop kills every process of
-// the subtree with cgroup.kill, which no fork can outrun (cgroup-v2.rst;
-// Linux 5.14, before it the init's SIGKILL ends the pid namespace alone);
-// and a frozen container is thawed, as lxc-stop does, or it would
-// never act on its signal.
-void UseTheCgroup(const lifecycle::ContainerRef& ref, const std::string& request) {
+// The container's own cgroup, opened before the monitor is asked: once the
+// init is gone, its release may remove the cgroup at any moment. None (the
+// container has no cgroup of its own, or it is gone already) is no error.
+std::optional<kernel::Cgroup> PayloadOf(const lifecycle::ContainerRef& ref) {
   auto cgroup = lifecycle::OpenPayloadCgroup(ref.paths);
-  if (!cgroup.ok()) {
+  if (cgroup.ok()) return std::move(*cgroup);
+  if (cgroup.error().errno_value != ENOENT) {
     std::fprintf(stderr, "uxc stop: warning: %s\n", cgroup.error().ToString().c_str());
-    return;
   }
-  if (!cgroup->has_value()) return;
-  const kernel::Cgroup& payload = **cgroup;
+  return std::nullopt;
+}
+
+// After the init got its signal, what the container's own cgroup adds: a
+// stop kills every process of the subtree with cgroup.kill, which no fork
+// can outrun (cgroup-v2.rst; Linux 5.14, before it the init's SIGKILL ends
+// the pid namespace alone); and a frozen container is thawed, as lxc-stop
+// does, or it would never act on its signal. A cgroup its release removed
+// meanwhile has nothing left to kill or thaw.
+void UseTheCgroup(const kernel::Cgroup& payload, const std::string& request) {
   if (request == "stop") {
     Status killed = payload.Kill();
-    if (!killed.ok() && killed.error().errno_value != 0) {
+    int error = killed.ok() ? 0 : killed.error().errno_value;
+    if (error != 0 && error != ENOENT) {
       std::fprintf(stderr, "uxc stop: warning: %s\n", killed.error().ToString().c_str());
     }
   }
@@ -71,8 +78,9 @@ void UseTheCgroup(const lifecycle::ContainerRef& ref, const std::string& request
 
 Status SendAndWait(const lifecycle::ContainerRef& ref, const std::string& request, int seconds, bool* ended) {
   UXC_ASSIGN_OR_RETURN(UniqueFd fd, lifecycle::ConnectMonitor(ref));
+  std::optional<kernel::Cgroup> payload = PayloadOf(ref);
   UXC_RETURN_IF_ERROR(lifecycle::Ask(fd.get(), request));
-  UseTheCgroup(ref, request);
+  if (payload) UseTheCgroup(*payload, request);
   *ended = seconds == 0 || WaitForMonitorExit(fd.get(), seconds);
   return OkStatus();
 }

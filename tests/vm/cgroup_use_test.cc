@@ -1,7 +1,9 @@
 // The container's own cgroup in use on the pure cgroup v2 VM (tests/vm/vm
 // pure-v2 --delegate, every controller delegated to tester): info's figures
 // from memory.current, memory.peak, cpu.stat and pids.current, freeze and
-// unfreeze, and lxc.mount.auto's cgroup:ro and cgroup:rw inside.
+// unfreeze, and lxc.mount.auto's cgroup:ro and cgroup:rw inside. A start
+// enables a controller in the payload only for a limit on it, so the
+// containers here set memory and pids limits.
 #include <cstdlib>
 #include <string>
 
@@ -11,9 +13,13 @@
 namespace uxc::testing {
 namespace {
 
-// `figure NAME` prints the number info's JSON gives for NAME; `busy` is an
-// init that spends CPU without end.
+// The script moves into a leaf of its delegated cgroup, as pam_uxc places
+// a login (a cgroup with processes cannot hand controllers down). `figure
+// NAME` prints the number info's JSON gives for NAME; `busy` is an init
+// that spends CPU without end.
 constexpr char kHelpers[] = R"sh(
+node=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/self/cgroup)
+mkdir $node/session-1 && echo $$ > $node/session-1/cgroup.procs || exit 1
 c="-P $HOME/containers box"
 figure() { uxc info $c --format json | sed -n "s/.*\"$1\": \([0-9]*\).*/\1/p"; }
 # Waits (at most 20 s) until figure $1 differs from $2; prints it.
@@ -30,7 +36,7 @@ TEST(CgroupUseOnPureV2, InfoShowsFiguresThatMoveAndFreezeStopsThem) {
   options.delegate = true;
   options.install_uxc = true;
   CommandResult result = RunInVm(options, std::string(kMakeBusyboxContainer) + kHelpers + R"sh(
-    uxc start $c -- /bin/sh -c "$busy" || exit 1
+    uxc start $c -s lxc.cgroup2.memory.max=256M -s lxc.cgroup2.pids.max=100 -- /bin/sh -c "$busy" || exit 1
     cpu=$(figure cpu_usage_usec); echo "cpu first: $cpu"
     echo "cpu later: $(moved cpu_usage_usec $cpu)"
     echo "memory: $(figure memory_current)"
@@ -71,7 +77,7 @@ TEST(CgroupUseOnPureV2, InfoShowsFiguresThatMoveAndFreezeStopsThem) {
 // namespace: with cgroup:rw its root makes a sub-cgroup, moves in and
 // enables a delegated controller for it (the no-internal-process rule holds
 // at the payload as anywhere); cgroup:ro shows the tree read-only. The init
-// probes and writes /tmp/out; attach reads it.
+// probes and writes /dev/probe-out; attach reads it.
 TEST(CgroupUseOnPureV2, MountAutoCgroupIsReadOnlyOrWritable) {
   VmOptions options;
   options.delegate = true;
@@ -79,13 +85,16 @@ TEST(CgroupUseOnPureV2, MountAutoCgroupIsReadOnlyOrWritable) {
   CommandResult result = RunInVm(options, std::string(kMakeBusyboxContainer) + kHelpers + R"sh(
     probe='{ echo "cgroup: $(sed -n "s/^0:://p" /proc/self/cgroup)"
       echo "controllers: $(cat /sys/fs/cgroup/cgroup.controllers)"
-      if mkdir /sys/fs/cgroup/sub 2>/tmp/err && echo $$ > /sys/fs/cgroup/sub/cgroup.procs 2>>/tmp/err &&
-         echo +pids > /sys/fs/cgroup/cgroup.subtree_control 2>>/tmp/err
-      then echo "made: $(cat /sys/fs/cgroup/sub/pids.max)"; else echo "refused: $(cat /tmp/err)"; fi
-      } > /tmp/part; mv /tmp/part /tmp/out; exec sleep 1000'
+      if mkdir /sys/fs/cgroup/sub 2>/dev/probe-err && echo $$ > /sys/fs/cgroup/sub/cgroup.procs 2>>/dev/probe-err &&
+         echo +pids > /sys/fs/cgroup/cgroup.subtree_control 2>>/dev/probe-err
+      then echo "made: $(cat /sys/fs/cgroup/sub/pids.max)"; else echo "refused: $(cat /dev/probe-err)"; fi
+      } > /dev/probe-part; mv /dev/probe-part /dev/probe-out; exec sleep 1000'
     for mode in ro rw; do
-      uxc start $c -s lxc.mount.auto=cgroup:$mode -- /bin/sh -c "$probe" || exit 1
-      i=0; until uxc attach $c -- cat /tmp/out > out 2>/dev/null || [ $i -ge 100 ]; do sleep 0.1; i=$((i+1)); done
+      uxc start $c -s lxc.mount.auto=cgroup:$mode -s lxc.cgroup2.pids.max=100 -- /bin/sh -c "$probe" || exit 1
+      # stdin is the script itself: attach must not read it.
+      i=0; until uxc attach $c -- cat /dev/probe-out < /dev/null > out 2>/dev/null || [ $i -ge 100 ]; do
+        sleep 0.1; i=$((i+1))
+      done
       sed "s/^/$mode /" out
       uxc stop $c -k
     done
