@@ -215,8 +215,15 @@ Result<CgroupStats> Cgroup::ReadStats() const {
   stats.cpu_usage_usec = get("usage_usec");
   stats.cpu_user_usec = get("user_usec");
   stats.cpu_system_usec = get("system_usec");
+  if (values.contains("throttled_usec")) stats.cpu_throttled_usec = get("throttled_usec");
   // These files exist only where their controller is enabled.
   if (auto memory = ReadFile("memory.current"); memory.ok()) stats.memory_current = ParseSingleValue(*memory);
+  if (auto peak = ReadFile("memory.peak"); peak.ok()) stats.memory_peak = ParseSingleValue(*peak);
+  if (auto io = ReadFile("io.stat"); io.ok()) {
+    IoTotals totals = ParseIoStat(*io);
+    stats.io_read_bytes = totals.read_bytes;
+    stats.io_written_bytes = totals.written_bytes;
+  }
   if (auto pids = ReadFile("pids.current"); pids.ok()) stats.pids_current = ParseSingleValue(*pids);
   return stats;
 }

@@ -25,8 +25,13 @@ struct CgroupStats {
   uint64_t cpu_usage_usec = 0;
   uint64_t cpu_user_usec = 0;
   uint64_t cpu_system_usec = 0;
-  // Only where the memory and pids controllers are enabled.
+  // cpu.stat's throttling, only where the cpu controller is enabled.
+  std::optional<uint64_t> cpu_throttled_usec;
+  // Only where the memory, io and pids controllers are enabled.
   std::optional<uint64_t> memory_current;  // bytes
+  std::optional<uint64_t> memory_peak;     // bytes; memory.peak came with Linux 5.19
+  std::optional<uint64_t> io_read_bytes;   // io.stat, summed over devices
+  std::optional<uint64_t> io_written_bytes;
   std::optional<uint64_t> pids_current;
 };
 

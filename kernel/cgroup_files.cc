@@ -34,6 +34,24 @@ std::optional<uint64_t> ParseSingleValue(std::string_view text) {
   return ParseDecimal(text);
 }
 
+IoTotals ParseIoStat(std::string_view text) {
+  IoTotals totals;
+  for (std::string_view line : config::Split(text, '\n')) {
+    std::vector<std::string_view> fields = config::SplitFields(line);
+    for (size_t i = 1; i < fields.size(); ++i) {
+      size_t equals = fields[i].find('=');
+      if (equals == std::string_view::npos) continue;
+      std::optional<uint64_t> value = ParseDecimal(fields[i].substr(equals + 1));
+      if (!value) continue;
+      std::string_view key = fields[i].substr(0, equals);
+      // Saturating: a sum of counters must not wrap into a small figure.
+      uint64_t* total = key == "rbytes" ? &totals.read_bytes : key == "wbytes" ? &totals.written_bytes : nullptr;
+      if (total != nullptr) *total = *value > UINT64_MAX - *total ? UINT64_MAX : *total + *value;
+    }
+  }
+  return totals;
+}
+
 std::vector<std::string> ParseControllerList(std::string_view text) {
   std::vector<std::string> names;
   for (std::string_view field : config::SplitFields(config::Split(text, '\n').front())) names.emplace_back(field);

@@ -21,6 +21,15 @@ std::map<std::string, uint64_t, std::less<>> ParseFlatKeyed(std::string_view tex
 // and a newline; nullopt for anything else.
 std::optional<uint64_t> ParseSingleValue(std::string_view text);
 
+// io.stat: one line a device, "MAJ:MIN rbytes=N wbytes=N rios=N wios=N
+// dbytes=N dios=N"; the bytes read and written, summed over the devices.
+// Fields that are not KEY=NUMBER are skipped.
+struct IoTotals {
+  uint64_t read_bytes = 0;
+  uint64_t written_bytes = 0;
+};
+IoTotals ParseIoStat(std::string_view text);
+
 // A space-separated list (cgroup.controllers, cgroup.subtree_control).
 std::vector<std::string> ParseControllerList(std::string_view text);
 // The list as those files show it: "cpu memory pids".

@@ -12,6 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)value;
   }
   (void)uxc::kernel::ParseSingleValue(text);
+  (void)uxc::kernel::ParseIoStat(text);
   for (const std::string& name : uxc::kernel::ParseControllerList(text)) {
     if (name.empty() || name.find('\n') != std::string::npos) __builtin_trap();
   }

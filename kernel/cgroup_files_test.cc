@@ -33,6 +33,23 @@ TEST(CgroupFilesTest, ReadsASingleValue) {
   EXPECT_EQ(ParseSingleValue("1 2\n"), std::nullopt);
 }
 
+TEST(CgroupFilesTest, SumsTheBytesOfIoStatOverItsDevices) {
+  IoTotals totals = ParseIoStat(
+      "8:16 rbytes=1459200 wbytes=314773504 rios=192 wios=353 dbytes=0 dios=0\n"
+      "8:0 rbytes=90430464 wbytes=299008000 rios=8950 wios=1252 dbytes=50331648 dios=3021\n");
+  EXPECT_EQ(totals.read_bytes, 1459200u + 90430464u);
+  EXPECT_EQ(totals.written_bytes, 314773504u + 299008000u);
+}
+
+TEST(CgroupFilesTest, IoStatSkipsWhatIsNotKeyAndNumberAndNeverWraps) {
+  EXPECT_EQ(ParseIoStat("").read_bytes, 0u);
+  IoTotals odd = ParseIoStat("8:0 rbytes wbytes=x rbytes=-1 rbytes=7\nrbytes=5\n");
+  EXPECT_EQ(odd.read_bytes, 7u);  // the first field of a line is its device
+  EXPECT_EQ(odd.written_bytes, 0u);
+  IoTotals huge = ParseIoStat("8:0 wbytes=18446744073709551615\n8:16 wbytes=2\n");
+  EXPECT_EQ(huge.written_bytes, UINT64_MAX);
+}
+
 TEST(CgroupFilesTest, ReadsAControllerList) {
   EXPECT_EQ(ParseControllerList("cpuset cpu io memory hugetlb pids\n"),
             (std::vector<std::string>{"cpuset", "cpu", "io", "memory", "hugetlb", "pids"}));

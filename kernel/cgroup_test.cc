@@ -237,6 +237,16 @@ TEST_F(CgroupTest, StatsCountTheCpuOfItsProcesses) {
   ASSERT_TRUE(offered.ok());
   EXPECT_EQ(stats->memory_current.has_value(), Contains(*offered, "memory"));
   EXPECT_EQ(stats->pids_current.has_value(), Contains(*offered, "pids"));
+  // A figure whose controller is not enabled is absent, never 0.
+  EXPECT_EQ(stats->io_read_bytes.has_value(), Contains(*offered, "io"));
+  EXPECT_EQ(stats->io_written_bytes.has_value(), Contains(*offered, "io"));
+  EXPECT_EQ(stats->cpu_throttled_usec.has_value(), Contains(*offered, "cpu"));
+  if (!Contains(*offered, "memory")) {
+    EXPECT_FALSE(stats->memory_peak.has_value());
+  }
+  if (stats->memory_peak) {
+    EXPECT_GE(*stats->memory_peak, *stats->memory_current);
+  }
   if (stats->pids_current) {
     EXPECT_EQ(*stats->pids_current, 1u);
   }

@@ -7,6 +7,7 @@
 #include "config/content_lines.h"
 #include "config/free_subid_range.h"
 #include "kernel/cgroup_layout.h"
+#include "launcher/cli/checkconfig_controllers.h"
 
 namespace uxc::cli {
 namespace {
@@ -317,6 +318,8 @@ std::vector<Check> CheckCgroups(const HostFacts& facts) {
   CgroupLayout layout = ParseCgroupLayout(facts.mountinfo, facts.self_cgroup);
   std::vector<Check> checks = {CheckCgroupLayout(facts, layout)};
   if (layout.v2_mount) checks.push_back(CheckDelegation(facts, layout));
+  if (!layout.v2_mount) return checks;
+  for (Check& check : CheckControllers(facts, layout)) checks.push_back(std::move(check));
   return checks;
 }
 

@@ -33,7 +33,7 @@ HostFacts GoodFacts() {
   facts.self_cgroup = "0::/user.slice/user-1000.slice/user@1000.service\n";
   facts.cgroup2_root_controllers = "cpuset cpu io memory hugetlb pids";
   facts.own_cgroup2 = Cgroup2DirFacts{"/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service", true,
-                                      "cpu memory pids", ""};
+                                      "cpuset cpu io memory hugetlb pids", ""};
   facts.subuid.path = "/etc/subuid";
   facts.subuid.records = {{"alice", 100000, 65536, 1}};
   facts.subgid.path = "/etc/subgid";
@@ -150,14 +150,20 @@ TEST(CheckUserNamespaceTest, DebianAndUbuntuKnobsAreReportedOnlyWhenTheyBlock) {
   ASSERT_TRUE(Find(checks, "apparmor userns restriction"));
 }
 
-TEST(CheckCgroupsTest, ReportsThisMachinesHybridLayout) {
+// This machine: cpu, memory and pids on cgroup v1, hugetlb alone on cgroup2.
+HostFacts HybridFacts(const std::string& self_cgroup, Cgroup2DirFacts own) {
   HostFacts facts = GoodFacts();
   facts.mountinfo = kHybridMountinfo;
-  facts.self_cgroup = "4:memory:/\n0::/\n";
+  facts.self_cgroup = self_cgroup;
   facts.cgroup2_root_controllers = "hugetlb";
-  facts.own_cgroup2 = Cgroup2DirFacts{"/sys/fs/cgroup/unified", false, "hugetlb", ""};
+  facts.own_cgroup2 = std::move(own);
+  return facts;
+}
+
+TEST(CheckCgroupsTest, ReportsThisMachinesHybridLayout) {
+  HostFacts facts = HybridFacts("4:memory:/\n0::/\n", {"/sys/fs/cgroup/unified", false, "hugetlb", ""});
   std::vector<Check> checks = CheckCgroups(facts);
-  ASSERT_EQ(checks.size(), 2u);
+  ASSERT_EQ(checks.size(), 8u);
   EXPECT_EQ(checks[0].status, CheckStatus::kOk);
   EXPECT_EQ(checks[0].detail,
             "hybrid: cgroup v1 controllers (cpu, memory, pids) under /sys/fs/cgroup/*, cgroup2 at "
@@ -176,26 +182,26 @@ TEST(CheckCgroupsTest, WritableCgroupWithoutControllersOnHybridSaysWhy) {
   facts.self_cgroup = "0::/\n";
   facts.own_cgroup2 = Cgroup2DirFacts{"/sys/fs/cgroup/unified", true, "", ""};
   std::vector<Check> checks = CheckCgroups(facts);
-  ASSERT_EQ(checks.size(), 2u);
+  ASSERT_EQ(checks.size(), 8u);
   EXPECT_EQ(checks[1].status, CheckStatus::kLimited);
   EXPECT_NE(checks[1].fix.find("systemd.unified_cgroup_hierarchy=1"), std::string::npos);
 }
 
 TEST(CheckCgroupsTest, DelegatedUnifiedCgroupListsControllers) {
   std::vector<Check> checks = CheckCgroups(GoodFacts());
-  ASSERT_EQ(checks.size(), 2u);
+  ASSERT_EQ(checks.size(), 8u);
   EXPECT_EQ(checks[0].detail, "v2: cgroup2 at /sys/fs/cgroup with controllers: cpuset cpu io memory hugetlb pids");
   EXPECT_EQ(checks[1].detail,
-            "/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service is yours; controllers you can use: cpu "
-            "memory pids");
+            "/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service is yours; controllers you can use: "
+            "cpuset cpu io memory hugetlb pids");
 }
 
 TEST(CheckCgroupsTest, ControllersAlreadyEnabledForSubCgroupsAreShown) {
   HostFacts facts = GoodFacts();
   facts.own_cgroup2->subtree_control = "memory pids";
   std::vector<Check> checks = CheckCgroups(facts);
-  ASSERT_EQ(checks.size(), 2u);
-  EXPECT_NE(checks[1].detail.find("cpu memory pids (enabled for sub-cgroups: memory pids)"), std::string::npos)
+  ASSERT_EQ(checks.size(), 8u);
+  EXPECT_NE(checks[1].detail.find("hugetlb pids (enabled for sub-cgroups: memory pids)"), std::string::npos)
       << checks[1].detail;
 }
 
@@ -208,6 +214,88 @@ TEST(CheckCgroupsTest, LegacyOnlyHostIsLimited) {
   ASSERT_EQ(checks.size(), 1u);
   EXPECT_EQ(checks[0].status, CheckStatus::kLimited);
   EXPECT_NE(checks[0].detail.find("v1 only"), std::string::npos);
+}
+
+// This machine with a node pam_uxc made: memory, cpu and pids are bound to
+// cgroup v1, hugetlb is on v2 and delegated.
+TEST(CheckControllersTest, OnAHybridHostTheV1ControllersCannotTakeLimits) {
+  HostFacts facts =
+      HybridFacts("0::/uxc/alice/session-3\n", {"/sys/fs/cgroup/unified/uxc/alice", true, "hugetlb", ""});
+  std::vector<Check> checks = CheckCgroups(facts);
+  for (const char* name : {"memory", "cpu", "pids"}) {
+    std::optional<Check> check = Find(checks, name);
+    ASSERT_TRUE(check) << name;
+    EXPECT_EQ(check->status, CheckStatus::kLimited);
+    EXPECT_EQ(check->detail, "on cgroup v1 (/sys/fs/cgroup/" + std::string(name) +
+                                 "), which uxc does not use: a start with lxc.cgroup2." + name + ".* fails");
+    EXPECT_NE(check->fix.find("systemd.unified_cgroup_hierarchy=1"), std::string::npos);
+    EXPECT_NE(check->fix.find("rc_cgroup_mode=\"unified\""), std::string::npos);
+  }
+  std::optional<Check> hugetlb = Find(checks, "hugetlb");
+  ASSERT_TRUE(hugetlb);
+  EXPECT_EQ(hugetlb->status, CheckStatus::kOk);
+  EXPECT_EQ(hugetlb->detail, "on cgroup v2 and delegated to you: lxc.cgroup2.hugetlb.* apply");
+  std::optional<Check> io = Find(checks, "io");
+  ASSERT_TRUE(io);
+  EXPECT_EQ(io->status, CheckStatus::kLimited);
+  EXPECT_EQ(io->fix, "boot a kernel built with CONFIG_BLK_CGROUP");
+}
+
+TEST(CheckControllersTest, BlkioOnV1IsTheIoController) {
+  HostFacts facts = GoodFacts();
+  facts.mountinfo = std::string(kHybridMountinfo) +
+                    "36 31 0:33 / /sys/fs/cgroup/blkio rw,relatime - cgroup cgroup rw,blkio\n";
+  std::optional<Check> io = Find(CheckCgroups(facts), "io");
+  ASSERT_TRUE(io);
+  EXPECT_EQ(io->detail, "on cgroup v1 (/sys/fs/cgroup/blkio), which uxc does not use: a start with "
+                        "lxc.cgroup2.io.* fails");
+}
+
+// systemd's user@.service delegates cpu, memory and pids: io and cpuset
+// need a drop-in.
+TEST(CheckControllersTest, UserServiceWithoutIoAndCpusetNamesTheDropIn) {
+  HostFacts facts = GoodFacts();
+  facts.own_cgroup2->controllers = "cpu memory pids";
+  std::vector<Check> checks = CheckCgroups(facts);
+  for (const char* name : {"memory", "cpu", "pids"}) {
+    std::optional<Check> check = Find(checks, name);
+    ASSERT_TRUE(check) << name;
+    EXPECT_EQ(check->status, CheckStatus::kOk) << name;
+  }
+  for (const char* name : {"io", "cpuset", "hugetlb"}) {
+    std::optional<Check> check = Find(checks, name);
+    ASSERT_TRUE(check) << name;
+    EXPECT_EQ(check->status, CheckStatus::kLimited) << name;
+    EXPECT_EQ(check->detail, "on cgroup v2, but not delegated to you "
+                             "(/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/cgroup.controllers has "
+                             "\"cpu memory pids\"): a start with lxc.cgroup2." + std::string(name) + ".* fails");
+    EXPECT_NE(check->fix.find("/etc/systemd/system/user@.service.d/delegate.conf"), std::string::npos);
+    EXPECT_NE(check->fix.find("Delegate=cpu cpuset io memory pids"), std::string::npos);
+  }
+}
+
+TEST(CheckControllersTest, APamNodeWithoutAControllerNamesPamUxcsOption) {
+  HostFacts facts = GoodFacts();
+  facts.own_cgroup2 = Cgroup2DirFacts{"/sys/fs/cgroup/uxc/alice", true, "cpu memory pids", ""};
+  facts.self_cgroup = "0::/uxc/alice/session-2\n";
+  std::optional<Check> io = Find(CheckCgroups(facts), "io");
+  ASSERT_TRUE(io);
+  EXPECT_EQ(io->status, CheckStatus::kLimited);
+  EXPECT_EQ(io->fix, "ask root to enable io in cgroup.subtree_control of every cgroup above "
+                     "/sys/fs/cgroup/uxc/alice (pam_uxc: its controllers= option, docs/pam.md)");
+}
+
+TEST(CheckControllersTest, WithNothingDelegatedEveryV2ControllerWaitsForDelegation) {
+  HostFacts facts = GoodFacts();
+  facts.own_cgroup2->writable = false;
+  std::vector<Check> checks = CheckCgroups(facts);
+  for (const char* name : {"memory", "pids", "cpu", "cpuset", "io", "hugetlb"}) {
+    std::optional<Check> check = Find(checks, name);
+    ASSERT_TRUE(check) << name;
+    EXPECT_EQ(check->status, CheckStatus::kLimited);
+    EXPECT_NE(check->detail.find("no cgroup is delegated to you"), std::string::npos) << check->detail;
+  }
+  EXPECT_TRUE(AllNeededPresent(checks));
 }
 
 TEST(CheckSubordinateIdsTest, MissingEntrySuggestsAFreeRange) {

@@ -13,6 +13,7 @@
 #include "launcher/cli/lifecycle_json.h"
 #include "launcher/lifecycle/container_usage.h"
 #include "launcher/lifecycle/last_exit.h"
+#include "launcher/lifecycle/payload_cgroup.h"
 
 namespace uxc::cli {
 namespace {
@@ -62,15 +63,74 @@ std::string Bytes(uint64_t bytes, bool raw) {
   return text;
 }
 
-void PrintUsage(const lifecycle::ContainerUsage& usage, const lifecycle::NetworkView& network, bool raw) {
-  std::printf("%-15s %.2f seconds\n", "CPU use:", usage.cpu_seconds);
-  std::printf("%-15s %s\n", "Memory use:", Bytes(usage.rss_bytes, raw).c_str());
-  std::printf("%-15s %d\n", "Processes:", usage.processes);
+// What info shows of the container's use: from its own cgroup where it has
+// one and the controller is enabled there (a figure whose controller is
+// not enabled is left out, never guessed), else summed from /proc.
+struct Figures {
+  double cpu_seconds = 0;
+  uint64_t memory_bytes = 0;
+  int processes = 0;
+  std::optional<uint64_t> memory_peak;
+  std::optional<uint64_t> blkio_bytes;
+  std::optional<kernel::CgroupStats> cgroup;
+  std::string cgroup_path;
+};
+
+Figures FiguresOf(const lifecycle::ContainerUsage& usage, const std::optional<kernel::Cgroup>& cgroup) {
+  Figures figures;
+  figures.cpu_seconds = usage.cpu_seconds;
+  figures.memory_bytes = usage.rss_bytes;
+  figures.processes = usage.processes;
+  if (!cgroup) return figures;
+  auto stats = cgroup->ReadStats();
+  if (!stats.ok()) {
+    std::fprintf(stderr, "uxc info: warning: %s; the figures are summed from /proc\n",
+                 stats.error().ToString().c_str());
+    return figures;
+  }
+  figures.cgroup = *stats;
+  figures.cgroup_path = cgroup->path();
+  figures.cpu_seconds = static_cast<double>(stats->cpu_usage_usec) / 1e6;
+  if (stats->memory_current) figures.memory_bytes = *stats->memory_current;
+  figures.memory_peak = stats->memory_peak;
+  if (stats->pids_current) figures.processes = static_cast<int>(*stats->pids_current);
+  if (stats->io_read_bytes) figures.blkio_bytes = *stats->io_read_bytes + *stats->io_written_bytes;
+  return figures;
+}
+
+// lxc-info's lines and order: CPU use, BlkIO use, Memory use, then the links.
+void PrintUsage(const Figures& figures, const lifecycle::NetworkView& network, bool raw) {
+  std::printf("%-15s %.2f seconds\n", "CPU use:", figures.cpu_seconds);
+  if (figures.blkio_bytes) std::printf("%-15s %s\n", "BlkIO use:", Bytes(*figures.blkio_bytes, raw).c_str());
+  std::printf("%-15s %s\n", "Memory use:", Bytes(figures.memory_bytes, raw).c_str());
+  if (figures.memory_peak) std::printf("%-15s %s\n", "Memory peak:", Bytes(*figures.memory_peak, raw).c_str());
+  std::printf("%-15s %d\n", "Processes:", figures.processes);
   for (const lifecycle::Interface& interface : network.interfaces) {
     std::printf("%-15s %s\n", "Link:", interface.name.c_str());
     std::printf(" %-14s %s\n", "TX bytes:", Bytes(interface.tx_bytes, raw).c_str());
     std::printf(" %-14s %s\n", "RX bytes:", Bytes(interface.rx_bytes, raw).c_str());
+    std::printf(" %-14s %s\n", "Total bytes:", Bytes(interface.tx_bytes + interface.rx_bytes, raw).c_str());
   }
+}
+
+// The cgroup's own figures, each only where its file exists.
+std::string CgroupJson(const Figures& figures, bool frozen) {
+  if (!figures.cgroup) return "null";
+  const kernel::CgroupStats& stats = *figures.cgroup;
+  std::string json = "{\"path\": " + JsonString(figures.cgroup_path) + ", \"frozen\": " +
+                     (frozen ? "true" : "false") + ", \"cpu_usage_usec\": " + std::to_string(stats.cpu_usage_usec) +
+                     ", \"cpu_user_usec\": " + std::to_string(stats.cpu_user_usec) +
+                     ", \"cpu_system_usec\": " + std::to_string(stats.cpu_system_usec);
+  auto add = [&json](const char* key, const std::optional<uint64_t>& value) {
+    if (value) json += ", \"" + std::string(key) + "\": " + std::to_string(*value);
+  };
+  add("cpu_throttled_usec", stats.cpu_throttled_usec);
+  add("memory_current", stats.memory_current);
+  add("memory_peak", stats.memory_peak);
+  add("io_read_bytes", stats.io_read_bytes);
+  add("io_written_bytes", stats.io_written_bytes);
+  add("pids_current", stats.pids_current);
+  return json + "}";
 }
 
 // "2026-12-07T17:01:02Z"
@@ -106,9 +166,10 @@ std::string LastExitJson(const std::optional<lifecycle::LastExit>& exit) {
 }
 
 void PrintText(const lifecycle::ContainerRef& ref, const lifecycle::ContainerStatus& status,
-               const lifecycle::ContainerUsage& usage, const lifecycle::NetworkView& network, const Shown& shown) {
+               const std::string& state, const Figures& figures, const lifecycle::NetworkView& network,
+               const Shown& shown) {
   if (shown.usage) std::printf("%-15s %s\n", "Name:", ref.name.c_str());
-  if (shown.state) std::printf("%-15s %s\n", "State:", lifecycle::RunStateName(status.state));
+  if (shown.state) std::printf("%-15s %s\n", "State:", state.c_str());
   if (shown.usage) {
     if (std::optional<lifecycle::LastExit> exit = LastExitOf(ref)) {
       std::printf("%-15s %s (%s)\n", "Last exit:", lifecycle::DescribeExit(*exit).c_str(),
@@ -121,20 +182,21 @@ void PrintText(const lifecycle::ContainerRef& ref, const lifecycle::ContainerSta
     for (const std::string& ip : network.ipv4) std::printf("%-15s %s\n", "IP:", ip.c_str());
     for (const std::string& ip : network.ipv6) std::printf("%-15s %s\n", "IP:", ip.c_str());
   }
-  if (shown.usage) PrintUsage(usage, network, shown.raw);
+  if (shown.usage) PrintUsage(figures, network, shown.raw);
 }
 
 void PrintJson(const lifecycle::ContainerRef& ref, const lifecycle::ContainerStatus& status,
-               const lifecycle::ContainerUsage& usage, const lifecycle::NetworkView& network) {
+               const std::string& state, const Figures& figures, const lifecycle::NetworkView& network) {
   bool running = status.state == lifecycle::RunState::kRunning;
   std::printf("{\"name\": %s, \"state\": %s, \"last_exit\": %s", JsonString(ref.name).c_str(),
-              JsonString(lifecycle::RunStateName(status.state)).c_str(), LastExitJson(LastExitOf(ref)).c_str());
+              JsonString(state).c_str(), LastExitJson(LastExitOf(ref)).c_str());
   if (running) {
     std::printf(", \"pid\": %d, \"ipv4\": %s, \"ipv6\": %s, \"cpu_seconds\": %.2f, \"memory_bytes\": %llu, "
-                "\"processes\": %d, \"links\": [",
+                "\"processes\": %d, \"cgroup\": %s, \"links\": [",
                 status.details.init_pid, JsonStringArray(network.ipv4).c_str(),
-                JsonStringArray(network.ipv6).c_str(), usage.cpu_seconds,
-                static_cast<unsigned long long>(usage.rss_bytes), usage.processes);
+                JsonStringArray(network.ipv6).c_str(), figures.cpu_seconds,
+                static_cast<unsigned long long>(figures.memory_bytes), figures.processes,
+                CgroupJson(figures, state == "FROZEN").c_str());
     for (size_t i = 0; i < network.interfaces.size(); ++i) {
       const lifecycle::Interface& interface = network.interfaces[i];
       std::printf("%s{\"name\": %s, \"tx_bytes\": %llu, \"rx_bytes\": %llu}", i ? ", " : "",
@@ -146,6 +208,15 @@ void PrintJson(const lifecycle::ContainerRef& ref, const lifecycle::ContainerSta
   std::printf("}\n");
 }
 
+// The container's own cgroup while it runs; none (with a warning when it
+// cannot be opened) otherwise.
+std::optional<kernel::Cgroup> PayloadOf(const lifecycle::ContainerRef& ref) {
+  auto cgroup = lifecycle::OpenPayloadCgroup(ref.paths);
+  if (cgroup.ok()) return std::move(*cgroup);
+  std::fprintf(stderr, "uxc info: warning: %s\n", cgroup.error().ToString().c_str());
+  return std::nullopt;
+}
+
 }  // namespace
 
 int RunInfo(const std::vector<std::string>& args) {
@@ -153,8 +224,10 @@ int RunInfo(const std::vector<std::string>& args) {
   if (!parsed.ok()) return Fail(parsed.error());
   if (parsed->Has("help")) {
     std::fputs(FormatHelp("info", "NAME [-P DIR] [-s] [-p] [-i] [-H] [--format table|json]",
-                          "Shows the container's state and, while it runs, its init's pid, addresses, CPU "
-                          "and memory use (summed over its processes from /proc) and its links' traffic; and how its init "
+                          "Shows the container's state (RUNNING, FROZEN or STOPPED) and, while it runs, its init's "
+                          "pid, addresses, CPU, block I/O and memory use and its processes (from its own cgroup "
+                          "where it has one and the controller is enabled; else CPU, memory and processes "
+                          "summed from /proc) and its links' traffic; and how its init "
                           "ended last time (its exit status or signal, how long it ran). "
                           "-s, -p and -i show only the state, pid or addresses, as lxc-info's do; the JSON "
                           "always carries everything, in bytes.",
@@ -172,16 +245,17 @@ int RunInfo(const std::vector<std::string>& args) {
   if (!ref.ok()) return Fail(ref.error());
   auto status = lifecycle::ProbeContainer(*ref);
   if (!status.ok()) return Fail(status.error());
-  lifecycle::ContainerUsage usage;
+  Figures figures;
   lifecycle::NetworkView network;
   if (status->state == lifecycle::RunState::kRunning) {
-    usage = lifecycle::ReadUsage(status->details.init_pid);
+    figures = FiguresOf(lifecycle::ReadUsage(status->details.init_pid), PayloadOf(*ref));
     network = lifecycle::ReadNetwork(status->details.init_pid);
   }
+  std::string state = lifecycle::ShownState(*status, ref->paths);
   if (format == "json") {
-    PrintJson(*ref, *status, usage, network);
+    PrintJson(*ref, *status, state, figures, network);
   } else {
-    PrintText(*ref, *status, usage, network, ShownBy(*parsed));
+    PrintText(*ref, *status, state, figures, network, ShownBy(*parsed));
   }
   return 0;
 }

@@ -14,6 +14,7 @@
 #include "launcher/cli/ls_row.h"
 #include "launcher/lifecycle/container_usage.h"
 #include "launcher/lifecycle/lxc_presence.h"
+#include "launcher/lifecycle/payload_cgroup.h"
 
 namespace uxc::cli {
 namespace {
@@ -28,8 +29,7 @@ const std::vector<OptionSpec>& Options() {
       {"active", 0, false, false, "", "only active containers (running or frozen)"},
       {"running", 0, false, false, "", "only running containers (combines with --stopped, --frozen)"},
       {"stopped", 0, false, false, "", "only stopped containers"},
-      {"frozen", 0, false, false, "",
-       "only frozen containers; accepted for lxc-ls users, it lists none until uxc ls reports FROZEN"},
+      {"frozen", 0, false, false, "", "only frozen containers (`uxc freeze`)"},
       {"groups", 'g', true, true, "GROUPS", "only containers in one of these lxc.group groups (comma list)"},
       {"format", 0, true, false, "FORMAT", "table (default) or json"},
   };
@@ -66,7 +66,7 @@ void AddState(const std::string& name, const std::string& path, LsRow* row) {
     row->state = "UNKNOWN";
     return;
   }
-  row->state = lifecycle::RunStateName(status->state);
+  row->state = lifecycle::ShownState(*status, ref->paths);
   // lxc-ls's view too: a container LXC's lxc-start runs is RUNNING.
   if (status->state == lifecycle::RunState::kStopped && lifecycle::LxcIsRunning(path, name)) row->state = "RUNNING";
   if (status->state == lifecycle::RunState::kRunning) {

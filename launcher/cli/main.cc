@@ -47,7 +47,7 @@ const Command kCommands[] = {
     {"info", "show a container's state, pid, resource use and addresses", RunInfo},
     {"attach", "run a command inside a running container", RunAttach},
     {"console", "attach this terminal to a running container's console or a tty", RunConsole},
-    {"wait", "wait until a container is RUNNING, STOPPED, STARTING or STOPPING", RunWait},
+    {"wait", "wait until a container is RUNNING, FROZEN or STOPPED", RunWait},
     {"freeze", "freeze a container's processes (needs a delegated cgroup v2)", RunFreeze},
     {"unfreeze", "thaw a frozen container (needs a delegated cgroup v2)", RunUnfreeze},
     {"help", "show this overview, or a command's help: uxc help COMMAND", RunHelp},

@@ -1,5 +1,6 @@
 #include "launcher/cli/stop.h"
 
+#include <errno.h>
 #include <poll.h>
 #include <time.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_common.h"
 #include "launcher/lifecycle/control_socket.h"
+#include "launcher/lifecycle/payload_cgroup.h"
 
 namespace uxc::cli {
 namespace {
@@ -44,9 +46,41 @@ bool WaitForMonitorExit(int fd, int seconds) {
   }
 }
 
+// The container's own cgroup, opened before the monitor is asked: once the
+// init is gone, its release may remove the cgroup at any moment. None (the
+// container has no cgroup of its own, or it is gone already) is no error.
+std::optional<kernel::Cgroup> PayloadOf(const lifecycle::ContainerRef& ref) {
+  auto cgroup = lifecycle::OpenPayloadCgroup(ref.paths);
+  if (cgroup.ok()) return std::move(*cgroup);
+  if (cgroup.error().errno_value != ENOENT) {
+    std::fprintf(stderr, "uxc stop: warning: %s\n", cgroup.error().ToString().c_str());
+  }
+  return std::nullopt;
+}
+
+// After the init got its signal, what the container's own cgroup adds: a
+// stop kills every process of the subtree with cgroup.kill, which no fork
+// can outrun (cgroup-v2.rst; Linux 5.14, before it the init's SIGKILL ends
+// the pid namespace alone); and a frozen container is thawed, as lxc-stop
+// does, or it would never act on its signal. A cgroup its release removed
+// meanwhile has nothing left to kill or thaw.
+void UseTheCgroup(const kernel::Cgroup& payload, const std::string& request) {
+  if (request == "stop") {
+    Status killed = payload.Kill();
+    int error = killed.ok() ? 0 : killed.error().errno_value;
+    if (error != 0 && error != ENOENT) {
+      std::fprintf(stderr, "uxc stop: warning: %s\n", killed.error().ToString().c_str());
+    }
+  }
+  auto events = payload.ReadEvents();
+  if (events.ok() && events->frozen) (void)payload.Thaw(1000);
+}
+
 Status SendAndWait(const lifecycle::ContainerRef& ref, const std::string& request, int seconds, bool* ended) {
   UXC_ASSIGN_OR_RETURN(UniqueFd fd, lifecycle::ConnectMonitor(ref));
+  std::optional<kernel::Cgroup> payload = PayloadOf(ref);
   UXC_RETURN_IF_ERROR(lifecycle::Ask(fd.get(), request));
+  if (payload) UseTheCgroup(*payload, request);
   *ended = seconds == 0 || WaitForMonitorExit(fd.get(), seconds);
   return OkStatus();
 }
@@ -126,8 +160,10 @@ int RunStop(const std::vector<std::string>& args) {
   if (parsed->Has("help")) {
     std::fputs(FormatHelp("stop", "NAME [-P DIR] [-t SECONDS] [-k | -r] [-W] [--nokill]",
                           "Sends the init lxc.signal.halt (default SIGPWR), waits up to SECONDS for the "
-                          "container to end, then kills it with lxc.signal.stop (default SIGKILL). With -r, "
-                          "the init reboots and the monitor starts the container again.",
+                          "container to end, then kills it with lxc.signal.stop (default SIGKILL) and, when "
+                          "it has a cgroup of its own, every process in it at once (cgroup.kill). With -r, "
+                          "the init reboots and the monitor starts the container again. A frozen container "
+                          "is thawed to receive its signal.",
                           Options())
                    .c_str(),
                stdout);

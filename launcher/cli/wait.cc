@@ -7,19 +7,27 @@
 #include "launcher/cli/container_name_arg.h"
 #include "launcher/cli/failure.h"
 #include "launcher/cli/lifecycle_common.h"
+#include "launcher/lifecycle/payload_cgroup.h"
 
 namespace uxc::cli {
 namespace {
 
 const std::vector<OptionSpec>& Options() {
   static const std::vector<OptionSpec> kOptions = ContainerOptions({
-      {"state", 's', true, false, "STATE", "RUNNING, STOPPED, STARTING or STOPPING (several as RUNNING|STOPPED)"},
+      {"state", 's', true, false, "STATE", "RUNNING, FROZEN, STOPPED, STARTING or STOPPING (several as RUNNING|FROZEN)"},
       {"timeout", 't', true, false, "SECONDS", "give up after SECONDS (exit 1); default: wait forever"},
   });
   return kOptions;
 }
 
 int Fail(const Error& error) { return FailWith("wait", error); }
+
+// The states lxc-wait takes that a uxc container can be in.
+Result<std::string> ParseWaitState(const std::string& text) {
+  if (text == "FROZEN") return text;
+  if (lifecycle::ParseRunState(text).ok()) return text;
+  return PlainError("unknown state \"" + text + "\": use RUNNING, FROZEN, STOPPED, STARTING or STOPPING");
+}
 
 }  // namespace
 
@@ -38,12 +46,12 @@ int RunWait(const std::vector<std::string>& args) {
   }
   auto ref = NamedContainer(*parsed, "wait");
   if (!ref.ok()) return Fail(ref.error());
-  std::vector<lifecycle::RunState> wanted;
+  std::vector<std::string> wanted;
   std::string states = parsed->Value("state");
   for (size_t start = 0; start <= states.size();) {
     size_t bar = states.find('|', start);
     if (bar == std::string::npos) bar = states.size();
-    auto state = lifecycle::ParseRunState(states.substr(start, bar - start));
+    auto state = ParseWaitState(states.substr(start, bar - start));
     if (!state.ok()) return Fail(UsageErrorFor("wait", state.error().message));
     wanted.push_back(*state);
     start = bar + 1;
@@ -54,14 +62,15 @@ int RunWait(const std::vector<std::string>& args) {
   for (;;) {
     auto status = lifecycle::ProbeContainer(*ref);
     if (!status.ok()) return Fail(status.error());
-    for (lifecycle::RunState state : wanted) {
-      if (state == status->state) return 0;
+    std::string shown = lifecycle::ShownState(*status, ref->paths);
+    for (const std::string& state : wanted) {
+      if (state == shown) return 0;
     }
     timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (timeout >= 0 && now.tv_sec - began.tv_sec >= timeout) {
       std::fprintf(stderr, "uxc wait: container '%s' is still %s after %d s\n", ref->name.c_str(),
-                   lifecycle::RunStateName(status->state), timeout);
+                   shown.c_str(), timeout);
       return 1;
     }
     timespec pause = {0, 100 * 1000 * 1000};

@@ -2,7 +2,9 @@
 
 #include <sys/mount.h>
 
+#include <optional>
 #include <sstream>
+#include <string_view>
 
 namespace uxc::launcher {
 namespace {
@@ -24,6 +26,30 @@ constexpr config::BuildLimit kMountAutoLimits[] = {{"lxc.mount.auto", {}, Shmoun
 
 constexpr uint64_t kProcAttributes = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
 
+// LXC's cgroup tokens: cgroup or cgroup-full, then :mixed, :ro or :rw,
+// then :force. In a cgroup namespace the container's cgroup2 shows only its
+// own subtree, so cgroup-full (the host's hierarchies read-only, the
+// container's cgroup writable) shows what cgroup does; and, as LXC has it
+// for cgroup2, mixed (the container's own cgroup writable, the paths above
+// read-only) is rw, since nothing above it is in the mount. :force mounts
+// even where the container could mount for itself: uxc always mounts.
+// cgroup2[:ro] (uxc's own) is cgroup:rw (cgroup:ro).
+std::optional<AutoMounts::Cgroup> CgroupToken(std::string_view token) {
+  using C = AutoMounts::Cgroup;
+  if (token.ends_with(":force")) token.remove_suffix(6);
+  if (token == "cgroup2") return C::kReadWrite;
+  if (token == "cgroup2:ro") return C::kReadOnly;
+  for (std::string_view kind : {"cgroup-full", "cgroup"}) {
+    if (!token.starts_with(kind)) continue;
+    std::string_view mode = token.substr(kind.size());
+    if (mode.empty() || mode == ":mixed") return C::kMixed;
+    if (mode == ":ro") return C::kReadOnly;
+    if (mode == ":rw") return C::kReadWrite;
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 Status ApplyToken(const std::string& token, AutoMounts* mounts) {
   using P = AutoMounts::Proc;
   using S = AutoMounts::Sys;
@@ -38,24 +64,14 @@ Status ApplyToken(const std::string& token, AutoMounts* mounts) {
     mounts->sys = S::kReadOnly;
   } else if (token == "sys:rw") {
     mounts->sys = S::kReadWrite;
-  } else if (token == "cgroup" || token == "cgroup:mixed" || token == "cgroup-full" ||
-             token == "cgroup-full:mixed" || token == "cgroup:mixed:force" ||
-             token == "cgroup:force") {
-    mounts->cgroup = C::kMixed;
-  } else if (token == "cgroup2" || token == "cgroup2:force") {
-    mounts->cgroup = C::kReadWrite;
-  } else if (token == "cgroup2:ro" || token == "cgroup2:ro:force") {
-    mounts->cgroup = C::kReadOnly;
+  } else if (std::optional<C> cgroup = CgroupToken(token)) {
+    mounts->cgroup = *cgroup;
   } else if (token.rfind("shmounts:", 0) == 0) {
     return PlainError(std::string(kShmountsRefused));
-  } else if (token == "cgroup:ro" || token == "cgroup-full:ro" || token == "cgroup:ro:force") {
-    mounts->cgroup = C::kReadOnly;
-  } else if (token == "cgroup:rw" || token == "cgroup-full:rw" || token == "cgroup:rw:force") {
-    mounts->cgroup = C::kReadWrite;
   } else {
     return PlainError("lxc.mount.auto: unknown token \"" + token +
                       "\"; uxc knows proc[:mixed|:rw], sys[:ro|:rw|:mixed], "
-                      "cgroup[:ro|:rw|:mixed]");
+                      "cgroup[:ro|:rw|:mixed][:force], cgroup-full[...] and cgroup2[:ro][:force]");
   }
   return OkStatus();
 }

@@ -7,9 +7,12 @@
 //   sys:ro / sys:rw       sysfs read-only / writable
 //   sys:mixed (or sys)    sysfs read-only, /sys/devices/virtual/net writable
 //   cgroup:ro|rw|mixed    a cgroup2 of the container's cgroup namespace on
-//   (or cgroup)           /sys/fs/cgroup (read-only for ro). Without a
-//                         cgroup namespace it is skipped with a note: it
-//                         would show the host's tree.
+//   (or cgroup)           /sys/fs/cgroup, rooted at its payload cgroup
+//                         (read-only for ro; mixed is rw, as LXC's on
+//                         cgroup2). cgroup-full[:MODE] is the same, and
+//                         :force changes nothing. Without a cgroup
+//                         namespace it is skipped with a note: it would
+//                         show the host's tree.
 // sysfs needs a network namespace owned by the container's user namespace;
 // without one (lxc.net.0.type = none) /sys is a recursive bind of the host's.
 #pragma once

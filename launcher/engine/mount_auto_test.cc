@@ -114,4 +114,37 @@ TEST(PlanProcAndSysTest, NothingWhenNothingIsAsked) {
 }
 
 }  // namespace
+// Every cgroup token LXC takes, and what it maps to in a cgroup namespace.
+TEST(MountAutoTest, EveryCgroupTokenOfLxcMapsToAMode) {
+  using C = AutoMounts::Cgroup;
+  const std::pair<const char*, C> tokens[] = {
+      {"cgroup", C::kMixed},
+      {"cgroup:mixed", C::kMixed},
+      {"cgroup:ro", C::kReadOnly},
+      {"cgroup:rw", C::kReadWrite},
+      {"cgroup:force", C::kMixed},
+      {"cgroup:mixed:force", C::kMixed},
+      {"cgroup:ro:force", C::kReadOnly},
+      {"cgroup:rw:force", C::kReadWrite},
+      {"cgroup-full", C::kMixed},
+      {"cgroup-full:mixed", C::kMixed},
+      {"cgroup-full:ro", C::kReadOnly},
+      {"cgroup-full:rw", C::kReadWrite},
+      {"cgroup-full:force", C::kMixed},
+      {"cgroup-full:mixed:force", C::kMixed},
+      {"cgroup-full:ro:force", C::kReadOnly},
+      {"cgroup-full:rw:force", C::kReadWrite},
+      {"cgroup2", C::kReadWrite},
+      {"cgroup2:ro:force", C::kReadOnly},
+  };
+  for (const auto& [token, mode] : tokens) {
+    auto mounts = ParseAutoMounts({token});
+    ASSERT_TRUE(mounts.ok()) << token << ": " << mounts.error().ToString();
+    EXPECT_EQ(mounts->cgroup, mode) << token;
+  }
+  for (const char* bad : {"cgroup:", "cgroup:wr", "cgroup-fullx", "cgroup:force:ro", "cgroupx:rw", "cgroup2:rw:ro"}) {
+    EXPECT_FALSE(ParseAutoMounts({bad}).ok()) << bad;
+  }
+}
+
 }  // namespace uxc::launcher
