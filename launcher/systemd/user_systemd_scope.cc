@@ -61,8 +61,10 @@ Result<bool> EnterUserSystemdScope(const std::string& container) {
     Note(program.error().Summary());
     return false;
   }
+  // A config-less `uxc run` has no name: its scope is uxc-run-<random>.
+  std::string name = container.empty() ? "run" : container;
   UXC_ASSIGN_OR_RETURN(kernel::RunningHelper helper,
-                       kernel::SpawnHelper({*program, container, std::to_string(getpid())}));
+                       kernel::SpawnHelper({*program, name, std::to_string(getpid())}));
   UXC_ASSIGN_OR_RETURN(kernel::HelperExit exit, kernel::WaitForHelper(helper));
   if (!exit.succeeded) {
     Note("the user's systemd gave " + container + " no delegated scope: " + kernel::DescribeFailure(helper, exit));
