@@ -290,6 +290,19 @@ TEST(ConfigChecks, UnknownKeySuggestsTheNearestKey) {
   EXPECT_CONTAINS(ErrorText(Parse("lxc.idmapp = u 0 1 1\n")), "did you mean lxc.idmap?");
 }
 
+TEST(ConfigChecks, MisspeltCgroupLimitIsAnUnknownKey) {
+  std::string error = ErrorText(Parse("lxc.uts.name = a\nlxc.cgroup2.memory.mx = 64M\n"));
+  EXPECT_CONTAINS(error, "c.conf:2: lxc.cgroup2.memory.mx: unknown key");
+  EXPECT_CONTAINS(error, "did you mean lxc.cgroup2.memory.max?");
+  EXPECT_CONTAINS(ErrorText(Parse("lxc.cgroup2.pids.maximum = 5\n")), "did you mean lxc.cgroup2.pids.max?");
+  EXPECT_CONTAINS(ErrorText(Parse("lxc.cgroup2.hugetlb.2XB.max = 0\n")), "hugetlb.<size>.max");
+  for (const char* good : {"lxc.cgroup2.memory.max = 64M\n", "lxc.cgroup2.hugetlb.2MB.max = 0\n",
+                           "lxc.cgroup2.cpu.max = 50000 100000\n", "lxc.cgroup2.io.max = 8:0 rbps=1048576\n",
+                           "lxc.cgroup2.cpuset.cpus = 0\n", "lxc.cgroup2.hugetlb.1GB.rsvd.max = 0\n"}) {
+    EXPECT_TRUE(Parse(good).ok()) << good;
+  }
+}
+
 TEST(ConfigChecks, UnknownKeyWithoutACloseMatch) {
   std::string error = ErrorText(Parse("completely.different = 1\n"));
   EXPECT_CONTAINS(error, "c.conf:1: unknown key \"completely.different\"");

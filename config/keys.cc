@@ -134,7 +134,8 @@ constexpr std::string_view kIgnoredAppArmor =
 constexpr std::string_view kIgnoredSelinux =
     "ignored: uxc does not switch SELinux contexts; the container keeps the caller's context";
 constexpr std::string_view kIgnoredCgroupPlacement =
-    "ignored: uxc places the container at uxc.NAME under the caller's delegated cgroup";
+    "ignored: uxc puts the container's init in its payload cgroup itself and moves the monitor "
+    "out of its cgroup at exit on its own";
 constexpr std::string_view kIgnoredNotify =
     "ignored: uxc does not forward seccomp notifications to a proxy";
 constexpr std::string_view kNetHostRoute =
@@ -213,18 +214,18 @@ constexpr KeyInfo kKeys[] = {
      "write FILE in the container's cgroup (needs the controller delegated)"},
     {"lxc.cgroup2", K::kClearOnly, v::AnyText, S::kSupported, {}, nullptr,
      "clears lxc.cgroup2.*"},
-    {"lxc.cgroup.dir", K::kScalar, v::Path, S::kLimited, kIgnoredCgroupPlacement, nullptr,
-     "cgroup path"},
-    {"lxc.cgroup.dir.container", K::kScalar, v::Path, S::kLimited, kIgnoredCgroupPlacement,
-     nullptr, "cgroup path of the payload"},
+    {"lxc.cgroup.dir", K::kScalar, v::Path, S::kSupported, {}, nullptr,
+     "cgroup path below the delegated cgroup"},
+    {"lxc.cgroup.dir.container", K::kScalar, v::Path, S::kSupported, {}, nullptr,
+     "cgroup path of the payload"},
     {"lxc.cgroup.dir.container.inner", K::kScalar, v::Path, S::kLimited, kIgnoredCgroupPlacement,
      nullptr, "inner cgroup of the payload"},
-    {"lxc.cgroup.dir.monitor", K::kScalar, v::Path, S::kLimited, kIgnoredCgroupPlacement, nullptr,
+    {"lxc.cgroup.dir.monitor", K::kScalar, v::Path, S::kSupported, {}, nullptr,
      "cgroup path of the monitor"},
     {"lxc.cgroup.dir.monitor.pivot", K::kScalar, v::Path, S::kLimited, kIgnoredCgroupPlacement,
      nullptr, "monitor's cgroup at exit"},
-    {"lxc.cgroup.relative", K::kScalar, v::Bool, S::kLimited, kIgnoredCgroupPlacement, nullptr,
-     "cgroup relative to the caller's"},
+    {"lxc.cgroup.relative", K::kScalar, v::Bool, S::kSupported, {}, nullptr,
+     "cgroup relative to the caller's (uxc's cgroups always are)"},
     {"lxc.cgroup.CONTROLLER.FILE", K::kList, v::Cgroup1, S::kLimited,
      "ignored: uxc uses cgroup v2 only (LXC 6 dropped these keys too); write the "
      "lxc.cgroup2.* equivalent",

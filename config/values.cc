@@ -128,29 +128,4 @@ Result<int> ParseSignal(std::string_view value) {
                     "; use a name (SIGTERM, TERM, SIGRTMIN+3) or a number (15)");
 }
 
-Result<CgroupSetting> ParseCgroup2Key(std::string_view key) {
-  std::string_view file = key;
-  if (StartsWith(file, "lxc.cgroup2.")) file.remove_prefix(12);
-  static constexpr std::array<std::string_view, 10> kControllers = {
-      "cgroup", "cpu", "cpuset", "io", "memory", "pids", "rdma", "hugetlb", "misc", "devices"};
-  size_t dot = file.find('.');
-  std::string_view controller = file.substr(0, dot);
-  bool known = false;
-  for (std::string_view candidate : kControllers) known = known || controller == candidate;
-  if (dot == std::string_view::npos || dot + 1 == file.size() || !known) {
-    return PlainError("not a cgroup2 setting: " + Quote(key) +
-                      "; write lxc.cgroup2.<controller>.<file> with a controller of cgroup, cpu, "
-                      "cpuset, io, memory, pids, rdma, hugetlb or misc, e.g. lxc.cgroup2.memory.max");
-  }
-  for (char c : file) {
-    bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                   c == '-';
-    if (!allowed) {
-      return PlainError("not a cgroup2 interface file name: " + Quote(file) +
-                        "; names use lower-case letters, digits, '.', '_' and '-'");
-    }
-  }
-  return CgroupSetting{std::string(controller), std::string(file)};
-}
-
 }  // namespace uxc::config

@@ -193,6 +193,17 @@ Status Cgroup::WriteLimit(std::string_view knob, std::string_view value) const {
 
 Status Cgroup::AddProcess(pid_t pid) const { return WriteFile("cgroup.procs", std::to_string(pid)); }
 
+Result<std::vector<pid_t>> Cgroup::Processes() const {
+  UXC_ASSIGN_OR_RETURN(auto text, ReadFile("cgroup.procs"));
+  std::vector<pid_t> pids;
+  for (std::string_view rest = text; !rest.empty();) {
+    size_t end = std::min(rest.find('\n'), rest.size());
+    if (auto pid = ParseSingleValue(rest.substr(0, end)); pid) pids.push_back(static_cast<pid_t>(*pid));
+    rest.remove_prefix(std::min(end + 1, rest.size()));
+  }
+  return pids;
+}
+
 Result<CgroupStats> Cgroup::ReadStats() const {
   UXC_ASSIGN_OR_RETURN(auto cpu, ReadFile("cpu.stat"));
   auto values = ParseFlatKeyed(cpu);
@@ -308,11 +319,16 @@ Result<DelegationPoint> DelegationPointOf(const CgroupLayout& layout) {
   return DelegationPoint{std::move(cgroup), writable};
 }
 
-Result<DelegationPoint> FindDelegationPoint() {
+Result<CgroupLayout> ReadCgroupLayout() {
   UXC_ASSIGN_OR_RETURN(auto mountinfo,
                        ReadBounded(AT_FDCWD, "/proc/self/mountinfo", kMaxProcFile, "/proc/self/mountinfo"));
   UXC_ASSIGN_OR_RETURN(auto self, ReadBounded(AT_FDCWD, "/proc/self/cgroup", kMaxCgroupFile, "/proc/self/cgroup"));
-  return DelegationPointOf(ParseCgroupLayout(mountinfo, self));
+  return ParseCgroupLayout(mountinfo, self);
+}
+
+Result<DelegationPoint> FindDelegationPoint() {
+  UXC_ASSIGN_OR_RETURN(CgroupLayout layout, ReadCgroupLayout());
+  return DelegationPointOf(layout);
 }
 
 }  // namespace uxc::kernel

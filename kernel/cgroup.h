@@ -77,6 +77,8 @@ class Cgroup {
 
   // Moves a process in (cgroup.procs).
   Status AddProcess(pid_t pid) const;
+  // The processes in this cgroup itself (cgroup.procs), not below it.
+  Result<std::vector<pid_t>> Processes() const;
 
   Result<CgroupStats> ReadStats() const;
   Result<CgroupEvents> ReadEvents() const;
@@ -120,6 +122,8 @@ struct DelegationPoint {
   bool writable = false;
 };
 Result<DelegationPoint> FindDelegationPoint();
+// The caller's layout: /proc/self/mountinfo and /proc/self/cgroup read.
+Result<CgroupLayout> ReadCgroupLayout();
 // The same for a layout already read (uxc checkconfig shows it).
 Result<DelegationPoint> DelegationPointOf(const CgroupLayout& layout);
 

@@ -3,7 +3,6 @@
 #include <vector>
 
 #include "launcher/engine/console.h"
-#include "launcher/engine/container_cgroup.h"
 #include "launcher/engine/mount_auto.h"
 #include "launcher/engine/namespaces.h"
 #include "launcher/engine/network.h"
@@ -16,7 +15,7 @@ std::span<const config::BuildLimit> BuildLimits() {
     std::vector<config::BuildLimit> all;
     for (std::span<const config::BuildLimit> planner :
          {NetworkBuildLimits(), NamespaceBuildLimits(), MountAutoBuildLimits(), RootfsBuildLimits(),
-          ConsoleBuildLimits(), ContainerCgroupBuildLimits()}) {
+          ConsoleBuildLimits()}) {
       all.insert(all.end(), planner.begin(), planner.end());
     }
     return all;

@@ -95,8 +95,6 @@ TEST(BuildLimits, WarnAboutWhatThisBuildCannotDo) {
       "c.conf:18: lxc.console.path is ignored: uxc gives the container a pty as its console and "
       "cannot use a host device instead, so a start with one is refused; leave the key unset or "
       "set none",
-      "c.conf:19: lxc.cgroup2.memory.max is ignored: uxc does not create cgroups for containers "
-      "yet, so the container runs in your own cgroup without this limit",
   };
   EXPECT_EQ(warnings, expected);
 }

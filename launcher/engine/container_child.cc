@@ -101,10 +101,11 @@ int SetUpBeforeMaps(const StartPlan& plan, ChildReport* report) {
   return 0;
 }
 
-int SetUp(const StartPlan& plan, int sync_fd, ChildReport* report) {
+int SetUp(const StartPlan& plan, int sync_fd, bool unshare_cgroup, ChildReport* report) {
   if (LeaveCallerSession(report) != 0) return -1;
   if (SetUpBeforeMaps(plan, report) != 0) return -1;
   if (WaitFor(sync_fd, SyncTag::kGo) != 0) return Fail(report, errno, "wait for the launcher");
+  if (unshare_cgroup && unshare(CLONE_NEWCGROUP) != 0) return Fail(report, errno, "create the cgroup namespace");
   if (BecomeRoot(plan.parent_death_signal, report) != 0) return -1;
   if (JoinNewSessionKeyring(plan.process, report) != 0) return -1;
   if (RunHooks(plan.pre_mount_hooks, report) != 0) return -1;
@@ -137,9 +138,9 @@ int SetUp(const StartPlan& plan, int sync_fd, ChildReport* report) {
 
 }  // namespace
 
-void RunContainerChild(const StartPlan& plan, int sync_fd, const sigset_t& payload_mask) {
+void RunContainerChild(const StartPlan& plan, int sync_fd, const sigset_t& payload_mask, bool unshare_cgroup) {
   ChildReport report;
-  if (SetUp(plan, sync_fd, &report) != 0) {
+  if (SetUp(plan, sync_fd, unshare_cgroup, &report) != 0) {
     SendReport(sync_fd, report);
     _exit(1);
   }

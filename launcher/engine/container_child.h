@@ -13,7 +13,10 @@
 
 namespace uxc::launcher {
 
+// `unshare_cgroup`: the launcher moves the child into its cgroup before
+// the go (no CLONE_INTO_CGROUP), so the child makes its cgroup namespace
+// then, rooted there.
 [[noreturn]] void RunContainerChild(const StartPlan& plan, int sync_fd,
-                                    const sigset_t& payload_mask);
+                                    const sigset_t& payload_mask, bool unshare_cgroup);
 
 }  // namespace uxc::launcher

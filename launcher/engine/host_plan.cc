@@ -35,6 +35,7 @@ Result<HostPlan> PlanHost(const config::ContainerConfig& config, const StartPlan
                        security::PrepareStopHooks(config, security::HookType::kPostStop, environment));
   host.monitor = PlanMonitor(config, child);
   host.console_log = ConsoleLogSettingsFrom(config);
+  UXC_ASSIGN_OR_RETURN(host.cgroup, PlanCgroup(config, environment.name));
   return host;
 }
 

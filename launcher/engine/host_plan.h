@@ -11,6 +11,7 @@
 
 #include "base/error.h"
 #include "config/container_config.h"
+#include "launcher/engine/cgroup_plan.h"
 #include "launcher/engine/console_log_config.h"
 #include "launcher/engine/security/hooks.h"
 #include "launcher/engine/start_plan.h"
@@ -32,8 +33,10 @@ struct HostPlan {
   MonitorSettings monitor;
   // lxc.console.logfile; none when unset.
   std::optional<ConsoleLogSettings> console_log;
-  // Later concerns plan here too (a cgroup's path and limits, the nics):
-  // DESIGN.md "Plan, acquire, release".
+  // The container's cgroup: where, and its limits.
+  CgroupPlan cgroup;
+  // Later concerns plan here too (the nics): DESIGN.md "Plan, acquire,
+  // release".
 };
 
 // `child` is the plan PlanStart made from `config`: the hooks get its

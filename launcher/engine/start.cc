@@ -129,6 +129,23 @@ Status HandOver(const StartPlan& plan, const ClonedProcess& init, int sync_fd, c
   return OkStatus();
 }
 
+// Where CLONE_INTO_CGROUP did not place the init: a cgroup.procs write, by
+// the cgroup's fd.
+Status MoveIntoCgroup(int cgroup_fd, pid_t pid) {
+  UniqueFd procs(openat(cgroup_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
+  std::string text = std::to_string(pid);
+  if (!procs || write(procs.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
+    return ErrnoError("move the container's init into its cgroup (cgroup.procs)");
+  }
+  return OkStatus();
+}
+
+Status PlaceInCgroup(const InitCgroup& cgroup, const ClonedProcess& init, bool cloned_into) {
+  if (cgroup.fd < 0) return OkStatus();
+  if (!cloned_into) UXC_RETURN_IF_ERROR(MoveIntoCgroup(cgroup.fd, init.pid));
+  return cgroup.placed ? cgroup.placed() : OkStatus();
+}
+
 Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& init, int sync_fd,
                                  const Caller& caller, const HelperSettings& helpers) {
   UXC_RETURN_IF_ERROR(HandOver(plan, init, sync_fd, caller, helpers));
@@ -156,19 +173,40 @@ Result<StartedContainer> Release(const StartPlan& plan, const ClonedProcess& ini
   return started;
 }
 
+// clone3 into the cgroup; where the kernel cannot, a plain clone whose
+// child unshares its cgroup namespace once the launcher moved it
+// (`*cloned_into` false).
+Result<ClonedProcess> CloneInit(const StartPlan& plan, const InitCgroup& cgroup, bool* cloned_into) {
+  uint64_t flags = plan.namespaces.flags_at_clone();
+  *cloned_into = cgroup.fd >= 0;
+  auto cloned = CloneProcess(flags, cgroup.fd);
+  if (cloned.ok() || cgroup.fd < 0 || !IntoCgroupUnsupported(cloned.error())) return cloned;
+  log::Debug("start", "clone3 cannot place the init in its cgroup (" + cloned.error().ToString() +
+                          "): moving it with a cgroup.procs write");
+  *cloned_into = false;
+  return CloneProcess(flags & ~static_cast<uint64_t>(CLONE_NEWCGROUP));
+}
+
 // The start itself; StartContainer logs its failure.
 Result<StartedContainer> StartSteps(const StartPlan& plan, const Caller& caller, const HelperSettings& helpers,
-                                    const ForwardedSignals& signals) {
+                                    const ForwardedSignals& signals, const InitCgroup& cgroup) {
   log::Info("start", "starting with namespaces " + NamespaceNames(plan.namespaces.clone_flags) + ", rootfs " +
                          plan.rootfs.path);
   UXC_ASSIGN_OR_RETURN(auto sync, MakeSyncPair());
-  UXC_ASSIGN_OR_RETURN(ClonedProcess cloned, CloneProcess(plan.namespaces.flags_at_clone()));
+  bool cloned_into = false;
+  UXC_ASSIGN_OR_RETURN(ClonedProcess cloned, CloneInit(plan, cgroup, &cloned_into));
   if (cloned.pid == 0) {
     sync.parent.Reset();
-    RunContainerChild(plan, sync.child.get(), signals.previous_mask());
+    bool unshare_cgroup = cgroup.fd >= 0 && !cloned_into && plan.namespaces.has(CLONE_NEWCGROUP);
+    RunContainerChild(plan, sync.child.get(), signals.previous_mask(), unshare_cgroup);
   }
   sync.child.Reset();
   log::Debug("start", "cloned the init: pid " + std::to_string(cloned.pid));
+  Status placed = PlaceInCgroup(cgroup, cloned, cloned_into);
+  if (!placed.ok()) {
+    DiscardInit(cloned);
+    return placed.take_error();
+  }
   auto started = Release(plan, cloned, sync.parent.get(), caller, helpers);
   if (!started.ok()) {
     DiscardInit(cloned);
@@ -195,9 +233,9 @@ std::vector<security::NamespaceReference> OpenNamespaces(pid_t pid, std::vector<
 
 Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& caller,
                                         const HelperSettings& helpers,
-                                        const ForwardedSignals& signals) {
+                                        const ForwardedSignals& signals, const InitCgroup& cgroup) {
   UXC_RETURN_IF_ERROR(log::OpenLog(plan.log));
-  auto started = StartSteps(plan, caller, helpers, signals);
+  auto started = StartSteps(plan, caller, helpers, signals, cgroup);
   if (!started.ok()) log::Error("start", "the start failed: " + started.error().ToString());
   return started;
 }

@@ -10,6 +10,7 @@
 
 #include <signal.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,11 +34,22 @@ struct StartedContainer {
   UniqueFd terminal;
 };
 
+// The container's own cgroup (the start's cgroup concern makes it): the
+// init is cloned into it (CLONE_INTO_CGROUP; on a kernel without it, moved
+// by a cgroup.procs write before it goes on, and it then unshares its
+// cgroup namespace there), and `placed` runs once it is in, before it goes
+// on: the container's root gets the cgroup then, when the launcher no
+// longer needs to write its cgroup.procs.
+struct InitCgroup {
+  int fd = -1;  // none
+  std::function<Status()> placed;
+};
+
 // Returns once the payload's exec succeeded, or the error of the first step
 // that failed (the init is gone by then). `signals` must be blocked before.
 Result<StartedContainer> StartContainer(const StartPlan& plan, const Caller& caller,
                                         const HelperSettings& helpers,
-                                        const ForwardedSignals& signals);
+                                        const ForwardedSignals& signals, const InitCgroup& cgroup = {});
 
 // Opens each namespace of `pid` for the stop hook; the references name the
 // fds as /proc/SELF_PID/fd/N, valid while `fds` stay open in this process

@@ -2,13 +2,24 @@
 // written as an intent before the start acquires it, confirmed after.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "base/error.h"
+#include "kernel/cgroup.h"
 #include "launcher/lifecycle/acquired_record.h"
 #include "launcher/lifecycle/runtime_paths.h"
 
 namespace uxc::lifecycle {
+
+// What the concerns' slots before the clone hold open for the clone
+// itself: the container's cgroup, which the init is cloned into, and what
+// to do once it is there (launcher/engine/start.h InitCgroup).
+struct HeldForClone {
+  std::optional<kernel::Cgroup> payload;
+  std::function<Status()> placed;
+};
 
 class AcquiredLog {
  public:
@@ -27,6 +38,7 @@ class AcquiredLog {
   Status Confirm(AcquiredKind kind);
 
   AcquiredRecord& record() { return record_; }
+  HeldForClone& held() { return held_; }
   // The record's file; empty when kept in memory.
   const std::string& path() const { return path_; }
 
@@ -35,6 +47,7 @@ class AcquiredLog {
 
   std::string path_;
   AcquiredRecord record_;
+  HeldForClone held_;
 };
 
 }  // namespace uxc::lifecycle

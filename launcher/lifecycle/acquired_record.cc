@@ -26,6 +26,11 @@ constexpr std::pair<AcquiredStatus, std::string_view> kStatuses[] = {
     {AcquiredStatus::kConfirmed, "confirmed"},
     {AcquiredStatus::kReleased, "released"},
 };
+constexpr std::pair<CgroupRole, std::string_view> kCgroupRoles[] = {
+    {CgroupRole::kPayload, "payload"},
+    {CgroupRole::kMonitor, "monitor"},
+    {CgroupRole::kParent, "parent"},
+};
 constexpr std::pair<security::HookType, std::string_view> kHookTypes[] = {
     {security::HookType::kStop, "stop"},
     {security::HookType::kPostStop, "post-stop"},
@@ -158,6 +163,10 @@ Status ApplyLine(std::string_view key, std::string_view escaped, AcquiredRecord&
     entry.target = std::move(value);
     return OkStatus();
   }
+  if (key == "cgroup-role" && entry.kind == AcquiredKind::kCgroup) {
+    if (!ValueOf(kCgroupRoles, value, &entry.cgroup_role)) return PlainError("cgroup-role is payload, monitor or parent");
+    return OkStatus();
+  }
   if (entry.kind != AcquiredKind::kStopHooks) {
     return PlainError("unknown key \"" + std::string(key) + "\" for this entry");
   }
@@ -187,6 +196,7 @@ std::string SerializeAcquired(const AcquiredRecord& record) {
     } else {
       AppendLine(text, "target", entry.target);
     }
+    if (entry.kind == AcquiredKind::kCgroup) AppendLine(text, "cgroup-role", NameOf(kCgroupRoles, entry.cgroup_role));
   }
   return text;
 }

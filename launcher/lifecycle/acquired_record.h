@@ -14,9 +14,14 @@
 //   hook=/usr/local/bin/cleanup --all
 //   line=exec /usr/local/bin/cleanup --all 'c1' 'lxc' 'post-stop'
 //   env=LXC_NAME=c1
+//   entry=cgroup confirmed
+//   target=/sys/fs/cgroup/uxc.users/alice/uxc.payload.c1
+//   cgroup-role=payload
 // Values escape "\" as "\\", a newline as "\n" and other control bytes as
-// "\xHH". The kinds "cgroup" and "nic" (target= the cgroup's path, the
-// host side's name) are read and written; no start acquires them yet.
+// "\xHH". A cgroup's role says how it is released: the payload's processes
+// are killed, the monitor's leaf and a parent (lxc.cgroup.dir) only removed.
+// The kind "nic" (target= the host side's name) is read and written; no
+// start acquires it yet.
 #pragma once
 
 #include <optional>
@@ -31,12 +36,14 @@ namespace uxc::lifecycle {
 
 enum class AcquiredKind { kRuntimeFiles, kStopHooks, kCgroup, kNic };
 enum class AcquiredStatus { kIntent, kConfirmed, kReleased };
+enum class CgroupRole { kPayload, kMonitor, kParent };
 
 struct AcquiredEntry {
   AcquiredKind kind = AcquiredKind::kRuntimeFiles;
   AcquiredStatus status = AcquiredStatus::kIntent;
   std::string target;       // the runtime dir, the cgroup's path, the nic's name
   security::StopHooks hooks;  // kStopHooks: what to run
+  CgroupRole cgroup_role = CgroupRole::kPayload;  // kCgroup
 
   bool operator==(const AcquiredEntry&) const = default;
 };

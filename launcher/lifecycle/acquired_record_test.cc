@@ -59,10 +59,15 @@ TEST(AcquiredRecordTest, AnEmptyRecordRoundTrips) {
 
 TEST(AcquiredRecordTest, CgroupAndNicKindsAreReadAndWritten) {
   AcquiredRecord record;
-  record.entries.push_back({AcquiredKind::kCgroup, AcquiredStatus::kIntent, "/sys/fs/cgroup/u/uxc.c1", {}});
+  record.entries.push_back({AcquiredKind::kCgroup, AcquiredStatus::kIntent, "/sys/fs/cgroup/u/uxc.payload.c1", {}});
+  record.entries.push_back(
+      {AcquiredKind::kCgroup, AcquiredStatus::kConfirmed, "/sys/fs/cgroup/u/uxc.monitor.c1", {}, CgroupRole::kMonitor});
   record.entries.push_back({AcquiredKind::kNic, AcquiredStatus::kConfirmed, "veth1234", {}});
   std::string text = SerializeAcquired(record);
-  EXPECT_NE(text.find("entry=cgroup intent\ntarget=/sys/fs/cgroup/u/uxc.c1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("entry=cgroup intent\ntarget=/sys/fs/cgroup/u/uxc.payload.c1\ncgroup-role=payload\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("cgroup-role=monitor\n"), std::string::npos) << text;
   auto parsed = ParseAcquired(text, "acquired");
   ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
   EXPECT_EQ(*parsed, record);

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include "launcher/lifecycle/cgroup_concern.h"
 #include "launcher/lifecycle/runtime_paths.h"
 
 namespace uxc::lifecycle {
@@ -48,6 +49,7 @@ const std::vector<HostConcern>& HostConcerns() {
   static const std::vector<HostConcern> kConcerns = {
       {AcquiredKind::kRuntimeFiles, nullptr, nullptr, RemoveRuntimeDir},
       {AcquiredKind::kStopHooks, IntendStopHooks, ConfirmStopHooks, RunStopHooks},
+      {AcquiredKind::kCgroup, MakeContainerCgroup, ConfirmContainerCgroup, ReleaseContainerCgroup},
   };
   return kConcerns;
 }

@@ -14,6 +14,7 @@
 #include "base/error.h"
 #include "base/unique_fd.h"
 #include "launcher/engine/host_plan.h"
+#include "launcher/engine/idmap.h"
 #include "launcher/lifecycle/acquired_log.h"
 #include "launcher/lifecycle/acquired_record.h"
 
@@ -24,6 +25,11 @@ struct StartContext {
   const launcher::HostPlan& host;
   AcquiredLog& record;
   pid_t init_pid = 0;  // after the clone
+  // Who starts, with which id maps and helpers: a concern that acts as the
+  // container's root on the host (launcher/engine/mapped_root.h).
+  const launcher::Caller* caller = nullptr;
+  const launcher::IdMapPlan* maps = nullptr;
+  const launcher::HelperSettings* helpers = nullptr;
 };
 
 // What the release knows that the start could not: why the init ended, and

@@ -6,6 +6,7 @@
 
 #include "launcher/engine/build_limits.h"
 #include "launcher/engine/environment.h"
+#include "launcher/lifecycle/cgroup_concern.h"
 #include "launcher/lifecycle/host_concerns.h"
 #include "launcher/engine/log.h"
 #include "launcher/engine/subordinate_ids.h"
@@ -61,12 +62,14 @@ Result<std::unique_ptr<PreparedStart>> PrepareStart(StartInput input, const conf
     UXC_RETURN_IF_ERROR(launcher::EnterUserSystemdScope(request.name));
   UXC_ASSIGN_OR_RETURN(start->child, launcher::PlanStart(config, request));
   UXC_ASSIGN_OR_RETURN(start->host, launcher::PlanHost(config, start->child));
+  // A limit that cannot be applied fails here, before anything exists.
+  UXC_RETURN_IF_ERROR(CheckContainerCgroup(start->host.cgroup, &start->child.notes));
   for (const std::string& note : start->child.notes) Say(input.command_name, note);
   return start;
 }
 
 Status BeforeClone(const PreparedStart& start, AcquiredLog& record) {
-  StartContext context{start.host, record};
+  StartContext context{start.host, record, 0, &start.caller, &start.child.maps, &start.helpers};
   for (const HostConcern& concern : HostConcerns()) {
     if (concern.before_clone != nullptr) UXC_RETURN_IF_ERROR(concern.before_clone(context));
   }
@@ -76,9 +79,11 @@ Status BeforeClone(const PreparedStart& start, AcquiredLog& record) {
 
 Result<launcher::StartedContainer> CloneAndConfirm(const PreparedStart& start, AcquiredLog& record,
                                                    const launcher::ForwardedSignals& signals) {
+  HeldForClone& held = record.held();
+  launcher::InitCgroup cgroup{held.payload ? held.payload->fd() : -1, held.placed};
   UXC_ASSIGN_OR_RETURN(launcher::StartedContainer started,
-                       launcher::StartContainer(start.child, start.caller, start.helpers, signals));
-  StartContext context{start.host, record, started.init.pid};
+                       launcher::StartContainer(start.child, start.caller, start.helpers, signals, cgroup));
+  StartContext context{start.host, record, started.init.pid, &start.caller, &start.child.maps, &start.helpers};
   for (const HostConcern& concern : HostConcerns()) {
     if (concern.after_clone == nullptr) continue;
     Status confirmed = concern.after_clone(context);
