@@ -66,8 +66,8 @@ class SystemdGuestTest : public LifecycleTest {
     DelegateANode();
     if (HasFatalFailure()) return;
     const std::string cache = "/var/cache/uxc-test/debian";
-    ASSERT_EQ(Run({"mkdir", "-p", cache}).exit_code, 0);
-    ASSERT_EQ(Run({"chown", "-R", user_.name + ":", cache}).exit_code, 0);
+    ASSERT_EQ(uxc::testing::Run({"mkdir", "-p", cache}).exit_code, 0);
+    ASSERT_EQ(uxc::testing::Run({"chown", "-R", user_.name + ":", cache}).exit_code, 0);
     RunOptions slow;
     slow.timeout_seconds = 900;
     auto begin = std::chrono::steady_clock::now();
@@ -86,7 +86,7 @@ class SystemdGuestTest : public LifecycleTest {
     if (!home_.empty()) WriteText(mount_ + home_ + "/cgroup.procs", std::to_string(getpid()));
     if (!node_.empty()) {
       // What a failed test left (the container's own cgroups first).
-      Run({"sh", "-c", "find " + node_ + " -mindepth 1 -depth -type d -exec rmdir {} + 2>/dev/null; rmdir " + node_});
+      uxc::testing::Run({"sh", "-c", "find " + node_ + " -mindepth 1 -depth -type d -exec rmdir {} + 2>/dev/null; rmdir " + node_});
     }
   }
 
@@ -99,14 +99,14 @@ class SystemdGuestTest : public LifecycleTest {
     ASSERT_FALSE(mount_.empty()) << "no cgroup2 mount on this host";
     home_ = OwnCgroup2();
     node_ = mount_ + "/uxc-test-systemd-guest";
-    Run({"rmdir", node_ + "/session-1", node_});
+    uxc::testing::Run({"rmdir", node_ + "/session-1", node_});
     std::string delegate = ReadText("/sys/kernel/cgroup/delegate");
     for (const std::string& dir : {node_, node_ + "/session-1"}) {
       ASSERT_EQ(mkdir(dir.c_str(), 0755), 0) << dir;
       std::string owner = user_.name + ":";
-      ASSERT_EQ(Run({"chown", owner, dir}).exit_code, 0);
+      ASSERT_EQ(uxc::testing::Run({"chown", owner, dir}).exit_code, 0);
       std::istringstream files(delegate);
-      for (std::string file; files >> file;) ASSERT_EQ(Run({"chown", owner, dir + "/" + file}).exit_code, 0);
+      for (std::string file; files >> file;) ASSERT_EQ(uxc::testing::Run({"chown", owner, dir + "/" + file}).exit_code, 0);
     }
     WriteText(node_ + "/session-1/cgroup.procs", std::to_string(getpid()));
   }
@@ -162,7 +162,7 @@ TEST_F(SystemdGuestTest, BootsToRunningInItsOwnCgroupTreeAndHaltsCleanly) {
       << ConsoleLog();
   EXPECT_EQ(LsState(kGuest), "STOPPED");
   ExpectNothingLeft(kGuest);
-  auto left = Run({"find", node_, "-mindepth", "1", "-type", "d", "-not", "-name", "session-1"});
+  auto left = uxc::testing::Run({"find", node_, "-mindepth", "1", "-type", "d", "-not", "-name", "session-1"});
   EXPECT_EQ(left.out, "") << "cgroups left in the node";
 }
 
