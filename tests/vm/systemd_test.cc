@@ -122,6 +122,30 @@ TEST(SystemdHost, PlainStartInALogindSessionGetsADelegatedScopeOfItsOwn) {
   EXPECT_EQ(LineAfter(result.out, "scopes left: "), "0") << Describe(result);
 }
 
+// The scope uxc asked for is delegated for real: the container's payload
+// cgroup below it takes a memory limit, and a hog inside is OOM-killed.
+TEST(SystemdHost, PlainStartsScopeHoldsAMemoryLimit) {
+  VmOptions options = Systemd();
+  options.install_uxc = true;
+  CommandResult result = RunInVm(options, std::string(kMakeBusyboxContainer) + R"sh(
+    uxc execute -P $HOME/containers box -s lxc.cgroup2.memory.max=32M \
+      -s 'lxc.mount.auto=proc:mixed sys:ro cgroup:rw' -- /bin/sh -c '
+      echo "inside: $(cat /proc/self/cgroup) max $(cat /sys/fs/cgroup/memory.max)"
+      head -c 300000000 /dev/zero | tail -c 1 > /dev/null
+      echo "hog status: $?"
+      echo "oom kills: $(sed -n "s/^oom_kill //p" /sys/fs/cgroup/memory.events)"'
+    echo "status: $?"
+    echo "shell: $(sed -n 's/^0:://p' /proc/self/cgroup)"
+  )sh");
+  ASSERT_EQ(result.exit_code, 0) << Describe(result);
+  EXPECT_EQ(LineAfter(result.out, "inside: "), "0::/ max 33554432") << Describe(result);
+  EXPECT_NE(LineAfter(result.out, "hog status: "), "0") << Describe(result);
+  EXPECT_NE(LineAfter(result.out, "oom kills: "), "0") << Describe(result);
+  EXPECT_NE(LineAfter(result.out, "oom kills: "), "") << Describe(result);
+  EXPECT_EQ(LineAfter(result.out, "status: "), "0") << Describe(result);
+  EXPECT_TRUE(LineAfter(result.out, "shell: ").starts_with("/user.slice/user-1000.slice/session-")) << Describe(result);
+}
+
 TEST(SystemdHost, SystemdRunScopeAroundUxcStartIsUsedAsItIs) {
   VmOptions options = Systemd();
   options.install_uxc = true;
