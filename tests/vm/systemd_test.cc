@@ -191,7 +191,9 @@ TEST(SystemdHost, WithoutAUserBusTheStartSaysSoAndGivesTheSystemdRunLine) {
       /opt/uxc/bin/uxc start -P /home/tester/containers box' 2> err
     echo "status: $?"
     grep -v '^uxc start: ' err | sed 's/^/said: /'
-    su -s /bin/sh tester -c 'cd; /opt/uxc/bin/uxc stop -k -P /home/tester/containers box'
+    # The same environment, so that stop finds the same runtime directory.
+    su -s /bin/sh tester -c 'cd; env -u XDG_RUNTIME_DIR -u DBUS_SESSION_BUS_ADDRESS \
+      /opt/uxc/bin/uxc stop -k -P /home/tester/containers box'
   )sh");
   ASSERT_EQ(result.exit_code, 0) << Describe(result);
   EXPECT_EQ(LineAfter(result.out, "status: "), "0") << Describe(result);
