@@ -121,5 +121,13 @@ TEST(DebianTest, AnUnknownInitIsRefusedNamingTheChoices) {
   EXPECT_NE(message.find("none"), std::string::npos) << message;
 }
 
+TEST(DebianTest, ASystemdGuestSkipsTheDebugfsMountItCannotMake) {
+  auto fixes = DebianSystemdFixes();
+  ASSERT_EQ(fixes.size(), 1u);
+  EXPECT_EQ(fixes[0].first, "etc/systemd/system/sys-kernel-debug.mount.d/uxc-container.conf");
+  EXPECT_NE(fixes[0].second.find("\n[Unit]\nConditionVirtualization=!container\n"), std::string::npos)
+      << fixes[0].second;
+}
+
 }  // namespace
 }  // namespace uxc::templates

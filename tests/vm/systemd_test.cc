@@ -218,6 +218,7 @@ TEST(SystemdHost, LoggingOutLeavesNoCgroupsBehind) {
     i=0
     while [ -d /sys/fs/cgroup/user.slice/user-1000.slice ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
     echo "cgroups left: $(find /sys/fs/cgroup -type d -name 'uxc*' | wc -l)"
+    find /sys/fs/cgroup -type d -name 'uxc*' -printf 'left: %p %u\n'
     echo "processes left: $(pgrep -u tester -c || true)"
     echo "sleepers left: $(pgrep -c -x sleep || true)"
   )sh");
