@@ -13,9 +13,11 @@ size_t RingSize(const config::ContainerConfig& config) {
   return parsed.ok() ? static_cast<size_t>(*parsed) : kDefaultConsoleBufferSize;
 }
 
-MonitorSettings PlanMonitor(const config::ContainerConfig& config) {
+// A systemd init halts on SIGRTMIN+3 (systemd(1)); SIGPWR would only
+// start its sigpwr.target. LXC sends SIGRTMIN+3 to an init that blocks it.
+MonitorSettings PlanMonitor(const config::ContainerConfig& config, const StartPlan& child) {
   MonitorSettings monitor;
-  monitor.halt_signal = SignalOr(config, "lxc.signal.halt", SIGPWR);
+  monitor.halt_signal = SignalOr(config, "lxc.signal.halt", child.systemd_init ? SIGRTMIN + 3 : SIGPWR);
   monitor.reboot_signal = SignalOr(config, "lxc.signal.reboot", SIGINT);
   monitor.stop_signal = SignalOr(config, "lxc.signal.stop", SIGKILL);
   monitor.ring_size = RingSize(config);
@@ -31,7 +33,7 @@ Result<HostPlan> PlanHost(const config::ContainerConfig& config, const StartPlan
   UXC_ASSIGN_OR_RETURN(host.stop_hooks, security::PrepareStopHooks(config, security::HookType::kStop, environment));
   UXC_ASSIGN_OR_RETURN(host.post_stop_hooks,
                        security::PrepareStopHooks(config, security::HookType::kPostStop, environment));
-  host.monitor = PlanMonitor(config);
+  host.monitor = PlanMonitor(config, child);
   host.console_log = ConsoleLogSettingsFrom(config);
   UXC_ASSIGN_OR_RETURN(host.cgroup, PlanCgroup(config, environment.name));
   return host;

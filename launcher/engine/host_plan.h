@@ -20,7 +20,7 @@ namespace uxc::launcher {
 
 // What the monitor (or the foreground launcher) does while the init runs.
 struct MonitorSettings {
-  int halt_signal = SIGPWR;   // lxc.signal.halt
+  int halt_signal = SIGPWR;   // lxc.signal.halt; SIGRTMIN+3 for systemd
   int reboot_signal = SIGINT;  // lxc.signal.reboot
   int stop_signal = SIGKILL;  // lxc.signal.stop
   size_t ring_size = kDefaultConsoleBufferSize;  // lxc.console.buffer.size

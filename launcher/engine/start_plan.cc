@@ -132,8 +132,12 @@ Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRe
                        PlanPayload(config, request.command, command_key, fallback, std::move(env), plan.maps));
   plan.payload.as_pid1 = request.system_init;
   if (request.system_init && !plan.payload.argv.empty()) {
-    Status init = RefuseSystemdInit(plan.rootfs.path, plan.payload.argv[0]);
-    if (!init.ok()) return KeyError(config, "lxc.init.cmd", init.error().ToString());
+    auto systemd = SystemdInitPath(plan.rootfs.path, plan.payload.argv[0]);
+    plan.systemd_init = systemd.has_value();
+    if (systemd) {
+      Status init = RefuseSystemdWithoutCgroup(plan.payload.argv[0], *systemd, ProspectOfDelegatedCgroup());
+      if (!init.ok()) return KeyError(config, "lxc.init.cmd", init.take_error());
+    }
   }
 
   plan.hook_environment.name = request.name;

@@ -69,6 +69,9 @@ struct StartPlan {
   // stderr, as LXC's init has (console.h); the console then also stands in
   // for the payload's pty of a foreground start (terminal.h).
   bool init_on_console = false;
+  // The init is systemd (systemd_guest.h): it needs a delegated cgroup, and
+  // `uxc stop` halts it with SIGRTMIN+3.
+  bool systemd_init = false;
   std::string hostname;               // lxc.uts.name; empty: keep the host's
   int parent_death_signal = SIGKILL;  // lxc.monitor.signal.pdeath
   ProcessSettings process;

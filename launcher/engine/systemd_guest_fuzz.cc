@@ -1,6 +1,6 @@
 // Feeds arbitrary init paths, under rootfs paths of every shape (the real
 // directory, a longer and a shorter symlink to it, with "/." and ".." in
-// it), to the systemd check and to the in-root path resolver under it,
+// it), to the systemd init check and to the in-root path resolver under it,
 // against a fixed tree of hostile symlinks. Nothing may abort; where both
 // the resolver and the kernel (openat2 RESOLVE_IN_ROOT) find the path, they
 // must find the same file, and the resolver's path must hold no symlink.
@@ -90,7 +90,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string& root = rootfs[data[0] % rootfs.size()];
   std::string init(reinterpret_cast<const char*>(data) + 1, size - 1);
   if (init.find('\0') != std::string::npos) return 0;
-  (void)uxc::launcher::RefuseSystemdInit(root, init);
+  (void)uxc::launcher::SystemdInitPath(root, init);
   CheckAgainstTheKernel(root, init);
   return 0;
 }

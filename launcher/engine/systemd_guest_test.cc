@@ -29,42 +29,50 @@ class SystemdGuestTest : public ::testing::Test {
   std::string root_;
 };
 
-TEST_F(SystemdGuestTest, InitLinkedToSystemdIsRefusedWithWhatToDo) {
+TEST_F(SystemdGuestTest, InitLinkedToSystemdIsFoundInsideTheRoot) {
   ASSERT_EQ(symlink("../lib/systemd/systemd", (root_ + "/sbin/init").c_str()), 0);
-  Status status = RefuseSystemdInit(root_, "/sbin/init");
-  ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.error().message.find("/sbin/init is systemd (/lib/systemd/systemd)"), std::string::npos)
-      << status.error().message;
-  EXPECT_NE(status.error().message.find("--init sysvinit"), std::string::npos);
+  EXPECT_EQ(SystemdInitPath(root_, "/sbin/init"), "/lib/systemd/systemd");
 }
 
 TEST_F(SystemdGuestTest, AbsoluteLinkResolvesInsideTheRoot) {
   ASSERT_EQ(symlink("/lib/systemd/systemd", (root_ + "/sbin/init").c_str()), 0);
-  EXPECT_FALSE(RefuseSystemdInit(root_, "/sbin/init").ok());
+  EXPECT_EQ(SystemdInitPath(root_, "/sbin/init"), "/lib/systemd/systemd");
 }
 
-TEST_F(SystemdGuestTest, OtherInitsAndMissingOnesPass) {
+TEST_F(SystemdGuestTest, OtherInitsAndMissingOnesAreNotSystemd) {
   ASSERT_EQ(symlink("/usr/sbin/init-sysv", (root_ + "/sbin/init").c_str()), 0);
-  EXPECT_TRUE(RefuseSystemdInit(root_, "/sbin/init").ok());
-  EXPECT_TRUE(RefuseSystemdInit(root_, "/sbin/no-such-init").ok());
+  EXPECT_EQ(SystemdInitPath(root_, "/sbin/init"), std::nullopt);
+  EXPECT_EQ(SystemdInitPath(root_, "/sbin/no-such-init"), std::nullopt);
 }
 
 // Issue 9 item 10: the rootfs named through a symlink longer than the real
 // path made the message's path arithmetic throw std::out_of_range.
-TEST_F(SystemdGuestTest, RootfsThroughALongerSymlinkIsRefusedWithoutACrash) {
+TEST_F(SystemdGuestTest, RootfsThroughALongerSymlinkIsResolvedWithoutACrash) {
   ASSERT_EQ(symlink("../lib/systemd/systemd", (root_ + "/sbin/init").c_str()), 0);
   std::string link = root_ + "-reached-through-a-symlink-much-longer-than-the-real-path";
   ASSERT_EQ(symlink(root_.c_str(), link.c_str()), 0);
-  Status status = RefuseSystemdInit(link, "/sbin/init");
+  auto resolved = SystemdInitPath(link, "/sbin/init");
   unlink(link.c_str());
-  ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.error().message.find("/sbin/init is systemd (/lib/systemd/systemd)"), std::string::npos)
-      << status.error().message;
+  EXPECT_EQ(resolved, "/lib/systemd/systemd");
 }
 
-TEST_F(SystemdGuestTest, LoopingInitPasses) {
+TEST_F(SystemdGuestTest, LoopingInitIsNotSystemd) {
   ASSERT_EQ(symlink("init", (root_ + "/sbin/init").c_str()), 0);
-  EXPECT_TRUE(RefuseSystemdInit(root_, "/sbin/init").ok());
+  EXPECT_EQ(SystemdInitPath(root_, "/sbin/init"), std::nullopt);
+}
+
+TEST(SystemdGuestRefusal, WithoutACgroupTheRefusalSaysWhyAndWhatToDo) {
+  Status refused = RefuseSystemdWithoutCgroup("/sbin/init", "/lib/systemd/systemd",
+                                              CgroupProspect{false, "no delegation here: do X"});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("/sbin/init is systemd (/lib/systemd/systemd)"), std::string::npos)
+      << refused.error().message;
+  EXPECT_NE(refused.error().hint.find("no delegation here: do X"), std::string::npos) << refused.error().hint;
+  EXPECT_NE(refused.error().hint.find("--init sysvinit"), std::string::npos) << refused.error().hint;
+}
+
+TEST(SystemdGuestRefusal, WithADelegatedCgroupSystemdBoots) {
+  EXPECT_TRUE(RefuseSystemdWithoutCgroup("/sbin/init", "/lib/systemd/systemd", CgroupProspect{true, ""}).ok());
 }
 
 }  // namespace

@@ -11,6 +11,8 @@
 #include "launcher/engine/log.h"
 #include "launcher/engine/subordinate_ids.h"
 #include "launcher/engine/terminal.h"
+#include "launcher/systemd/user_systemd_scope.h"
+#include "kernel/cgroup.h"
 
 namespace uxc::lifecycle {
 namespace {
@@ -55,6 +57,9 @@ Result<std::unique_ptr<PreparedStart>> PrepareStart(StartInput input, const conf
     start->early = launcher::EarlyIdMapHelper::Start(request.maps, request.caller, start->helpers);
     start->helpers.early = start->early.get();
   }
+  // Where nothing is delegated: a scope from the user's systemd (user_systemd_scope.h).
+  if (auto point = kernel::FindDelegationPoint(); !point.ok() || !point->writable)
+    UXC_RETURN_IF_ERROR(launcher::EnterUserSystemdScope(request.name));
   UXC_ASSIGN_OR_RETURN(start->child, launcher::PlanStart(config, request));
   UXC_ASSIGN_OR_RETURN(start->host, launcher::PlanHost(config, start->child));
   // A limit that cannot be applied fails here, before anything exists.

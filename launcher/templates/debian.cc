@@ -36,12 +36,21 @@ bool IsSafeWord(const std::string& value, const std::string& extra) {
 
 }  // namespace
 
-Result<bool> ChooseSysvinit(const std::optional<std::string>& init) {
-  if (!init.has_value() || *init == "sysvinit") return true;
-  if (*init == "none") return false;
-  return PlainError("bad --init '" + *init +
-                    "': use sysvinit (the default, a guest uxc start boots) or none (a rootfs for "
-                    "uxc execute; a systemd guest needs a delegated cgroup v2)");
+Result<DebianBuild::Init> ChooseInit(const std::optional<std::string>& init, const launcher::CgroupProspect& prospect,
+                                     std::string* note) {
+  using Init = DebianBuild::Init;
+  if (init == "systemd") return Init::kSystemd;
+  if (init == "sysvinit") return Init::kSysvinit;
+  if (init == "none") return Init::kNone;
+  if (init.has_value()) {
+    return PlainError("bad --init '" + *init +
+                      "': use systemd (the default where a delegated cgroup v2 can be had), sysvinit, or none (a "
+                      "rootfs for uxc execute)");
+  }
+  if (prospect.available) return Init::kSystemd;
+  *note = "the guest gets sysvinit, not systemd: a systemd guest needs a delegated cgroup v2, and " +
+          prospect.why_not;
+  return Init::kSysvinit;
 }
 
 namespace {
@@ -52,11 +61,14 @@ Result<DebianBuild> BuildFromArgs(const cli::ParsedArgs& args) {
   build.variant = args.Value("variant", build.variant);
   build.packages = args.Value("packages");
   std::optional<std::string> init = args.Has("init") ? std::optional<std::string>(args.Value("init")) : std::nullopt;
-  UXC_ASSIGN_OR_RETURN(auto sysvinit, ChooseSysvinit(init));
-  if (sysvinit) {
-    build.sysvinit = true;
-    build.packages = build.packages.empty() ? "sysvinit-core" : "sysvinit-core," + build.packages;
-  }
+  std::string note;
+  UXC_ASSIGN_OR_RETURN(build.init, ChooseInit(init, launcher::ProspectOfDelegatedCgroup(), &note));
+  if (!note.empty()) fprintf(stderr, "uxc: %s\n", note.c_str());
+  const char* init_packages = build.init == DebianBuild::Init::kSystemd    ? "systemd-sysv,dbus"
+                              : build.init == DebianBuild::Init::kSysvinit ? "sysvinit-core"
+                                                                           : "";
+  if (*init_packages != '\0')
+    build.packages = build.packages.empty() ? init_packages : std::string(init_packages) + "," + build.packages;
   struct utsname name;
   build.arch = args.Value("arch", DebianArchitecture(uname(&name) == 0 ? name.machine : ""));
   if (!IsSafeWord(build.release, "-.")) return PlainError("bad --release '" + build.release + "'");
@@ -138,7 +150,33 @@ Status WriteInittab(const TemplateContext& context) {
   return ExtractDataIntoRootfs(context, tar.Finish(), options);
 }
 
+Status WriteSystemdFixes(const TemplateContext& context) {
+  TarWriter tar;
+  tar.set_mtime(time(nullptr));
+  for (const auto& [path, contents] : DebianSystemdFixes()) {
+    UXC_RETURN_IF_ERROR(tar.AddDirectory(path.substr(0, path.rfind('/')), 0755));
+    UXC_RETURN_IF_ERROR(tar.AddFile(path, contents, 0644));
+  }
+  UXC_RETURN_IF_ERROR(CheckNoSymlinks(context.rootfs, "etc/systemd/system"));
+  ExtractOptions options;
+  options.description = "the container's systemd drop-ins";
+  return ExtractDataIntoRootfs(context, tar.Finish(), options);
+}
+
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> DebianSystemdFixes() {
+  // debugfs cannot be mounted in a user namespace (it has no
+  // FS_USERNS_MOUNT): the unit's mount fails and the guest boots
+  // "degraded". The one failure a bookworm guest showed (lxc's images mask
+  // it too). The condition skips it in any container, as systemd-detect-virt
+  // -c sees one (container=lxc).
+  return {{"etc/systemd/system/sys-kernel-debug.mount.d/uxc-container.conf",
+           "# Written by uxc's debian template: debugfs cannot be mounted in an\n"
+           "# unprivileged container.\n"
+           "[Unit]\n"
+           "ConditionVirtualization=!container\n"}};
+}
 
 std::string DebianCacheName(const DebianBuild& build) {
   std::string inputs = build.release + "\n" + build.variant + "\n" + build.arch + "\n" + build.mirror + "\n" +
@@ -217,7 +255,8 @@ Result<TemplateOutput> CreateDebian(const TemplateContext& context, const cli::P
   UXC_RETURN_IF_ERROR(ExtractIntoRootfs(context, tarball.get(), options));
   UXC_RETURN_IF_ERROR(MakeRootfsDirectories(context, {"dev/pts"}));
   UXC_RETURN_IF_ERROR(WriteIdentity(context));
-  if (build.sysvinit) UXC_RETURN_IF_ERROR(WriteInittab(context));
+  if (build.init == DebianBuild::Init::kSysvinit) UXC_RETURN_IF_ERROR(WriteInittab(context));
+  if (build.init == DebianBuild::Init::kSystemd) UXC_RETURN_IF_ERROR(WriteSystemdFixes(context));
   return TemplateOutput{DebianConfig(build.arch), std::nullopt, {}, ""};
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "launcher/systemd/cgroup_prospect.h"
 #include "launcher/templates/template.h"
 
 namespace uxc::templates {
@@ -18,9 +19,10 @@ struct DebianBuild {
   std::string arch;
   std::string mirror;
   std::string packages;  // comma-separated, as mmdebstrap --include takes them
-  // --init sysvinit (the default): sysvinit-core is among the packages, and
-  // the rootfs gets an inittab made for a container (DebianSysvinitInittab).
-  bool sysvinit = false;
+  // systemd: systemd-sysv and dbus are among the packages, and the rootfs
+  // gets the drop-ins of DebianSystemdFixes. sysvinit: sysvinit-core, and an
+  // inittab made for a container (DebianSysvinitInittab).
+  enum class Init { kSystemd, kSysvinit, kNone } init = Init::kNone;
 };
 
 // The cache file name for a build: "RELEASE-VARIANT-ARCH-HASH.tar", HASH a
@@ -32,9 +34,17 @@ std::vector<std::string> MmdebstrapArgv(const DebianBuild& build);
 
 std::string DebianConfig(const std::string& arch);
 
-// --init: sysvinit when not given, so a plain create boots; none for a rootfs
-// without an init (uxc execute, uxc run). Anything else is refused.
-Result<bool> ChooseSysvinit(const std::optional<std::string>& init);
+// --init systemd, sysvinit, or none (a rootfs without an init, for uxc
+// execute and uxc run); anything else is refused. Without it: systemd where
+// a start can get a delegated cgroup (`prospect`), which a systemd guest
+// needs, else sysvinit, so that a plain create boots, and `note` says why.
+Result<DebianBuild::Init> ChooseInit(const std::optional<std::string>& init, const launcher::CgroupProspect& prospect,
+                                     std::string* note);
+
+// Files a systemd guest gets beside the packages' own, each a path under the
+// rootfs and its contents: drop-ins for the units that cannot work in an
+// unprivileged container (DESIGN: what uxc gives a guest, and what not).
+std::vector<std::pair<std::string, std::string>> DebianSystemdFixes();
 
 // The /etc/inittab of a sysvinit guest, as LXC's debian template writes it:
 // runlevel 2, SIGPWR (lxc.signal.halt, what `uxc stop` sends) halts through

@@ -85,20 +85,48 @@ TEST(DebianTest, SysvinitInittabHaltsOnSigpwrAndRunsGettysOnPtys) {
   }
 }
 
-TEST(DebianTest, APlainCreateGetsSysvinitSoTheGuestBoots) {
-  auto chosen = ChooseSysvinit(std::nullopt);
+TEST(DebianTest, APlainCreateGetsSystemdWhereADelegatedCgroupCanBeHad) {
+  std::string note;
+  auto chosen = ChooseInit(std::nullopt, launcher::CgroupProspect{true, ""}, &note);
   ASSERT_TRUE(chosen.ok());
-  EXPECT_TRUE(*chosen);
-  EXPECT_TRUE(*ChooseSysvinit("sysvinit"));
-  EXPECT_FALSE(*ChooseSysvinit("none"));
+  EXPECT_EQ(*chosen, DebianBuild::Init::kSystemd);
+  EXPECT_EQ(note, "");
+}
+
+TEST(DebianTest, APlainCreateGetsSysvinitWhereNoCgroupCanBeHadAndSaysWhy) {
+  std::string note;
+  auto chosen = ChooseInit(std::nullopt, launcher::CgroupProspect{false, "no delegation: do X"}, &note);
+  ASSERT_TRUE(chosen.ok());
+  EXPECT_EQ(*chosen, DebianBuild::Init::kSysvinit);
+  EXPECT_NE(note.find("sysvinit, not systemd"), std::string::npos) << note;
+  EXPECT_NE(note.find("no delegation: do X"), std::string::npos) << note;
+}
+
+TEST(DebianTest, AnExplicitInitIsKeptWhateverTheHost) {
+  std::string note;
+  launcher::CgroupProspect none{false, "none"};
+  EXPECT_EQ(*ChooseInit("systemd", none, &note), DebianBuild::Init::kSystemd);
+  EXPECT_EQ(*ChooseInit("sysvinit", launcher::CgroupProspect{true, ""}, &note), DebianBuild::Init::kSysvinit);
+  EXPECT_EQ(*ChooseInit("none", none, &note), DebianBuild::Init::kNone);
+  EXPECT_EQ(note, "");
 }
 
 TEST(DebianTest, AnUnknownInitIsRefusedNamingTheChoices) {
-  auto chosen = ChooseSysvinit("systemd");
+  std::string note;
+  auto chosen = ChooseInit("upstart", launcher::CgroupProspect{true, ""}, &note);
   ASSERT_FALSE(chosen.ok());
   std::string message = chosen.error().ToString();
-  EXPECT_NE(message.find("bad --init 'systemd'"), std::string::npos) << message;
+  EXPECT_NE(message.find("bad --init 'upstart'"), std::string::npos) << message;
+  EXPECT_NE(message.find("systemd"), std::string::npos) << message;
   EXPECT_NE(message.find("none"), std::string::npos) << message;
+}
+
+TEST(DebianTest, ASystemdGuestSkipsTheDebugfsMountItCannotMake) {
+  auto fixes = DebianSystemdFixes();
+  ASSERT_EQ(fixes.size(), 1u);
+  EXPECT_EQ(fixes[0].first, "etc/systemd/system/sys-kernel-debug.mount.d/uxc-container.conf");
+  EXPECT_NE(fixes[0].second.find("\n[Unit]\nConditionVirtualization=!container\n"), std::string::npos)
+      << fixes[0].second;
 }
 
 }  // namespace

@@ -23,14 +23,14 @@ const std::vector<TemplateSpec>& AllTemplates() {
          "keep the image config's keys that reach the host (hooks, host mounts, ...; docs/templates.md)"}},
        CreateLocal},
       {"debian",
-       "[-r RELEASE] [--variant VARIANT] [--init sysvinit|none] [--packages P1,P2] [--mirror URL] [--cache-dir DIR] "
+       "[-r RELEASE] [--variant VARIANT] [--init systemd|sysvinit|none] [--packages P1,P2] [--mirror URL] [--cache-dir DIR] "
        "[--flush-cache]",
        "Debian bootstrapped by mmdebstrap from the host's apt mirror, unprivileged",
        {{"release", 'r', true, false, "RELEASE", "the Debian release (default bookworm)"},
         {"variant", 0, true, false, "VARIANT", "mmdebstrap's variant (default minbase)"},
         {"arch", 'a', true, false, "ARCH", "the architecture (default the host's)"},
         {"packages", 0, true, false, "P1,P2", "more packages to install"},
-        {"init", 0, true, false, "sysvinit|none", "sysvinit (default): sysvinit-core and an inittab made for a container; none: no init, for uxc execute"},
+        {"init", 0, true, false, "systemd|sysvinit|none", "systemd (default where a delegated cgroup v2 can be had, else sysvinit): systemd-sysv and dbus; sysvinit: sysvinit-core and an inittab made for a container; none: no init, for uxc execute"},
         {"mirror", 0, true, false, "URL", "the archive (default from /etc/apt/sources*)"},
         {"cache-dir", 0, true, false, "DIR", "where bootstrapped tarballs are kept (default ~/.cache/uxc/debian)"},
         {"flush-cache", 0, false, false, "", "bootstrap again even when a cached tarball exists"}},
