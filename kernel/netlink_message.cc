@@ -3,6 +3,7 @@
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <sys/socket.h>
 
 #include <cerrno>
 #include <cstring>
@@ -169,6 +170,28 @@ Result<LinkInfo> ParseLinkMessage(const NetlinkMessage& message) {
                   stats->rx_errors,  stats->tx_errors,  stats->rx_dropped, stats->tx_dropped};
   }
   return link;
+}
+
+Result<AddressInfo> ParseAddressMessage(const NetlinkMessage& message) {
+  if (message.type != RTM_NEWADDR) {
+    return PlainError("netlink: expected an address message, got type " + std::to_string(message.type));
+  }
+  UXC_ASSIGN_OR_RETURN(auto attributes, ParseAttributes(message.payload, sizeof(ifaddrmsg)));
+  auto header = Load<ifaddrmsg>(message.payload);
+  AddressInfo address;
+  address.family = header.ifa_family;
+  address.index = static_cast<int>(header.ifa_index);
+  address.prefix_length = header.ifa_prefixlen;
+  address.scope = header.ifa_scope;
+  size_t size = header.ifa_family == AF_INET ? 4 : header.ifa_family == AF_INET6 ? 16 : 0;
+  if (size == 0) return PlainError("netlink: an address of family " + std::to_string(header.ifa_family));
+  auto local = attributes.find(header.ifa_family == AF_INET ? IFA_LOCAL : IFA_ADDRESS);
+  if (local == attributes.end()) local = attributes.find(IFA_ADDRESS);
+  if (local == attributes.end() || local->second.size() != size) {
+    return PlainError("netlink: an address message without its address");
+  }
+  std::memcpy(address.bytes, local->second.data(), size);
+  return address;
 }
 
 }  // namespace uxc::kernel

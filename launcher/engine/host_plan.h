@@ -25,6 +25,11 @@ struct MonitorSettings {
   size_t ring_size = kDefaultConsoleBufferSize;  // lxc.console.buffer.size
 };
 
+struct NicScripts {
+  security::StopHooks up;
+  security::StopHooks down;
+};
+
 struct HostPlan {
   security::PreparedHooks pre_start_hooks;
   security::StopHooks stop_hooks;       // lxc.hook.stop
@@ -32,7 +37,10 @@ struct HostPlan {
   MonitorSettings monitor;
   // lxc.console.logfile; none when unset.
   std::optional<ConsoleLogSettings> console_log;
-  // Later concerns plan here too (a cgroup's path and limits, the nics):
+  // lxc.net.N.script.up and .down of each veth nic, in the order of the
+  // child's network.nics; empty values when unset.
+  std::vector<NicScripts> nic_scripts;
+  // Later concerns plan here too (a cgroup's path and limits):
   // DESIGN.md "Plan, acquire, release".
 };
 

@@ -2,6 +2,7 @@
 // written as an intent before the start acquires it, confirmed after.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "base/error.h"
@@ -25,6 +26,9 @@ class AcquiredLog {
   Status Intend(AcquiredEntry entry);
   // Marks every intent of `kind` confirmed and writes the record.
   Status Confirm(AcquiredKind kind);
+  // Fills in the last intent of `kind` with what its acquisition named (a
+  // nic's host end) and confirms it.
+  Status ConfirmLast(AcquiredKind kind, const std::function<void(AcquiredEntry&)>& fill);
 
   AcquiredRecord& record() { return record_; }
   // The record's file; empty when kept in memory.

@@ -14,9 +14,17 @@
 //   hook=/usr/local/bin/cleanup --all
 //   line=exec /usr/local/bin/cleanup --all 'c1' 'lxc' 'post-stop'
 //   env=LXC_NAME=c1
+//   entry=nic confirmed
+//   target=veth1000_a1B2
+//   key=lxc.net.0
+//   bridge=uxcbr0
+//   helper=/usr/bin/uxc-user-nic
+//   nic=eth0
+//   (then the hook lines of lxc.net.0.script.down, when set)
 // Values escape "\" as "\\", a newline as "\n" and other control bytes as
-// "\xHH". The kinds "cgroup" and "nic" (target= the cgroup's path, the
-// host side's name) are read and written; no start acquires them yet.
+// "\xHH". A nic's intent has no target yet: uxc-user-nic names the host
+// end. The kind "cgroup" (target= the cgroup's path) is read and written;
+// no start acquires it yet.
 #pragma once
 
 #include <optional>
@@ -32,11 +40,22 @@ namespace uxc::lifecycle {
 enum class AcquiredKind { kRuntimeFiles, kStopHooks, kCgroup, kNic };
 enum class AcquiredStatus { kIntent, kConfirmed, kReleased };
 
+// kNic: what `uxc-user-nic delete` needs besides the host end's name.
+struct AcquiredNic {
+  std::string key;            // "lxc.net.0", for messages
+  std::string bridge;         // lxc.net.N.link, or "none"
+  std::string helper;         // the uxc-user-nic that made it
+  std::string container_nic;  // its name in the container, once made
+
+  bool operator==(const AcquiredNic&) const = default;
+};
+
 struct AcquiredEntry {
   AcquiredKind kind = AcquiredKind::kRuntimeFiles;
   AcquiredStatus status = AcquiredStatus::kIntent;
-  std::string target;       // the runtime dir, the cgroup's path, the nic's name
-  security::StopHooks hooks;  // kStopHooks: what to run
+  std::string target;       // the runtime dir, the cgroup's path, the nic's host end
+  security::StopHooks hooks;  // kStopHooks: what to run; kNic: its script.down
+  AcquiredNic nic = {};       // kNic (defaulted: entries of other kinds omit it)
 
   bool operator==(const AcquiredEntry&) const = default;
 };

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include "launcher/lifecycle/nic_concern.h"
 #include "launcher/lifecycle/runtime_paths.h"
 
 namespace uxc::lifecycle {
@@ -48,6 +49,8 @@ const std::vector<HostConcern>& HostConcerns() {
   static const std::vector<HostConcern> kConcerns = {
       {AcquiredKind::kRuntimeFiles, nullptr, nullptr, RemoveRuntimeDir},
       {AcquiredKind::kStopHooks, IntendStopHooks, ConfirmStopHooks, RunStopHooks},
+      // Acquired during the clone, by the engine (nic_concern.h).
+      {AcquiredKind::kNic, nullptr, nullptr, ReleaseNic},
   };
   return kConcerns;
 }

@@ -6,7 +6,9 @@
 
 #include "launcher/engine/build_limits.h"
 #include "launcher/engine/environment.h"
+#include "launcher/engine/helper_path.h"
 #include "launcher/lifecycle/host_concerns.h"
+#include "launcher/lifecycle/nic_concern.h"
 #include "launcher/engine/log.h"
 #include "launcher/engine/subordinate_ids.h"
 #include "launcher/engine/terminal.h"
@@ -56,6 +58,14 @@ Result<std::unique_ptr<PreparedStart>> PrepareStart(StartInput input, const conf
   }
   UXC_ASSIGN_OR_RETURN(start->child, launcher::PlanStart(config, request));
   UXC_ASSIGN_OR_RETURN(start->host, launcher::PlanHost(config, start->child));
+  start->name = request.name;
+  if (!start->child.network.nics.empty()) {
+    auto found = launcher::FindHelper("uxc-user-nic", settings.user_nic, "uxc.user_nic");
+    if (!found.ok()) {
+      return Annotate(found.take_error(), start->child.network.nics.front().key() + " = veth needs uxc-user-nic");
+    }
+    start->user_nic = *found;
+  }
   for (const std::string& note : start->child.notes) Say(input.command_name, note);
   return start;
 }
@@ -71,8 +81,11 @@ Status BeforeClone(const PreparedStart& start, AcquiredLog& record) {
 
 Result<launcher::StartedContainer> CloneAndConfirm(const PreparedStart& start, AcquiredLog& record,
                                                    const launcher::ForwardedSignals& signals) {
+  RecordedNics nics(start.host, start.child.network, record, start.user_nic, start.name);
+  launcher::HelperSettings helpers = start.helpers;
+  helpers.nics = &nics;
   UXC_ASSIGN_OR_RETURN(launcher::StartedContainer started,
-                       launcher::StartContainer(start.child, start.caller, start.helpers, signals));
+                       launcher::StartContainer(start.child, start.caller, helpers, signals));
   StartContext context{start.host, record, started.init.pid};
   for (const HostConcern& concern : HostConcerns()) {
     if (concern.after_clone == nullptr) continue;
