@@ -10,6 +10,7 @@
 #include <chrono>
 #include <fstream>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include "tests/integration/lifecycle_fixture.h"
@@ -27,8 +28,8 @@ class NetworkVethTest : public LifecycleTest {
   void SetUp() override {
     LifecycleTest::SetUp();
     if (HasFatalFailure()) return;
-    Run({"/usr/sbin/ip", "netns", "del", kNetns});
-    ASSERT_EQ(Run({"/usr/sbin/ip", "netns", "add", kNetns}).exit_code, 0);
+    uxc::testing::Run({"/usr/sbin/ip", "netns", "del", kNetns});
+    ASSERT_EQ(uxc::testing::Run({"/usr/sbin/ip", "netns", "add", kNetns}).exit_code, 0);
     made_netns_ = true;
     AddBridge(kBridge, "10.77.0.1/24", "fd77::1/64");
     mkdir("/etc/uxc", 0755);
@@ -42,7 +43,7 @@ class NetworkVethTest : public LifecycleTest {
     // The container first (its monitor runs in the namespace), then the namespace.
     if (made_netns_) Uxc("stop", {name_, "-k"}, InNetns());
     LifecycleTest::TearDown();
-    if (made_netns_) Run({"/usr/sbin/ip", "netns", "del", kNetns});
+    if (made_netns_) uxc::testing::Run({"/usr/sbin/ip", "netns", "del", kNetns});
     unlink("/run/uxc/nics");
     unlink("/run/uxc/nics.new");
     usernet_.reset();
@@ -68,7 +69,7 @@ class NetworkVethTest : public LifecycleTest {
     std::vector<std::string> argv = {"/usr/sbin/ip", "-n", kNetns};
     std::istringstream words(args);
     for (std::string word; words >> word;) argv.push_back(word);
-    return Run(argv);
+    return uxc::testing::Run(argv);
   }
   // The host ends of the user's veths in the test's namespace.
   std::vector<std::string> HostNics() {
@@ -84,6 +85,13 @@ class NetworkVethTest : public LifecycleTest {
   std::string NicDb() {
     std::ifstream in("/run/uxc/nics");
     return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  // The busybox guest asks for a lease (udhcpc in rcS), and udhcpc's
+  // deconfig flushes the static addresses: a guest with static ones runs
+  // without it, as a config with static addresses would have it.
+  void WithoutDhcp(const std::string& name) {
+    std::string rcs = path_ + "/" + name + "/rootfs/etc/init.d/rcS";
+    ASSERT_EQ(uxc::testing::Run({"sed", "-i", "s|^  /bin/udhcpc.*|  true|", rcs}).exit_code, 0);
   }
   void AppendConfig(const std::string& lines) {
     std::ofstream config(path_ + "/" + name_ + "/config", std::ios::app);
@@ -123,6 +131,7 @@ class NetworkVethTest : public LifecycleTest {
 };
 
 TEST_F(NetworkVethTest, AContainerOnTheBridgePingsItsAddress) {
+  WithoutDhcp(name_);
   AppendConfig(kVeth + "lxc.net.0.ipv4.address = 10.77.0.2/24\nlxc.net.0.ipv4.gateway = auto\n");
   auto started = Net("start", {name_});
   ASSERT_EQ(started.exit_code, 0) << started.err;
@@ -140,6 +149,7 @@ TEST_F(NetworkVethTest, AContainerOnTheBridgePingsItsAddress) {
 }
 
 TEST_F(NetworkVethTest, Ipv6AddressGatewayAutoAndTheHwaddrPattern) {
+  WithoutDhcp(name_);
   AppendConfig(kVeth +
                "lxc.net.0.hwaddr = 00:16:3e:xx:xx:xx\nlxc.net.0.mtu = 1280\n"
                "lxc.net.0.ipv6.address = fd77::2/64\nlxc.net.0.ipv6.gateway = auto\n"
@@ -151,7 +161,13 @@ TEST_F(NetworkVethTest, Ipv6AddressGatewayAutoAndTheHwaddrPattern) {
   EXPECT_TRUE(Contains(link, "mtu 1280")) << link;
   EXPECT_TRUE(Contains(Inside("ip -6 route"), "default via fd77::1 dev eth0"));
   EXPECT_TRUE(Contains(Inside("ip -o -4 addr show eth0"), "10.77.0.3/24 brd 10.77.0.255"));
-  auto ping = Net("attach", {name_, "--", "/bin/ping", "-6", "-c", "1", "-W", "5", "fd77::1"});
+  // Duplicate address detection keeps a new IPv6 address tentative for a
+  // second or two (RFC 4862): ping until it answers, 20 s at most.
+  CommandResult ping;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  do {
+    ping = Net("attach", {name_, "--", "/bin/ping", "-6", "-c", "1", "-W", "1", "fd77::1"});
+  } while (ping.exit_code != 0 && std::chrono::steady_clock::now() < deadline);
   EXPECT_EQ(ping.exit_code, 0) << ping.out << ping.err;
   EXPECT_EQ(Net("stop", {name_}).exit_code, 0);
   ExpectNoNicLeft();
@@ -217,20 +233,48 @@ TEST_F(NetworkVethTest, ScriptsUpAndDownGetLxcsArgumentsAndEnvironment) {
   ExpectNoNicLeft();
 }
 
+// DHCP from dnsmasq on the test's bridge: the busybox guest's udhcpc gets
+// a lease through the veth.
+TEST_F(NetworkVethTest, TheBusyboxGuestGetsALeaseFromDnsmasqOnTheBridge) {
+  std::string leases = scratch_ + "/leases";
+  CommandResult dnsmasq = uxc::testing::Run(
+      {"/usr/sbin/ip", "netns", "exec", kNetns, "/usr/sbin/dnsmasq", "--port=0", "--interface=nlbr0",
+       "--bind-interfaces", "--except-interface=lo", "--dhcp-range=10.77.0.50,10.77.0.99,12h",
+       "--dhcp-leasefile=" + leases, "--pid-file=" + scratch_ + "/dnsmasq.pid", "--conf-file=/dev/null", "--user=root"});
+  ASSERT_EQ(dnsmasq.exit_code, 0) << dnsmasq.err;
+  AppendConfig(kVeth);
+  auto started = Net("start", {name_});
+  std::string addresses;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (started.exit_code == 0 && std::chrono::steady_clock::now() < deadline) {
+    addresses = Net("attach", {name_, "--", "/bin/ip", "-o", "-4", "addr", "show", "eth0"}).out;
+    if (Contains(addresses, "inet 10.77.0.")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  uxc::testing::Run({"/bin/sh", "-c", "kill $(cat " + scratch_ + "/dnsmasq.pid)"});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  EXPECT_TRUE(std::regex_search(addresses, std::regex("inet 10\\.77\\.0\\.(5[0-9]|[6-9][0-9])/24"))) << addresses;
+  auto ping = Net("attach", {name_, "--", "/bin/ping", "-c", "1", "-W", "5", "10.77.0.1"});
+  EXPECT_EQ(ping.exit_code, 0) << ping.out << ping.err;
+  EXPECT_EQ(Net("stop", {name_}).exit_code, 0);
+  ExpectNoNicLeft();
+}
+
 // The seeds' tutorial: ~/.config/uxc/default.conf with LXC's default veth
 // lines, on lxcbr0 (here, the test namespace's own).
 TEST_F(NetworkVethTest, TheTutorialDefaultConfStartsOnceUsernetAllowsIt) {
   AddBridge("lxcbr0", "10.0.3.1/24", "fd42::1/64");
   usernet_->Write(user_.name + " veth lxcbr0 10\n");
   std::string dir = user_.home + "/.config/uxc";
-  Run({"mkdir", "-p", dir});
+  uxc::testing::Run({"mkdir", "-p", dir});
   std::ofstream(dir + "/default.conf") << "lxc.net.0.type = veth\nlxc.net.0.link = lxcbr0\nlxc.net.0.flags = up\n"
                                           "lxc.net.0.hwaddr = 00:16:3e:xx:xx:xx\n";
-  Run({"chown", "-R", user_.name + ":", user_.home + "/.config"});
+  uxc::testing::Run({"chown", "-R", user_.name + ":", user_.home + "/.config"});
   // As with lxc-create, the new container's config takes the defaults.
   auto made = Uxc("create", {"tut", "-t", "busybox"});
+  WithoutDhcp("tut");
   auto started = Net("start", {"tut"});
-  Run({"rm", "-f", dir + "/default.conf"});
+  uxc::testing::Run({"rm", "-f", dir + "/default.conf"});
   ASSERT_EQ(made.exit_code, 0) << made.err;
   ASSERT_EQ(started.exit_code, 0) << started.err;
   EXPECT_TRUE(Contains(Ip("-o link show master lxcbr0").out, "veth" + std::to_string(user_.uid) + "_"));
