@@ -7,7 +7,7 @@
 #include <charconv>
 #include <cstring>
 
-#include "config/text_util.h"
+#include "config/text_util.h"  // Split
 #include "launcher/engine/log.h"
 
 namespace uxc::launcher {
@@ -97,7 +97,8 @@ Result<std::vector<kernel::AddressInfo>> BridgeAddresses(const NicPlan& nic) {
 }  // namespace
 
 Result<AttachedNic> ParseUserNicOutput(const std::string& output) {
-  std::string_view line = Trim(output);
+  std::string_view line = output;
+  while (!line.empty() && (line.back() == '\n' || line.back() == ' ')) line.remove_suffix(1);
   std::vector<std::string_view> fields = config::Split(line, ':');
   Error bad = PlainError("uxc-user-nic printed \"" + std::string(line) +
                          "\", not <container-nic>:<ifindex>:<host-nic>:<ifindex>");
