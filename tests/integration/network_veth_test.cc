@@ -141,7 +141,19 @@ TEST_F(NetworkVethTest, AContainerOnTheBridgePingsItsAddress) {
   EXPECT_EQ(ping.exit_code, 0) << ping.out << ping.err;
   EXPECT_TRUE(Contains(Inside("ip -4 route"), "default via 10.77.0.1 dev eth0"));
   EXPECT_TRUE(Contains(Inside("ip -o link show lo"), "UP"));
-  EXPECT_TRUE(Contains(NicDb(), HostNics().empty() ? "?" : HostNics()[0]));
+  std::string host = HostNics().empty() ? "?" : HostNics()[0];
+  EXPECT_TRUE(Contains(NicDb(), host));
+  // lxc-info's listing: the address, the host end and its traffic.
+  auto info = Net("info", {name_, "-H"});
+  EXPECT_TRUE(std::regex_search(info.out, std::regex("IP: +10\\.77\\.0\\.2\n"))) << info.out;
+  EXPECT_TRUE(std::regex_search(info.out, std::regex("Link: +" + host + "\n TX bytes: +[1-9][0-9]*\n RX bytes: +[1-9]"
+                                                     "[0-9]*\n Total bytes: +[1-9]")))
+      << info.out;
+  auto json = Net("info", {name_, "--format", "json"});
+  EXPECT_TRUE(Contains(json.out, "\"ipv4\": [\"10.77.0.2\"]")) << json.out;
+  EXPECT_TRUE(Contains(json.out, "\"host_links\": [{\"name\": \"" + host + "\", \"container_nic\": \"eth0\"")) << json.out;
+  auto listed = Net("ls", {"-f", "-F", "NAME,IPV4"});
+  EXPECT_TRUE(std::regex_search(listed.out, std::regex("bb +10\\.77\\.0\\.2"))) << listed.out << listed.err;
   auto stopped = Net("stop", {name_});
   EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
   ExpectNoNicLeft();
