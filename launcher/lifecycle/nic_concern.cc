@@ -97,7 +97,9 @@ Result<launcher::AttachedNic> RecordedNics::Attach(const launcher::NicPlan& nic,
   AcquiredEntry intent{AcquiredKind::kNic, AcquiredStatus::kIntent, "", {}, {nic.key(), nic.link, helper_, ""}};
   if (scripts != nullptr && !scripts->down.values.empty()) intent.hooks = scripts->down;
   UXC_RETURN_IF_ERROR(record_.Intend(intent));
-  std::vector<std::string> argv = {helper_, "create", "-", name_, "fd:" + std::to_string(netns_fd), "veth", nic.link};
+  // <lxcpath> and <name> are not used (as lxc-user-nic's); `uxc run` has no name.
+  std::vector<std::string> argv = {helper_, "create", "-", name_.empty() ? "-" : name_,
+                                   "fd:" + std::to_string(netns_fd), "veth", nic.link};
   if (!nic.name.empty()) argv.push_back(nic.name);
   UXC_ASSIGN_OR_RETURN(HelperRun run, RunHelper(argv, netns_fd, true));
   if (!run.exit.succeeded) {
