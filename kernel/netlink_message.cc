@@ -143,12 +143,29 @@ Result<NetlinkAttributes> ParseAttributes(std::span<const uint8_t> payload, size
   return attributes;
 }
 
-Result<LinkInfo> ParseLinkMessage(const NetlinkMessage& message) {
-  if (message.type != RTM_NEWLINK) {
-    return PlainError("netlink: expected a link message, got type " + std::to_string(message.type));
+namespace {
+
+// A message of `type`: its family header and its attributes.
+template <typename Header>
+struct FamilyMessage {
+  Header header;
+  NetlinkAttributes attributes;
+};
+template <typename Header>
+Result<FamilyMessage<Header>> ParseFamilyMessage(const NetlinkMessage& message, uint16_t type, const char* what) {
+  if (message.type != type) {
+    return PlainError(std::string("netlink: expected ") + what + " message, got type " + std::to_string(message.type));
   }
-  UXC_ASSIGN_OR_RETURN(auto attributes, ParseAttributes(message.payload, sizeof(ifinfomsg)));
-  auto header = Load<ifinfomsg>(message.payload);
+  UXC_ASSIGN_OR_RETURN(auto attributes, ParseAttributes(message.payload, sizeof(Header)));
+  return FamilyMessage<Header>{Load<Header>(message.payload), std::move(attributes)};
+}
+
+}  // namespace
+
+Result<LinkInfo> ParseLinkMessage(const NetlinkMessage& message) {
+  UXC_ASSIGN_OR_RETURN(auto parsed, ParseFamilyMessage<ifinfomsg>(message, RTM_NEWLINK, "a link"));
+  const ifinfomsg& header = parsed.header;
+  const NetlinkAttributes& attributes = parsed.attributes;
   LinkInfo link;
   link.index = header.ifi_index;
   link.flags = header.ifi_flags;
@@ -173,11 +190,9 @@ Result<LinkInfo> ParseLinkMessage(const NetlinkMessage& message) {
 }
 
 Result<AddressInfo> ParseAddressMessage(const NetlinkMessage& message) {
-  if (message.type != RTM_NEWADDR) {
-    return PlainError("netlink: expected an address message, got type " + std::to_string(message.type));
-  }
-  UXC_ASSIGN_OR_RETURN(auto attributes, ParseAttributes(message.payload, sizeof(ifaddrmsg)));
-  auto header = Load<ifaddrmsg>(message.payload);
+  UXC_ASSIGN_OR_RETURN(auto parsed, ParseFamilyMessage<ifaddrmsg>(message, RTM_NEWADDR, "an address"));
+  const ifaddrmsg& header = parsed.header;
+  const NetlinkAttributes& attributes = parsed.attributes;
   AddressInfo address;
   address.family = header.ifa_family;
   address.index = static_cast<int>(header.ifa_index);
