@@ -390,13 +390,13 @@ TEST(ConfigSupport, RootOnlyValueClearedLaterIsFine) {
 
 TEST(ConfigSupport, LimitedKeysWarnOncePerKeyWithTheReason) {
   Result<ContainerConfig> config = Parse(
-      "lxc.net.0.type = empty\nlxc.net.0.mtu = 9000\n"
+      "lxc.net.0.type = empty\nlxc.net.0.veth.pair = vethX\n"
       "lxc.cgroup2.devices.allow = c 1:3 rwm\nlxc.cgroup2.devices.allow = c 1:5 rwm\n"
       "lxc.apparmor.profile = unconfined\nlxc.cgroup.memory.limit_in_bytes = 1G\n");
   ASSERT_TRUE(config.ok()) << config.error().ToString();
   std::vector<std::string> warnings = WarningTexts(*config);
   ASSERT_EQ(warnings.size(), 4u);
-  EXPECT_CONTAINS(warnings[0], "c.conf:2: lxc.net.0.mtu is ignored: the veth pair gets the MTU of the bridge");
+  EXPECT_CONTAINS(warnings[0], "c.conf:2: lxc.net.0.veth.pair is ignored: uxc-user-nic names the host side");
   EXPECT_CONTAINS(warnings[1], "c.conf:3: lxc.cgroup2.devices.allow is ignored");
   EXPECT_CONTAINS(warnings[2], "AppArmor");
   EXPECT_CONTAINS(warnings[3], "lxc.cgroup2.* equivalent");

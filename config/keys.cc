@@ -351,10 +351,8 @@ constexpr KeyInfo kNetKeys[] = {
      "script run as the user after setup"},
     {"lxc.net.N.script.down", K::kScalar, v::Path, S::kSupported, {}, nullptr,
      "script run as the user before teardown"},
-    {"lxc.net.N.mtu", K::kScalar, v::Mtu, S::kLimited,
-     "ignored: the veth pair gets the MTU of the bridge uxc-user-nic attaches it to, as with "
-     "lxc-user-nic",
-     nullptr, "MTU"},
+    {"lxc.net.N.mtu", K::kScalar, v::Mtu, S::kSupported, {}, nullptr,
+     "MTU of the container's end (the host end has the bridge's, as with lxc-user-nic)"},
     {"lxc.net.N.veth.pair", K::kScalar, v::InterfaceName, S::kLimited,
      "ignored: uxc-user-nic names the host side of the pair itself", nullptr,
      "host-side veth name"},

@@ -156,7 +156,8 @@ TEST(KeyClassification, DependsOnTheValue) {
   EXPECT_EQ(Classify(*FindKey("lxc.rootfs.path"), "/dev/sda1").support, Support::kNeedsRoot);
   EXPECT_EQ(Classify(*FindKey("lxc.sysctl.fs.mqueue.msg_max"), "10").support, Support::kSupported);
   EXPECT_EQ(Classify(*FindKey("lxc.sysctl.kernel.pid_max"), "10").support, Support::kNeedsRoot);
-  EXPECT_EQ(Classify(*FindKey("lxc.net.0.mtu"), "1500").support, Support::kLimited);
+  EXPECT_EQ(Classify(*FindKey("lxc.net.0.mtu"), "1500").support, Support::kSupported);
+  EXPECT_EQ(Classify(*FindKey("lxc.net.0.veth.pair"), "veth9").support, Support::kLimited);
   EXPECT_EQ(Classify(*FindKey("lxc.net.0.vlan.id"), "5").support, Support::kNeedsRoot);
 }
 

@@ -3,6 +3,7 @@
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <sys/socket.h>
 
 #include <cerrno>
 #include <cstring>
@@ -142,12 +143,29 @@ Result<NetlinkAttributes> ParseAttributes(std::span<const uint8_t> payload, size
   return attributes;
 }
 
-Result<LinkInfo> ParseLinkMessage(const NetlinkMessage& message) {
-  if (message.type != RTM_NEWLINK) {
-    return PlainError("netlink: expected a link message, got type " + std::to_string(message.type));
+namespace {
+
+// A message of `type`: its family header and its attributes.
+template <typename Header>
+struct FamilyMessage {
+  Header header;
+  NetlinkAttributes attributes;
+};
+template <typename Header>
+Result<FamilyMessage<Header>> ParseFamilyMessage(const NetlinkMessage& message, uint16_t type, const char* what) {
+  if (message.type != type) {
+    return PlainError(std::string("netlink: expected ") + what + " message, got type " + std::to_string(message.type));
   }
-  UXC_ASSIGN_OR_RETURN(auto attributes, ParseAttributes(message.payload, sizeof(ifinfomsg)));
-  auto header = Load<ifinfomsg>(message.payload);
+  UXC_ASSIGN_OR_RETURN(auto attributes, ParseAttributes(message.payload, sizeof(Header)));
+  return FamilyMessage<Header>{Load<Header>(message.payload), std::move(attributes)};
+}
+
+}  // namespace
+
+Result<LinkInfo> ParseLinkMessage(const NetlinkMessage& message) {
+  UXC_ASSIGN_OR_RETURN(auto parsed, ParseFamilyMessage<ifinfomsg>(message, RTM_NEWLINK, "a link"));
+  const ifinfomsg& header = parsed.header;
+  const NetlinkAttributes& attributes = parsed.attributes;
   LinkInfo link;
   link.index = header.ifi_index;
   link.flags = header.ifi_flags;
@@ -169,6 +187,26 @@ Result<LinkInfo> ParseLinkMessage(const NetlinkMessage& message) {
                   stats->rx_errors,  stats->tx_errors,  stats->rx_dropped, stats->tx_dropped};
   }
   return link;
+}
+
+Result<AddressInfo> ParseAddressMessage(const NetlinkMessage& message) {
+  UXC_ASSIGN_OR_RETURN(auto parsed, ParseFamilyMessage<ifaddrmsg>(message, RTM_NEWADDR, "an address"));
+  const ifaddrmsg& header = parsed.header;
+  const NetlinkAttributes& attributes = parsed.attributes;
+  AddressInfo address;
+  address.family = header.ifa_family;
+  address.index = static_cast<int>(header.ifa_index);
+  address.prefix_length = header.ifa_prefixlen;
+  address.scope = header.ifa_scope;
+  size_t size = header.ifa_family == AF_INET ? 4 : header.ifa_family == AF_INET6 ? 16 : 0;
+  if (size == 0) return PlainError("netlink: an address of family " + std::to_string(header.ifa_family));
+  auto local = attributes.find(header.ifa_family == AF_INET ? IFA_LOCAL : IFA_ADDRESS);
+  if (local == attributes.end()) local = attributes.find(IFA_ADDRESS);
+  if (local == attributes.end() || local->second.size() != size) {
+    return PlainError("netlink: an address message without its address");
+  }
+  std::memcpy(address.bytes, local->second.data(), size);
+  return address;
 }
 
 }  // namespace uxc::kernel

@@ -99,4 +99,15 @@ struct LinkInfo {
 };
 Result<LinkInfo> ParseLinkMessage(const NetlinkMessage& message);
 
+// An address as RTM_NEWADDR describes it: IFA_LOCAL for IPv4 (IFA_ADDRESS
+// is the peer's on a point-to-point link), IFA_ADDRESS for IPv6.
+struct AddressInfo {
+  int family = 0;  // AF_INET or AF_INET6
+  int index = 0;   // the link's
+  uint8_t prefix_length = 0;
+  uint8_t scope = 0;  // RT_SCOPE_UNIVERSE, RT_SCOPE_LINK, ...
+  uint8_t bytes[16] = {};
+};
+Result<AddressInfo> ParseAddressMessage(const NetlinkMessage& message);
+
 }  // namespace uxc::kernel

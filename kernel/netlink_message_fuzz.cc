@@ -15,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     (void)uxc::kernel::ParseAck(message);
     (void)uxc::kernel::ParseLinkMessage(message);
+    (void)uxc::kernel::ParseAddressMessage(message);
     auto attributes = uxc::kernel::ParseAttributes(message.payload, 0);
     if (!attributes.ok()) continue;
     for (const auto& [type, value] : *attributes) {

@@ -72,12 +72,21 @@ Result<Rtnetlink> Rtnetlink::Open() {
   if (bind(fd.get(), reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
     return ErrnoError("bind a NETLINK_ROUTE socket");
   }
+  EnableAcks(fd.get());
+  return Rtnetlink(std::move(fd));
+}
+
+Rtnetlink Rtnetlink::Adopt(UniqueFd socket) {
+  EnableAcks(socket.get());
+  return Rtnetlink(std::move(socket));
+}
+
+void Rtnetlink::EnableAcks(int fd) {
   // The kernel's own reason in errors, and acknowledgements that echo only
   // the request's header (netlink(7)). Older kernels lack both: not fatal.
   int on = 1;
-  setsockopt(fd.get(), SOL_NETLINK, NETLINK_EXT_ACK, &on, sizeof on);
-  setsockopt(fd.get(), SOL_NETLINK, NETLINK_CAP_ACK, &on, sizeof on);
-  return Rtnetlink(std::move(fd));
+  setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &on, sizeof on);
+  setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &on, sizeof on);
 }
 
 Result<std::vector<uint8_t>> Rtnetlink::Transact(NetlinkRequest& request, const std::string& what) {
@@ -104,6 +113,8 @@ Result<std::vector<uint8_t>> Rtnetlink::Transact(NetlinkRequest& request, const 
     if (!messages.ok()) return Annotate(messages.take_error(), what);
     for (const NetlinkMessage& message : *messages) {
       if (message.sequence != sequence) continue;
+      // A dump ends with NLMSG_DONE and no acknowledgement (netlink(7)).
+      if (message.type == NLMSG_DONE) return answer;
       if (std::optional<NetlinkAck> ack = ParseAck(message)) {
         if (ack->error == 0) return answer;
         return ErrnoError(ack->error, what + (ack->text.empty() ? "" : " (" + ack->text + ")"));
@@ -226,7 +237,38 @@ Status Rtnetlink::SetMtu(int index, uint32_t mtu) {
   return Run(request, "set the MTU of " + LinkName(index) + " to " + std::to_string(mtu));
 }
 
-Status Rtnetlink::AddAddress(int index, const IpAddress& address, uint8_t prefix_length) {
+Status Rtnetlink::SetName(int index, std::string_view name) {
+  UXC_RETURN_IF_ERROR(CheckLinkName(name));
+  NetlinkRequest request = LinkRequest(RTM_NEWLINK, 0, index);
+  request.PutString(IFLA_IFNAME, name);
+  return Run(request, "rename " + LinkName(index) + " to " + std::string(name));
+}
+
+Status Rtnetlink::SetHardwareAddress(int index, const std::array<uint8_t, 6>& address) {
+  NetlinkRequest request = LinkRequest(RTM_NEWLINK, 0, index);
+  request.PutAttribute(IFLA_ADDRESS, address.data(), address.size());
+  return Run(request, "set the hardware address of " + LinkName(index));
+}
+
+Result<std::vector<AddressInfo>> Rtnetlink::Addresses(int family, int index) {
+  NetlinkRequest request(RTM_GETADDR, NLM_F_DUMP);
+  ifaddrmsg header{};
+  header.ifa_family = static_cast<uint8_t>(family);
+  request.PutStruct(header);
+  std::string what = "list the addresses" + (index != 0 ? " of " + LinkName(index) : std::string());
+  UXC_ASSIGN_OR_RETURN(auto answer, Transact(request, what));
+  UXC_ASSIGN_OR_RETURN(auto messages, SplitMessages(answer));
+  std::vector<AddressInfo> addresses;
+  for (const NetlinkMessage& message : messages) {
+    auto address = ParseAddressMessage(message);
+    if (!address.ok()) return Annotate(address.take_error(), what);
+    if (index == 0 || address->index == index) addresses.push_back(*address);
+  }
+  return addresses;
+}
+
+Status Rtnetlink::AddAddress(int index, const IpAddress& address, uint8_t prefix_length,
+                             const std::optional<IpAddress>& broadcast) {
   NetlinkRequest request(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
   ifaddrmsg header{};
   header.ifa_family = static_cast<uint8_t>(address.family);
@@ -235,6 +277,7 @@ Status Rtnetlink::AddAddress(int index, const IpAddress& address, uint8_t prefix
   request.PutStruct(header);
   request.PutAttribute(IFA_LOCAL, address.bytes, address.size());
   request.PutAttribute(IFA_ADDRESS, address.bytes, address.size());
+  if (broadcast) request.PutAttribute(IFA_BROADCAST, broadcast->bytes, broadcast->size());
   return Run(request, "add the address " + AddressText(address) + "/" + std::to_string(prefix_length) +
                                     " to " + LinkName(index));
 }

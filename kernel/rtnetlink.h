@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/error.h"
 #include "base/unique_fd.h"
@@ -42,6 +43,12 @@ class Rtnetlink {
  public:
   // A socket of the calling thread's network namespace.
   static Result<Rtnetlink> Open();
+  // A NETLINK_ROUTE socket that another process opened, in its network
+  // namespace: requests act there. The kernel checks CAP_NET_ADMIN of both
+  // the socket's opener and the sender (netlink_ns_capable), over the
+  // namespace's owning user namespace, which the owner of that user
+  // namespace holds from its parent (user_namespaces(7)).
+  static Rtnetlink Adopt(UniqueFd socket);
 
   // A veth pair: `name` here and its `peer`, both down.
   Status CreateVethPair(std::string_view name, std::string_view peer);
@@ -64,7 +71,13 @@ class Rtnetlink {
   Status SetMaster(int index, int master_index);
   Status SetUp(int index);
   Status SetMtu(int index, uint32_t mtu);
-  Status AddAddress(int index, const IpAddress& address, uint8_t prefix_length);
+  Status SetName(int index, std::string_view name);
+  Status SetHardwareAddress(int index, const std::array<uint8_t, 6>& address);
+  // `broadcast`, IPv4 only: IFA_BROADCAST.
+  Status AddAddress(int index, const IpAddress& address, uint8_t prefix_length,
+                    const std::optional<IpAddress>& broadcast = std::nullopt);
+  // The addresses of `family` (AF_UNSPEC: all) on link `index` (0: every link).
+  Result<std::vector<AddressInfo>> Addresses(int family, int index = 0);
   // A route to `destination`/`prefix_length` (0: the default route) out of
   // link `index`, through `gateway` when given.
   Status AddRoute(const IpAddress& destination, uint8_t prefix_length, const std::optional<IpAddress>& gateway,
@@ -78,6 +91,7 @@ class Rtnetlink {
   Result<std::vector<uint8_t>> Transact(NetlinkRequest& request, const std::string& what);
   Status Run(NetlinkRequest& request, const std::string& what);
   Result<LinkInfo> QueryLink(NetlinkRequest& request, const std::string& what);
+  static void EnableAcks(int fd);
 
   UniqueFd fd_;
   uint32_t sequence_ = 0;

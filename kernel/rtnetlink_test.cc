@@ -10,10 +10,15 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+
+#include <array>
+#include <cstring>
 
 namespace uxc::kernel {
 namespace {
@@ -101,6 +106,48 @@ TEST_F(RtnetlinkTest, AVethPairTakesAnMtuComesUpAndHoldsAnAddress) {
 
   ExpectOk(netlink_->DeleteLink(link.index));
   EXPECT_EQ(netlink_->Link("uxc1").error().errno_value, ENODEV) << "deleting one end deletes the pair";
+}
+
+// What the launcher does to a container's end: through a socket opened in
+// the other namespace (Adopt), rename it, set its hardware address, add an
+// address with a broadcast, and list the addresses back (a dump).
+TEST_F(RtnetlinkTest, ASocketOpenedThereRenamesAddressesAndListsThere) {
+  ExpectOk(netlink_->CreateVethPair("uxc4", "uxc5"));
+  ExpectOk(netlink_->MoveToNetns(LinkHere("uxc5").index, there_.get()));
+  UniqueFd opened_there;
+  There([&] { opened_there.Reset(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)); });
+  ASSERT_TRUE(opened_there.valid());
+  Rtnetlink inside = Rtnetlink::Adopt(std::move(opened_there));
+  auto peer = inside.Link("uxc5");
+  ASSERT_TRUE(peer.ok()) << peer.error().ToString();
+  ExpectOk(inside.SetName(peer->index, "eth7"));
+  std::array<uint8_t, 6> mac = {0x00, 0x16, 0x3e, 0x12, 0x34, 0x56};
+  ExpectOk(inside.SetHardwareAddress(peer->index, mac));
+  ExpectOk(inside.SetUp(peer->index));
+  ExpectOk(inside.AddAddress(peer->index, Ip("10.201.0.2"), 24, Ip("10.201.0.255")));
+  ExpectOk(inside.AddAddress(peer->index, Ip("fd00:201::2"), 64));
+  auto renamed = inside.Link(peer->index);
+  ASSERT_TRUE(renamed.ok()) << renamed.error().ToString();
+  EXPECT_EQ(renamed->name, "eth7");
+  EXPECT_EQ(std::memcmp(renamed->address, mac.data(), mac.size()), 0);
+  auto addresses = inside.Addresses(AF_UNSPEC, peer->index);
+  ASSERT_TRUE(addresses.ok()) << addresses.error().ToString();
+  int ipv4 = 0, ipv6_global = 0;
+  for (const AddressInfo& address : *addresses) {
+    EXPECT_EQ(address.index, peer->index);
+    if (address.family == AF_INET && std::memcmp(address.bytes, Ip("10.201.0.2").bytes, 4) == 0) {
+      EXPECT_EQ(address.prefix_length, 24);
+      ++ipv4;
+    }
+    if (address.family == AF_INET6 && address.scope == RT_SCOPE_UNIVERSE) ++ipv6_global;
+  }
+  EXPECT_EQ(ipv4, 1);
+  EXPECT_EQ(ipv6_global, 1);
+  // Nothing of it here: the requests acted in the socket's namespace.
+  EXPECT_EQ(netlink_->Link("eth7").error().errno_value, ENODEV);
+  auto here = netlink_->Addresses(AF_INET);
+  ASSERT_TRUE(here.ok()) << here.error().ToString();
+  for (const AddressInfo& address : *here) EXPECT_NE(std::memcmp(address.bytes, Ip("10.201.0.2").bytes, 4), 0);
 }
 
 // The container's end goes into another namespace by fd; a datagram then

@@ -43,14 +43,22 @@ Result<HelperStart> PrepareHelper(const std::vector<std::string>& argv) {
   return start;
 }
 
-Result<RunningHelper> SpawnHelper(std::vector<std::string> argv, int pass_fd) {
+Result<RunningHelper> SpawnHelper(std::vector<std::string> argv, int pass_fd, bool capture_stdout) {
   UXC_ASSIGN_OR_RETURN(auto start, PrepareHelper(argv));
+  UniqueFd stdout_write;
+  if (capture_stdout) {
+    int pipe_fds[2];
+    if (pipe2(pipe_fds, O_CLOEXEC) != 0) return ErrnoError("create a pipe for " + argv[0]);
+    start.helper.stdout_read.Reset(pipe_fds[0]);
+    stdout_write.Reset(pipe_fds[1]);
+  }
   std::vector<char*> args;
   for (std::string& arg : argv) args.push_back(arg.data());
   args.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, start.stderr_write.get(), STDERR_FILENO);
+  if (stdout_write) posix_spawn_file_actions_adddup2(&actions, stdout_write.get(), STDOUT_FILENO);
   // posix_spawn(3): a dup2 of an fd onto itself clears its FD_CLOEXEC.
   if (pass_fd >= 0) posix_spawn_file_actions_adddup2(&actions, pass_fd, pass_fd);
   int error = posix_spawn(&start.helper.pid, args[0], &actions, nullptr, args.data(), environ);
@@ -66,6 +74,7 @@ Result<HelperExit> WaitForHelper(RunningHelper& helper) {
   }
   HelperExit exit;
   exit.output = ReadAll(helper.stderr_read.get());
+  if (helper.stdout_read) exit.stdout_text = ReadAll(helper.stdout_read.get());
   exit.succeeded = WIFEXITED(status) && WEXITSTATUS(status) == 0;
   exit.how = WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))
                                : "signal " + std::to_string(WTERMSIG(status));

@@ -18,6 +18,7 @@ namespace uxc::kernel {
 struct RunningHelper {
   pid_t pid = -1;
   UniqueFd stderr_read;
+  UniqueFd stdout_read;  // when SpawnHelper captures it
   std::string command;  // the command line, for messages
 };
 
@@ -32,13 +33,16 @@ Result<HelperStart> PrepareHelper(const std::vector<std::string>& argv);
 
 // Starts argv[0] (a path) with the caller's environment and its stderr on a
 // pipe. `pass_fd`, when not -1, is inherited by the helper at the same number.
-Result<RunningHelper> SpawnHelper(std::vector<std::string> argv, int pass_fd = -1);
+// With `capture_stdout`, its stdout goes to a pipe too (uxc-user-nic's
+// answer); it must be short, as it is read after the helper exits.
+Result<RunningHelper> SpawnHelper(std::vector<std::string> argv, int pass_fd = -1, bool capture_stdout = false);
 
 // How a helper ended.
 struct HelperExit {
   bool succeeded = false;  // exit status 0
   std::string how;         // "exit status 1", "signal 9"
   std::string output;      // its stderr, without trailing blanks
+  std::string stdout_text;  // its stdout, when captured
 };
 
 // Reaps the helper and reads all it wrote to stderr. An error only when it

@@ -14,6 +14,7 @@
 #include "launcher/lifecycle/container_usage.h"
 #include "launcher/lifecycle/last_exit.h"
 #include "launcher/lifecycle/payload_cgroup.h"
+#include "launcher/lifecycle/nic_concern.h"
 
 namespace uxc::cli {
 namespace {
@@ -98,18 +99,33 @@ Figures FiguresOf(const lifecycle::ContainerUsage& usage, const std::optional<ke
   return figures;
 }
 
+// lxc-info's "Link:" lines: a veth's host end with its counters (TX is
+// what the host end sent), then the container's other interfaces.
+void PrintLink(const std::string& name, uint64_t tx, uint64_t rx, bool raw) {
+  std::printf("%-15s %s\n", "Link:", name.c_str());
+  std::printf(" %-14s %s\n", "TX bytes:", Bytes(tx, raw).c_str());
+  std::printf(" %-14s %s\n", "RX bytes:", Bytes(rx, raw).c_str());
+  std::printf(" %-14s %s\n", "Total bytes:", Bytes(tx + rx, raw).c_str());
+}
+
+bool IsVethPeer(const lifecycle::Interface& interface, const std::vector<lifecycle::HostLink>& links) {
+  for (const lifecycle::HostLink& link : links) {
+    if (link.container_nic == interface.name) return true;
+  }
+  return false;
+}
+
 // lxc-info's lines and order: CPU use, BlkIO use, Memory use, then the links.
-void PrintUsage(const Figures& figures, const lifecycle::NetworkView& network, bool raw) {
+void PrintUsage(const Figures& figures, const lifecycle::NetworkView& network,
+                const std::vector<lifecycle::HostLink>& links, bool raw) {
   std::printf("%-15s %.2f seconds\n", "CPU use:", figures.cpu_seconds);
   if (figures.blkio_bytes) std::printf("%-15s %s\n", "BlkIO use:", Bytes(*figures.blkio_bytes, raw).c_str());
   std::printf("%-15s %s\n", "Memory use:", Bytes(figures.memory_bytes, raw).c_str());
   if (figures.memory_peak) std::printf("%-15s %s\n", "Memory peak:", Bytes(*figures.memory_peak, raw).c_str());
   std::printf("%-15s %d\n", "Processes:", figures.processes);
+  for (const lifecycle::HostLink& link : links) PrintLink(link.name, link.tx_bytes, link.rx_bytes, raw);
   for (const lifecycle::Interface& interface : network.interfaces) {
-    std::printf("%-15s %s\n", "Link:", interface.name.c_str());
-    std::printf(" %-14s %s\n", "TX bytes:", Bytes(interface.tx_bytes, raw).c_str());
-    std::printf(" %-14s %s\n", "RX bytes:", Bytes(interface.rx_bytes, raw).c_str());
-    std::printf(" %-14s %s\n", "Total bytes:", Bytes(interface.tx_bytes + interface.rx_bytes, raw).c_str());
+    if (!IsVethPeer(interface, links)) PrintLink(interface.name, interface.tx_bytes, interface.rx_bytes, raw);
   }
 }
 
@@ -167,7 +183,7 @@ std::string LastExitJson(const std::optional<lifecycle::LastExit>& exit) {
 
 void PrintText(const lifecycle::ContainerRef& ref, const lifecycle::ContainerStatus& status,
                const std::string& state, const Figures& figures, const lifecycle::NetworkView& network,
-               const Shown& shown) {
+               const std::vector<lifecycle::HostLink>& links, const Shown& shown) {
   if (shown.usage) std::printf("%-15s %s\n", "Name:", ref.name.c_str());
   if (shown.state) std::printf("%-15s %s\n", "State:", state.c_str());
   if (shown.usage) {
@@ -182,11 +198,12 @@ void PrintText(const lifecycle::ContainerRef& ref, const lifecycle::ContainerSta
     for (const std::string& ip : network.ipv4) std::printf("%-15s %s\n", "IP:", ip.c_str());
     for (const std::string& ip : network.ipv6) std::printf("%-15s %s\n", "IP:", ip.c_str());
   }
-  if (shown.usage) PrintUsage(figures, network, shown.raw);
+  if (shown.usage) PrintUsage(figures, network, links, shown.raw);
 }
 
 void PrintJson(const lifecycle::ContainerRef& ref, const lifecycle::ContainerStatus& status,
-               const std::string& state, const Figures& figures, const lifecycle::NetworkView& network) {
+               const std::string& state, const Figures& figures, const lifecycle::NetworkView& network,
+               const std::vector<lifecycle::HostLink>& links) {
   bool running = status.state == lifecycle::RunState::kRunning;
   std::printf("{\"name\": %s, \"state\": %s, \"last_exit\": %s", JsonString(ref.name).c_str(),
               JsonString(state).c_str(), LastExitJson(LastExitOf(ref)).c_str());
@@ -202,6 +219,12 @@ void PrintJson(const lifecycle::ContainerRef& ref, const lifecycle::ContainerSta
       std::printf("%s{\"name\": %s, \"tx_bytes\": %llu, \"rx_bytes\": %llu}", i ? ", " : "",
                   JsonString(interface.name).c_str(), static_cast<unsigned long long>(interface.tx_bytes),
                   static_cast<unsigned long long>(interface.rx_bytes));
+    }
+    std::printf("], \"host_links\": [");
+    for (size_t i = 0; i < links.size(); ++i) {
+      std::printf("%s{\"name\": %s, \"container_nic\": %s, \"tx_bytes\": %llu, \"rx_bytes\": %llu}", i ? ", " : "",
+                  JsonString(links[i].name).c_str(), JsonString(links[i].container_nic).c_str(),
+                  static_cast<unsigned long long>(links[i].tx_bytes), static_cast<unsigned long long>(links[i].rx_bytes));
     }
     std::printf("]");
   }
@@ -247,15 +270,17 @@ int RunInfo(const std::vector<std::string>& args) {
   if (!status.ok()) return Fail(status.error());
   Figures figures;
   lifecycle::NetworkView network;
+  std::vector<lifecycle::HostLink> links;
   if (status->state == lifecycle::RunState::kRunning) {
     figures = FiguresOf(lifecycle::ReadUsage(status->details.init_pid), PayloadOf(*ref));
     network = lifecycle::ReadNetwork(status->details.init_pid);
+    links = lifecycle::HostLinks(ref->paths.dir, network.interfaces);
   }
   std::string state = lifecycle::ShownState(*status, ref->paths);
   if (format == "json") {
-    PrintJson(*ref, *status, state, figures, network);
+    PrintJson(*ref, *status, state, figures, network, links);
   } else {
-    PrintText(*ref, *status, state, figures, network, ShownBy(*parsed));
+    PrintText(*ref, *status, state, figures, network, links, ShownBy(*parsed));
   }
   return 0;
 }

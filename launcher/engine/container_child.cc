@@ -1,9 +1,12 @@
 #include "launcher/engine/container_child.h"
 
+#include <fcntl.h>
 #include <grp.h>
+#include <linux/netlink.h>
 #include <linux/filter.h>
 #include <sched.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <span>
@@ -86,14 +89,28 @@ int OpenTerminal(const StartPlan& plan, int root_fd, int* pty_fds, int* pty_coun
   return 0;
 }
 
+// The launcher gives the nics (nic_setup.h): uxc-user-nic needs the
+// namespace, and the launcher configures them through a socket of it, which
+// only a process inside could open.
+int SendNetworkNamespace(int sync_fd, ChildReport* report) {
+  UniqueFd netns(open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+  if (!netns) return Fail(report, errno, "open the network namespace");
+  UniqueFd netlink(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
+  if (!netlink) return Fail(report, errno, "open a netlink socket in the network namespace");
+  int fds[2] = {netns.get(), netlink.get()};
+  if (SendTag(sync_fd, SyncTag::kNetns, fds, 2) != 0) return Fail(report, errno, "hand the network namespace to the launcher");
+  return 0;
+}
+
 // Everything up to the hand-over of the ptys. Returns 0 or -1 (report).
 // What needs the namespaces' capabilities but not the id maps, done while
 // the parent maps them (namespaces.h).
-int SetUpBeforeMaps(const StartPlan& plan, ChildReport* report) {
+int SetUpBeforeMaps(const StartPlan& plan, int sync_fd, ChildReport* report) {
   if (ApplyOomScoreAdj(plan.process, report) != 0) return -1;
   if (plan.namespaces.unshares_network()) {
     if (unshare(CLONE_NEWNET) != 0) return Fail(report, errno, "create the network namespace");
     if (BringUpLoopback(report) != 0) return -1;
+    if (!plan.network.nics.empty() && SendNetworkNamespace(sync_fd, report) != 0) return -1;
   }
   if (!plan.hostname.empty() && sethostname(plan.hostname.data(), plan.hostname.size()) != 0) {
     return Fail(report, errno, "set the hostname (lxc.uts.name)");
@@ -103,7 +120,7 @@ int SetUpBeforeMaps(const StartPlan& plan, ChildReport* report) {
 
 int SetUp(const StartPlan& plan, int sync_fd, bool unshare_cgroup, ChildReport* report) {
   if (LeaveCallerSession(report) != 0) return -1;
-  if (SetUpBeforeMaps(plan, report) != 0) return -1;
+  if (SetUpBeforeMaps(plan, sync_fd, report) != 0) return -1;
   if (WaitFor(sync_fd, SyncTag::kGo) != 0) return Fail(report, errno, "wait for the launcher");
   if (unshare_cgroup && unshare(CLONE_NEWCGROUP) != 0) return Fail(report, errno, "create the cgroup namespace");
   if (BecomeRoot(plan.parent_death_signal, report) != 0) return -1;

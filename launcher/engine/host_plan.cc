@@ -24,6 +24,17 @@ MonitorSettings PlanMonitor(const config::ContainerConfig& config, const StartPl
   return monitor;
 }
 
+Result<security::StopHooks> NetScript(const config::ContainerConfig& config, const std::string& script,
+                                      std::string_view action, const NicPlan& nic,
+                                      const security::HookEnvironment& environment) {
+  if (script.empty()) {
+    security::StopHooks none;
+    none.type = security::HookType::kNetScript;
+    return none;
+  }
+  return security::PrepareNetScript(config, script, action, nic.link, environment);
+}
+
 }  // namespace
 
 Result<HostPlan> PlanHost(const config::ContainerConfig& config, const StartPlan& child) {
@@ -33,6 +44,12 @@ Result<HostPlan> PlanHost(const config::ContainerConfig& config, const StartPlan
   UXC_ASSIGN_OR_RETURN(host.stop_hooks, security::PrepareStopHooks(config, security::HookType::kStop, environment));
   UXC_ASSIGN_OR_RETURN(host.post_stop_hooks,
                        security::PrepareStopHooks(config, security::HookType::kPostStop, environment));
+  for (const NicPlan& nic : child.network.nics) {
+    NicScripts scripts;
+    UXC_ASSIGN_OR_RETURN(scripts.up, NetScript(config, nic.script_up, "up", nic, environment));
+    UXC_ASSIGN_OR_RETURN(scripts.down, NetScript(config, nic.script_down, "down", nic, environment));
+    host.nic_scripts.push_back(std::move(scripts));
+  }
   host.monitor = PlanMonitor(config, child);
   host.console_log = ConsoleLogSettingsFrom(config);
   UXC_ASSIGN_OR_RETURN(host.cgroup, PlanCgroup(config, environment.name));

@@ -26,6 +26,11 @@ struct MonitorSettings {
   size_t ring_size = kDefaultConsoleBufferSize;  // lxc.console.buffer.size
 };
 
+struct NicScripts {
+  security::StopHooks up;
+  security::StopHooks down;
+};
+
 struct HostPlan {
   security::PreparedHooks pre_start_hooks;
   security::StopHooks stop_hooks;       // lxc.hook.stop
@@ -35,8 +40,9 @@ struct HostPlan {
   std::optional<ConsoleLogSettings> console_log;
   // The container's cgroup: where, and its limits.
   CgroupPlan cgroup;
-  // Later concerns plan here too (the nics): DESIGN.md "Plan, acquire,
-  // release".
+  // lxc.net.N.script.up and .down of each veth nic, in the order of the
+  // child's network.nics; empty values when unset.
+  std::vector<NicScripts> nic_scripts;
 };
 
 // `child` is the plan PlanStart made from `config`: the hooks get its

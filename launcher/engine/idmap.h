@@ -71,12 +71,17 @@ bool CanWriteDirectly(const std::vector<IdMapLine>& lines, uint32_t own_id, bool
 class EarlyIdMapHelper;
 
 // The helpers' paths from uxc.conf (empty: search, see helper_path.h).
+class NicAttacher;
+
 struct HelperSettings {
   std::string newuidmap;
   std::string newgidmap;
   // uxc-newidmap already started for this start (not owned); WriteIdMaps
   // hands it the pid when the maps are those it was started with.
   EarlyIdMapHelper* early = nullptr;
+  // Makes the veth nics of the plan (nic_setup.h; not owned); needed only
+  // when the plan has nics.
+  NicAttacher* nics = nullptr;
 };
 
 // A helper started (posix_spawn; the early one by SpawnAhead) whose stderr

@@ -12,6 +12,7 @@
 #include "launcher/engine/container_child.h"
 #include "launcher/engine/log.h"
 #include "launcher/engine/namespaces.h"
+#include "launcher/engine/nic_setup.h"
 #include "launcher/engine/sync.h"
 
 namespace uxc::launcher {
@@ -111,6 +112,25 @@ Error ChildReportOr(int sync_fd, Error error) {
   return error;
 }
 
+// The nics, once the child made its network namespace (it sends it with
+// kNetns) and its ids are mapped (uxc-user-nic checks that the caller owns
+// the namespace's user namespace).
+Status GiveNicsOnce(const StartPlan& plan, int sync_fd, const HelperSettings& helpers) {
+  if (plan.network.nics.empty()) return OkStatus();
+  if (helpers.nics == nullptr) return PlainError("this start cannot give the container veth nics");
+  const char* waiting_for = "creating its network namespace";
+  UXC_RETURN_IF_ERROR(WaitForInit(sync_fd, waiting_for));
+  UXC_ASSIGN_OR_RETURN(Received received, Receive(sync_fd));
+  if (received.end_of_stream) return PlainError(std::string("the container's init exited while ") + waiting_for);
+  if (received.message.tag == SyncTag::kError) return ReportToError(received.message.report);
+  if (received.message.tag != SyncTag::kNetns || received.fds.size() != 2) {
+    return PlainError(std::string("the container's init sent an unexpected message while ") + waiting_for);
+  }
+  log::Debug("network", "the init's network namespace is here; giving " + std::to_string(plan.network.nics.size()) +
+                            " nic(s)");
+  return GiveNics(plan.network, *helpers.nics, received.fds[0], std::move(received.fds[1]));
+}
+
 // Maps the ids and lets the child go on; then, while it builds its root,
 // compiles the seccomp filter that it loads last (bench/README.md).
 Status HandOver(const StartPlan& plan, const ClonedProcess& init, int sync_fd, const Caller& caller,
@@ -120,6 +140,7 @@ Status HandOver(const StartPlan& plan, const ClonedProcess& init, int sync_fd, c
   if (!mapped.ok()) {
     return ChildReportOr(sync_fd, Annotate(mapped.take_error(), "map the container's ids"));
   }
+  if (Status given = GiveNicsOnce(plan, sync_fd, helpers); !given.ok()) return given.take_error();
   Error gone = PlainError("the container's init exited before it was set up");
   if (!Send(sync_fd, SyncTag::kGo).ok()) return ChildReportOr(sync_fd, gone);
   log::Debug("start", "ids mapped; the init sets up the root " + plan.rootfs.path);

@@ -82,8 +82,13 @@ Result<std::optional<IdMapPlan>> MapsFromConfig(const config::ContainerConfig& c
 
 Result<StartPlan> PlanStart(const config::ContainerConfig& config, const StartRequest& request) {
   StartPlan plan;
-  UXC_ASSIGN_OR_RETURN(plan.network, PlanNetwork(config));
+  UXC_ASSIGN_OR_RETURN(plan.network, PlanNetwork(config, &plan.notes));
   UXC_ASSIGN_OR_RETURN(plan.namespaces, PlanNamespaces(config, plan.network.share_host));
+  if (!plan.network.nics.empty() && !plan.namespaces.unshares_network()) {
+    return PlainError(plan.network.nics.front().key() +
+                      ": a veth goes into the container's own network namespace, but the namespace set "
+                      "leaves out \"net\"; keep net in lxc.namespace.clone");
+  }
   if (!plan.namespaces.has(CLONE_NEWNS)) {
     return PlainError(
         "the namespace set leaves out \"mnt\": uxc builds the container's root in "

@@ -3,8 +3,10 @@
 // (SCM_RIGHTS). The child's side never allocates.
 //
 // A start runs:  parent                      child
-//                clone3 ──────────────────►  WaitFor(kGo)
-//                map ids, Send(kGo) ───────►  set up the container
+//                clone3 ──────────────────►  unshare the network
+//                Receive() ◄───────────────  Send(kNetns, netns, netlink)
+//                                            (only with nics), WaitFor(kGo)
+//                map ids, nics, Send(kGo) ─►  set up the container
 //                compile the seccomp filter,
 //                SendSeccompFilter ────────►  ReceiveSeccompFilter, load it
 //                Receive() ◄───────────────  Send(kReady, console fds)
@@ -31,6 +33,9 @@ enum class SyncTag : uint32_t {
   kReady,   // child → parent: set up; carries console and tty fds
   kError,   // child → parent: a step failed; carries a ChildReport
   kSeccomp,  // parent → child: the seccomp filter's BPF program follows
+  // child → parent, before kGo when the plan has nics: the new network
+  // namespace and a NETLINK_ROUTE socket opened in it (nic_setup.h).
+  kNetns,
 };
 
 struct SyncMessage {

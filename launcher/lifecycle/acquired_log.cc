@@ -27,6 +27,17 @@ Status AcquiredLog::Confirm(AcquiredKind kind) {
   return Write();
 }
 
+Status AcquiredLog::ConfirmLast(AcquiredKind kind, const std::function<void(AcquiredEntry&)>& fill) {
+  for (size_t i = record_.entries.size(); i-- > 0;) {
+    AcquiredEntry& entry = record_.entries[i];
+    if (entry.kind != kind || entry.status != AcquiredStatus::kIntent) continue;
+    fill(entry);
+    entry.status = AcquiredStatus::kConfirmed;
+    return Write();
+  }
+  return PlainError("no intent to confirm in the record of what the container acquired");
+}
+
 Status AcquiredLog::Write() const {
   if (path_.empty()) return OkStatus();
   return WriteAcquiredFile(path_, record_);

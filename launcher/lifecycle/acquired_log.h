@@ -36,6 +36,9 @@ class AcquiredLog {
   Status Intend(AcquiredEntry entry);
   // Marks every intent of `kind` confirmed and writes the record.
   Status Confirm(AcquiredKind kind);
+  // Fills in the last intent of `kind` with what its acquisition named (a
+  // nic's host end) and confirms it.
+  Status ConfirmLast(AcquiredKind kind, const std::function<void(AcquiredEntry&)>& fill);
 
   AcquiredRecord& record() { return record_; }
   HeldForClone& held() { return held_; }

@@ -34,6 +34,7 @@ constexpr std::pair<CgroupRole, std::string_view> kCgroupRoles[] = {
 constexpr std::pair<security::HookType, std::string_view> kHookTypes[] = {
     {security::HookType::kStop, "stop"},
     {security::HookType::kPostStop, "post-stop"},
+    {security::HookType::kNetScript, "net"},
 };
 
 template <typename T, size_t N>
@@ -115,6 +116,27 @@ void AppendHooks(std::string& text, const security::StopHooks& hooks) {
   for (const std::string& entry : hooks.environment) AppendLine(text, "env", entry);
 }
 
+void AppendNic(std::string& text, const AcquiredEntry& entry) {
+  if (!entry.target.empty()) AppendLine(text, "target", entry.target);
+  AppendLine(text, "key", entry.nic.key);
+  AppendLine(text, "bridge", entry.nic.bridge);
+  AppendLine(text, "helper", entry.nic.helper);
+  if (!entry.nic.container_nic.empty()) AppendLine(text, "nic", entry.nic.container_nic);
+  if (!entry.hooks.values.empty()) AppendHooks(text, entry.hooks);
+}
+
+// A nic's own keys; false when `key` is not one.
+bool ApplyNicLine(std::string_view key, std::string value, AcquiredNic& nic) {
+  std::string* field = key == "key" ? &nic.key
+                       : key == "bridge" ? &nic.bridge
+                       : key == "helper" ? &nic.helper
+                       : key == "nic" ? &nic.container_nic
+                                      : nullptr;
+  if (field == nullptr) return false;
+  *field = std::move(value);
+  return true;
+}
+
 // The entry line: "KIND STATUS".
 Result<AcquiredEntry> ParseEntry(std::string_view value) {
   size_t space = value.find(' ');
@@ -129,7 +151,7 @@ Result<AcquiredEntry> ParseEntry(std::string_view value) {
 
 Status ApplyHookLine(std::string_view key, const std::string& value, security::StopHooks& hooks) {
   if (key == "hook-type") {
-    if (!ValueOf(kHookTypes, value, &hooks.type)) return PlainError("hook-type is stop or post-stop");
+    if (!ValueOf(kHookTypes, value, &hooks.type)) return PlainError("hook-type is stop, post-stop or net");
   } else if (key == "hook-version") {
     if (value != "0" && value != "1") return PlainError("hook-version is 0 or 1");
     hooks.version = value == "1" ? 1 : 0;
@@ -167,13 +189,20 @@ Status ApplyLine(std::string_view key, std::string_view escaped, AcquiredRecord&
     if (!ValueOf(kCgroupRoles, value, &entry.cgroup_role)) return PlainError("cgroup-role is payload, monitor or parent");
     return OkStatus();
   }
-  if (entry.kind != AcquiredKind::kStopHooks) {
-    return PlainError("unknown key \"" + std::string(key) + "\" for this entry");
+  if (entry.kind == AcquiredKind::kNic && ApplyNicLine(key, value, entry.nic)) return OkStatus();
+  if (entry.kind == AcquiredKind::kStopHooks || entry.kind == AcquiredKind::kNic) {
+    return ApplyHookLine(key, value, entry.hooks);
   }
-  return ApplyHookLine(key, value, entry.hooks);
+  return PlainError("unknown key \"" + std::string(key) + "\" for this entry");
 }
 
 Status CheckComplete(const AcquiredEntry& entry) {
+  if (entry.kind == AcquiredKind::kNic) {
+    if (entry.nic.bridge.empty() || entry.nic.helper.empty()) return PlainError("a nic without its bridge= and helper=");
+    if (entry.target.empty() && entry.status != AcquiredStatus::kIntent) return PlainError("a nic without its target=");
+    if (entry.hooks.lines.size() != entry.hooks.values.size()) return PlainError("a hook= without its line=");
+    return OkStatus();
+  }
   if (entry.kind == AcquiredKind::kStopHooks) {
     if (entry.hooks.lines.size() != entry.hooks.values.size()) return PlainError("a hook= without its line=");
     return OkStatus();
@@ -193,6 +222,8 @@ std::string SerializeAcquired(const AcquiredRecord& record) {
             "\n";
     if (entry.kind == AcquiredKind::kStopHooks) {
       AppendHooks(text, entry.hooks);
+    } else if (entry.kind == AcquiredKind::kNic) {
+      AppendNic(text, entry);
     } else {
       AppendLine(text, "target", entry.target);
     }

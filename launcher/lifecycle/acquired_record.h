@@ -17,11 +17,17 @@
 //   entry=cgroup confirmed
 //   target=/sys/fs/cgroup/uxc.users/alice/uxc.payload.c1
 //   cgroup-role=payload
+//   entry=nic confirmed
+//   target=veth1000_a1B2
+//   key=lxc.net.0
+//   bridge=uxcbr0
+//   helper=/usr/bin/uxc-user-nic
+//   nic=eth0
+//   (then the hook lines of lxc.net.0.script.down, when set)
 // Values escape "\" as "\\", a newline as "\n" and other control bytes as
 // "\xHH". A cgroup's role says how it is released: the payload's processes
 // are killed, the monitor's leaf and a parent (lxc.cgroup.dir) only removed.
-// The kind "nic" (target= the host side's name) is read and written; no
-// start acquires it yet.
+// A nic's intent has no target yet: uxc-user-nic names the host end.
 #pragma once
 
 #include <optional>
@@ -38,12 +44,23 @@ enum class AcquiredKind { kRuntimeFiles, kStopHooks, kCgroup, kNic };
 enum class AcquiredStatus { kIntent, kConfirmed, kReleased };
 enum class CgroupRole { kPayload, kMonitor, kParent };
 
+// kNic: what `uxc-user-nic delete` needs besides the host end's name.
+struct AcquiredNic {
+  std::string key;            // "lxc.net.0", for messages
+  std::string bridge;         // lxc.net.N.link, or "none"
+  std::string helper;         // the uxc-user-nic that made it
+  std::string container_nic;  // its name in the container, once made
+
+  bool operator==(const AcquiredNic&) const = default;
+};
+
 struct AcquiredEntry {
   AcquiredKind kind = AcquiredKind::kRuntimeFiles;
   AcquiredStatus status = AcquiredStatus::kIntent;
-  std::string target;       // the runtime dir, the cgroup's path, the nic's name
-  security::StopHooks hooks;  // kStopHooks: what to run
+  std::string target;       // the runtime dir, the cgroup's path, the nic's host end
+  security::StopHooks hooks;  // kStopHooks: what to run; kNic: its script.down
   CgroupRole cgroup_role = CgroupRole::kPayload;  // kCgroup
+  AcquiredNic nic = {};       // kNic (defaulted: entries of other kinds omit it)
 
   bool operator==(const AcquiredEntry&) const = default;
 };

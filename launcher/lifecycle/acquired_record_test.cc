@@ -62,12 +62,25 @@ TEST(AcquiredRecordTest, CgroupAndNicKindsAreReadAndWritten) {
   record.entries.push_back({AcquiredKind::kCgroup, AcquiredStatus::kIntent, "/sys/fs/cgroup/u/uxc.payload.c1", {}});
   record.entries.push_back(
       {AcquiredKind::kCgroup, AcquiredStatus::kConfirmed, "/sys/fs/cgroup/u/uxc.monitor.c1", {}, CgroupRole::kMonitor});
-  record.entries.push_back({AcquiredKind::kNic, AcquiredStatus::kConfirmed, "veth1234", {}});
+  AcquiredEntry nic{AcquiredKind::kNic, AcquiredStatus::kConfirmed, "veth1000_a1B2", {}, CgroupRole::kPayload,
+                    {"lxc.net.0", "uxcbr0", "/usr/bin/uxc-user-nic", "eth0"}};
+  nic.hooks.type = security::HookType::kNetScript;
+  nic.hooks.values = {"/bin/down"};
+  nic.hooks.lines = {"exec /bin/down 'c1' 'net' 'down' 'veth'"};
+  nic.hooks.environment = {"LXC_NET_PARENT=uxcbr0"};
+  record.entries.push_back(nic);
+  // A nic's intent: uxc-user-nic has not named the host end yet.
+  record.entries.push_back({AcquiredKind::kNic, AcquiredStatus::kIntent, "", {}, CgroupRole::kPayload,
+                            {"lxc.net.1", "none", "/usr/bin/uxc-user-nic", ""}});
   std::string text = SerializeAcquired(record);
   EXPECT_NE(text.find("entry=cgroup intent\ntarget=/sys/fs/cgroup/u/uxc.payload.c1\ncgroup-role=payload\n"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("cgroup-role=monitor\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("entry=nic confirmed\ntarget=veth1000_a1B2\nkey=lxc.net.0\nbridge=uxcbr0\n"
+                      "helper=/usr/bin/uxc-user-nic\nnic=eth0\nhook-type=net\n"),
+            std::string::npos)
+      << text;
   auto parsed = ParseAcquired(text, "acquired");
   ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
   EXPECT_EQ(*parsed, record);
@@ -94,6 +107,8 @@ TEST(AcquiredRecordTest, RejectsBadEscapesUnknownKeysAndHalfEntries) {
       "uxc-acquired 1\nentry=stop-hooks intent\nhook=x\n",             // a hook without its line
       "uxc-acquired 1\nentry=stop-hooks intent\nline=x\n",             // a line without its hook
       "uxc-acquired 1\nentry=stop-hooks intent\nenv=NOEQUALS\n",
+      "uxc-acquired 1\nentry=nic confirmed\nkey=lxc.net.0\nbridge=b\nhelper=/h\n",  // confirmed, no target
+      "uxc-acquired 1\nentry=nic intent\ntarget=veth1\n",                            // no bridge nor helper
       "uxc-acquired 2\n",
       "uxc-acquired 1\nentry=runtime-files intent\ntarget=/x",          // cut short
   };

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "launcher/lifecycle/cgroup_concern.h"
+#include "launcher/lifecycle/nic_concern.h"
 #include "launcher/lifecycle/runtime_paths.h"
 
 namespace uxc::lifecycle {
@@ -50,6 +51,8 @@ const std::vector<HostConcern>& HostConcerns() {
       {AcquiredKind::kRuntimeFiles, nullptr, nullptr, RemoveRuntimeDir},
       {AcquiredKind::kStopHooks, IntendStopHooks, ConfirmStopHooks, RunStopHooks},
       {AcquiredKind::kCgroup, MakeContainerCgroup, ConfirmContainerCgroup, ReleaseContainerCgroup},
+      // Acquired during the clone, by the engine (nic_concern.h).
+      {AcquiredKind::kNic, nullptr, nullptr, ReleaseNic},
   };
   return kConcerns;
 }

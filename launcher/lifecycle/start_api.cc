@@ -7,7 +7,9 @@
 #include "launcher/engine/build_limits.h"
 #include "launcher/engine/environment.h"
 #include "launcher/lifecycle/cgroup_concern.h"
+#include "launcher/engine/helper_path.h"
 #include "launcher/lifecycle/host_concerns.h"
+#include "launcher/lifecycle/nic_concern.h"
 #include "launcher/engine/log.h"
 #include "launcher/engine/subordinate_ids.h"
 #include "launcher/engine/terminal.h"
@@ -64,6 +66,14 @@ Result<std::unique_ptr<PreparedStart>> PrepareStart(StartInput input, const conf
   UXC_ASSIGN_OR_RETURN(start->host, launcher::PlanHost(config, start->child));
   // A limit that cannot be applied fails here, before anything exists.
   UXC_RETURN_IF_ERROR(CheckContainerCgroup(start->host.cgroup, &start->child.notes));
+  start->name = request.name;
+  if (!start->child.network.nics.empty()) {
+    auto found = launcher::FindHelper("uxc-user-nic", settings.user_nic, "uxc.user_nic");
+    if (!found.ok()) {
+      return Annotate(found.take_error(), start->child.network.nics.front().key() + " = veth needs uxc-user-nic");
+    }
+    start->user_nic = *found;
+  }
   for (const std::string& note : start->child.notes) Say(input.command_name, note);
   return start;
 }
@@ -81,8 +91,11 @@ Result<launcher::StartedContainer> CloneAndConfirm(const PreparedStart& start, A
                                                    const launcher::ForwardedSignals& signals) {
   HeldForClone& held = record.held();
   launcher::InitCgroup cgroup{held.payload ? held.payload->fd() : -1, held.placed};
+  RecordedNics nics(start.host, start.child.network, record, start.user_nic, start.name);
+  launcher::HelperSettings helpers = start.helpers;
+  helpers.nics = &nics;
   UXC_ASSIGN_OR_RETURN(launcher::StartedContainer started,
-                       launcher::StartContainer(start.child, start.caller, start.helpers, signals, cgroup));
+                       launcher::StartContainer(start.child, start.caller, helpers, signals, cgroup));
   StartContext context{start.host, record, started.init.pid, &start.caller, &start.child.maps, &start.helpers};
   for (const HostConcern& concern : HostConcerns()) {
     if (concern.after_clone == nullptr) continue;

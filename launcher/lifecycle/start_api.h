@@ -38,6 +38,8 @@ struct PreparedStart {
   launcher::Caller caller;
   launcher::HelperSettings helpers;
   std::unique_ptr<launcher::EarlyIdMapHelper> early;  // helpers.early points here
+  std::string user_nic;  // uxc-user-nic, when the plan has veth nics
+  std::string name;      // the container's, for uxc-user-nic
 };
 
 // Loads the layers and plans the start; the config's warnings and the

@@ -1,6 +1,7 @@
 #include "tests/lib/host.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <grp.h>
 #include <poll.h>
 #include <pwd.h>
@@ -114,6 +115,11 @@ CommandResult RunWith(const HostUser* user, const std::vector<std::string>& argv
     dup2(in.read_end, 0);
     dup2(out.write_end, 1);
     dup2(err.write_end, 2);
+    if (!options.netns.empty()) {
+      int netns = open(("/run/netns/" + options.netns).c_str(), O_RDONLY | O_CLOEXEC);
+      if (netns < 0 || setns(netns, CLONE_NEWNET) != 0) _exit(125);
+      close(netns);
+    }
     if (user) {
       if (initgroups(user->name.c_str(), user->gid) != 0 || setresgid(user->gid, user->gid, user->gid) != 0 ||
           setresuid(user->uid, user->uid, user->uid) != 0) {

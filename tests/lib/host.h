@@ -58,6 +58,9 @@ struct RunOptions {
   int timeout_seconds = 60;
   std::string stdin_data;
   std::string cwd;        // the user's home when empty
+  // When set, the command runs in the network namespace /run/netns/NETNS
+  // (`ip netns add`), joined as root before it becomes the user.
+  std::string netns;
 };
 
 // Runs argv as `user` (real and effective ids, supplementary groups from the

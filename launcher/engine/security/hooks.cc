@@ -21,7 +21,7 @@ namespace {
 
 constexpr char kDefaultPath[] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-constexpr std::array<std::pair<HookType, std::string_view>, 9> kHookNames = {{
+constexpr std::array<std::pair<HookType, std::string_view>, 10> kHookNames = {{
     {HookType::kPreStart, "pre-start"},
     {HookType::kPreMount, "pre-mount"},
     {HookType::kMount, "mount"},
@@ -31,6 +31,7 @@ constexpr std::array<std::pair<HookType, std::string_view>, 9> kHookNames = {{
     {HookType::kPostStop, "post-stop"},
     {HookType::kStartHost, "start-host"},
     {HookType::kDestroy, "destroy"},
+    {HookType::kNetScript, "net"},
 }};
 
 // Hooks run through the shell, as in LXC, so a hook value may carry
@@ -202,8 +203,12 @@ void RedirectHookStdio() {
 int FailHook(launcher::ChildReport* report, int error, HookType type, const char* value, const char* what,
              long number) {
   char text[launcher::ChildReport::kTextSize] = {};
-  AppendText(text, sizeof text, "lxc.hook.");
-  AppendText(text, sizeof text, HookTypeName(type).data());
+  if (type == HookType::kNetScript) {
+    AppendText(text, sizeof text, "the network script lxc.net.N.script");
+  } else {
+    AppendText(text, sizeof text, "lxc.hook.");
+    AppendText(text, sizeof text, HookTypeName(type).data());
+  }
   AppendText(text, sizeof text, " \"");
   AppendText(text, sizeof text, value);
   AppendText(text, sizeof text, "\" ");
@@ -284,6 +289,37 @@ PreparedHooks PrepareRecordedHooks(const StopHooks& recorded, const std::string&
     for (const NamespaceReference& ns : namespaces) environment.Set("LXC_" + Upper(ns.type) + "_NS", ns.path);
   }
   hooks.environment_ = environment.Take();
+  hooks.TakePointers();
+  return hooks;
+}
+
+Result<StopHooks> PrepareNetScript(const config::ContainerConfig& config, const std::string& script,
+                                   std::string_view action, const std::string& link,
+                                   const HookEnvironment& environment) {
+  UXC_ASSIGN_OR_RETURN(int version, HookVersion(config));
+  EnvironmentBuilder builder;
+  for (std::string& entry : BuildEnvironment(config, HookType::kNetScript, version, environment)) {
+    size_t equals = entry.find('=');
+    builder.Set(std::string_view(entry).substr(0, equals), std::string_view(entry).substr(equals + 1));
+  }
+  builder.Set("LXC_HOOK_TYPE", action);
+  builder.Set("LXC_HOOK_SECTION", "net");
+  builder.Set("LXC_NET_TYPE", "veth");
+  builder.Set("LXC_NET_PARENT", link);
+  std::string line = "exec " + script;
+  if (version == 0) line += " " + ShellQuote(environment.name) + " 'net' " + ShellQuote(action) + " 'veth'";
+  return StopHooks{HookType::kNetScript, version, {script}, {line}, builder.Take()};
+}
+
+PreparedHooks PrepareNetScriptRun(const StopHooks& script, const std::string& host_nic) {
+  PreparedHooks hooks;
+  hooks.type_ = HookType::kNetScript;
+  hooks.environment_ = script.environment;
+  hooks.environment_.push_back("LXC_NET_PEER=" + host_nic);
+  for (size_t i = 0; i < script.values.size() && i < script.lines.size(); ++i) {
+    std::string line = script.lines[i] + (script.version == 0 ? " " + ShellQuote(host_nic) : "");
+    hooks.commands_.push_back({script.values[i], std::move(line), {}});
+  }
   hooks.TakePointers();
   return hooks;
 }

@@ -32,6 +32,7 @@ enum class HookType {
   kPostStop,  // host, after the container is torn down
   kStartHost,  // host, after the child set up the container, before its exec
   kDestroy,    // host, when `uxc destroy` removes the container
+  kNetScript,  // host: lxc.net.N.script.up after the nic is made, .down before it goes
 };
 
 // "pre-start", "pre-mount", ... as in the key lxc.hook.<name>.
@@ -86,6 +87,7 @@ class PreparedHooks {
   friend Result<StopHooks> PrepareStopHooks(const config::ContainerConfig&, HookType, const HookEnvironment&);
   friend PreparedHooks PrepareRecordedHooks(const StopHooks&, const std::string&,
                                             const std::vector<NamespaceReference>&);
+  friend PreparedHooks PrepareNetScriptRun(const StopHooks&, const std::string&);
   void TakePointers();
 
   struct Command {
@@ -148,5 +150,17 @@ Result<StopHooks> PrepareStopHooks(const config::ContainerConfig& config, HookTy
 // PrepareHooks adds them (arguments for version 0, variables for 1).
 PreparedHooks PrepareRecordedHooks(const StopHooks& hooks, const std::string& target,
                                    const std::vector<NamespaceReference>& namespaces);
+
+// lxc.net.N.script.up or .down (`action`) of a veth on `link`, as LXC runs
+// them: `exec SCRIPT 'NAME' 'net' 'ACTION' 'veth'` and then the host nic
+// (version 0), or `exec SCRIPT` (version 1); in the environment of a
+// host-side hook, with LXC_HOOK_TYPE=ACTION, LXC_HOOK_SECTION=net,
+// LXC_NET_TYPE=veth, LXC_NET_PARENT=LINK and, at the run, LXC_NET_PEER.
+Result<StopHooks> PrepareNetScript(const config::ContainerConfig& config, const std::string& script,
+                                   std::string_view action, const std::string& link,
+                                   const HookEnvironment& environment);
+
+// The script prepared above for the nic whose host end is `host_nic`.
+PreparedHooks PrepareNetScriptRun(const StopHooks& script, const std::string& host_nic);
 
 }  // namespace uxc::security
