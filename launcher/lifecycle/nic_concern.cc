@@ -94,7 +94,9 @@ const launcher::NicScripts* RecordedNics::ScriptsOf(const launcher::NicPlan& nic
 
 Result<launcher::AttachedNic> RecordedNics::Attach(const launcher::NicPlan& nic, int netns_fd) {
   const launcher::NicScripts* scripts = ScriptsOf(nic);
-  AcquiredEntry intent{AcquiredKind::kNic, AcquiredStatus::kIntent, "", {}, {nic.key(), nic.link, helper_, ""}};
+  AcquiredEntry intent;
+  intent.kind = AcquiredKind::kNic;
+  intent.nic = {nic.key(), nic.link, helper_, ""};
   if (scripts != nullptr && !scripts->down.values.empty()) intent.hooks = scripts->down;
   UXC_RETURN_IF_ERROR(record_.Intend(intent));
   // <lxcpath> and <name> are not used (as lxc-user-nic's); `uxc run` has no name.
