@@ -32,10 +32,10 @@ TEST(ConfigKeyTableTest, ClassifiesByTableAndBuildLimits) {
   EXPECT_EQ(idmap->kind, "list");
   EXPECT_EQ(idmap->support, "supported");
   EXPECT_EQ(idmap->reason, "");
-  const KeyRow* cgroup_dir = Find(rows, "lxc.cgroup.dir");
-  ASSERT_NE(cgroup_dir, nullptr);
-  EXPECT_EQ(cgroup_dir->support, "limited");
-  EXPECT_NE(cgroup_dir->reason.find("ignored"), std::string::npos);
+  const KeyRow* rootfs_mount = Find(rows, "lxc.rootfs.mount");
+  ASSERT_NE(rootfs_mount, nullptr);
+  EXPECT_EQ(rootfs_mount->support, "limited");
+  EXPECT_NE(rootfs_mount->reason.find("ignored"), std::string::npos);
   const KeyRow* net_type = Find(rows, "lxc.net.N.type");
   ASSERT_NE(net_type, nullptr);
   EXPECT_EQ(net_type->support, "depends on value");

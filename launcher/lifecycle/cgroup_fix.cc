@@ -16,6 +16,7 @@ std::string Where(const launcher::CgroupLimit& limit) {
 }
 
 std::string RemoveLine(const launcher::CgroupLimit& limit) {
+  if (limit.origin == "command line") return "; or leave out -s " + limit.key + " to start without the limit";
   return "; or remove the line " + limit.origin + " to start without the limit";
 }
 

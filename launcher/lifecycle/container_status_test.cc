@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "gtest/gtest.h"
+#include "launcher/lifecycle/acquired_record.h"
 #include "launcher/lifecycle/container_lock.h"
 
 namespace uxc::lifecycle {
@@ -73,9 +74,44 @@ TEST_F(ContainerStatusTest, AForegroundRecordMakesTheContainerRunningUntilItGoes
   }
   EXPECT_FALSE(Exists(ref.paths.state));
   EXPECT_FALSE(Exists(ref.paths.dir));
+  // Its launcher still holds the lock: not STOPPED until that goes.
   auto status = ProbeContainer(ref);
   ASSERT_TRUE(status.ok()) << status.error().ToString();
+  EXPECT_EQ(status->state, RunState::kStarting);
+  lock.reset();
+  status = ProbeContainer(ref);
+  ASSERT_TRUE(status.ok()) << status.error().ToString();
   EXPECT_EQ(status->state, RunState::kStopped);
+}
+
+// The lock held and no state file: a start whose record has nothing released
+// yet is STARTING; once its release began (a stop, or a reboot's restart
+// releasing the old container) STOPPING.
+TEST_F(ContainerStatusTest, AHeldLockWithoutAStateFileIsStartingOrStopping) {
+  ContainerRef ref = Ref();
+  auto lock = Lock();
+  ASSERT_TRUE(lock.has_value());
+  ASSERT_EQ(mkdir(ref.paths.dir.c_str(), 0700), 0);
+  auto status = ProbeContainer(ref);
+  ASSERT_TRUE(status.ok()) << status.error().ToString();
+  EXPECT_EQ(status->state, RunState::kStarting);
+  AcquiredRecord record;
+  record.entries.push_back({AcquiredKind::kRuntimeFiles, AcquiredStatus::kConfirmed, ref.paths.dir, {}});
+  ASSERT_TRUE(WriteAcquiredFile(ref.paths.acquired, record).ok());
+  status = ProbeContainer(ref);
+  ASSERT_TRUE(status.ok()) << status.error().ToString();
+  EXPECT_EQ(status->state, RunState::kStarting);
+  record.entries.front().status = AcquiredStatus::kReleased;
+  ASSERT_TRUE(WriteAcquiredFile(ref.paths.acquired, record).ok());
+  status = ProbeContainer(ref);
+  ASSERT_TRUE(status.ok()) << status.error().ToString();
+  EXPECT_EQ(status->state, RunState::kStopping);
+  EXPECT_STREQ(RunStateName(status->state), "STOPPING");
+  lock.reset();
+  status = ProbeContainer(ref);
+  ASSERT_TRUE(status.ok()) << status.error().ToString();
+  EXPECT_EQ(status->state, RunState::kStopped);
+  EXPECT_FALSE(Exists(ref.paths.dir));
 }
 
 TEST_F(ContainerStatusTest, ARecordLeftByAKilledLauncherGoesWithItsLock) {

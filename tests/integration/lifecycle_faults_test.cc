@@ -173,7 +173,8 @@ TEST_F(LifecycleFaultsTest, FreezeNeedsADelegatedCgroup) {
   for (const char* command : {"freeze", "unfreeze"}) {
     auto result = Uxc(command, {name_});
     EXPECT_EQ(result.exit_code, 1);
-    EXPECT_TRUE(Contains(result.err, "needs a delegated cgroup v2")) << result.err;
+    EXPECT_TRUE(Contains(result.err, "has no cgroup of its own")) << result.err;
+    EXPECT_TRUE(Contains(result.err, "systemd-run --user --scope -p Delegate=yes uxc start " + name_)) << result.err;
   }
   ASSERT_EQ(Uxc("stop", {name_, "-k"}).exit_code, 0);
   ExpectNothingLeft(name_);

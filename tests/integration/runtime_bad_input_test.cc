@@ -92,12 +92,6 @@ TEST_P(RuntimeBuildLimitTest, WarnsWithTheLimitThenRefusesTheStart) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, RuntimeBuildLimitTest,
     ::testing::Values(
-        BuildLimitCase{"Veth", "lxc.net.0.type=veth",
-                       "lxc.net.0.type is ignored: this uxc has no uxc-user-nic helper yet to "
-                       "create a veth interface, so a start with one is refused; use empty "
-                       "(loopback only) or none (the host's network)",
-                       "veth networking needs the uxc-user-nic helper, which this uxc does not "
-                       "have yet"},
         BuildLimitCase{"TimeNamespace", "lxc.namespace.clone=user mnt pid time",
                        "lxc.namespace.clone is ignored: uxc does not create a time namespace "
                        "yet, so a start that asks for one is refused; remove \"time\"",
@@ -123,16 +117,14 @@ INSTANTIATE_TEST_SUITE_P(
                        "joining another container's or process's namespaces is not supported"}),
     [](const ::testing::TestParamInfo<BuildLimitCase>& info) { return std::string(info.param.name); });
 
-// A limit that is only a warning: the container runs without it.
-TEST_F(RuntimeTest, Cgroup2LimitIsIgnoredWithAWarning) {
+// A limit that cannot be applied (here no cgroup v2 is delegated, or the
+// controller is cgroup v1's) fails the start before anything runs.
+TEST_F(RuntimeTest, Cgroup2LimitThatCannotApplyFailsTheStart) {
   CommandResult result = RunScript("echo ran", {"lxc.cgroup2.memory.max=1G"});
-  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
-  EXPECT_TRUE(Contains(result.out, "ran")) << result.out;
-  EXPECT_TRUE(Contains(result.err,
-                       "uxc run: warning: command line: lxc.cgroup2.memory.max is ignored: uxc does "
-                       "not create cgroups for containers yet, so the container runs in your own "
-                       "cgroup without this limit\n"))
-      << result.err;
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_FALSE(Contains(result.out, "ran")) << result.out;
+  EXPECT_TRUE(Contains(result.err, "uxc run: command line: lxc.cgroup2.memory.max = 1G: ")) << result.err;
+  EXPECT_TRUE(Contains(result.err, "or leave out -s lxc.cgroup2.memory.max to start without the limit")) << result.err;
 }
 
 using RuntimeLeavesNothingTest = RuntimeTest;
