@@ -122,7 +122,7 @@ void AppendNic(std::string& text, const AcquiredEntry& entry) {
   AppendLine(text, "bridge", entry.nic.bridge);
   AppendLine(text, "helper", entry.nic.helper);
   if (!entry.nic.container_nic.empty()) AppendLine(text, "nic", entry.nic.container_nic);
-  if (!entry.hooks.values.empty()) AppendHooks(text, entry.hooks);
+  if (!(entry.hooks == security::StopHooks{})) AppendHooks(text, entry.hooks);
 }
 
 // A nic's own keys; false when `key` is not one.

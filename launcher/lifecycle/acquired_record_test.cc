@@ -86,6 +86,18 @@ TEST(AcquiredRecordTest, CgroupAndNicKindsAreReadAndWritten) {
   EXPECT_EQ(*parsed, record);
 }
 
+// Found by the fuzzer: a nic's hook fields without a hook= still make the
+// round trip.
+TEST(AcquiredRecordTest, ANicsHookFieldsWithoutAHookRoundTrip) {
+  std::string text =
+      "uxc-acquired 1\nentry=nic intent\nkey=lxc.net.0\nbridge=br0\nhelper=/h\nhook-version=1\nenv=A=b\n";
+  auto parsed = ParseAcquired(text, "acquired");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
+  auto again = ParseAcquired(SerializeAcquired(*parsed), "acquired");
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_EQ(*again, *parsed);
+}
+
 TEST(AcquiredRecordTest, ACorruptLineIsNamedWithTheFileAndWhatToDo) {
   std::string text = SerializeAcquired(Sample());
   text.replace(text.find("entry=stop-hooks intent"), 23, "entry=stop-hooks maybe");
