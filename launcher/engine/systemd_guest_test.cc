@@ -61,7 +61,7 @@ TEST_F(SystemdGuestTest, LoopingInitIsNotSystemd) {
   EXPECT_EQ(SystemdInitPath(root_, "/sbin/init"), std::nullopt);
 }
 
-TEST(SystemdGuestRefusal, WithoutACgroupTheRefusalSaysWhyAndWhatToDo) {
+TEST(SystemdGuestRefusal, WithoutACgroupTheRefusalSaysWhyAndGivesTheFix) {
   Status refused = RefuseSystemdWithoutCgroup("/sbin/init", "/lib/systemd/systemd",
                                               CgroupProspect{false, "no delegation here: do X"});
   ASSERT_FALSE(refused.ok());
