@@ -24,7 +24,7 @@
 #include "kernel/cgroup.h"
 #include "kernel/cgroup_files.h"
 #include "kernel/cgroup_layout.h"
-#include "launcher/engine/self_binary.h"
+#include "launcher/engine/helper_path.h"
 
 namespace uxc::cli {
 namespace {
@@ -179,27 +179,11 @@ bool IsExecutableFile(const std::string& path) {
   return stat(path.c_str(), &status) == 0 && S_ISREG(status.st_mode) && access(path.c_str(), X_OK) == 0;
 }
 
-std::string DirectoryOfSelf() {
-  auto self = launcher::UxcBinaryPath();
-  return self.ok() ? std::filesystem::path(*self).parent_path().string() : "";
-}
-
-// Where uxc looks for a helper (config/tool_settings.h): the uxc.conf path,
-// next to the uxc binary, then PATH.
+// Where a start looks for a helper (config/tool_settings.h): the uxc.conf
+// path, else the start's own search (helper_path.h).
 std::string LocateHelper(const std::string& name, const std::string& configured) {
   if (!configured.empty()) return IsExecutableFile(configured) ? configured : "";
-  std::string beside = DirectoryOfSelf() + "/" + name;
-  if (IsExecutableFile(beside)) return beside;
-  const char* path = std::getenv("PATH");
-  std::string dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
-  size_t start = 0;
-  while (start <= dirs.size()) {
-    size_t end = std::min(dirs.find(':', start), dirs.size());
-    std::string dir = dirs.substr(start, end - start);
-    start = end + 1;
-    if (!dir.empty() && IsExecutableFile(dir + "/" + name)) return dir + "/" + name;
-  }
-  return "";
+  return launcher::SearchHelper(name);
 }
 
 HelperFacts InspectHelper(const std::string& name, const std::string& setting, const std::string& configured) {

@@ -112,6 +112,8 @@ Result<std::string> FindHelper(const std::string& name, const std::string& confi
   return found;
 }
 
+std::string SearchHelper(const std::string& name) { return Search(name); }
+
 std::optional<std::string> FindOptionalHelper(const std::string& name) {
   std::string found = Search(name);
   if (found.empty() || !IsPrivileged(found)) return std::nullopt;

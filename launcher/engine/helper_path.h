@@ -41,4 +41,9 @@ Result<std::string> FindHelper(const std::string& name, const std::string& confi
 // privileged, else nothing.
 std::optional<std::string> FindOptionalHelper(const std::string& name);
 
+// Where a start looks for helper `name` when uxc.conf names none: beside
+// uxc, in its prefix's libexec/uxc, then PATH; empty when nowhere.
+// checkconfig reports what this finds, privileged or not.
+std::string SearchHelper(const std::string& name);
+
 }  // namespace uxc::launcher
